@@ -1,0 +1,109 @@
+"""Shared personas (as in STYLE.md): an officer of commune A, staff of two units of A, an officer of
+commune B in the same province, and a viewer of another province. Commune B's things carry the marker
+``SECRET_B`` in their names so that a leak shows up in any page's text."""
+
+import pytest
+from django.test import Client
+
+from tuyentruyen.accounts.models import Role
+from tuyentruyen.accounts.services import create_user
+from tuyentruyen.lib.tenancy import commune_scope
+from tuyentruyen.localities.models import Commune, CommuneKind, Province, Unit
+from tuyentruyen.localities.services import onboard_commune
+
+PASSWORD = "Mat-khau-thu-2026"
+SECRET_B = "BiMatXaB"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_commune(province, code, name, kind=CommuneKind.XA):
+    commune = Commune.objects.create(code=code, province=province, kind=kind, name=name,
+                                     slug=f"xa-{name.lower().replace(' ', '-')}-{code}")
+    return onboard_commune(commune)
+
+
+@pytest.fixture
+def province(db):
+    return Province.objects.create(code=91, name="Tỉnh Thử Nghiệm", codename="thu_nghiem", kind="tỉnh")
+
+
+@pytest.fixture
+def other_province(db):
+    return Province.objects.create(code=92, name="Tỉnh Bên Cạnh", codename="ben_canh", kind="tỉnh")
+
+
+@pytest.fixture
+def commune_a(province):
+    return make_commune(province, 90001, "An Hòa")
+
+
+@pytest.fixture
+def commune_b(province):
+    commune = make_commune(province, 90002, f"Bình Minh {SECRET_B}")
+    with commune_scope(commune):
+        Unit.objects.filter(kind="office").update(name=f"Văn phòng {SECRET_B}")
+    return commune
+
+
+def unit_of(commune, kind):
+    with commune_scope(commune):
+        return Unit.objects.get(kind=kind)
+
+
+@pytest.fixture
+def officer_a(commune_a):
+    return create_user("canbo_a", PASSWORD, roles=[Role.OFFICER], commune=commune_a, full_name="Cán Bộ A")
+
+
+@pytest.fixture
+def admin_a(commune_a):
+    return create_user("quantri_a", PASSWORD, roles=[Role.COMMUNE_ADMIN], commune=commune_a,
+                       full_name="Quản Trị A")
+
+
+@pytest.fixture
+def staff_a(commune_a):
+    return create_user("donvi_a", PASSWORD, roles=[Role.UNIT_STAFF], commune=commune_a,
+                       unit=unit_of(commune_a, "media_center"), full_name="Nhân Viên A")
+
+
+@pytest.fixture
+def other_staff_a(commune_a):
+    return create_user("donvi2_a", PASSWORD, roles=[Role.UNIT_STAFF], commune=commune_a,
+                       unit=unit_of(commune_a, "service_center"), full_name="Nhân Viên Khác A")
+
+
+@pytest.fixture
+def officer_b(commune_b):
+    return create_user("canbo_b", PASSWORD, roles=[Role.OFFICER, Role.COMMUNE_ADMIN], commune=commune_b,
+                       full_name=f"Cán Bộ {SECRET_B}")
+
+
+@pytest.fixture
+def viewer_other_province(other_province):
+    return create_user("tinh_khac", PASSWORD, roles=[Role.PROVINCE_VIEWER], province=other_province,
+                       full_name="Cán Bộ Tỉnh Khác")
+
+
+@pytest.fixture
+def viewer_province(province):
+    return create_user("tinh", PASSWORD, roles=[Role.PROVINCE_VIEWER], province=province,
+                       full_name="Cán Bộ Tỉnh")
+
+
+@pytest.fixture
+def every_role_a(commune_a):
+    """One user of commune A holding every commune role: the widest access a tenant user can have."""
+    roles = [r for r in Role if r != Role.PROVINCE_VIEWER]
+    return create_user("tatca_a", PASSWORD, roles=roles, commune=commune_a,
+                       unit=unit_of(commune_a, "culture_social"), full_name="Mọi Vai Trò A")
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

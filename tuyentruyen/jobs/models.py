@@ -1,0 +1,17 @@
+from django.db import models
+
+
+class ScheduledRun(models.Model):
+    """One row per scheduled job per period: the unique key makes enqueueing idempotent, so two
+    schedulers running at once (or one restarted mid-day) enqueue each daily job exactly once."""
+
+    job = models.CharField(max_length=100)
+    period = models.CharField(max_length=40)
+    enqueued_at = models.DateTimeField(auto_now_add=True)
+    task_result_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "period"], name="scheduled_run_once")]
+
+    def __str__(self) -> str:
+        return f"{self.job} @ {self.period}"

@@ -1,0 +1,73 @@
+import pytest
+from playwright.sync_api import expect
+
+from tuyentruyen.accounts.models import Role
+from tuyentruyen.accounts.services import create_user
+from tuyentruyen.conftest import PASSWORD, unit_of
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+EXPECTED_NAV = {
+    Role.COMMUNE_ADMIN: ["Trang chủ", "Đơn vị", "Người dùng", "Nhật ký thay đổi"],
+    Role.LEADER: ["Trang chủ", "Đơn vị"],
+    Role.OFFICER: ["Trang chủ", "Đơn vị"],
+    Role.UNIT_STAFF: ["Trang chủ"],
+    Role.EDITOR: ["Trang chủ"],
+    Role.CONTRIBUTOR: ["Trang chủ"],
+}
+
+
+def test_each_role_logs_in_and_sees_its_navigation(page, login, commune_a, viewer_province):
+    for role, expected in EXPECTED_NAV.items():
+        unit = unit_of(commune_a, "media_center") if role == Role.UNIT_STAFF else None
+        create_user(f"u_{role}", PASSWORD, roles=[role], commune=commune_a, unit=unit, full_name=f"Người {role}")
+    for role, expected in EXPECTED_NAV.items():
+        page.context.clear_cookies()
+        login(page, f"u_{role}")
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"Xin chào, Người {role}")
+        nav = page.get_by_test_id("main-nav").get_by_role("link")
+        expect(nav).to_have_text(expected)
+    page.context.clear_cookies()
+    login(page, "tinh")
+    expect(page.get_by_test_id("main-nav").get_by_role("link")).to_have_text(["Trang chủ", "Các xã trong tỉnh"])
+
+
+def test_another_communes_page_is_refused(page, login, live_server, officer_b, commune_a, admin_a):
+    login(page, "quantri_a")
+    unit_b = unit_of(officer_b.commune, "office")
+    response = page.goto(f"{live_server.url}/don-vi/{unit_b.pk}/sua/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Không tìm thấy trang")
+
+
+def test_wrong_password_and_lockout_messages(page, login, officer_a, settings):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    login(page, "canbo_a", "sai-mat-khau")
+    expect(page.get_by_role("alert").first).to_contain_text("Tên đăng nhập hoặc mật khẩu không đúng.")
+    login(page, "canbo_a", "sai-mat-khau")
+    login(page, "canbo_a")
+    expect(page.get_by_role("alert").first).to_contain_text("Đăng nhập sai quá nhiều lần")
+
+
+@pytest.mark.parametrize("name,viewport", [("phone", {"width": 375, "height": 812}),
+                                           ("desktop", {"width": 1366, "height": 900})])
+def test_home_page_screenshots(browser, live_server, artifacts, admin_a, name, viewport):
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill("quantri_a")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
+    # nothing spills sideways on a phone
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    page.screenshot(path=str(artifacts / f"home-{name}.png"), full_page=True)
+    assert (artifacts / f"home-{name}.png").stat().st_size > 5000
+    context.close()
+
+
+def test_keyboard_reaches_the_skip_link_first(page, login, officer_a):
+    login(page, "canbo_a")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert "Bỏ qua" in focused

@@ -1,0 +1,58 @@
+"""The demo installation that ./run brings up: one onboarded commune, one user per role.
+
+The commune is real (Xã Đông Hòa, An Giang, from the official list); everything written about it
+is demo content made up for the project.
+"""
+
+import os
+
+from django.db import transaction
+
+from tuyentruyen.accounts.models import Role, User
+from tuyentruyen.accounts.services import create_user
+from tuyentruyen.lib.current import acting_as
+from tuyentruyen.lib.tenancy import commune_scope
+from tuyentruyen.localities.models import Commune, Unit, UnitKind
+from tuyentruyen.localities.services import load_localities, onboard_commune
+
+DEMO_COMMUNE_CODE = 31024  # Xã Đông Hòa, tỉnh An Giang
+DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "DongHoa@2026")
+
+# username, full name, roles, unit kind (for unit staff)
+DEMO_USERS = [
+    ("quantri", "Nguyễn Văn Quản", [Role.COMMUNE_ADMIN], None),
+    ("lanhdao", "Trần Thị Lan", [Role.LEADER], None),
+    ("canbo", "Lê Minh Tâm", [Role.OFFICER], None),
+    ("donvi", "Phạm Thu Hà", [Role.UNIT_STAFF], UnitKind.MEDIA_CENTER),
+    ("bientap", "Võ Thanh Bình", [Role.EDITOR], None),
+    ("congtacvien", "Đặng Ngọc Mai", [Role.CONTRIBUTOR], None),
+]
+
+
+@transaction.atomic
+def load_demo() -> list[tuple[str, str]]:
+    """Idempotent. Returns (username, role description) for the logins it prints."""
+    from tuyentruyen.localities.models import Province
+
+    if not Commune.objects.filter(pk=DEMO_COMMUNE_CODE).exists():
+        load_localities()
+    commune = Commune.objects.select_related("province").get(pk=DEMO_COMMUNE_CODE)
+    logins = []
+    with acting_as(None):
+        onboard_commune(commune, hotline="0296 3800 000", address="Trụ sở Ủy ban nhân dân xã Đông Hòa",
+                        email="ubnd.donghoa@example.vn")
+        with commune_scope(commune):
+            for username, full_name, roles, unit_kind in DEMO_USERS:
+                unit = Unit.objects.filter(kind=unit_kind).first() if unit_kind else None
+                if not User.objects.filter(username=username).exists():
+                    create_user(username, DEMO_PASSWORD, roles=roles, commune=commune, unit=unit,
+                                full_name=full_name)
+                logins.append((username, ", ".join(Role(r).label for r in roles)))
+        if not User.objects.filter(username="tinh").exists():
+            create_user("tinh", DEMO_PASSWORD, roles=[Role.PROVINCE_VIEWER],
+                        province=Province.objects.get(pk=commune.province_id), full_name="Hồ Quốc Việt")
+        logins.append(("tinh", Role.PROVINCE_VIEWER.label))
+        if not User.objects.filter(username="admin").exists():
+            User.objects.create_superuser("admin", "admin@example.vn", DEMO_PASSWORD, full_name="Quản trị hệ thống")
+        logins.append(("admin", "Quản trị hệ thống"))
+    return logins
