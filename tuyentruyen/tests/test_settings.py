@@ -20,7 +20,9 @@ PRODUCTION_ENV = {
 
 def test_deploy_check_is_clean_with_production_settings(tmp_path):
     env = {**os.environ, **PRODUCTION_ENV, "VAR_DIR": str(tmp_path)}
-    env.pop("SECURE_COOKIES", None)
+    # ./test exports these for its own run (Playwright, the plain-HTTP demo); production has neither.
+    for name in ("SECURE_COOKIES", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"):
+        env.pop(name, None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
