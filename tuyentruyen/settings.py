@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "tuyentruyen.accounts",
     "tuyentruyen.audit",
     "tuyentruyen.jobs",
+    "tuyentruyen.plans",
     "tuyentruyen.web",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("tuyentruyen.accounts.urls")),
     path("", include("tuyentruyen.localities.urls")),
     path("", include("tuyentruyen.audit.urls")),
+    path("", include("tuyentruyen.plans.urls")),
     path("", include("tuyentruyen.web.urls")),
 ]
 

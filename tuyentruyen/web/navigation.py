@@ -20,6 +20,7 @@ R = Role
 ITEMS = [
     NavItem("Trang chủ", "web:home", province=True),
     NavItem("Các xã trong tỉnh", "localities:province_communes", commune=False, province=True),
+    NavItem("Kế hoạch", "plans:list", province=True),
     NavItem("Đơn vị", "localities:units", roles=(R.COMMUNE_ADMIN, R.LEADER, R.OFFICER)),
     NavItem("Người dùng", "accounts:users", roles=(R.COMMUNE_ADMIN,)),
     NavItem("Nhật ký thay đổi", "audit:log", roles=(R.COMMUNE_ADMIN,)),

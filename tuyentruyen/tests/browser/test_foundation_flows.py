@@ -8,12 +8,12 @@ from tuyentruyen.conftest import PASSWORD, unit_of
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EXPECTED_NAV = {
-    Role.COMMUNE_ADMIN: ["Trang chủ", "Đơn vị", "Người dùng", "Nhật ký thay đổi"],
-    Role.LEADER: ["Trang chủ", "Đơn vị"],
-    Role.OFFICER: ["Trang chủ", "Đơn vị"],
-    Role.UNIT_STAFF: ["Trang chủ"],
-    Role.EDITOR: ["Trang chủ"],
-    Role.CONTRIBUTOR: ["Trang chủ"],
+    Role.COMMUNE_ADMIN: ["Trang chủ", "Kế hoạch", "Đơn vị", "Người dùng", "Nhật ký thay đổi"],
+    Role.LEADER: ["Trang chủ", "Kế hoạch", "Đơn vị"],
+    Role.OFFICER: ["Trang chủ", "Kế hoạch", "Đơn vị"],
+    Role.UNIT_STAFF: ["Trang chủ", "Kế hoạch"],
+    Role.EDITOR: ["Trang chủ", "Kế hoạch"],
+    Role.CONTRIBUTOR: ["Trang chủ", "Kế hoạch"],
 }
 
 
@@ -29,7 +29,7 @@ def test_each_role_logs_in_and_sees_its_navigation(page, login, commune_a, viewe
         expect(nav).to_have_text(expected)
     page.context.clear_cookies()
     login(page, "tinh")
-    expect(page.get_by_test_id("main-nav").get_by_role("link")).to_have_text(["Trang chủ", "Các xã trong tỉnh"])
+    expect(page.get_by_test_id("main-nav").get_by_role("link")).to_have_text(["Trang chủ", "Các xã trong tỉnh", "Kế hoạch"])
 
 
 def test_another_communes_page_is_refused(page, login, live_server, officer_b, commune_a, admin_a):

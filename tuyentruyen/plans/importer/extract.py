@@ -1,0 +1,532 @@
+"""Turn the bytes of an uploaded plan into a list of text blocks.
+
+The file type is judged by content, never by the file name. DOCX paragraphs and tables are read in
+document order straight from ``word/document.xml`` with a hardened XML parser (no DTD, no entities, no
+network) after the zip has been checked against decompression bombs. PDFs give their text layer through
+pypdf; Markdown and plain text are decoded (UTF-8, UTF-8 with BOM, UTF-16, cp1258).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+
+from .errors import PlanImportError
+from .numbering import split_label, strip_emphasis, strip_markdown
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+MAX_XML_BYTES = 50 * 1024 * 1024  # uncompressed, per XML part read
+MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+MIN_PDF_LETTERS = 40
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+SUPPORTED = "Hãy tải lên tệp Word (.docx), PDF có lớp chữ, Markdown (.md) hoặc văn bản thuần (.txt)."
+
+
+@dataclass
+class Block:
+    """A paragraph or line of text, or a table row (``cells``)."""
+
+    text: str
+    cells: list[str] | None = None
+    hard: bool = False  # True when the source marks paragraph boundaries (DOCX, Markdown)
+    blank_before: bool = False
+    heading: int | None = None  # Markdown heading level
+    table: int | None = None  # which table a row belongs to
+    page: int | None = None
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Extracted:
+    kind: str  # docx, pdf, markdown, text
+    blocks: list[Block]
+
+
+def clean(text: str) -> str:
+    """NFC, no control characters, whitespace collapsed."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\u00ad", "").replace("\ufeff", "").replace("\u200b", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join broken lines with a space, except after a hyphen glued to its word ("23/CT-" + "TTg")."""
+    out = ""
+    for line in lines:
+        line = clean(line)
+        if not line:
+            continue
+        if out.endswith("-") and len(out) > 1 and not out[-2].isspace():
+            out += line
+        else:
+            out = f"{out} {line}" if out else line
+    return out
+
+
+def extract(data: bytes, filename: str | None = None) -> Extracted:
+    """Judge the type of ``data`` by its content and extract its blocks."""
+    if data is None or len(data) == 0:
+        raise PlanImportError("Tệp rỗng: không có nội dung để nhập.", "empty")
+    if len(data) > MAX_IMPORT_BYTES:
+        raise PlanImportError(
+            f"Tệp quá lớn ({len(data) / 1024 / 1024:.1f} MB). Dung lượng tối đa là "
+            f"{MAX_IMPORT_BYTES // 1024 // 1024} MB.",
+            "too_large",
+        )
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return Extracted("pdf", _extract_pdf(data))
+    if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
+        return Extracted("docx", _extract_docx(data))
+    _refuse_known_binary(data)
+    text = decode_text(data)
+    if not text.strip():
+        raise PlanImportError("Tệp rỗng: không có nội dung để nhập.", "empty")
+    if looks_like_markdown(text):
+        return Extracted("markdown", markdown_blocks(text))
+    return Extracted("text", text_blocks(text))
+
+
+# --- binary sniffing and text decoding ------------------------------------------------------------
+
+_MAGIC = [
+    (b"\x89PNG\r\n\x1a\n", "ảnh PNG"),
+    (b"\xff\xd8\xff", "ảnh JPEG"),
+    (b"GIF87a", "ảnh GIF"),
+    (b"GIF89a", "ảnh GIF"),
+    (b"II*\x00", "ảnh TIFF"),
+    (b"MM\x00*", "ảnh TIFF"),
+    (b"RIFF", "tệp đa phương tiện"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "tệp Office đời cũ (.doc/.xls); hãy lưu lại thành .docx"),
+    (b"{\\rtf", "tệp RTF; hãy lưu lại thành .docx"),
+    (b"\x1f\x8b", "tệp nén gzip"),
+    (b"Rar!", "tệp nén RAR"),
+    (b"7z\xbc\xaf", "tệp nén 7z"),
+]
+
+
+def _refuse_known_binary(data: bytes) -> None:
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise PlanImportError(f"Định dạng tệp không được hỗ trợ: đây là {what}. {SUPPORTED}", "unsupported")
+
+
+def decode_text(data: bytes) -> str:
+    """Decode a text file: UTF-8 (with or without BOM), UTF-16, else the Vietnamese Windows code page."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        text = data[3:].decode("utf-8", errors="replace")
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace")
+    elif b"\x00" in data[:4096]:
+        sample = data[:4096]
+        even_nuls = sample[0::2].count(0)
+        odd_nuls = sample[1::2].count(0)
+        if odd_nuls > len(sample) // 4 and even_nuls < len(sample) // 50:
+            text = data.decode("utf-16-le", errors="replace")
+        elif even_nuls > len(sample) // 4 and odd_nuls < len(sample) // 50:
+            text = data.decode("utf-16-be", errors="replace")
+        else:
+            raise PlanImportError(f"Định dạng tệp không được hỗ trợ (tệp nhị phân). {SUPPORTED}", "unsupported")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("cp1258")
+            except UnicodeDecodeError as exc:
+                raise PlanImportError(
+                    "Không nhận ra bảng mã của tệp văn bản. Hãy lưu tệp với bảng mã UTF-8.", "encoding"
+                ) from exc
+    text = unicodedata.normalize("NFC", text)
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f\v")
+    if controls > max(3, len(text) // 200):
+        raise PlanImportError(f"Định dạng tệp không được hỗ trợ (tệp nhị phân). {SUPPORTED}", "unsupported")
+    return text
+
+
+# --- plain text and Markdown ---------------------------------------------------------------------
+
+_MD_SIGNS = re.compile(r"^(#{1,6}\s|\|.*\|\s*$|\*\*[^*]+\*\*|>\s)", re.MULTILINE)
+
+
+def looks_like_markdown(text: str) -> bool:
+    return len(_MD_SIGNS.findall(text)) >= 2
+
+
+def text_blocks(text: str) -> list[Block]:
+    """Soft lines of a text layer; blank lines and page breaks are remembered, furniture dropped."""
+    pages = re.split(r"\f", text.replace("\r\n", "\n").replace("\r", "\n"))
+    page_lines = [[ln for ln in page.split("\n")] for page in pages]
+    page_lines = drop_page_furniture(page_lines)
+    blocks: list[Block] = []
+    for page_no, lines in enumerate(page_lines):
+        blank = False
+        for raw in lines:
+            line = clean(raw)
+            if not line:
+                blank = True
+                continue
+            blocks.append(Block(line, blank_before=blank, page=page_no))
+            blank = False
+    return blocks
+
+
+def markdown_blocks(text: str) -> list[Block]:
+    """Markdown paragraphs: blank lines separate; headings, list items and table rows stand alone."""
+    blocks: list[Block] = []
+    table_no = 0
+    in_table = False
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            blocks.append(Block(clean(" ".join(current)), hard=True))
+            current.clear()
+
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = raw.strip()
+        if not line:
+            flush()
+            in_table = False
+            continue
+        if line.startswith("|") and line.endswith("|") and len(line) > 1:
+            flush()
+            if re.fullmatch(r"\|[\s:\-|]+\|", line):
+                continue  # the separator row under a table header
+            if not in_table:
+                table_no += 1
+                in_table = True
+            cells = [clean(strip_emphasis(c.replace("<br>", " ").replace("<br/>", " "))) for c in line[1:-1].split("|")]
+            blocks.append(Block(" | ".join(cells), cells=cells, hard=True, table=table_no))
+            continue
+        in_table = False
+        if re.fullmatch(r"[-*_=]{3,}", line):
+            flush()
+            continue  # a thematic break
+        line = re.sub(r"^>\s?", "", line)
+        stripped, level = strip_markdown(line)
+        stripped = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|])", r"\1", stripped)  # Markdown escapes
+        if level is not None:
+            flush()
+            blocks.append(Block(clean(stripped), hard=True, heading=level))
+            continue
+        if split_label(stripped) is not None and not (current and stripped[:1] in "-+" and stripped[1:2].islower()):
+            flush()
+        current.append(stripped)
+    flush()
+    return [b for b in blocks if b.text or b.cells]
+
+
+_PAGE_NUMBER_RE = re.compile(r"^(?:-\s*\d{1,3}\s*-|trang\s*\d{1,3}(?:\s*/\s*\d{1,3})?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})$", re.I)
+
+
+def drop_page_furniture(pages: list[list[str]]) -> list[list[str]]:
+    """Remove page numbers and running headers/footers repeated at the top or bottom of pages."""
+    if len(pages) < 2:
+        return pages
+
+    def edge_keys(lines: list[str]) -> list[tuple[int, str]]:
+        idx = [i for i, ln in enumerate(lines) if ln.strip()]
+        edges = idx[:2] + idx[-2:]
+        return [(i, re.sub(r"\d+", "#", clean(lines[i]).lower())) for i in dict.fromkeys(edges)]
+
+    counts: dict[str, int] = {}
+    for lines in pages:
+        for key in {k for _, k in edge_keys(lines)}:
+            counts[key] = counts.get(key, 0) + 1
+    threshold = max(2, (len(pages) + 1) // 2)
+    result = []
+    for lines in pages:
+        drop = set()
+        for i, key in edge_keys(lines):
+            text = clean(lines[i])
+            if _PAGE_NUMBER_RE.match(text) or (counts.get(key, 0) >= threshold and len(text) < 120):
+                drop.add(i)
+        result.append([ln for i, ln in enumerate(lines) if i not in drop])
+    return result
+
+
+# --- PDF -----------------------------------------------------------------------------------------
+
+
+def _extract_pdf(data: bytes) -> list[Block]:
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PyPdfError
+    except ImportError as exc:  # pragma: no cover - pypdf is a declared dependency
+        raise PlanImportError("Máy chủ chưa cài thư viện đọc PDF.", "server") from exc
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                unlocked = reader.decrypt("")
+            except Exception:  # noqa: BLE001 - any failure to decrypt means we cannot read it
+                unlocked = 0
+            if not unlocked:
+                raise PlanImportError(
+                    "Tệp PDF được đặt mật khẩu (mã hóa) nên không đọc được. Hãy gỡ mật khẩu rồi tải lên lại.",
+                    "encrypted",
+                )
+        texts = []
+        for page in reader.pages:
+            texts.append(page.extract_text() or "")
+    except PlanImportError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError,
+            RecursionError, AssertionError, ZeroDivisionError) as exc:
+        raise PlanImportError("Tệp PDF bị hỏng hoặc không đúng định dạng, không đọc được.", "corrupt") from exc
+    letters = sum(1 for t in texts for ch in t if ch.isalpha())
+    if letters < MIN_PDF_LETTERS:
+        raise PlanImportError(
+            "Tệp PDF không có lớp chữ (có thể là bản quét). Hãy dùng bản Word hoặc PDF xuất từ Word, "
+            "hoặc nhận dạng chữ (OCR) trước khi nhập.",
+            "scanned",
+        )
+    return text_blocks("\f".join(texts))
+
+
+# --- DOCX ----------------------------------------------------------------------------------------
+
+
+def _extract_docx(data: bytes) -> list[Block]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise PlanImportError("Tệp Word (.docx) bị hỏng, không mở được.", "corrupt") from exc
+    if "word/document.xml" not in names:
+        if "xl/workbook.xml" in names:
+            what = "bảng tính Excel (.xlsx)"
+        elif "ppt/presentation.xml" in names:
+            what = "bản trình chiếu PowerPoint (.pptx)"
+        elif "content.xml" in names:
+            what = "tài liệu OpenDocument; hãy lưu lại thành .docx"
+        else:
+            what = "tệp nén zip"
+        raise PlanImportError(f"Định dạng tệp không được hỗ trợ: đây là {what}. {SUPPORTED}", "unsupported")
+    _check_zip_bomb(archive)
+    document = _read_xml(archive, "word/document.xml")
+    numbering = _read_xml(archive, "word/numbering.xml") if "word/numbering.xml" in names else None
+    return _DocxReader(document, numbering).blocks()
+
+
+def _check_zip_bomb(archive: zipfile.ZipFile) -> None:
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.filename.endswith((".xml", ".rels")) and info.file_size > MAX_XML_BYTES:
+            raise _bomb()
+        if info.file_size > 10 * 1024 * 1024 and ratio > MAX_COMPRESSION_RATIO:
+            raise _bomb()
+    if total > MAX_TOTAL_UNCOMPRESSED:
+        raise _bomb()
+
+
+def _bomb() -> PlanImportError:
+    return PlanImportError(
+        "Tệp Word bất thường: dung lượng sau giải nén quá lớn (nghi là “bom nén”). Tệp đã bị từ chối.", "zip_bomb"
+    )
+
+
+def _read_xml(archive: zipfile.ZipFile, name: str):
+    from lxml import etree
+
+    try:
+        with archive.open(name) as fh:
+            # The declared size can lie: read at most the cap, chunk by chunk.
+            chunks = []
+            size = 0
+            while True:
+                chunk = fh.read(1024 * 1024)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > MAX_XML_BYTES:
+                    raise _bomb()
+                chunks.append(chunk)
+    except PlanImportError:
+        raise
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        raise PlanImportError("Tệp Word (.docx) bị hỏng, không đọc được nội dung.", "corrupt") from exc
+    raw = b"".join(chunks)
+    if re.search(rb"<!\s*(DOCTYPE|ENTITY)", raw[:65536], re.IGNORECASE) or re.search(rb"<!\s*ENTITY", raw, re.I):
+        raise PlanImportError(
+            "Tệp Word chứa khai báo DOCTYPE/thực thể ngoài (có thể là tệp độc hại). Tệp đã bị từ chối.", "xxe"
+        )
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False
+    )
+    try:
+        root = etree.fromstring(raw, parser)
+    except etree.XMLSyntaxError as exc:
+        raise PlanImportError("Tệp Word (.docx) bị hỏng: nội dung XML không hợp lệ.", "corrupt") from exc
+    if root is None or root.getroottree().docinfo.doctype:
+        raise PlanImportError(
+            "Tệp Word chứa khai báo DOCTYPE/thực thể ngoài (có thể là tệp độc hại). Tệp đã bị từ chối.", "xxe"
+        )
+    return root
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out += numeral
+            n -= value
+    return out
+
+
+def _letters(n: int) -> str:
+    n = max(n, 1)
+    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+
+
+class _DocxReader:
+    """Paragraphs and tables of ``word/document.xml`` in order, with automatic numbering rendered."""
+
+    def __init__(self, document, numbering):
+        self.document = document
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self.num_to_abstract: dict[str, str] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        self.table_no = 0
+        if numbering is not None:
+            self._read_numbering(numbering)
+
+    def _read_numbering(self, root) -> None:
+        for abstract in root.iter(f"{W}abstractNum"):
+            aid = abstract.get(f"{W}abstractNumId")
+            levels = {}
+            for lvl in abstract.iter(f"{W}lvl"):
+                ilvl = int(lvl.get(f"{W}ilvl", "0"))
+                fmt = lvl.find(f"{W}numFmt")
+                text = lvl.find(f"{W}lvlText")
+                start = lvl.find(f"{W}start")
+                levels[ilvl] = (
+                    fmt.get(f"{W}val") if fmt is not None else "decimal",
+                    text.get(f"{W}val") if text is not None else "",
+                    int(start.get(f"{W}val", "1")) if start is not None else 1,
+                )
+            self.levels[aid] = levels
+        for num in root.iter(f"{W}num"):
+            ref = num.find(f"{W}abstractNumId")
+            if ref is not None:
+                self.num_to_abstract[num.get(f"{W}numId")] = ref.get(f"{W}val")
+
+    def _label(self, p) -> str:
+        num_pr = p.find(f"{W}pPr/{W}numPr")
+        if num_pr is None:
+            return ""
+        num_id_el = num_pr.find(f"{W}numId")
+        ilvl_el = num_pr.find(f"{W}ilvl")
+        num_id = num_id_el.get(f"{W}val") if num_id_el is not None else None
+        if not num_id or num_id == "0":
+            return ""
+        ilvl = int(ilvl_el.get(f"{W}val", "0")) if ilvl_el is not None else 0
+        abstract = self.num_to_abstract.get(num_id)
+        levels = self.levels.get(abstract or "", {})
+        if ilvl not in levels:
+            return ""
+        counters = self.counters.setdefault(abstract, {})
+        fmt, template, start = levels[ilvl]
+        counters[ilvl] = counters.get(ilvl, start - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+        if fmt == "bullet":
+            return "-"
+        if fmt == "none":
+            return ""
+
+        def render(m: re.Match) -> str:
+            level = int(m.group(1)) - 1
+            f, _, s = levels.get(level, ("decimal", "", 1))
+            value = counters.get(level, s)
+            if f in ("lowerLetter",):
+                return _letters(value)
+            if f == "upperLetter":
+                return _letters(value).upper()
+            if f == "lowerRoman":
+                return _roman(value).lower()
+            if f == "upperRoman":
+                return _roman(value)
+            return str(value)
+
+        return re.sub(r"%(\d)", render, template)
+
+    @staticmethod
+    def _text(p) -> str:
+        parts = []
+        for el in p.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}noBreakHyphen"):
+            tag = el.tag
+            if tag == f"{W}t":
+                parts.append(el.text or "")
+            elif tag == f"{W}tab":
+                parts.append("\t")
+            elif tag == f"{W}noBreakHyphen":
+                parts.append("-")
+            else:
+                parts.append("\n")
+        return "".join(parts)
+
+    def _paragraph_blocks(self, p) -> list[Block]:
+        text = self._text(p)
+        label = self._label(p)
+        lines = [clean(part) for part in text.split("\n")]
+        lines = [ln for ln in lines if ln]
+        if not lines:
+            return []
+        if label:
+            lines[0] = f"{label} {lines[0]}"
+        blocks = [Block(lines[0], hard=True)]
+        # A manual line break inside a paragraph (Shift+Enter) is a soft line.
+        for ln in lines[1:]:
+            blocks.append(Block(ln, hard=False))
+        return blocks
+
+    def _cell_text(self, tc) -> str:
+        parts = []
+        for el in tc.iter(f"{W}p"):
+            # Nested tables: their paragraphs are reached by iter() as well.
+            text = clean(self._text(el).replace("\n", " "))
+            label = self._label(el)
+            if text:
+                parts.append(f"{label} {text}".strip() if label else text)
+        return "\n".join(parts)
+
+    def blocks(self) -> list[Block]:
+        body = self.document.find(f"{W}body")
+        out: list[Block] = []
+        if body is None:
+            return out
+        self._walk(body, out)
+        return out
+
+    def _walk(self, parent, out: list[Block]) -> None:
+        for child in parent:
+            tag = child.tag
+            if tag == f"{W}p":
+                out.extend(self._paragraph_blocks(child))
+            elif tag == f"{W}tbl":
+                self.table_no += 1
+                for tr in child.iter(f"{W}tr"):
+                    if tr.getparent() is not child:
+                        continue  # rows of nested tables are read as cell text
+                    cells: list[str] = []
+                    for tc in tr.findall(f"{W}tc"):
+                        span_el = tc.find(f"{W}tcPr/{W}gridSpan")
+                        span = int(span_el.get(f"{W}val", "1")) if span_el is not None else 1
+                        cells.append(self._cell_text(tc))
+                        cells.extend([""] * (span - 1))
+                    if any(c.strip() for c in cells):
+                        out.append(Block(" | ".join(clean(c) for c in cells if c.strip()), cells=cells, hard=True,
+                                         table=self.table_no))
+            elif tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins", f"{W}smartTag"):
+                self._walk(child, out)

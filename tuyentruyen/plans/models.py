@@ -1,0 +1,145 @@
+"""Plans (Kế hoạch tuyên truyền CCHC), their revisions, and the shared registry of cited documents.
+
+A revision keeps the plan as one document in the shape of ``schema/plan.schema.json`` — the same shape
+the importer produces, the exporter reads and the API serves — so that nothing written is lost and
+two revisions compare field by field. What other parts of the product join on is kept relationally
+beside it: citations point into ``LegalDocument``; responsibilities and tasks carry unit links.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from tuyentruyen.lib.tenancy import CommuneScopedManager
+
+
+class LegalDocument(models.Model):
+    """One cited document (e.g. Nghị quyết 76/NQ-CP), shared by every plan that cites it."""
+
+    key = models.CharField(max_length=255, unique=True, help_text="type|number, or type|title when unnumbered")
+    doc_type = models.CharField("loại văn bản", max_length=60)
+    number = models.CharField("số, ký hiệu", max_length=100, blank=True)
+    date = models.DateField("ngày ban hành", null=True, blank=True)
+    issuer = models.CharField("cơ quan ban hành", max_length=255, blank=True)
+    title = models.TextField("trích yếu", blank=True)
+
+    class Meta:
+        ordering = ["-date", "doc_type", "number"]
+        verbose_name = "văn bản được viện dẫn"
+        verbose_name_plural = "văn bản được viện dẫn"
+
+    def __str__(self) -> str:
+        if self.number:
+            return f"{self.doc_type} số {self.number}" + (f" ngày {self.date:%d/%m/%Y}" if self.date else "")
+        return f"{self.doc_type} {self.title}".strip()
+
+
+class Plan(models.Model):
+    commune = models.ForeignKey(
+        "localities.Commune", on_delete=models.CASCADE, null=True, blank=True, related_name="plans"
+    )
+    province = models.ForeignKey(
+        "localities.Province", on_delete=models.CASCADE, null=True, blank=True, related_name="plans",
+        help_text="Kế hoạch của tỉnh (không thuộc xã nào)",
+    )
+    title = models.CharField("trích yếu", max_length=500)
+    period_label = models.CharField("kỳ kế hoạch", max_length=100, blank=True)
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    derived_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="derivatives",
+        verbose_name="lập từ kế hoạch",
+    )
+    source_name = models.CharField("tệp nguồn", max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    objects = CommuneScopedManager()
+
+    class Meta:
+        ordering = ["-period_start", "-id"]
+        verbose_name = "kế hoạch"
+        verbose_name_plural = "kế hoạch"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(commune__isnull=False) | models.Q(province__isnull=False),
+                name="plan_has_an_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def owner_name(self) -> str:
+        return self.commune.committee_name if self.commune_id else f"Ủy ban nhân dân {self.province.name}"
+
+
+class RevisionStatus(models.TextChoices):
+    DRAFT = "draft", "Dự thảo"
+    SUBMITTED = "submitted", "Đã trình"
+    APPROVED = "approved", "Đã duyệt"
+    ISSUED = "issued", "Đã ban hành"
+
+
+class PlanRevision(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField("lần sửa")
+    status = models.CharField("trạng thái", max_length=10, choices=RevisionStatus.choices,
+                              default=RevisionStatus.DRAFT)
+    document = models.JSONField("nội dung", default=dict)
+    unit_links = models.JSONField(
+        default=dict, blank=True,
+        help_text="responsibilities: [unit id|null]; tasks: [{lead: [ids], coordinating: [ids]}]",
+    )
+    version = models.PositiveIntegerField(default=1, help_text="bumped by every save; guards concurrent edits")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    blank=True, related_name="+")
+    issued_at = models.DateTimeField(null=True, blank=True)
+    return_note = models.TextField("ý kiến trả lại", blank=True)
+
+    objects = CommuneScopedManager("plan__commune")
+
+    class Meta:
+        ordering = ["plan", "-number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="revision_number_unique")]
+        verbose_name = "lần sửa kế hoạch"
+        verbose_name_plural = "lần sửa kế hoạch"
+
+    def __str__(self) -> str:
+        return f"{self.plan} — lần {self.number}"
+
+    @property
+    def commune_id(self):
+        return self.plan.commune_id
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == RevisionStatus.DRAFT
+
+
+class LegalReference(models.Model):
+    """A citation in a revision, pointing into the registry."""
+
+    revision = models.ForeignKey(PlanRevision, on_delete=models.CASCADE, related_name="citations")
+    legal_document = models.ForeignKey(LegalDocument, on_delete=models.PROTECT, related_name="citations")
+    is_legal_basis = models.BooleanField(default=False)
+    position = models.PositiveIntegerField(default=0)
+
+    objects = CommuneScopedManager("revision__plan__commune")
+
+    class Meta:
+        ordering = ["revision", "position"]
+        verbose_name = "trích dẫn"
+        verbose_name_plural = "trích dẫn"
+
+    def __str__(self) -> str:
+        return str(self.legal_document)
+
+    @property
+    def commune_id(self):
+        return self.revision.plan.commune_id

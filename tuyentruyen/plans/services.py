@@ -1,0 +1,241 @@
+"""Writes for plans. Every function is atomic; the audit trail records each row it touches."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from tuyentruyen.lib.tenancy import commune_scope
+from tuyentruyen.localities.models import Commune, Unit
+
+from .derive import derive_from_province, derive_next_period
+from .document import all_citations, citation_key, copy_document, empty_document, validation_errors
+from .models import LegalDocument, LegalReference, Plan, PlanRevision, RevisionStatus
+from .unit_matching import match_unit
+
+
+class PlanError(Exception):
+    """A refused change; ``message`` is Vietnamese and shown to the user as is."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class EditConflict(PlanError):
+    pass
+
+
+def _parse_date(value):
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def register_document(citation: dict) -> LegalDocument:
+    """The registry row for a citation, created on first sight and completed by later, fuller ones."""
+    key = citation_key(citation)
+    document, created = LegalDocument.objects.get_or_create(
+        key=key,
+        defaults={
+            "doc_type": citation.get("type") or "", "number": citation.get("number") or "",
+            "date": _parse_date(citation.get("date")), "issuer": citation.get("issuer") or "",
+            "title": citation.get("title") or "",
+        },
+    )
+    if not created:
+        changed = False
+        for field, value in (("date", _parse_date(citation.get("date"))), ("issuer", citation.get("issuer")),
+                             ("title", citation.get("title"))):
+            if value and not getattr(document, field):
+                setattr(document, field, value)
+                changed = True
+        if changed:
+            document.save()
+    return document
+
+
+def _sync_citations(revision: PlanRevision) -> None:
+    LegalReference.objects.filter(revision=revision).delete()
+    LegalReference.objects.bulk_create([
+        LegalReference(revision=revision, legal_document=register_document(citation), is_legal_basis=is_basis,
+                       position=position)
+        for position, (citation, is_basis) in enumerate(all_citations(revision.document))
+    ])
+
+
+def _unit_choices(commune_id) -> list[tuple[int, str, list[str]]]:
+    if commune_id is None:
+        return []
+    with commune_scope(commune_id):
+        return list(Unit.objects.values_list("id", "name", "aliases"))
+
+
+def link_units(document: dict, commune_id, previous: dict | None = None) -> dict:
+    """Resolve responsibilities' and tasks' unit names to the commune's units, keeping choices the
+    officer made by hand where the name did not change."""
+    units = _unit_choices(commune_id)
+    previous = previous or {}
+    by_name = dict(zip(previous.get("responsibility_names", []), previous.get("responsibilities", []), strict=False))
+
+    def resolve(name):
+        return match_unit(name, units)
+
+    responsibilities = [
+        by_name[r["unit"]] if r["unit"] in by_name else resolve(r["unit"]) for r in document.get("responsibilities", [])
+    ]
+    tasks = [
+        {"lead": [resolve(n) for n in t["lead"]], "coordinating": [resolve(n) for n in t["coordinating"]]}
+        for t in document.get("tasks", [])
+    ]
+    return {"responsibilities": responsibilities,
+            "responsibility_names": [r["unit"] for r in document.get("responsibilities", [])],
+            "tasks": tasks}
+
+
+def _sync_plan_summary(plan: Plan, document: dict) -> None:
+    period = document.get("period") or {}
+    plan.title = (document.get("title") or plan.title or "Kế hoạch tuyên truyền cải cách hành chính")[:500]
+    plan.period_label = period.get("label", "")[:100]
+    plan.period_start, plan.period_end = _parse_date(period.get("start")), _parse_date(period.get("end"))
+    plan.save()
+
+
+def _check_document(document: dict) -> None:
+    errors = validation_errors(document)
+    if errors:
+        raise PlanError("Nội dung kế hoạch không hợp lệ: " + "; ".join(errors[:3]))
+
+
+@transaction.atomic
+def create_plan(*, commune: Commune | None = None, province=None, document: dict | None = None, user=None,
+                source_name: str = "", derived_from: Plan | None = None) -> Plan:
+    """A new plan with its first revision, a draft."""
+    document = document or empty_document(issuer=commune.committee_name if commune else None)
+    _check_document(document)
+    plan = Plan(commune=commune, province=province if commune is None else None, title=document.get("title") or "",
+                source_name=source_name[:255], created_by=user, derived_from=derived_from)
+    _sync_plan_summary(plan, document)
+    revision = PlanRevision.objects.create(
+        plan=plan, number=1, document=document, created_by=user,
+        unit_links=link_units(document, plan.commune_id),
+    )
+    _sync_citations(revision)
+    return plan
+
+
+def current_revision(plan: Plan) -> PlanRevision:
+    return plan.revisions.order_by("-number").first()
+
+
+@transaction.atomic
+def save_document(revision: PlanRevision, document: dict, *, expected_version: int, user=None) -> PlanRevision:
+    """Replace a draft's document, refusing when someone saved since the editor loaded it."""
+    locked = PlanRevision.objects.select_for_update().get(pk=revision.pk)
+    if locked.status != RevisionStatus.DRAFT:
+        raise PlanError(
+            f"Bản này đang ở trạng thái “{locked.get_status_display()}” nên không sửa được. "
+            "Muốn sửa, hãy tạo bản sửa đổi mới."
+        )
+    if locked.version != expected_version:
+        raise EditConflict(
+            "Kế hoạch vừa được người khác lưu trong lúc bạn đang sửa. Thay đổi của bạn chưa được lưu; "
+            "hãy tải lại trang để xem bản mới nhất rồi sửa lại."
+        )
+    _check_document(document)
+    locked.unit_links = link_units(document, locked.plan.commune_id, previous=locked.unit_links)
+    locked.document = document
+    locked.version += 1
+    locked.save()
+    _sync_citations(locked)
+    _sync_plan_summary(locked.plan, document)
+    return locked
+
+
+@transaction.atomic
+def set_unit_links(revision: PlanRevision, links: dict, *, expected_version: int) -> PlanRevision:
+    locked = PlanRevision.objects.select_for_update().get(pk=revision.pk)
+    if locked.version != expected_version:
+        raise EditConflict("Kế hoạch vừa được người khác lưu. Hãy tải lại trang rồi chọn lại đơn vị.")
+    locked.unit_links = {**locked.unit_links, **links}
+    locked.version += 1
+    locked.save()
+    return locked
+
+
+# --- Workflow ---------------------------------------------------------------------------------------
+TRANSITIONS = {
+    # action: (from statuses, to status, label)
+    "submit": ({RevisionStatus.DRAFT}, RevisionStatus.SUBMITTED, "Trình duyệt"),
+    "return": ({RevisionStatus.SUBMITTED, RevisionStatus.APPROVED}, RevisionStatus.DRAFT, "Trả lại để sửa"),
+    "approve": ({RevisionStatus.SUBMITTED}, RevisionStatus.APPROVED, "Duyệt"),
+    "issue": ({RevisionStatus.APPROVED}, RevisionStatus.ISSUED, "Ban hành"),
+}
+
+
+@transaction.atomic
+def transition(revision: PlanRevision, action: str, *, user=None, note: str = "", number: str = "",
+               issued_on: date | None = None) -> PlanRevision:
+    if action not in TRANSITIONS:
+        raise PlanError("Thao tác không hợp lệ.")
+    sources, target, label = TRANSITIONS[action]
+    locked = PlanRevision.objects.select_for_update().get(pk=revision.pk)
+    if locked.status not in sources:
+        raise PlanError(f"Không thể “{label.lower()}” bản đang ở trạng thái “{locked.get_status_display()}”.")
+    now = timezone.now()
+    if action == "submit":
+        locked.submitted_at, locked.return_note = now, ""
+    elif action == "return":
+        locked.return_note = note.strip()
+    elif action == "approve":
+        locked.approved_at, locked.approved_by = now, user
+    elif action == "issue":
+        document = copy_document(locked.document)
+        if number.strip():
+            document["number"] = number.strip()
+        document["date"] = (issued_on or timezone.localdate()).isoformat()
+        _check_document(document)
+        locked.document = document
+        locked.issued_at = now
+    locked.status = target
+    locked.version += 1
+    locked.save()
+    _sync_plan_summary(locked.plan, locked.document)
+    return locked
+
+
+@transaction.atomic
+def start_new_revision(plan: Plan, *, user=None) -> PlanRevision:
+    """Editing an issued plan starts a new draft revision; the issued one never changes."""
+    latest = PlanRevision.objects.select_for_update().filter(plan=plan).order_by("-number").first()
+    if latest.status != RevisionStatus.ISSUED:
+        raise PlanError("Chỉ tạo bản sửa đổi từ bản đã ban hành; bản hiện tại vẫn đang được soạn hoặc trình.")
+    revision = PlanRevision.objects.create(
+        plan=plan, number=latest.number + 1, document=copy_document(latest.document), created_by=user,
+        unit_links=latest.unit_links,
+    )
+    _sync_citations(revision)
+    return revision
+
+
+@transaction.atomic
+def derive_plan(source: Plan, *, commune: Commune, user=None) -> Plan:
+    """The commune's next-period plan from its own plan, or its plan from the province's plan."""
+    document = current_revision(source).document
+    try:
+        if source.commune_id is None:
+            new_document = derive_from_province(
+                document, commune.committee_name, {"kind": commune.kind, "name": commune.name})
+        else:
+            new_document = derive_next_period(document)
+    except ValueError as exc:
+        raise PlanError(str(exc)) from exc
+    return create_plan(commune=commune, document=new_document, user=user, derived_from=source,
+                       source_name=f"Lập từ: {source.title}"[:255])
+
+
+def province_plans_for(commune: Commune):
+    """Plans issued by the commune's province: readable by its communes, owned by no commune. The only
+    cross-tenant read in this app, on purpose."""
+    return Plan.objects.with_scopes_disabled().filter(commune__isnull=True, province_id=commune.province_id)

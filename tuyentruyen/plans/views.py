@@ -1,0 +1,400 @@
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from tuyentruyen.accounts.models import Role
+from tuyentruyen.accounts.permissions import role_required
+
+from . import editing, services
+from .compare import compare_documents
+from .export.docx import render_plan_docx, sections_from_fields
+from .export.pdf import ConversionFailed, ConverterMissing, convert_docx_to_pdf
+from .importer import MAX_IMPORT_BYTES, PlanImportError, parse_plan_file
+from .importer.extract import extract
+from .models import LegalDocument, Plan, PlanRevision, RevisionStatus
+from .present import PART_LABELS, citation_text, part_lines
+
+EDITORS = (Role.OFFICER, Role.COMMUNE_ADMIN)
+READERS = (Role.COMMUNE_ADMIN, Role.LEADER, Role.OFFICER, Role.UNIT_STAFF, Role.EDITOR, Role.CONTRIBUTOR)
+IMPORT_SESSION_KEY = "plan_import"
+
+
+# --- reading helpers ---------------------------------------------------------------------------------
+def visible_plans(user):
+    """Plans the user may read: their commune's (the scope filters), plus their province's own plans."""
+    if user.is_superuser:
+        return Plan.objects.all()
+    if user.commune_id:
+        return Plan.objects.all() | services.province_plans_for(user.commune)
+    if user.is_province_viewer:
+        return Plan.objects.all() | Plan.objects.with_scopes_disabled().filter(
+            commune__isnull=True, province_id=user.province_id)
+    return Plan.objects.none()
+
+
+def get_plan_for_user(user, plan_id: int) -> Plan:
+    return get_object_or_404(visible_plans(user).select_related("commune", "province"), pk=plan_id)
+
+
+def get_plan_for_editor(user, plan_id: int) -> Plan:
+    plan = get_plan_for_user(user, plan_id)
+    if not (user.is_superuser or (plan.commune_id and plan.commune_id == user.commune_id and user.has_role(*EDITORS))):
+        raise PermissionDenied("Chỉ cán bộ phụ trách CCHC của xã được sửa kế hoạch.")
+    return plan
+
+
+def get_revision(plan: Plan, number: int | None = None) -> PlanRevision:
+    revisions = PlanRevision.objects.with_scopes_disabled().filter(plan=plan)  # plan access checked above
+    revision = revisions.filter(number=number).first() if number else revisions.order_by("-number").first()
+    if revision is None:
+        raise Http404("Không có bản này.")
+    return revision
+
+
+def _reader_required(view):
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        user = request.user
+        if not (user.is_superuser or user.is_province_viewer or (user.commune_id and user.has_role(*READERS))):
+            raise PermissionDenied("Bạn không có quyền xem kế hoạch.")
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    return wrapped
+
+
+# --- list, detail, compare -------------------------------------------------------------------------
+@_reader_required
+def plan_list(request):
+    plans = visible_plans(request.user).select_related("commune", "province").order_by("-period_start", "-id")
+    can_edit = request.user.has_role(*EDITORS) and request.user.commune_id
+    return render(request, "plans/plan/list.html", {"plans": plans, "can_edit": can_edit})
+
+
+@_reader_required
+def plan_detail(request, plan_id: int, revision_no: int | None = None):
+    plan = get_plan_for_user(request.user, plan_id)
+    revision = get_revision(plan, revision_no)
+    revisions = list(PlanRevision.objects.with_scopes_disabled().filter(plan=plan).order_by("-number"))
+    user = request.user
+    own = plan.commune_id is not None and plan.commune_id == user.commune_id
+    context = {
+        "plan": plan, "revision": revision, "revisions": revisions, "is_latest": revision.number == revisions[0].number,
+        "doc": revision.document, "parts": [(key, label, part_lines(revision.document, key)) for key, label in PART_LABELS.items()],
+        "can_edit": own and user.has_role(*EDITORS) and revision.is_editable,
+        "can_submit": own and user.has_role(*EDITORS) and revision.status == RevisionStatus.DRAFT,
+        "can_decide": own and user.has_role(Role.LEADER) and revision.status in (RevisionStatus.SUBMITTED, RevisionStatus.APPROVED),
+        "can_revise": own and user.has_role(*EDITORS) and revision.status == RevisionStatus.ISSUED
+        and revision.number == revisions[0].number,
+        "can_derive": bool(user.commune_id and user.has_role(*EDITORS)),
+        "editable_parts": [(k, v[0]) for k, v in editing.PARTS.items()],
+        "unplaced": revision.document.get("unplaced", []),
+    }
+    return render(request, "plans/plan/detail.html", context)
+
+
+@_reader_required
+def compare(request, plan_id: int):
+    plan = get_plan_for_user(request.user, plan_id)
+    numbers = list(PlanRevision.objects.with_scopes_disabled().filter(plan=plan).order_by("number")
+                   .values_list("number", flat=True))
+    try:
+        a = int(request.GET.get("a", numbers[-2] if len(numbers) > 1 else numbers[0]))
+        b = int(request.GET.get("b", numbers[-1]))
+    except ValueError as exc:
+        raise Http404("Số bản không hợp lệ.") from exc
+    old, new = get_revision(plan, a), get_revision(plan, b)
+    return render(request, "plans/plan/compare.html", {
+        "plan": plan, "old": old, "new": new, "numbers": numbers,
+        "rows": compare_documents(old.document, new.document),
+    })
+
+
+@_reader_required
+def plan_json(request, plan_id: int):
+    """The API shape: exactly plan.schema.json, the importer's contract."""
+    plan = get_plan_for_user(request.user, plan_id)
+    revision = get_revision(plan, int(request.GET["ban"]) if request.GET.get("ban", "").isdigit() else None)
+    return JsonResponse(revision.document, json_dumps_params={"ensure_ascii": False})
+
+
+# --- import -----------------------------------------------------------------------------------------
+@role_required(*EDITORS)
+def import_upload(request):
+    error = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = "Hãy chọn tệp kế hoạch (.docx, .pdf, .md hoặc .txt)."
+        elif upload.size > MAX_IMPORT_BYTES:
+            error = f"Tệp quá lớn ({upload.size / 1024 / 1024:.1f} MB); giới hạn là {MAX_IMPORT_BYTES // 1024 // 1024} MB."
+        else:
+            data = upload.read()
+            try:
+                document = parse_plan_file(data, upload.name)
+                source = [" | ".join(b.cells) if b.cells else b.text for b in extract(data, upload.name).blocks]
+            except PlanImportError as exc:
+                error = exc.message
+            else:
+                request.session[IMPORT_SESSION_KEY] = {
+                    "name": upload.name[:255], "document": document, "source": source[:5000],
+                }
+                return redirect("plans:import_review")
+    return render(request, "plans/import/upload.html", {"error": error}, status=400 if error else 200)
+
+
+@role_required(*EDITORS)
+def import_review(request):
+    pending = request.session.get(IMPORT_SESSION_KEY)
+    if not pending:
+        messages.warning(request, "Chưa có tệp nào đang chờ xem lại. Hãy tải tệp lên.")
+        return redirect("plans:import_upload")
+    document = pending["document"]
+    if request.method == "POST":
+        if request.POST.get("action") == "cancel":
+            del request.session[IMPORT_SESSION_KEY]
+            messages.info(request, "Đã hủy, không có gì được lưu.")
+            return redirect("plans:list")
+        plan = services.create_plan(commune=request.user.commune, document=document, user=request.user,
+                                    source_name=pending["name"])
+        del request.session[IMPORT_SESSION_KEY]
+        messages.success(request, "Đã lưu kế hoạch thành bản dự thảo.")
+        return redirect("plans:detail", plan_id=plan.pk)
+    counts = {key: len(document.get(key, [])) for key in ("legal_bases", "references", "topics", "channels",
+                                                           "responsibilities", "tasks", "recipients")}
+    return render(request, "plans/import/review.html", {
+        "name": pending["name"], "doc": document, "source": pending["source"], "counts": counts,
+        "parts": [(key, label, part_lines(document, key)) for key, label in PART_LABELS.items()],
+        "unplaced": document.get("unplaced", []),
+    })
+
+
+# --- editing ----------------------------------------------------------------------------------------
+def _editable_revision(request, plan):
+    revision = get_revision(plan)
+    if not revision.is_editable:
+        messages.warning(request, f"Bản mới nhất đang ở trạng thái “{revision.get_status_display()}”, không sửa được.")
+        return None
+    return revision
+
+
+def _expected_version(request) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
+@role_required(*EDITORS)
+def edit_header(request, plan_id: int):
+    plan = get_plan_for_editor(request.user, plan_id)
+    revision = _editable_revision(request, plan)
+    if revision is None:
+        return redirect("plans:detail", plan_id=plan.pk)
+    values, errors = editing.header_values(revision.document), {}
+    if request.method == "POST":
+        values = {f.name: request.POST.get(f.name, "") for f in editing.HEADER_FIELDS}
+        document, errors = editing.apply_header(revision.document, request.POST)
+        if not errors:
+            try:
+                services.save_document(revision, document, expected_version=_expected_version(request),
+                                       user=request.user)
+            except services.PlanError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, "Đã lưu thông tin chung.")
+                return redirect("plans:detail", plan_id=plan.pk)
+    fields = [{"field": f, "value": values.get(f.name, ""), "error": errors.get(f.name)} for f in editing.HEADER_FIELDS]
+    return render(request, "plans/edit/header.html", {"plan": plan, "revision": revision, "fields": fields},
+                  status=400 if errors else 200)
+
+
+@role_required(*EDITORS)
+def edit_part(request, plan_id: int, part: str):
+    if part not in editing.PARTS:
+        raise Http404("Không có phần này.")
+    plan = get_plan_for_editor(request.user, plan_id)
+    revision = _editable_revision(request, plan)
+    if revision is None:
+        return redirect("plans:detail", plan_id=plan.pk)
+    title, fields = editing.PARTS[part]
+    failed_index, failed_values, errors = None, {}, {}
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        index = int(request.POST["index"]) if request.POST.get("index", "").isdigit() else None
+        item = None
+        if action in ("add", "save"):
+            item, errors = editing.item_from_form(part, request.POST, revision.document.get("period"))
+        if not errors and action in ("add", "save", "up", "down", "delete"):
+            try:
+                document = editing.apply_action(revision.document, part, action, index, item)
+                services.save_document(revision, document, expected_version=_expected_version(request),
+                                       user=request.user)
+            except (services.PlanError, IndexError) as exc:
+                messages.error(request, getattr(exc, "message", str(exc)))
+            else:
+                messages.success(request, "Đã lưu.")
+                return redirect(reverse("plans:edit_part", args=[plan.pk, part]) + (f"#muc-{index}" if index is not None else ""))
+        failed_index = index if action == "save" else "new"
+        failed_values = {f.name: request.POST.get(f.name, "") for f in fields}
+        revision.refresh_from_db()
+    items = []
+    for i, item in enumerate(revision.document.get(part, [])):
+        values = failed_values if failed_index == i else editing.item_values(part, item)
+        items.append({"index": i, "fields": [{"field": f, "value": values.get(f.name, ""),
+                                              "error": errors.get(f.name) if failed_index == i else None} for f in fields],
+                      "item": item, "link": _unit_link(revision, part, i)})
+    new_fields = [{"field": f, "value": failed_values.get(f.name, "") if failed_index == "new" else "",
+                   "error": errors.get(f.name) if failed_index == "new" else None} for f in fields]
+    context = {
+        "plan": plan, "revision": revision, "part": part, "title": title, "items": items, "new_fields": new_fields,
+        "registry": LegalDocument.objects.order_by("doc_type", "-date")[:300] if part == "legal_bases" else None,
+        "groups": sorted({t.get("group") for t in revision.document.get("tasks", []) if t.get("group")}),
+        "has_body": bool(revision.document.get("sections")),
+    }
+    return render(request, "plans/edit/part.html", context, status=400 if errors else 200)
+
+
+def _unit_link(revision, part, index):
+    if part != "responsibilities":
+        return None
+    links = revision.unit_links.get("responsibilities", [])
+    return links[index] if index < len(links) else None
+
+
+@role_required(*EDITORS)
+@require_POST
+def add_registry_citation(request, plan_id: int):
+    plan = get_plan_for_editor(request.user, plan_id)
+    revision = _editable_revision(request, plan)
+    legal = get_object_or_404(LegalDocument, pk=request.POST.get("legal_document") or 0)
+    if revision is not None:
+        citation = {"type": legal.doc_type, "number": legal.number or None,
+                    "date": legal.date.isoformat() if legal.date else None,
+                    "issuer": legal.issuer or None, "title": legal.title or None}
+        try:
+            document = editing.apply_action(revision.document, "legal_bases", "add", None, citation)
+            services.save_document(revision, document, expected_version=_expected_version(request), user=request.user)
+            messages.success(request, f"Đã thêm căn cứ: {citation_text(citation)}.")
+        except services.PlanError as exc:
+            messages.error(request, exc.message)
+    return redirect("plans:edit_part", plan_id=plan.pk, part="legal_bases")
+
+
+@role_required(*EDITORS)
+@require_POST
+def rebuild_body(request, plan_id: int):
+    plan = get_plan_for_editor(request.user, plan_id)
+    revision = _editable_revision(request, plan)
+    if revision is not None:
+        document = dict(revision.document, sections=sections_from_fields(dict(revision.document, sections=[])))
+        try:
+            services.save_document(revision, document, expected_version=_expected_version(request), user=request.user)
+            messages.success(request, "Đã dựng lại thân văn bản từ các phần có cấu trúc.")
+        except services.PlanError as exc:
+            messages.error(request, exc.message)
+    return redirect("plans:detail", plan_id=plan.pk)
+
+
+@login_required
+def parse_citation_preview(request):
+    """HTMX: what the typed citation was read as, while the officer types."""
+    if not request.user.commune_id and not request.user.is_superuser:
+        raise PermissionDenied
+    citation = editing.parse_citation(request.GET.get("citation", "")[:2000])
+    return render(request, "plans/edit/_citation_preview.html", {"citation": citation})
+
+
+# --- workflow, revisions, derivation ---------------------------------------------------------------
+@login_required
+@require_POST
+def change_status(request, plan_id: int):
+    plan = get_plan_for_user(request.user, plan_id)
+    action = request.POST.get("action", "")
+    user = request.user
+    own = plan.commune_id is not None and plan.commune_id == user.commune_id
+    allowed = {"submit": EDITORS, "return": (Role.LEADER,), "approve": (Role.LEADER,), "issue": (Role.LEADER,)}
+    if not (user.is_superuser or (own and action in allowed and user.has_role(*allowed[action]))):
+        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này với kế hoạch.")
+    issued_on = None
+    if action == "issue" and request.POST.get("issued_on"):
+        try:
+            issued_on = date.fromisoformat(request.POST["issued_on"])
+        except ValueError:
+            messages.error(request, "Ngày ban hành không hợp lệ.")
+            return redirect("plans:detail", plan_id=plan.pk)
+    try:
+        revision = services.transition(get_revision(plan), action, user=user, note=request.POST.get("note", ""),
+                                       number=request.POST.get("number", ""), issued_on=issued_on)
+    except services.PlanError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Kế hoạch đã chuyển sang “{revision.get_status_display()}”.")
+    return redirect("plans:detail", plan_id=plan.pk)
+
+
+@role_required(*EDITORS)
+@require_POST
+def new_revision(request, plan_id: int):
+    plan = get_plan_for_editor(request.user, plan_id)
+    try:
+        revision = services.start_new_revision(plan, user=request.user)
+    except services.PlanError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Đã tạo bản sửa đổi lần {revision.number}; bản đã ban hành được giữ nguyên.")
+    return redirect("plans:detail", plan_id=plan.pk)
+
+
+@role_required(*EDITORS)
+@require_POST
+def derive(request, plan_id: int):
+    source = get_plan_for_user(request.user, plan_id)
+    try:
+        plan = services.derive_plan(source, commune=request.user.commune, user=request.user)
+    except services.PlanError as exc:
+        messages.error(request, exc.message)
+        return redirect("plans:detail", plan_id=source.pk)
+    messages.success(request, "Đã lập dự thảo kế hoạch mới từ kế hoạch nguồn. Hãy rà soát trước khi trình.")
+    return redirect("plans:detail", plan_id=plan.pk)
+
+
+@role_required(*EDITORS)
+def create_blank(request):
+    if request.method != "POST":
+        return redirect("plans:list")
+    plan = services.create_plan(commune=request.user.commune, user=request.user)
+    return redirect("plans:edit_header", plan_id=plan.pk)
+
+
+# --- export -----------------------------------------------------------------------------------------
+def _export_name(plan: Plan, revision: PlanRevision, ext: str) -> str:
+    from tuyentruyen.lib.text import slugify_vi
+
+    return f"ke-hoach-{slugify_vi(plan.title)[:60] or plan.pk}-ban-{revision.number}.{ext}"
+
+
+@_reader_required
+def download(request, plan_id: int, fmt: str):
+    plan = get_plan_for_user(request.user, plan_id)
+    revision = get_revision(plan, int(request.GET["ban"]) if request.GET.get("ban", "").isdigit() else None)
+    docx_bytes = render_plan_docx(revision.document)
+    if fmt == "docx":
+        content, mime = docx_bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    elif fmt == "pdf":
+        try:
+            content, mime = convert_docx_to_pdf(docx_bytes), "application/pdf"
+        except (ConverterMissing, ConversionFailed) as exc:
+            messages.error(request, getattr(exc, "message", str(exc)))
+            return redirect("plans:detail", plan_id=plan.pk)
+    else:
+        raise Http404("Định dạng không hỗ trợ.")
+    response = HttpResponse(content, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(plan, revision, fmt)}"'
+    return response

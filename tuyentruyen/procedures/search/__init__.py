@@ -1,0 +1,1 @@
+"""Offline Vietnamese procedure search and the virtual assistant built on it (pure Python)."""

@@ -1,0 +1,426 @@
+"""Offline, Vietnamese-aware lexical search over the procedure catalogue.
+
+``ProcedureIndex`` is built once from procedure dicts (the catalogue JSON shape)
+and answers ``search(query)`` with ranked ``Hit``s. Scoring is BM25F over
+folded syllables and syllable bigrams, with the name field weighted most. The
+query is expanded from the synonym dictionary and unknown syllables are
+corrected against the index vocabulary (edit distance on folded forms, with a
+preference for corrections that form a known bigram with a neighbour).
+Everything that can be is precomputed at build time: a query only touches the
+postings of its own terms and then re-ranks a short candidate list.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from . import text
+from .synonyms import SynonymTable, build_table
+
+# Field weights for BM25F: the name says what the procedure is; the field
+# (lĩnh vực) and the result are strong hints; dossier and steps mostly noise.
+FIELD_WEIGHTS: dict[str, float] = {
+    "name": 5.0,
+    "field": 0.8,
+    "result": 1.0,
+    "dossier": 0.4,
+    "steps": 0.25,
+    "agency": 0.2,
+}
+FIELD_B: dict[str, float] = {
+    "name": 0.6,
+    "field": 0.3,
+    "result": 0.75,
+    "dossier": 0.75,
+    "steps": 0.75,
+    "agency": 0.3,
+}
+K1 = 1.2
+
+BIGRAM_WEIGHT = 1.0
+STOP_BIGRAM_WEIGHT = 0.3
+SYNONYM_WEIGHT = 0.9
+SYNONYM_FLOOR = 0.4
+ACCENT_WEIGHT = 0.2
+FUZZY_WEIGHT = 0.7
+FUZZY_WEIGHT_NO_CONTEXT = 0.35
+NAME_COVERAGE_BONUS = 0.35
+COVERAGE_CAP = 8  # a long name counts as covered once this many of its bigrams match
+CANDIDATES = 60
+MAX_QUERY_SYLLABLES = 80
+
+# Question fillers. They carry no meaning about *which* procedure is asked, so
+# their unigrams are not scored (bigrams that contain them still are).
+_STOP_ACCENTED = """
+tôi tui tao mình em anh chị bạn ông bà cô chú bác dì cậu mợ thím cháu
+muốn cần phải nên được bị có không chưa đã đang sẽ rồi thì là mà và với của cho ở tại trong
+đâu gì nào thế như vậy này kia ấy đó nhé nhá nha ạ à ơi hả hở vâng dạ ừ xin hỏi giúp
+làm thủ tục hồ sơ giấy tờ những các mấy bao nhiêu lâu khi giờ ai nơi chỗ nộp lệ phí
+hết thời gian ngày kết quả online trực tuyến qua mạng ủy ban uỷ xã phường thị trấn ubnd
+nhân dân cấp một mình thế nào ra sao gồm cách việc điều kiện nào ở đâu đi đến về lên
+thấy biết bảo nói hướng dẫn cụ thể chi tiết giùm dùm hộ nhờ vui lòng cảm ơn
+""".split()
+# Folded forms that would also erase meaningful words ("ba" = dad, "ma" as in
+# đám ma, "sao" as in bản sao, "thi" as in thi đua).
+_STOP_FOLD_EXCEPT = {"ba", "ma", "sao", "thi", "con", "cha", "me", "mat", "ho", "cap", "nhan"}
+
+
+def _stop_sets() -> tuple[frozenset[str], frozenset[str]]:
+    accented = set()
+    folded = set()
+    for word in _STOP_ACCENTED:
+        accented.add(text.accent_key(word))
+        key = text.fold_syllable(word)
+        if key not in _STOP_FOLD_EXCEPT:
+            folded.add(key)
+    # "hộ" (household: hộ nghèo, hộ kinh doanh) and "cấp"/"nhân" are content words.
+    accented.discard(text.accent_key("hộ"))
+    accented.discard(text.accent_key("cấp"))
+    accented.discard(text.accent_key("nhân"))
+    return frozenset(accented), frozenset(folded)
+
+
+STOP_ACCENTED, STOP_FOLDED = _stop_sets()
+
+
+@dataclass(frozen=True)
+class Hit:
+    code: str
+    name: str
+    score: float
+    coverage: float = 0.0  # share of the procedure's name the question covers (0..1)
+
+
+@dataclass
+class QueryAnalysis:
+    """What the engine understood of a query (used by the assistant to judge confidence)."""
+
+    content_keys: list[str] = field(default_factory=list)  # non-filler folded syllables
+    known_keys: list[str] = field(default_factory=list)  # of those, found in the index or a synonym
+    corrections: dict[str, str] = field(default_factory=dict)  # typo → vocabulary syllable
+    synonyms: list[str] = field(default_factory=list)  # matched everyday phrases
+    terms: dict[str, float] = field(default_factory=dict)  # weighted index terms
+    top_coverage: float = 0.0  # share of content_keys found in the best hit or explained by a synonym
+    explained: set[str] = field(default_factory=set)  # syllables consumed by synonym phrases
+
+    @property
+    def known_ratio(self) -> float:
+        return len(self.known_keys) / len(self.content_keys) if self.content_keys else 0.0
+
+
+def _as_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        return " ".join(_as_text(v) for k, v in value.items() if k in ("name", "title", "text"))
+    if isinstance(value, Iterable):
+        return " . ".join(_as_text(v) for v in value)
+    return str(value)
+
+
+def _field_texts(procedure: Mapping) -> dict[str, str]:
+    return {
+        "name": _as_text(procedure.get("name")),
+        "field": _as_text(procedure.get("field")),
+        "result": _as_text(procedure.get("result")),
+        "dossier": _as_text(procedure.get("dossier")),
+        "steps": _as_text(procedure.get("steps")),
+        "agency": _as_text(procedure.get("agency")),
+    }
+
+
+def _document_terms(value: str) -> tuple[list[str], list[str], list[str]]:
+    """(unigrams, bigrams, accent terms) of a document field."""
+    tokens = text.syllables(value, expand=True, min_abbreviation=3)
+    keys = [text.fold_syllable(t) for t in tokens]
+    accents = ["~" + text.accent_key(t) for t in tokens if text.has_diacritics(t)]
+    return keys, text.bigrams(keys), accents
+
+
+class ProcedureIndex:
+    """Inverted index over a procedure catalogue; build once, search many times."""
+
+    def __init__(
+        self,
+        procedures: Iterable[Mapping],
+        synonyms: SynonymTable | None = None,
+        extra_synonyms: Iterable[Mapping] | None = None,
+    ):
+        if synonyms is None:
+            synonyms = build_table(extra=extra_synonyms)
+        elif extra_synonyms:
+            raise ValueError("pass extra synonyms to build_table() when giving a table")
+        self.synonyms = synonyms
+        self._expansion_cache: dict[tuple[str, ...], tuple] = {}
+        self.codes: list[str] = []
+        self.names: list[str] = []
+        self.records: list[Mapping] = []
+        self.name_bigrams: list[frozenset[str]] = []
+        self.name_keys: list[frozenset[str]] = []
+        self.doc_keys: list[frozenset[str]] = []
+
+        # term -> doc -> field -> tf ; field lengths per doc
+        tf: dict[str, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+        lengths: list[dict[str, int]] = []
+        for doc_id, procedure in enumerate(p for p in procedures if isinstance(p, Mapping)):
+            self.codes.append(str(procedure.get("code") or ""))
+            self.names.append(str(procedure.get("name") or ""))
+            self.records.append(procedure)
+            doc_lengths = {}
+            doc_keys: set[str] = set()
+            for field_name, value in _field_texts(procedure).items():
+                keys, grams, accents = _document_terms(value)
+                doc_lengths[field_name] = len(keys)
+                for term, count in Counter(keys + grams + accents).items():
+                    tf[term][doc_id][field_name] = count
+                doc_keys.update(keys)
+                if field_name == "name":
+                    self.name_bigrams.append(frozenset(grams))
+                    self.name_keys.append(frozenset(keys))
+            lengths.append(doc_lengths)
+            self.doc_keys.append(frozenset(doc_keys))
+
+        self.size = len(self.codes)
+        self._positions = {code: i for i, code in reversed(list(enumerate(self.codes)))}
+        average = {
+            f: (sum(d[f] for d in lengths) / self.size if self.size else 1.0) or 1.0
+            for f in FIELD_WEIGHTS
+        }
+        # Precomputed per-(term, doc) BM25F contribution, without the query weight.
+        self.postings: dict[str, tuple[tuple[int, float], ...]] = {}
+        for term, docs in tf.items():
+            df = len(docs)
+            idf = math.log(1.0 + (self.size - df + 0.5) / (df + 0.5))
+            entries = []
+            for doc_id, per_field in docs.items():
+                pseudo = 0.0
+                for field_name, count in per_field.items():
+                    norm = 1.0 - FIELD_B[field_name] + FIELD_B[field_name] * (
+                        lengths[doc_id][field_name] / average[field_name]
+                    )
+                    pseudo += FIELD_WEIGHTS[field_name] * count / norm
+                entries.append((doc_id, idf * pseudo * (K1 + 1.0) / (K1 + pseudo)))
+            self.postings[term] = tuple(entries)
+
+        self.vocabulary: set[str] = {t for t in self.postings if "_" not in t and not t.startswith("~")}
+        self.bigram_vocabulary: set[str] = {t for t in self.postings if "_" in t}
+        # Words worth correcting towards: the index plus the synonym phrases.
+        self.known: set[str] = self.vocabulary | synonyms.vocabulary
+        self._deletes: dict[str, set[str]] = defaultdict(set)
+        for word in self.known:
+            if text.is_plain_word(word) and len(word) >= 3:
+                for variant in text.deletes(word, 2 if len(word) >= 5 else 1):
+                    self._deletes[variant].add(word)
+        self._known_bigrams = self.bigram_vocabulary | {
+            f"{a}_{b}"
+            for bucket in synonyms.by_first.values()
+            for syn in bucket
+            for a, b in zip(syn.keys, syn.keys[1:], strict=False)
+        }
+
+    # ---- query understanding -------------------------------------------------
+
+    def _corrections(self, word: str) -> list[tuple[str, int]]:
+        """Vocabulary words within edit distance 1 (2 for long words) of an unknown word."""
+        if not text.is_plain_word(word) or len(word) < 3:
+            return []
+        limit = 2 if len(word) >= 6 else 1
+        candidates: set[str] = set()
+        for variant in text.deletes(word, limit):
+            candidates |= self._deletes.get(variant, set())
+        scored = []
+        for candidate in candidates:
+            distance = text.edit_distance(word, candidate, limit)
+            if distance <= limit:
+                scored.append((candidate, distance))
+        return scored
+
+    def _split_glued(self, word: str) -> list[str] | None:
+        """"khaisinh" → ["khai", "sinh"] when both halves and their bigram are known."""
+        if not text.is_plain_word(word) or len(word) < 5:
+            return None
+        for i in range(2, len(word) - 1):
+            left, right = word[:i], word[i:]
+            if left in self.known and right in self.known and f"{left}_{right}" in self._known_bigrams:
+                return [left, right]
+        return None
+
+    def analyze(self, query: str) -> QueryAnalysis:
+        """Turn a question into weighted index terms."""
+        analysis = QueryAnalysis()
+        tokens = text.syllables(query or "")[:MAX_QUERY_SYLLABLES]
+        keys: list[str] = []
+        accents: list[str | None] = []
+        for token in tokens:
+            key = text.fold_syllable(token)
+            if key not in self.known:
+                parts = self._split_glued(key)
+                if parts:
+                    keys.extend(parts)
+                    accents.extend([None] * len(parts))
+                    continue
+            keys.append(key)
+            accents.append(text.accent_key(token) if text.has_diacritics(token) else None)
+
+        # Numbers ("3 tầng", "80 tuổi") only count inside bigrams and phrases.
+        stop = [
+            k.isdigit() or ((accents[i] in STOP_ACCENTED) if accents[i] is not None else (k in STOP_FOLDED))
+            for i, k in enumerate(keys)
+        ]
+        weights = [1.0] * len(keys)
+
+        # Typo correction for unknown content syllables, preferring a candidate
+        # that forms a known bigram with a neighbour ("khai xinh" → "sinh").
+        for i, key in enumerate(keys):
+            if stop[i] or key in self.known:
+                continue
+            options = self._corrections(key)
+            if not options:
+                continue
+
+            def rank(option: tuple[str, int], i: int = i, key: str = key) -> tuple:
+                candidate, distance = option
+                context = 0
+                for j, gram in ((i - 1, f"{keys[i - 1]}_{candidate}" if i > 0 else ""),
+                                (i + 1, f"{candidate}_{keys[i + 1]}" if i + 1 < len(keys) else "")):
+                    if gram in self._known_bigrams:
+                        context = max(context, 1 if stop[j] else 2)
+                return (
+                    -context,
+                    distance - (0.5 if text.is_confusable(key, candidate) else 0.0),
+                    candidate not in self.vocabulary,
+                    -text.trigram_similarity(key, candidate),
+                    candidate,
+                )
+
+            best = min(options, key=rank)
+            has_context = rank(best)[0] == -2
+            if not has_context and (best[1] > 1 or len(key) < 4):
+                continue
+            analysis.corrections[key] = best[0]
+            keys[i] = best[0]
+            accents[i] = None
+            weights[i] = FUZZY_WEIGHT if has_context else FUZZY_WEIGHT_NO_CONTEXT
+
+        terms: dict[str, float] = {}
+
+        def add(term: str, weight: float) -> None:
+            if term in self.postings and weight > terms.get(term, 0.0):
+                terms[term] = weight
+
+        for i, key in enumerate(keys):
+            if stop[i]:
+                continue
+            analysis.content_keys.append(key)
+            if key in self.known:
+                analysis.known_keys.append(key)
+            add(key, weights[i])
+            if accents[i] is not None:
+                add("~" + accents[i], ACCENT_WEIGHT * weights[i])
+        for i in range(len(keys) - 1):
+            if stop[i] and stop[i + 1]:
+                continue
+            weight = BIGRAM_WEIGHT * min(weights[i], weights[i + 1])
+            if stop[i] or stop[i + 1]:
+                weight *= STOP_BIGRAM_WEIGHT
+            add(f"{keys[i]}_{keys[i + 1]}", weight)
+
+        explained: set[str] = set()
+        for match in self.synonyms.find(keys, accents):
+            analysis.synonyms.append(match.synonym.phrase)
+            for j in range(match.start, match.end):
+                if keys[j] not in analysis.content_keys:
+                    # a filler word that is part of a recognised phrase counts as content
+                    analysis.content_keys.append(keys[j])
+                if keys[j] not in analysis.known_keys:
+                    analysis.known_keys.append(keys[j])
+                explained.add(keys[j])
+            alternatives = self._alternatives(match.synonym.terms)
+            # When the question already names one of the alternatives ("khai
+            # nhận" next to "thừa kế"), expand only towards that one.
+            typed_keys = set(keys)
+            chosen = tuple(a for a in alternatives if a[0] and set(a[0]) <= typed_keys) or alternatives
+            expansion = (
+                text.unique(k for a in chosen for k in a[0]),
+                text.unique(g for a in chosen for g in a[1]),
+            )
+            # A short phrase that expands into many official words must not
+            # outweigh the words the resident actually typed.
+            typed = 2 * (match.end - match.start) - 1
+            scale = SYNONYM_WEIGHT * match.synonym.weight * max(
+                SYNONYM_FLOOR, min(1.0, typed / max(1, len(expansion[0]) + len(expansion[1])))
+            )
+            for key in expansion[0]:
+                add(key, scale)
+            for gram in expansion[1]:
+                add(gram, scale * BIGRAM_WEIGHT)
+        analysis.terms = terms
+        analysis.explained = explained
+        return analysis
+
+    def _alternatives(self, terms: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+        """A synonym's official terms split on semicolons: ((unigrams, bigrams), ...), cached."""
+        cached = self._expansion_cache.get(terms)
+        if cached is None:
+            parts = []
+            for phrase in terms:
+                for alternative in phrase.split(";"):
+                    term_keys = [text.fold_syllable(t) for t in text.syllables(alternative, expand=False)]
+                    if term_keys:
+                        parts.append((
+                            tuple(k for k in term_keys if k not in STOP_FOLDED),
+                            tuple(text.bigrams(term_keys)),
+                        ))
+            cached = tuple(parts)
+            self._expansion_cache[terms] = cached
+        return cached
+
+    # ---- ranking -------------------------------------------------------------
+
+    def _score(self, terms: Mapping[str, float]) -> dict[int, float]:
+        scores: dict[int, float] = defaultdict(float)
+        for term, weight in terms.items():
+            for doc_id, contribution in self.postings.get(term, ()):
+                scores[doc_id] += weight * contribution
+        return scores
+
+    def search_analyzed(self, query: str, limit: int = 10) -> tuple[list[Hit], QueryAnalysis]:
+        analysis = self.analyze(query)
+        if not analysis.terms or limit <= 0:
+            return [], analysis
+        scores = self._score(analysis.terms)
+        if not scores:
+            return [], analysis
+        candidates = sorted(scores.items(), key=lambda item: -item[1])[: max(CANDIDATES, limit)]
+        top = candidates[0][1]
+        terms = analysis.terms
+        ranked = []
+        for doc_id, score in candidates:
+            # Share of the name the question covers, each name bigram counted
+            # with the weight the question gives it.
+            grams = self.name_bigrams[doc_id] or self.name_keys[doc_id]
+            coverage = (
+                sum(min(1.0, terms.get(g, 0.0)) for g in grams) / min(len(grams), COVERAGE_CAP) if grams else 0.0
+            )
+            ranked.append((score + NAME_COVERAGE_BONUS * top * coverage, doc_id, coverage))
+        ranked.sort(key=lambda item: (-item[0], self.codes[item[1]]))
+        hits = [Hit(self.codes[d], self.names[d], round(s, 6), round(min(1.0, c), 6)) for s, d, c in ranked[:limit]]
+        if hits and analysis.content_keys:
+            found = self.doc_keys[ranked[0][1]]
+            matched = sum(1 for k in analysis.content_keys if k in found or k in analysis.explained)
+            analysis.top_coverage = matched / len(analysis.content_keys)
+        return hits, analysis
+
+    def search(self, query: str, limit: int = 10) -> list[Hit]:
+        """Best procedures for a question, best first."""
+        return self.search_analyzed(query, limit)[0]
+
+    def record(self, code: str) -> Mapping | None:
+        """The procedure dict the index was built from, by code."""
+        position = self._positions.get(code)
+        return None if position is None else self.records[position]
