@@ -67,6 +67,12 @@ INSTALLED_APPS = [
     "tuyentruyen.audit",
     "tuyentruyen.jobs",
     "tuyentruyen.plans",
+    "tuyentruyen.work",
+    "tuyentruyen.notifications",
+    "tuyentruyen.reports",
+    "tuyentruyen.portal",
+    "tuyentruyen.engagement",
+    "tuyentruyen.procedures",
     "tuyentruyen.web",
 ]
 
@@ -201,3 +207,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 AUTHENTICATION_BACKENDS = ["tuyentruyen.accounts.backends.AccountBackend"]
+
+# Communes with their own domain name: "host=commune-slug,host2=slug2" (see lib/public.py).
+PUBLIC_HOSTS = dict(
+    pair.split("=", 1) for pair in env_list("PUBLIC_HOSTS") if "=" in pair
+)

@@ -12,7 +12,15 @@ urlpatterns = [
     path("", include("tuyentruyen.localities.urls")),
     path("", include("tuyentruyen.audit.urls")),
     path("", include("tuyentruyen.plans.urls")),
+    path("", include("tuyentruyen.work.urls")),
+    path("", include("tuyentruyen.notifications.urls")),
+    path("", include("tuyentruyen.reports.urls")),
+    path("", include("tuyentruyen.portal.urls")),
+    path("", include("tuyentruyen.engagement.urls")),
+    path("", include("tuyentruyen.procedures.urls")),
     path("", include("tuyentruyen.web.urls")),
+    # Residents' pages come last: /<commune-slug>/ must not shadow the staff pages above.
+    path("<slug:commune_slug>/", include("tuyentruyen.portal.public_urls")),
 ]
 
 if settings.DEBUG:

@@ -10,6 +10,7 @@ class Province(models.Model):
     name = models.CharField("tên", max_length=120)
     codename = models.SlugField(max_length=120, unique=True)
     kind = models.CharField("loại", max_length=40)
+    settings = models.JSONField("thiết lập chung cho các xã", default=dict, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -38,6 +39,7 @@ class Commune(models.Model):
     hotline = models.CharField("đường dây nóng", max_length=40, blank=True)
     address = models.CharField("địa chỉ", max_length=255, blank=True)
     email = models.EmailField("thư điện tử", blank=True)
+    settings = models.JSONField("thiết lập riêng", default=dict, blank=True)
 
     class Meta:
         ordering = ["province__name", "name"]
@@ -54,6 +56,12 @@ class Commune(models.Model):
     @property
     def committee_name(self) -> str:
         return f"Ủy ban nhân dân {self.get_kind_display().lower()} {self.name}"
+
+    def setting(self, key: str, default):
+        """A setting of this commune, else its province's, else ``default`` (the app's own)."""
+        if key in self.settings:
+            return self.settings[key]
+        return self.province.settings.get(key, default)
 
     @property
     def is_tenant(self) -> bool:

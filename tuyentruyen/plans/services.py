@@ -11,6 +11,7 @@ from tuyentruyen.localities.models import Commune, Unit
 from .derive import derive_from_province, derive_next_period
 from .document import all_citations, citation_key, copy_document, empty_document, validation_errors
 from .models import LegalDocument, LegalReference, Plan, PlanRevision, RevisionStatus
+from .signals import plan_issued
 from .unit_matching import match_unit
 
 
@@ -202,6 +203,8 @@ def transition(revision: PlanRevision, action: str, *, user=None, note: str = ""
     locked.version += 1
     locked.save()
     _sync_plan_summary(locked.plan, locked.document)
+    if target == RevisionStatus.ISSUED:
+        plan_issued.send(sender=PlanRevision, revision=locked)
     return locked
 
 

@@ -1,8 +1,14 @@
 """How the isolation test finds commune B's object for each URL parameter.
 
-When a later issue adds a URL with a new parameter name, the test fails until an entry is added here
-(a factory returning commune B's value for that parameter), so no URL escapes the walk.
+Each app may have ``tests/isolation.py`` with ``PARAMETER_FACTORIES`` (parameter name → function of
+the world returning commune B's value) and ``make_world_objects(world)`` (commune B's objects, made
+before the walk so that list pages could leak them). When a URL gets a parameter no app maps, the test
+fails until one does, so no URL escapes the walk.
 """
+
+from importlib import import_module
+
+from django.apps import apps
 
 from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.localities.models import Unit
@@ -13,24 +19,35 @@ def _unit_b(world):
         return Unit.objects.filter(commune=world.commune_b).first().pk
 
 
-def make_world_objects(world):
-    """Commune B's objects, made before the walk so that list pages could leak them."""
-    from tuyentruyen.conftest import SECRET_B
-    from tuyentruyen.plans.document import empty_document
-    from tuyentruyen.plans.services import create_plan
-
-    with commune_scope(world.commune_b):
-        world.plan_b = create_plan(
-            commune=world.commune_b, user=world.officer_b,
-            document=empty_document(title=f"Kế hoạch {SECRET_B}", issuer=world.commune_b.committee_name))
-
-
-PARAMETER_FACTORIES = {
-    "plan_id": lambda world: world.plan_b.pk,
-    "revision_no": lambda world: 1,
-    "part": lambda world: "topics",
-    "fmt": lambda world: "docx",
+CORE_FACTORIES = {
     "unit_id": _unit_b,
     "user_id": lambda world: world.officer_b.pk,
     "commune_code": lambda world: world.commune_b.pk,
+    # public pages are walked with B's slug; only views marked @public_view may answer there
+    "commune_slug": lambda world: world.commune_b.slug,
 }
+
+
+def app_modules():
+    for config in apps.get_app_configs():
+        if config.name.startswith("tuyentruyen."):
+            try:
+                yield import_module(f"{config.name}.tests.isolation")
+            except ModuleNotFoundError as exc:
+                if not exc.name.startswith(config.name):
+                    raise
+
+
+def parameter_factories() -> dict:
+    factories = dict(CORE_FACTORIES)
+    for module in app_modules():
+        factories.update(getattr(module, "PARAMETER_FACTORIES", {}))
+    return factories
+
+
+def make_world_objects(world) -> None:
+    for module in app_modules():
+        maker = getattr(module, "make_world_objects", None)
+        if maker is not None:
+            with commune_scope(world.commune_b):
+                maker(world)

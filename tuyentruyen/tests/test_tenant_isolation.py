@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tuyentruyen.conftest import SECRET_B, client_for
 
-from .isolation import PARAMETER_FACTORIES, make_world_objects
+from .isolation import make_world_objects, parameter_factories
 
 CONVERTER = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
 
@@ -51,8 +51,10 @@ def walk(resolver=None, prefix="", namespace=""):
 
 
 def fill(route: Route, world) -> str:
+    factories = parameter_factories()
+
     def value(match):
-        return str(PARAMETER_FACTORIES[match.group("name")](world))
+        return str(factories[match.group("name")](world))
 
     return "/" + CONVERTER.sub(value, route.route)
 
@@ -76,8 +78,9 @@ def our_routes():
 
 @pytest.mark.django_db
 def test_every_parameter_has_a_factory():
-    missing = {p for r in our_routes() for p in r.params if p not in PARAMETER_FACTORIES}
-    assert not missing, f"add these URL parameters to tuyentruyen/tests/isolation.py: {sorted(missing)}"
+    factories = parameter_factories()
+    missing = {p for r in our_routes() for p in r.params if p not in factories}
+    assert not missing, f"map these URL parameters in your app's tests/isolation.py (PARAMETER_FACTORIES): {sorted(missing)}"
 
 
 @pytest.mark.django_db

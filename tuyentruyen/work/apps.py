@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WorkConfig(AppConfig):
+    name = "tuyentruyen.work"
+    verbose_name = "Thực hiện kế hoạch"
