@@ -143,3 +143,30 @@ class LegalReference(models.Model):
     @property
     def commune_id(self):
         return self.revision.plan.commune_id
+
+
+class PlanTopic(models.Model):
+    """A content item (Nội dung tuyên truyền) of an issued revision, as a row other apps link to:
+    activities and articles cover topics; coverage counts them. Made when a revision is issued."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="topics")
+    revision = models.ForeignKey(PlanRevision, on_delete=models.CASCADE, related_name="topics")
+    position = models.PositiveIntegerField()
+    label = models.CharField("số thứ tự", max_length=20, blank=True)
+    text = models.TextField("nội dung")
+
+    objects = CommuneScopedManager("plan__commune")
+
+    class Meta:
+        ordering = ["plan", "revision", "position"]
+        constraints = [models.UniqueConstraint(fields=["revision", "position"], name="topic_position_unique")]
+        verbose_name = "nội dung tuyên truyền"
+        verbose_name_plural = "nội dung tuyên truyền"
+
+    def __str__(self) -> str:
+        short = self.text if len(self.text) <= 90 else self.text[:87].rsplit(" ", 1)[0] + "…"
+        return f"{self.label}. {short}" if self.label else short
+
+    @property
+    def commune_id(self):
+        return self.plan.commune_id

@@ -10,7 +10,7 @@ from tuyentruyen.localities.models import Commune, Unit
 
 from .derive import derive_from_province, derive_next_period
 from .document import all_citations, citation_key, copy_document, empty_document, validation_errors
-from .models import LegalDocument, LegalReference, Plan, PlanRevision, RevisionStatus
+from .models import LegalDocument, LegalReference, Plan, PlanRevision, PlanTopic, RevisionStatus
 from .signals import plan_issued
 from .unit_matching import match_unit
 
@@ -204,6 +204,11 @@ def transition(revision: PlanRevision, action: str, *, user=None, note: str = ""
     locked.save()
     _sync_plan_summary(locked.plan, locked.document)
     if target == RevisionStatus.ISSUED:
+        PlanTopic.objects.bulk_create([
+            PlanTopic(plan=locked.plan, revision=locked, position=position, label=topic.get("label") or "",
+                      text=topic["text"])
+            for position, topic in enumerate(locked.document.get("topics", []), start=1)
+        ])
         plan_issued.send(sender=PlanRevision, revision=locked)
     return locked
 
@@ -236,6 +241,12 @@ def derive_plan(source: Plan, *, commune: Commune, user=None) -> Plan:
         raise PlanError(str(exc)) from exc
     return create_plan(commune=commune, document=new_document, user=user, derived_from=source,
                        source_name=f"Lập từ: {source.title}"[:255])
+
+
+def issued_topics(plan: Plan):
+    """Topics of the plan's latest issued revision (what activities are counted against)."""
+    revision = plan.revisions.filter(status=RevisionStatus.ISSUED).order_by("-number").first()
+    return PlanTopic.objects.filter(revision=revision) if revision else PlanTopic.objects.none()
 
 
 def province_plans_for(commune: Commune):
