@@ -16,8 +16,13 @@ SECRET_B = "BiMatXaB"
 
 
 @pytest.fixture(autouse=True)
-def _fast_hasher(settings):
+def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests must not depend on what ./run left in var/: plain static names served by the finders,
+    # and uploaded files in a fresh folder.
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def make_commune(province, code, name, kind=CommuneKind.XA):

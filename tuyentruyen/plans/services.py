@@ -58,8 +58,9 @@ def register_document(citation: dict) -> LegalDocument:
 
 
 def _sync_citations(revision: PlanRevision) -> None:
-    LegalReference.objects.filter(revision=revision).delete()
-    LegalReference.objects.bulk_create([
+    # Keyed by a revision the caller already holds; province plans belong to no commune scope.
+    LegalReference.objects.with_scopes_disabled().filter(revision=revision).delete()
+    LegalReference.objects.with_scopes_disabled().bulk_create([
         LegalReference(revision=revision, legal_document=register_document(citation), is_legal_basis=is_basis,
                        position=position)
         for position, (citation, is_basis) in enumerate(all_citations(revision.document))
@@ -126,8 +127,14 @@ def create_plan(*, commune: Commune | None = None, province=None, document: dict
     return plan
 
 
+def revisions_of(plan: Plan):
+    """A plan's revisions. The caller has already been allowed to see the plan, which may be a province
+    plan that no commune scope covers, so the revisions are read by plan, not by scope."""
+    return PlanRevision.objects.with_scopes_disabled().filter(plan=plan)
+
+
 def current_revision(plan: Plan) -> PlanRevision:
-    return plan.revisions.order_by("-number").first()
+    return revisions_of(plan).order_by("-number").first()
 
 
 @transaction.atomic
@@ -204,7 +211,7 @@ def transition(revision: PlanRevision, action: str, *, user=None, note: str = ""
     locked.save()
     _sync_plan_summary(locked.plan, locked.document)
     if target == RevisionStatus.ISSUED:
-        PlanTopic.objects.bulk_create([
+        PlanTopic.objects.with_scopes_disabled().bulk_create([
             PlanTopic(plan=locked.plan, revision=locked, position=position, label=topic.get("label") or "",
                       text=topic["text"])
             for position, topic in enumerate(locked.document.get("topics", []), start=1)
@@ -245,7 +252,7 @@ def derive_plan(source: Plan, *, commune: Commune, user=None) -> Plan:
 
 def issued_topics(plan: Plan):
     """Topics of the plan's latest issued revision (what activities are counted against)."""
-    revision = plan.revisions.filter(status=RevisionStatus.ISSUED).order_by("-number").first()
+    revision = revisions_of(plan).filter(status=RevisionStatus.ISSUED).order_by("-number").first()
     return PlanTopic.objects.filter(revision=revision) if revision else PlanTopic.objects.none()
 
 

@@ -50,7 +50,7 @@ def get_plan_for_editor(user, plan_id: int) -> Plan:
 
 
 def get_revision(plan: Plan, number: int | None = None) -> PlanRevision:
-    revisions = PlanRevision.objects.with_scopes_disabled().filter(plan=plan)  # plan access checked above
+    revisions = services.revisions_of(plan)
     revision = revisions.filter(number=number).first() if number else revisions.order_by("-number").first()
     if revision is None:
         raise Http404("Không có bản này.")
@@ -81,7 +81,7 @@ def plan_list(request):
 def plan_detail(request, plan_id: int, revision_no: int | None = None):
     plan = get_plan_for_user(request.user, plan_id)
     revision = get_revision(plan, revision_no)
-    revisions = list(PlanRevision.objects.with_scopes_disabled().filter(plan=plan).order_by("-number"))
+    revisions = list(services.revisions_of(plan).order_by("-number"))
     user = request.user
     own = plan.commune_id is not None and plan.commune_id == user.commune_id
     context = {
@@ -102,8 +102,7 @@ def plan_detail(request, plan_id: int, revision_no: int | None = None):
 @_reader_required
 def compare(request, plan_id: int):
     plan = get_plan_for_user(request.user, plan_id)
-    numbers = list(PlanRevision.objects.with_scopes_disabled().filter(plan=plan).order_by("number")
-                   .values_list("number", flat=True))
+    numbers = list(services.revisions_of(plan).order_by("number").values_list("number", flat=True))
     try:
         a = int(request.GET.get("a", numbers[-2] if len(numbers) > 1 else numbers[0]))
         b = int(request.GET.get("b", numbers[-1]))

@@ -29,6 +29,27 @@ DEMO_USERS = [
 ]
 
 
+def load_demo_plan(commune) -> None:
+    """The demo plan (text written for the project, tuyentruyen/plans/demo/), issued, so that its tasks
+    and topics exist for the rest of the demo. Only when the commune has no plan yet."""
+    import json
+    from datetime import date
+    from pathlib import Path
+
+    from tuyentruyen.plans.models import Plan
+    from tuyentruyen.plans.services import create_plan, current_revision, transition
+
+    if Plan.objects.exists():
+        return
+    path = Path(__file__).resolve().parents[1] / "plans" / "demo" / "demo_plan.json"
+    plan = create_plan(commune=commune, document=json.loads(path.read_text(encoding="utf-8")),
+                       source_name="ke-hoach-demo.md")
+    revision = current_revision(plan)
+    for action in ("submit", "approve"):
+        revision = transition(revision, action)
+    transition(revision, "issue", number="05", issued_on=date(2026, 1, 12))
+
+
 @transaction.atomic
 def load_demo() -> list[tuple[str, str]]:
     """Idempotent. Returns (username, role description) for the logins it prints."""
@@ -48,6 +69,7 @@ def load_demo() -> list[tuple[str, str]]:
                     create_user(username, DEMO_PASSWORD, roles=roles, commune=commune, unit=unit,
                                 full_name=full_name)
                 logins.append((username, ", ".join(Role(r).label for r in roles)))
+            load_demo_plan(commune)
         if not User.objects.filter(username="tinh").exists():
             create_user("tinh", DEMO_PASSWORD, roles=[Role.PROVINCE_VIEWER],
                         province=Province.objects.get(pk=commune.province_id), full_name="Hồ Quốc Việt")
