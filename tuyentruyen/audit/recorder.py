@@ -46,6 +46,13 @@ def _snapshot(instance) -> dict:
     return data
 
 
+def _narrow(before, after):
+    """For JSON documents (a plan revision), keep only the keys that changed, not two whole copies."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        return {k: [before.get(k), after.get(k)] for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+    return [before, after]
+
+
 def _commune_id(instance):
     value = getattr(instance, "commune_id", None)
     return value if isinstance(value, int) else None
@@ -71,7 +78,7 @@ def _after_save(sender, instance, created, raw=False, **kwargs):
         action = AuditEvent.Action.CREATE
     else:
         changes = {
-            k: [before.get(k), v] for k, v in after.items() if before.get(k) != v and k not in IGNORED_FIELDS
+            k: _narrow(before.get(k), v) for k, v in after.items() if before.get(k) != v and k not in IGNORED_FIELDS
         }
         if not changes:
             return

@@ -49,3 +49,16 @@ def test_every_domain_model_is_audited():
 def test_another_communes_trail_is_not_shown(admin_a, officer_b):
     client_for(officer_b).post("/don-vi/them/", {"name": "Thôn Riêng B", "kind": "village"})
     assert "Thôn Riêng B" not in client_for(admin_a).get("/nhat-ky/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_json_document_change_records_only_the_changed_keys(commune_a):
+    from tuyentruyen.plans.document import empty_document
+    from tuyentruyen.plans.services import create_plan, current_revision, save_document
+
+    with commune_scope(commune_a):
+        plan = create_plan(commune=commune_a, document=empty_document("Cũ", "UBND xã An Hòa"))
+        revision = current_revision(plan)
+        save_document(revision, dict(revision.document, title="Mới"), expected_version=revision.version)
+        event = AuditEvent.objects.filter(action="update", model="lần sửa kế hoạch").latest("id")
+    assert event.changes["document"] == {"title": ["Cũ", "Mới"]}
