@@ -7,7 +7,10 @@ from tuyentruyen.lib.current import acting_as
 from tuyentruyen.lib.tenancy import commune_scope, communes_scope, no_commune_scope, scopes_disabled
 
 # A province viewer may still manage their own session and password.
-_READ_ONLY_EXEMPT = {"accounts:logout", "accounts:password_change", "accounts:login"}
+_READ_ONLY_EXEMPT = {
+    "accounts:logout", "accounts:password_change", "accounts:login",
+    "notifications:mark_read", "notifications:mark_all_read",  # their own notifications only
+}
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 

@@ -16,7 +16,8 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from tuyentruyen.lib.current import current_actor
 
 # High-volume or self-referential rows whose history would be noise, not accountability.
-SKIP = {"audit.auditevent", "accounts.loginfailure", "jobs.scheduledrun"}
+SKIP = {"audit.auditevent", "accounts.loginfailure", "jobs.scheduledrun", "notifications.notification",
+        "notifications.digest"}
 REDACTED_FIELDS = {"password"}
 # Bookkeeping that changes on every login is not a change anyone needs to account for.
 IGNORED_FIELDS = {"last_login"}
