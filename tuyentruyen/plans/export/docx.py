@@ -9,6 +9,13 @@ landscape pages.
 
 Pure Python: nothing here imports Django, so the renderer can be used from a
 management command, a view or a benchmark alike.
+
+Round trip: the importer reads this document back into the same fields
+(tests/test_round_trip.py). One rule is not reversible, by design: the
+letterhead always prints the number line and the place-and-date line, so a
+null ``symbol`` is printed as the conventional ``Số:      /KH-UBND`` and a
+null ``place`` as the commune's name, and they read back as ``KH-UBND`` and
+that name. The number and the date stay blank and read back as null.
 """
 
 from __future__ import annotations
@@ -182,7 +189,8 @@ def format_issue_date(plan: dict) -> str:
     """Place and date line of the letterhead, as Phụ lục I prescribes it.
 
     Days under 10 and the months January and February take a leading zero; a
-    draft without a date leaves room for the day and month to be written in.
+    draft without a date leaves room for the day and month to be written in. A
+    null place is printed as the commune's name (the place a commune signs at).
     """
     place = plan.get("place") or (plan.get("commune") or {}).get("name") or ""
     issued = _parse_date(plan.get("date"))
@@ -224,6 +232,7 @@ def _issuer_lines(issuer: str) -> list[str]:
 
 
 def _number_line(plan: dict) -> str:
+    """'Số: 05/KH-UBND'; a blank number leaves room to write it in, a null symbol prints as KH-UBND."""
     number = plan.get("number") or BLANK_NUMBER
     return f"Số: {number}/{plan.get('symbol') or DEFAULT_SYMBOL}"
 
@@ -721,7 +730,18 @@ def _labelled(label: str | None, text: str) -> str:
     return text
 
 
-def _render_sections(document: DocxDocument, sections: list[dict]) -> None:
+def _is_unlabelled_heading(section: dict) -> bool:
+    """An unlabelled heading ('DANH MỤC', a bold 'Nội dung tuyên truyền') rather than a dash item."""
+    heading = (section.get("heading") or "").strip()
+    letters = [ch for ch in heading if ch.isalpha()]
+    if letters and all(ch.isupper() for ch in letters):
+        return True
+    short = len(heading.split()) <= 12 and not re.search(r"[.;!?…]$", heading)
+    body = section.get("children") or section.get("paragraphs")
+    return short and bool(body) and not heading.startswith(("-", "+"))
+
+
+def _render_sections(document: DocxDocument, sections: list[dict], depth: int = 0) -> None:
     for section in sections:
         label, heading = section.get("label"), section.get("heading")
         kind = _label_kind(label)
@@ -736,13 +756,16 @@ def _render_sections(document: DocxDocument, sections: list[dict]) -> None:
                 _write(paragraph, _labelled(label, heading), bold=True)
             elif kind == "letter":
                 _write(_add(document), _labelled(label, heading))
+            elif kind is None and depth > 0 and not _is_unlabelled_heading(section):
+                # The importer keeps a dash item as an unlabelled node whose heading is the item.
+                _write(_add(document), heading if heading.startswith(("-", "+")) else f"- {heading}")
             else:
                 _write(_add(document), _labelled(label, heading), bold=True)
         elif label and paragraphs:
             paragraphs[0] = _labelled(label, paragraphs[0])
         for text in paragraphs:
             _write(_add(document), text)
-        _render_sections(document, section.get("children") or [])
+        _render_sections(document, section.get("children") or [], depth + 1)
 
 
 def _section(label=None, heading=None, paragraphs=None, children=None) -> dict:

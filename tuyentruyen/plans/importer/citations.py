@@ -131,6 +131,8 @@ def find_citations(text: str) -> list[dict]:
     text = normalise_text(text)
     found: list[dict] = []
     pos = 0
+    fronted: str | None = None  # the issuer named before the previous citation
+    last_end = 0
     while True:
         m = _TYPE_RE.search(text, pos)
         if not m:
@@ -143,9 +145,31 @@ def find_citations(text: str) -> list[dict]:
         if citation is None:
             pos = m.end()
             continue
+        if citation["issuer"] is None:
+            citation["issuer"] = fronted = _fronted_issuer(text, m.start(), fronted, last_end)
+        else:
+            fronted = None
         found.append(citation)
+        last_end = end
         pos = max(end, m.end())
     return found
+
+
+# "... theo quy định của Chính phủ tại Nghị định số 45/2020/NĐ-CP và Nghị định số 107/2021/NĐ-CP":
+# the issuer is named before the citation, and holds for the documents listed with it.
+_FRONTED_ISSUER_RE = re.compile(
+    rf"\bcủa\s+(?P<issuer>[{_UPPER}][^\s,;.()]*(?:\s+[^\s,;.()]+){{0,8}}?)\s+(?:tại|theo)\s+(?:các\s+)?$"
+)
+_LIST_GAP_RE = re.compile(r"^\s*(?:,|và|;)?\s*(?:,|và)?\s*$")
+
+
+def _fronted_issuer(text: str, start: int, previous: str | None, previous_end: int) -> str | None:
+    m = _FRONTED_ISSUER_RE.search(text[max(0, start - 120) : start])
+    if m:
+        return m.group("issuer")
+    if previous and _LIST_GAP_RE.match(text[previous_end:start]):
+        return previous
+    return None
 
 
 def _read_numbered(text: str, pos: int, doc_type: str) -> tuple[dict | None, int]:

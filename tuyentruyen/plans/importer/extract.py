@@ -177,18 +177,36 @@ def text_blocks(text: str) -> list[Block]:
     return blocks
 
 
+# A line set wholly in bold: "**Nội dung tuyên truyền**", "__Hình thức:__", "**_Nơi nhận:_**".
+_MD_BOLD_LINE_RE = re.compile(r"(\*\*|__)(?=\S)(?:(?!\1).)+(?<=\S)\1\s*[:.]?")
+
+
 def markdown_blocks(text: str) -> list[Block]:
     """Markdown paragraphs: blank lines separate; headings, list items and table rows stand alone."""
     blocks: list[Block] = []
     table_no = 0
     in_table = False
     current: list[str] = []
+    bold: list[bool] = []
+    breaks: list[int] = []  # positions in ``current`` after which a hard line break ("  " or "\\") falls
 
     def flush() -> None:
-        if current:
-            blocks.append(Block(clean(" ".join(current)), hard=True))
-            current.clear()
+        # A paragraph with hard line breaks (a letterhead, a signature block) gives one block per line
+        # group; the lines after a break are soft, as a Word manual line break is, and reflow decides.
+        start = 0
+        for end in [*breaks, len(current)]:
+            if end <= start:
+                continue
+            block = Block(clean(" ".join(current[start:end])), hard=start == 0)
+            if all(bold[start:end]):
+                block.extra["bold"] = True
+            blocks.append(block)
+            start = end
+        current.clear()
+        bold.clear()
+        breaks.clear()
 
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)  # comments are not part of the document
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = raw.strip()
         if not line:
@@ -218,7 +236,11 @@ def markdown_blocks(text: str) -> list[Block]:
             continue
         if split_label(stripped) is not None and not (current and stripped[:1] in "-+" and stripped[1:2].islower()):
             flush()
-        current.append(stripped)
+        hard_break = raw.endswith("  ") or stripped.endswith("\\")
+        current.append(stripped.rstrip("\\ ") if hard_break else stripped)
+        bold.append(bool(_MD_BOLD_LINE_RE.fullmatch(line.rstrip("\\ "))))
+        if hard_break:
+            breaks.append(len(current))
     flush()
     return [b for b in blocks if b.text or b.cells]
 
@@ -313,7 +335,8 @@ def _extract_docx(data: bytes) -> list[Block]:
     _check_zip_bomb(archive)
     document = _read_xml(archive, "word/document.xml")
     numbering = _read_xml(archive, "word/numbering.xml") if "word/numbering.xml" in names else None
-    return _DocxReader(document, numbering).blocks()
+    styles = _read_xml(archive, "word/styles.xml") if "word/styles.xml" in names else None
+    return _DocxReader(document, numbering, styles).blocks()
 
 
 def _check_zip_bomb(archive: zipfile.ZipFile) -> None:
@@ -374,6 +397,11 @@ def _read_xml(archive: zipfile.ZipFile, name: str):
     return root
 
 
+def _on(el) -> bool:
+    """A Word on/off property (<w:b/>, <w:b w:val="0"/>)."""
+    return (el.get(f"{W}val") or "true").lower() not in ("0", "false", "off", "none")
+
+
 def _roman(n: int) -> str:
     out = ""
     for value, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
@@ -392,14 +420,82 @@ def _letters(n: int) -> str:
 class _DocxReader:
     """Paragraphs and tables of ``word/document.xml`` in order, with automatic numbering rendered."""
 
-    def __init__(self, document, numbering):
+    def __init__(self, document, numbering, styles=None):
         self.document = document
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
         self.num_to_abstract: dict[str, str] = {}
         self.counters: dict[str, dict[int, int]] = {}
         self.table_no = 0
+        self.outline: dict[str, int] = {}  # paragraph style id → heading level (1 = Heading 1)
+        self.bold_styles: set[str] = set()
         if numbering is not None:
             self._read_numbering(numbering)
+        if styles is not None:
+            self._read_styles(styles)
+
+    def _read_styles(self, root) -> None:
+        """Heading levels of the paragraph styles: a built-in "heading N", or an outline level, inherited
+        through ``basedOn`` (a localised Word names its style ids in its own language)."""
+        own: dict[str, int | None] = {}
+        based: dict[str, str] = {}
+        bold: dict[str, bool | None] = {}
+        for style in root.iter(f"{W}style"):
+            if style.get(f"{W}type") != "paragraph":
+                continue
+            sid = style.get(f"{W}styleId") or ""
+            name_el = style.find(f"{W}name")
+            name = (name_el.get(f"{W}val") if name_el is not None else "") or ""
+            level = None
+            m = re.fullmatch(r"heading\s*([1-9])", name.strip(), re.IGNORECASE)
+            outline = style.find(f"{W}pPr/{W}outlineLvl")
+            if m:
+                level = int(m.group(1))
+            elif outline is not None and (outline.get(f"{W}val") or "").isdigit() and int(outline.get(f"{W}val")) < 9:
+                level = int(outline.get(f"{W}val")) + 1
+            own[sid] = level
+            parent = style.find(f"{W}basedOn")
+            if parent is not None:
+                based[sid] = parent.get(f"{W}val") or ""
+            b = style.find(f"{W}rPr/{W}b")
+            bold[sid] = None if b is None else _on(b)
+        for sid in own:
+            seen, cur = set(), sid
+            level, is_bold = None, None
+            while cur and cur not in seen:
+                seen.add(cur)
+                if level is None:
+                    level = own.get(cur)
+                if is_bold is None:
+                    is_bold = bold.get(cur)
+                cur = based.get(cur)
+            if level is not None:
+                self.outline[sid] = level
+            if is_bold:
+                self.bold_styles.add(sid)
+
+    def _style(self, p) -> str:
+        el = p.find(f"{W}pPr/{W}pStyle")
+        return (el.get(f"{W}val") or "") if el is not None else ""
+
+    def _heading_level(self, p) -> int | None:
+        outline = p.find(f"{W}pPr/{W}outlineLvl")
+        if outline is not None and (outline.get(f"{W}val") or "").isdigit():
+            value = int(outline.get(f"{W}val"))
+            return value + 1 if value < 9 else None
+        return self.outline.get(self._style(p))
+
+    def _is_bold(self, p) -> bool:
+        """Every run that carries text is bold (directly or by the paragraph's style)."""
+        style_bold = self._style(p) in self.bold_styles
+        seen = False
+        for run in p.iter(f"{W}r"):
+            if not "".join(t.text or "" for t in run.iter(f"{W}t")).strip():
+                continue
+            seen = True
+            b = run.find(f"{W}rPr/{W}b")
+            if not (_on(b) if b is not None else style_bold):
+                return False
+        return seen
 
     def _read_numbering(self, root) -> None:
         for abstract in root.iter(f"{W}abstractNum"):
@@ -485,7 +581,9 @@ class _DocxReader:
             return []
         if label:
             lines[0] = f"{label} {lines[0]}"
-        blocks = [Block(lines[0], hard=True)]
+        blocks = [Block(lines[0], hard=True, heading=self._heading_level(p))]
+        if self._is_bold(p):
+            blocks[0].extra["bold"] = True
         # A manual line break inside a paragraph (Shift+Enter) is a soft line.
         for ln in lines[1:]:
             blocks.append(Block(ln, hard=False))

@@ -63,7 +63,7 @@ CHANNEL_KINDS: list[tuple[str, tuple[str, ...]]] = [
     ("training", ("tập huấn", "bồi dưỡng", "đào tạo", "lớp học", "các lớp")),
     ("contest", ("cuộc thi", "hội thi", "thi tìm hiểu", "trắc nghiệm")),
     ("meeting", ("giao ban", "họp", "sinh hoạt", "khu dân cư", "chi bộ")),
-    ("direct", ("trực tiếp", "cầm tay chỉ việc", "một cửa", "tiếp công dân")),
+    ("direct", ("cầm tay chỉ việc", "một cửa", "tiếp công dân")),
     ("performance", ("văn nghệ", "sân khấu", "biểu diễn", "tiểu phẩm")),
     ("film", ("chiếu phim", "phim lưu động", "đội chiếu bóng")),
     ("assistant", ("trợ lý ảo", "trí tuệ nhân tạo", "chatbot", "(ai)")),
@@ -85,7 +85,8 @@ UNIT_HEAD_RE = re.compile(
 @dataclass
 class Para:
     text: str
-    heading: int | None = None  # Markdown heading level
+    heading: int | None = None  # Markdown heading level, or a Word heading's outline level + 1
+    bold: bool = False  # the whole paragraph is set in bold (DOCX runs, Markdown **...**)
 
 
 def _is_caps(text: str) -> bool:
@@ -122,13 +123,13 @@ def reflow(blocks: list[Block]) -> list[Para]:
         if not block.hard and re.fullmatch(r"[-_=*.·•~]{3,}|\d{1,3}|-\s*\d{1,3}\s*-", text):
             continue  # separators and page numbers
         if block.hard or prev_block is None or not paras:
-            paras.append(Para(text, block.heading))
+            paras.append(Para(text, block.heading, bool(block.extra.get("bold"))))
         else:
             nxt = blocks[i + 1].text if i + 1 < len(blocks) else None
             if _continues(paras[-1].text, prev_block, block, nxt, width, blanks_meaningful):
                 paras[-1].text = _join(paras[-1].text, text)
             else:
-                paras.append(Para(text, block.heading))
+                paras.append(Para(text, block.heading, bool(block.extra.get("bold"))))
         prev_block = block
     return paras
 
@@ -211,8 +212,16 @@ class _Builder:
         paras = reflow(main_blocks)
         self._zones(paras)
         self._annex(annex, table_rows)
-        self.plan["references"] = merge_citations([c for t in self.cited_texts for c in find_citations(t)])
+        references = merge_citations([c for t in self.cited_texts for c in find_citations(t)])
+        own = self._own_number()
+        # The plan naming itself ("Kèm theo Kế hoạch số 05/KH-UBND ..." over its annex) cites no document.
+        self.plan["references"] = [c for c in references if not (own and c["type"] == "Kế hoạch" and
+                                                                   (c["number"] or "").upper() == own)]
         return self.plan
+
+    def _own_number(self) -> str | None:
+        number, symbol = self.plan["number"], self.plan["symbol"]
+        return f"{number}/{symbol}".upper() if number and symbol else None
 
     def _split_annex(self, blocks: list[Block]) -> tuple[list[Block], list[Block]]:
         recipients_at = next((i for i, b in enumerate(blocks) if b.cells is None and RECIPIENTS_RE.match(b.text)), None)
@@ -423,6 +432,9 @@ class _Builder:
                 kind, label, heading = f"h{p.heading}", None, text
             elif lab is None and _is_caps(text) and len(text) < 150:
                 kind, label, heading = "caps", None, text
+            elif lab is None and _is_plain_heading(text, p.bold):
+                # "**Nội dung tuyên truyền**", or a bare "Hình thức tuyên truyền:" line in a text layer.
+                kind, label, heading = "bold", None, text
             elif lab is not None:
                 kind, label, heading = lab.kind, lab.label, lab.text
             else:
@@ -442,6 +454,22 @@ class _Builder:
                 else:
                     while stack and not (stack[-1][0].startswith("h") and stack[-1][0] != "caps"):
                         stack.pop()
+            elif kind == "bold":
+                kinds = [k for k, _ in stack]
+                if kind in kinds:
+                    del stack[kinds.index(kind):]
+                else:
+                    # A heading closes the items before it, and a part that names another field:
+                    # "### Yêu cầu" / "- ..." / "**Đối tượng tuyên truyền**" makes a sibling of "Yêu cầu".
+                    while stack and stack[-1][0] in ITEM_KINDS:
+                        stack.pop()
+                    roles = heading_roles(heading)
+                    if roles:
+                        for i, (_, open_node) in enumerate(stack):
+                            named = heading_roles(open_node["heading"])
+                            if len(named) == 1 and not named & roles:
+                                del stack[i:]
+                                break
             else:
                 kinds = [k for k, _ in stack]
                 if kind in kinds:
@@ -458,48 +486,38 @@ class _Builder:
             self._walk_texts(node["children"])
 
     def _fill_from_tree(self, roots: list[dict]) -> None:
+        """Fill the item fields from the parts whose headings name them, at whatever level they sit."""
         plan = self.plan
         nodes = list(_iter_nodes(roots))
 
-        def find(pattern: str, exclude: str | None = None) -> dict | None:
-            def ok(node: dict) -> bool:
-                h = _heading_key(node)
-                return bool(re.search(pattern, h)) and not (exclude and re.search(exclude, h))
+        def find_part(role: str, combined: bool = False) -> dict | None:
+            return _with_run_in(find_part_node(nodes, role, combined))
 
-            for node in nodes:
-                if ok(node):
-                    # "I. MỤC ĐÍCH" over "1. Mục đích": the innermost part holds the items.
-                    while True:
-                        inner = next((c for c in node["children"] if ok(c)), None)
-                        if inner is None:
-                            return node
-                        node = inner
-            return None
-
-        purposes = find(r"^(mục đích|mục tiêu)\b", r"yêu cầu|đối tượng")
-        requirements = find(r"^yêu cầu\b")
+        purposes = find_part("purposes")
+        requirements = find_part("requirements")
         if purposes is None and requirements is None:
-            combined = find(r"^(mục đích|mục tiêu)\b")
-            if combined is not None:
-                purposes = combined
+            # "I. MỤC ĐÍCH, YÊU CẦU" with no sub-parts: its items are read as purposes.
+            purposes = find_part("purposes", combined=True)
         if purposes is not None:
             plan["purposes"] = _items(purposes)
         if requirements is not None:
             plan["requirements"] = _items(requirements)
-        audiences = find(r"^(các )?đối tượng( tuyên truyền| được tuyên truyền)?( cchc| cải cách hành chính)?$")
+        audiences = find_part("audiences")
         if audiences is not None:
             plan["audiences"] = _items(audiences)
-        topics = find(r"^(các )?nội dung( chính| chủ yếu| trọng tâm)?( tuyên truyền| thông tin tuyên truyền| truyền thông)?"
-                      r"( (về )?(cải cách hành chính|cchc))?$|^nội dung tuyên truyền", r"hình thức")
+        topics = find_part("topics")
+        channels = find_part("channels")
+        if topics is None and channels is None:
+            # "II. NỘI DUNG, HÌNH THỨC TUYÊN TRUYỀN" with no sub-parts: its items are read as topics.
+            topics = find_part("topics", combined=True)
         if topics is not None:
             plan["topics"] = _labelled(topics)
-        channels = find(r"^(các )?(hình thức|phương thức)", r"nội dung")
         if channels is not None:
             plan["channels"] = [dict(item, kinds=channel_kinds(item["text"])) for item in _labelled(channels)]
-        budget = find(r"^kinh phí")
+        budget = find_part("budget")
         if budget is not None:
             plan["budget"] = clean(" ".join(_items(budget))) or None
-        duty_root = find(r"^(tổ chức thực hiện|trách nhiệm|phân công)")
+        duty_root = find_part("responsibilities")
         if duty_root is not None:
             plan["responsibilities"] = _responsibilities(duty_root)
 
@@ -617,8 +635,159 @@ def _iter_nodes(nodes: list[dict]):
         yield from _iter_nodes(node["children"])
 
 
-def _heading_key(node: dict) -> str:
-    return re.sub(r"[\s:.,;]+$", "", clean(node["heading"] or "").lower())
+# --- which part holds which field ------------------------------------------------------------------
+#
+# A part is found by its heading's wording, whatever its level: a Roman part, an Arabic or lettered
+# sub-part, a Markdown or Word heading, a bold line, or a bare line that only names the part. The
+# heading must name the field (or several: "Mục đích, yêu cầu và đối tượng", "Nội dung và hình thức
+# tuyên truyền") and say nothing else than the usual fillers ("tuyên truyền", "cải cách hành chính",
+# "năm 2026", ...), so that an item such as "b) Hình thức tuyên truyền đa dạng, phong phú" is not
+# taken for the heading of the forms of communication.
+
+ROLE_PHRASES: tuple[tuple[str, str], ...] = (
+    ("tổ chức thực hiện", "responsibilities"),
+    ("trách nhiệm", "responsibilities"),
+    ("phân công", "responsibilities"),
+    ("nguồn kinh phí", "budget"),
+    ("kinh phí", "budget"),
+    ("dự toán", "budget"),
+    ("mục đích", "purposes"),
+    ("mục tiêu", "purposes"),
+    ("ý nghĩa", "purposes"),
+    ("yêu cầu", "requirements"),
+    ("đối tượng", "audiences"),
+    ("nội dung", "topics"),
+    ("hình thức", "channels"),
+    ("phương thức", "channels"),
+    ("phương pháp", "channels"),
+    ("cách thức", "channels"),
+)
+ROLE_FILLERS = frozenset(
+    "tuyên truyền thông tin truyền thông phổ biến cải cách hành chính cchc nhà nước về và các của công tác "
+    "trọng tâm chủ yếu chính cụ thể chung kế hoạch thực hiện năm tháng cuối đầu quý giai đoạn phạm vi "
+    "chuyển đổi số chính quyền điện tử được cần những một số đối với trên địa bàn xã phường đặc khu "
+    "i ii iii iv v vi".split()
+)
+SENTENCE_FILLERS = frozenset("tuyên truyền cải cách hành chính cchc và các".split())
+RESPONSIBILITY_PREFIX_RE = re.compile(r"^(tổ chức thực hiện|trách nhiệm|phân công)\b")
+BUDGET_PREFIX_RE = re.compile(r"^(nguồn )?kinh phí\b")
+MAX_HEADING_WORDS = 16
+ITEM_KINDS = ("dash", "plus", "bullet", "letter")
+
+
+def _role_key(text: str) -> tuple[str, str]:
+    """The heading's naming part (before a run-in colon), lower case, and the run-in rest."""
+    text = clean(text or "")
+    head, colon, rest = text.partition(":")
+    key = re.sub(r"^(về|các)\s+", "", head.lower().replace("–", "-")).strip(" .,;-")
+    return key, clean(rest) if colon else ""
+
+
+def _looks_like_heading(key: str) -> bool:
+    return bool(key) and len(key.split()) <= MAX_HEADING_WORDS and not re.search(r";|\.\s", key)
+
+
+def heading_roles(text: str | None) -> frozenset[str]:
+    """Fields a heading names: {'topics'}, {'topics', 'channels'}, ... or an empty set."""
+    key, rest = _role_key(text or "")
+    if not _looks_like_heading(key):
+        return frozenset()
+    # A sentence ("Mục đích một.", "- Nội dung ...;") is an item; only a bare name may end in a stop.
+    closed = not rest and bool(re.search(r"[.;!?…]$", clean(text or "")))
+    fillers = SENTENCE_FILLERS if closed else ROLE_FILLERS
+    tokens = re.findall(r"[^\W_]+", key)
+    roles: set[str] = set()
+    i = 0
+    while i < len(tokens):
+        for phrase, role in ROLE_PHRASES:
+            words = phrase.split()
+            if tokens[i : i + len(words)] == words:
+                roles.add(role)
+                i += len(words)
+                break
+        else:
+            if tokens[i] in fillers or (tokens[i].isdigit() and not closed):
+                i += 1
+                continue
+            return frozenset()
+    return frozenset(roles)
+
+
+def _loose_roles(text: str | None) -> frozenset[str]:
+    """Headings whose tail varies too much for the word list: 'Trách nhiệm của các cơ quan, đơn vị'."""
+    key, _ = _role_key(text or "")
+    if not _looks_like_heading(key) or len(key.split()) > 12:
+        return frozenset()
+    if RESPONSIBILITY_PREFIX_RE.match(key):
+        return frozenset({"responsibilities"})
+    if BUDGET_PREFIX_RE.match(key) and len(key.split()) <= 8:
+        return frozenset({"budget"})
+    return frozenset()
+
+
+def _is_plain_heading(text: str, bold: bool) -> bool:
+    """An unlabelled paragraph that opens a part: a short bold line, or a line that only names a part."""
+    if SENTENCE_END_RE.search(text) and not text.rstrip().endswith(":"):
+        return False
+    key, rest = _role_key(text)
+    if rest or not _looks_like_heading(key):
+        return False
+    if bold:
+        return len(key.split()) <= 12
+    return bool(heading_roles(text)) and len(key.split()) <= 8
+
+
+def _with_run_in(node: dict | None) -> dict | None:
+    """'3. Kinh phí: từ ngân sách xã ...': the text after the colon is the part's first paragraph."""
+    if node is None:
+        return None
+    _, rest = _role_key(node["heading"] or "")
+    if rest and (heading_roles(node["heading"]) or _loose_roles(node["heading"])):
+        return dict(node, paragraphs=[rest, *node["paragraphs"]])
+    return node
+
+
+def find_part_node(nodes: list[dict], role: str, combined: bool = False) -> dict | None:
+    """The part that holds ``role``'s items.
+
+    The first heading that names only that field is taken; when one of its sub-parts names the same
+    field again ("I. MỤC ĐÍCH" → "1. Mục đích"), that sub-part is. ``combined`` also accepts a heading
+    that names several fields, for a part that is not split into sub-parts.
+    """
+
+    def named(node: dict) -> frozenset[str]:
+        return heading_roles(node["heading"])
+
+    def descend(node: dict) -> dict:
+        while True:
+            inner = [c for c in node["children"] if role in named(c)]
+            single = [c for c in inner if named(c) == {role}]
+            if len(single) == 1:
+                node = single[0]
+            elif len(inner) == 1 and not combined:
+                node = inner[0]
+            else:
+                return node
+
+    for node in nodes:
+        roles = named(node)
+        if roles == {role}:
+            return descend(node)
+    for node in nodes:
+        roles = named(node)
+        if role in roles and len(roles) > 1:
+            inner = descend(node)
+            if inner is not node:
+                return inner
+    if role in ("responsibilities", "budget"):
+        for node in nodes:
+            if role in _loose_roles(node["heading"]) and (role == "budget" or node["children"]):
+                return node
+    if combined:
+        for node in nodes:
+            if role in named(node):
+                return node
+    return None
 
 
 def whole_text(node: dict, with_heading: bool = True) -> str:
@@ -654,9 +823,19 @@ def channel_kinds(text: str) -> list[str]:
             if re.search(r"(?<![\wà-ỹ])" + re.escape(w) + r"(?![\wà-ỹ])", low):
                 kinds.append(kind)
                 break
+    extra = []
+    # Posting procedures up at the office or the centre is a display, like a panel.
+    if "banner" not in kinds and re.search(r"(công khai|niêm yết)[^;.]*?\btại (các )?(trung tâm|trụ sở|bộ phận|nhà văn hóa)", low):
+        extra.append("banner")
+    # Face to face at the counter or on site; "trực tiếp và trực tuyến" only names a format.
+    if "direct" not in kinds and re.search(
+        r"trực tiếp(?!\s*(?:và|hoặc|,|/)\s*trực tuyến)", re.sub(r"trực tuyến\s*(?:và|hoặc|,|/)\s*trực tiếp", " ", low)
+    ):
+        extra.append("direct")
     if re.search(r"\bAI\b", text) and "assistant" not in kinds:
-        kinds.append("assistant")
-    return kinds
+        extra.append("assistant")
+    order = [kind for kind, _ in CHANNEL_KINDS]
+    return sorted(kinds + extra, key=order.index)
 
 
 def _responsibilities(root: dict) -> list[dict]:

@@ -148,7 +148,13 @@ def parse_timeframe(text: str, period_start: str | date | None = None, period_en
 
     trigger = None
     m = _TRIGGER_RE.search(original)
-    if m:
+    alternative = _triggered_alternative(original)
+    if alternative is not None:
+        # "Thời gian ban hành Kế hoạch theo yêu cầu của thành phố/thời gian thực hiện 6 tháng cuối năm
+        # 2025": the half that waits on an event is the trigger; the dates come from the other half.
+        trigger = alternative[0].upper() + alternative[1:]
+        low_wo_trigger = low.replace(alternative.lower(), " ")
+    elif m:
         trigger = m.group(1).strip(" ;,.")
         trigger = trigger[0].upper() + trigger[1:]
         low_wo_trigger = low.replace(m.group(1).lower(), " ")
@@ -163,6 +169,22 @@ def parse_timeframe(text: str, period_start: str | date | None = None, period_en
         "recurrence": recurrence,
         "trigger": trigger,
     }
+
+
+_ALTERNATIVES_RE = re.compile(r"(?<=[^\W\d_])\s*/\s*(?=[^\W\d_])")
+_EVENT_RE = re.compile(r"\b(?:sau khi|khi có|theo (?:yêu cầu|chỉ đạo|hướng dẫn))\b", re.IGNORECASE)
+
+
+def _triggered_alternative(text: str) -> str | None:
+    """The part of a two-part cell ("<event>/<period>") that names the event, when the other part has
+    dates of its own."""
+    parts = [part.strip(" ;,.") for part in _ALTERNATIVES_RE.split(text)]
+    if len(parts) < 2:
+        return None
+    events = [part for part in parts if _EVENT_RE.search(part) and not re.search(r"\d", part)]
+    if len(events) == 1 and any(re.search(r"\d", part) for part in parts if part is not events[0]):
+        return events[0]
+    return None
 
 
 def _dates_from(low: str, ctx: _Context) -> tuple[date | None, date | None]:
