@@ -18,13 +18,20 @@ def schema() -> dict:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
-def empty_document(title: str = "", issuer: str | None = None) -> dict:
+def blank_document(**values) -> dict:
+    """Every key of the schema with nothing stated (null or []), then ``values``."""
     doc = {
-        "doc_type": "KẾ HOẠCH", "issuer": issuer, "commune": None, "number": None, "symbol": "KH-UBND",
-        "place": None, "date": None, "title": title, "period": None, "budget": None, "signer": None,
+        "doc_type": "", "issuer": None, "commune": None, "number": None, "symbol": None, "place": None,
+        "date": None, "title": "", "period": None, "budget": None, "signer": None,
     }
     doc.update({name: [] for name in LIST_FIELDS})
+    doc.update(values)
     return doc
+
+
+def empty_document(title: str = "", issuer: str | None = None) -> dict:
+    """A new plan as the editor starts it."""
+    return blank_document(doc_type="KẾ HOẠCH", issuer=issuer, symbol="KH-UBND", title=title)
 
 
 def validation_errors(doc: dict) -> list[str]:

@@ -12,6 +12,7 @@ import re
 import statistics
 from dataclasses import dataclass
 
+from ..document import blank_document
 from .citations import find_citations, merge_citations
 from .extract import Block, clean, join_lines
 from .numbering import split_label
@@ -178,31 +179,7 @@ def _continues(prev: str, prev_block: Block, block: Block, nxt: str | None, widt
 class _Builder:
     def __init__(self, blocks: list[Block]):
         self.blocks = blocks
-        self.plan: dict = {
-            "doc_type": "",
-            "issuer": None,
-            "commune": None,
-            "number": None,
-            "symbol": None,
-            "place": None,
-            "date": None,
-            "title": "",
-            "period": None,
-            "legal_bases": [],
-            "references": [],
-            "purposes": [],
-            "requirements": [],
-            "audiences": [],
-            "topics": [],
-            "channels": [],
-            "budget": None,
-            "responsibilities": [],
-            "tasks": [],
-            "recipients": [],
-            "signer": None,
-            "sections": [],
-            "unplaced": [],
-        }
+        self.plan: dict = blank_document()
         self.cited_texts: list[str] = []
 
     # The entry point.

@@ -17,6 +17,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from tuyentruyen.plans.document import blank_document
 from tuyentruyen.plans.export.docx import citation_sentence, format_issue_date, render_plan_docx
 
 REPO = Path(__file__).resolve().parents[3]
@@ -323,31 +324,8 @@ def test_a_preamble_kept_in_sections_is_printed_once():
 
 
 def test_an_almost_empty_plan_still_renders():
-    plan = {
-        "doc_type": "KẾ HOẠCH",
-        "issuer": None,
-        "commune": {"kind": "phuong", "name": "Hồng Hà"},
-        "number": None,
-        "symbol": None,
-        "place": None,
-        "date": None,
-        "title": "Tuyên truyền cải cách hành chính",
-        "period": None,
-        "legal_bases": [],
-        "references": [],
-        "purposes": [],
-        "requirements": [],
-        "audiences": [],
-        "topics": [],
-        "channels": [],
-        "budget": None,
-        "responsibilities": [],
-        "tasks": [],
-        "recipients": [],
-        "signer": None,
-        "sections": [],
-        "unplaced": [],
-    }
+    plan = blank_document(doc_type="KẾ HOẠCH", commune={"kind": "phuong", "name": "Hồng Hà"},
+                          title="Tuyên truyền cải cách hành chính")
     document = open_docx(plan)
     left, _ = document.tables[0].rows[0].cells
     assert [p.text for p in cell_lines(left)][:2] == ["ỦY BAN NHÂN DÂN", "PHƯỜNG HỒNG HÀ"]
