@@ -19,12 +19,10 @@ def schema() -> dict:
 
 
 def blank_document(**values) -> dict:
-    """Every key of the schema with nothing stated (null or []), then ``values``."""
-    doc = {
-        "doc_type": "", "issuer": None, "commune": None, "number": None, "symbol": None, "place": None,
-        "date": None, "title": "", "period": None, "budget": None, "signer": None,
-    }
-    doc.update({name: [] for name in LIST_FIELDS})
+    """Every key of the schema, in the schema's order, with nothing stated (null, [] or ""), then ``values``."""
+    doc = {}
+    for name in schema()["required"]:
+        doc[name] = [] if name in LIST_FIELDS else ("" if name in ("doc_type", "title") else None)
     doc.update(values)
     return doc
 
