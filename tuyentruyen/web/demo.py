@@ -50,6 +50,19 @@ def load_demo_plan(commune) -> None:
     transition(revision, "issue", number="05", issued_on=date(2026, 1, 12))
 
 
+def load_demo_procedures(commune) -> None:
+    """The demo catalogue of procedures (marked as demo data), published to the demo commune."""
+    from tuyentruyen.procedures.importer import parse_catalogue
+    from tuyentruyen.procedures.management.commands.load_procedures import DEMO_CATALOGUE
+    from tuyentruyen.procedures.models import Procedure
+    from tuyentruyen.procedures.services import import_catalogue
+
+    if Procedure.objects.exists():
+        return
+    parsed = parse_catalogue(DEMO_CATALOGUE.read_bytes(), DEMO_CATALOGUE.name)
+    import_catalogue(parsed.records, source=DEMO_CATALOGUE.name, partial=parsed.partial, publish_to=commune)
+
+
 @transaction.atomic
 def load_demo() -> list[tuple[str, str]]:
     """Idempotent. Returns (username, role description) for the logins it prints."""
@@ -70,6 +83,7 @@ def load_demo() -> list[tuple[str, str]]:
                                 full_name=full_name)
                 logins.append((username, ", ".join(Role(r).label for r in roles)))
             load_demo_plan(commune)
+            load_demo_procedures(commune)
         if not User.objects.filter(username="tinh").exists():
             create_user("tinh", DEMO_PASSWORD, roles=[Role.PROVINCE_VIEWER],
                         province=Province.objects.get(pk=commune.province_id), full_name="Hồ Quốc Việt")

@@ -1,0 +1,177 @@
+"""Residents' pages: the commune's procedures, search, the virtual assistant, the list of changes, the API.
+
+Nothing typed by a resident is put back into a page except through template auto-escaping (the search box
+keeps its text; the conversation shows the resident's own questions), and the API never echoes it.
+"""
+
+import json
+
+from django.db.models import Prefetch
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from tuyentruyen.lib.public import public_commune_view
+
+from . import lookup
+from .models import ChangeKind, Procedure, ProcedureChange, ProcedureLegalBasis, ProcedureStatus
+from .search import assistant
+
+MAX_HISTORY = 5  # earlier questions carried by the no-JavaScript form
+SEARCH_LIMIT = 30
+MAX_API_BODY = 20_000
+
+
+def _question(value) -> str:
+    """A resident's question as the pages keep it: a string, bounded, without mark-up."""
+    return assistant.clean_question(value if isinstance(value, str) else "").strip()
+
+
+def procedure_url(commune, code: str) -> str:
+    return reverse("procedures_public:detail", args=[commune.slug, code])
+
+
+@public_commune_view
+def procedure_list(request, commune):
+    query = _question(request.GET.get("q", ""))
+    results = None
+    groups = []
+    if query:
+        hits = lookup.search(commune, query, SEARCH_LIMIT)
+        found = {p.code: p for p in Procedure.objects.filter(code__in=[h.code for h in hits])}
+        results = [found[h.code] for h in hits if h.code in found]
+    else:
+        current = None
+        for procedure in lookup.published(commune).order_by("field", "name").only(
+                "code", "name", "field", "processing_time", "status"):
+            if current is None or current[0] != procedure.field:
+                current = (procedure.field, [])
+                groups.append(current)
+            current[1].append(procedure)
+    return render(request, "procedures/public/list.html", {
+        "commune": commune, "query": query, "results": results, "groups": groups,
+    })
+
+
+@public_commune_view
+def procedure_detail(request, commune, procedure_code: str):
+    procedure = (
+        Procedure.objects.filter(code=procedure_code, publications__commune=commune)
+        .select_related("replaced_by")
+        .prefetch_related(Prefetch("legal_basis_rows",
+                                   queryset=ProcedureLegalBasis.objects.select_related("legal_document")))
+        .first()
+    )
+    if procedure is None:
+        raise Http404("Xã, phường này không áp dụng thủ tục này.")
+    replacement_published = bool(
+        procedure.replaced_by_id
+        and Procedure.objects.filter(pk=procedure.replaced_by_id, publications__commune=commune).exists()
+    )
+    bases = []
+    seen = set()
+    for row in procedure.legal_basis_rows.all():
+        if row.text not in seen:
+            seen.add(row.text)
+            bases.append(row)
+    return render(request, "procedures/public/detail.html", {
+        "commune": commune, "procedure": procedure, "legal_bases": bases,
+        "replacement_published": replacement_published,
+        "changes": procedure.changes.all()[:10],
+    })
+
+
+def _conversation(commune, history: list[str], question: str) -> list[dict]:
+    index = lookup.get_index(commune)
+    turns = []
+    for previous in history:
+        # Earlier turns are answered again from the same index (no state kept on the server); they were
+        # counted, if unanswered, when first asked.
+        turns.append({"question": previous, "reply": _with_links(commune, assistant.answer(
+            index, previous, hotline=commune.hotline, feedback_url=lookup.feedback_url(commune)))})
+    if question:
+        turns.append({"question": question, "reply": _with_links(commune, lookup.ask(commune, question))})
+    return turns
+
+
+def _with_links(commune, reply: dict) -> dict:
+    reply = dict(reply)
+    if reply["kind"] == "answer":
+        reply["url"] = procedure_url(commune, reply["procedure"])
+    if reply["kind"] == "choose":
+        reply["candidates"] = [{**c, "url": procedure_url(commune, c["code"])} for c in reply["candidates"]]
+    if reply["kind"] == "none":
+        reply["feedback_url"] = lookup.feedback_url(commune)
+        reply["hotline"] = commune.hotline
+    return reply
+
+
+@require_http_methods(["GET", "POST"])
+@public_commune_view
+def assistant_page(request, commune):
+    data = request.POST if request.method == "POST" else request.GET
+    question = _question(data.get("chon") or data.get("q", ""))
+    history = [q for q in (_question(h) for h in data.getlist("h")[-MAX_HISTORY:]) if q]
+    turns = _conversation(commune, history, question)
+    context = {
+        "commune": commune, "turns": turns,
+        "history": [t["question"] for t in turns][-MAX_HISTORY:],
+        "examples": ["làm giấy khai sinh cho con cần gì", "đăng ký kết hôn mất bao lâu",
+                     "xin xác nhận độc thân ở đâu"],
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "procedures/public/_conversation.html", context)
+    return render(request, "procedures/public/assistant.html", context)
+
+
+@public_commune_view
+def changes(request, commune):
+    rows = (
+        ProcedureChange.objects.filter(procedure__publications__commune=commune)
+        .select_related("procedure").order_by("-changed_on", "-id")[:300]
+    )
+    return render(request, "procedures/public/changes.html", {
+        "commune": commune, "changes": rows, "kinds": ChangeKind, "statuses": ProcedureStatus,
+    })
+
+
+def _api_question(request) -> object:
+    if request.method == "POST":
+        if request.content_type == "application/json":
+            if len(request.body) > MAX_API_BODY:
+                return request.body[:MAX_API_BODY].decode("utf-8", "ignore")
+            try:
+                payload = json.loads(request.body.decode("utf-8", "ignore") or "{}")
+            except json.JSONDecodeError:
+                return ""
+            return payload.get("q", "") if isinstance(payload, dict) else ""
+        return request.POST.get("q", "")
+    return request.GET.get("q", "")
+
+
+def _json(payload: dict, status: int = 200) -> JsonResponse:
+    return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+@csrf_exempt  # a read-only API for any site or app; no cookie grants anything here
+@require_http_methods(["GET"])
+@public_commune_view
+def api_search(request, commune):
+    try:
+        limit = max(1, min(int(request.GET.get("limit", 10)), 50))
+    except ValueError:
+        limit = 10
+    hits = lookup.search(commune, _api_question(request), limit)
+    results = [{**item, "url": procedure_url(commune, item["code"])} for item in lookup.hits_as_json(hits)]
+    return _json({"results": results})
+
+
+@csrf_exempt  # a read-only API for any site or app; no cookie grants anything here
+@require_http_methods(["GET", "POST"])
+@public_commune_view
+def api_assistant(request, commune):
+    question = _api_question(request)
+    reply = _with_links(commune, lookup.ask(commune, question if isinstance(question, str) else ""))
+    return _json(reply)

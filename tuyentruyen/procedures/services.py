@@ -1,0 +1,348 @@
+"""Writes for procedures. Each function is atomic; the audit trail records each row it saves."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from tuyentruyen.lib.tenancy import commune_scope
+from tuyentruyen.plans.importer.citations import find_citations
+from tuyentruyen.plans.services import register_document
+
+from .models import (
+    CatalogueState,
+    ChangeKind,
+    Procedure,
+    ProcedureChange,
+    ProcedureLegalBasis,
+    ProcedureStatus,
+    Publication,
+    SynonymEntry,
+    UnansweredQuestion,
+)
+from .search import text as search_text
+from .search.synonyms import compile_entry
+
+# Fields compared between imports; a difference in any of them is an amendment.
+CONTENT_FIELDS = ("name", "field", "level", "agency", "steps", "dossier", "processing_time", "fees",
+                  "submission", "result", "legal_bases")
+FIELD_LABELS = {
+    "name": "tên thủ tục", "field": "lĩnh vực", "level": "cấp thực hiện", "agency": "cơ quan thực hiện",
+    "steps": "trình tự thực hiện", "dossier": "thành phần hồ sơ", "processing_time": "thời hạn giải quyết",
+    "fees": "phí, lệ phí", "submission": "cách thức nộp", "result": "kết quả", "legal_bases": "căn cứ pháp lý",
+    "status": "tình trạng", "replaced_by": "thủ tục thay thế",
+}
+STATUS_CHANGE_KIND = {
+    ProcedureStatus.ABOLISHED: ChangeKind.ABOLISHED,
+    ProcedureStatus.REPLACED: ChangeKind.REPLACED,
+    ProcedureStatus.AMENDED: ChangeKind.AMENDED,
+    ProcedureStatus.IN_FORCE: ChangeKind.RESTORED,
+}
+
+
+class ProcedureError(Exception):
+    """A refused change; ``message`` is Vietnamese and shown as is."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+# --- catalogue version --------------------------------------------------------------------------------
+
+
+def _bump(catalogue: bool = False, commune: bool = False) -> None:
+    state, _ = CatalogueState.objects.get_or_create(pk=1)
+    updates = {"stamp": uuid.uuid4().hex}
+    if catalogue:
+        updates["catalogue_version"] = F("catalogue_version") + 1
+    if commune:
+        updates["commune_version"] = F("commune_version") + 1
+    CatalogueState.objects.filter(pk=state.pk).update(**updates)
+
+
+# --- import ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportSummary:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    status_changes: list[tuple[str, str, str]] = field(default_factory=list)  # code, old, new
+    published: int = 0
+    dry_run: bool = False
+
+    @property
+    def total(self) -> int:
+        return len(self.created) + len(self.updated) + len(self.unchanged)
+
+
+class _DryRun(Exception):
+    pass
+
+
+def _generated_code(name: str, taken: set[str]) -> str:
+    """A stable code for a procedure the table gives no national code for: from its folded name."""
+    slug = re.sub(r"[^a-z0-9]+", "-", search_text.fold(name)).strip("-").upper()[:48] or "THU-TUC"
+    code, n = f"TT-{slug}", 2
+    while code in taken:
+        code, n = f"TT-{slug}-{n}", n + 1
+    return code
+
+
+def _legal_basis_rows(procedure: Procedure, bases: list[str], documents: dict) -> list[ProcedureLegalBasis]:
+    rows = []
+    for line in bases:
+        citations = find_citations(line)
+        if not citations:
+            rows.append(ProcedureLegalBasis(procedure=procedure, text=line, position=len(rows)))
+        for citation in citations:
+            key = (citation.get("type"), citation.get("number"), citation.get("title"))
+            if key not in documents:
+                documents[key] = register_document(citation)
+            rows.append(ProcedureLegalBasis(procedure=procedure, text=line, legal_document=documents[key],
+                                            position=len(rows)))
+    return rows
+
+
+def import_catalogue(records: list[dict], *, source: str, user=None, changed_on: date | None = None,
+                     partial: bool = False, publish_to=None, dry_run: bool = False) -> ImportSummary:
+    """Create or update procedures from parsed records (``importer.parse_catalogue``), all or nothing.
+
+    Records are matched by code, else (tables often carry no code) by name. ``partial`` records carry only
+    some fields: the others are kept. Every created or changed procedure gets a ``ProcedureChange`` row
+    dated ``changed_on`` (the announcement's date; today when not given). With ``dry_run`` everything is
+    computed and then rolled back, so the summary previews the import.
+    """
+    summary = ImportSummary(dry_run=dry_run)
+    try:
+        with transaction.atomic():
+            _import(records, summary, source=source, user=user, changed_on=changed_on or timezone.localdate(),
+                    partial=partial, publish_to=publish_to)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return summary
+
+
+def _import(records, summary, *, source, user, changed_on, partial, publish_to) -> None:
+    existing = {p.code: p for p in Procedure.objects.all()}
+    by_name = {}
+    for procedure in existing.values():
+        by_name.setdefault(search_text.fold(procedure.name), procedure)
+    taken = set(existing)
+    documents: dict = {}
+    touched: list[Procedure] = []
+    pending_replacements: list[tuple[Procedure, str, ProcedureChange | None]] = []
+    for record in records:
+        code = record.get("code")
+        procedure = existing.get(code) if code else by_name.get(search_text.fold(record["name"]))
+        values = {k: record[k] for k in CONTENT_FIELDS if k in record}
+        if procedure is None:
+            code = code or _generated_code(record["name"], taken)
+            taken.add(code)
+            defaults = {k: ([] if k in ("steps", "dossier", "legal_bases") else {} if k == "submission" else "")
+                        for k in CONTENT_FIELDS}
+            status = record.get("status") or ProcedureStatus.IN_FORCE
+            procedure = Procedure.objects.create(
+                code=code, **{**defaults, **values}, status=status,
+                status_date=record.get("status_date") or (changed_on if status != ProcedureStatus.IN_FORCE else None),
+                demo=record.get("demo", False), source=source[:255])
+            existing[code] = procedure
+            by_name.setdefault(search_text.fold(procedure.name), procedure)
+            ProcedureLegalBasis.objects.bulk_create(_legal_basis_rows(procedure, procedure.legal_bases, documents))
+            kind = ChangeKind.NEW if status in (ProcedureStatus.IN_FORCE, ProcedureStatus.AMENDED) else \
+                STATUS_CHANGE_KIND[status]
+            change = ProcedureChange.objects.create(
+                procedure=procedure, kind=kind, changed_fields=[], new_status=status,
+                changed_on=record.get("status_date") or changed_on, source=source[:255], created_by=user)
+            summary.created.append(code)
+            touched.append(procedure)
+            if record.get("replaced_by"):
+                pending_replacements.append((procedure, record["replaced_by"], change))
+            continue
+
+        if partial and isinstance(values.get("submission"), dict):
+            values["submission"] = {**(procedure.submission or {}), **values["submission"]}
+        changed = [k for k, v in values.items() if getattr(procedure, k) != v]
+        old_status = procedure.status
+        new_status = record.get("status") or old_status
+        # A table of amended procedures re-lists procedures whose text may not have changed: only a
+        # real difference in content makes an amendment.
+        if new_status == ProcedureStatus.AMENDED and not changed and old_status == ProcedureStatus.IN_FORCE:
+            new_status = old_status
+        for key in changed:
+            setattr(procedure, key, values[key])
+        if "demo" in record:
+            procedure.demo = record["demo"]
+        status_changed = new_status != old_status
+        if status_changed:
+            procedure.status = new_status
+            procedure.status_date = record.get("status_date") or changed_on
+        if not changed and not status_changed and not record.get("replaced_by"):
+            summary.unchanged.append(procedure.code)
+            touched.append(procedure)
+            continue
+        procedure.source = source[:255]
+        procedure.save()
+        if "legal_bases" in changed:
+            ProcedureLegalBasis.objects.filter(procedure=procedure).delete()
+            ProcedureLegalBasis.objects.bulk_create(_legal_basis_rows(procedure, procedure.legal_bases, documents))
+        change = None
+        if changed or status_changed:
+            if status_changed:
+                kind = STATUS_CHANGE_KIND[new_status]
+            else:
+                kind = ChangeKind.AMENDED
+            change = ProcedureChange.objects.create(
+                procedure=procedure, kind=kind, changed_fields=changed + (["status"] if status_changed else []),
+                old_status=old_status, new_status=procedure.status,
+                changed_on=record.get("status_date") or changed_on, source=source[:255], created_by=user)
+            summary.updated.append(procedure.code)
+            if status_changed:
+                summary.status_changes.append((procedure.code, old_status, new_status))
+        else:
+            summary.unchanged.append(procedure.code)
+        touched.append(procedure)
+        if record.get("replaced_by"):
+            pending_replacements.append((procedure, record["replaced_by"], change))
+
+    for procedure, replacement_code, change in pending_replacements:
+        replacement = existing.get(replacement_code)
+        if replacement is None or replacement.pk == procedure.pk or procedure.replaced_by_id == replacement.pk:
+            continue
+        old_status = procedure.status
+        procedure.replaced_by = replacement
+        procedure.status = ProcedureStatus.REPLACED
+        procedure.status_date = procedure.status_date or changed_on
+        procedure.save()
+        if change is not None:
+            change.kind = ChangeKind.REPLACED
+            change.new_status = ProcedureStatus.REPLACED
+            change.changed_fields = [*change.changed_fields, "replaced_by"]
+            change.save()
+        else:
+            ProcedureChange.objects.create(
+                procedure=procedure, kind=ChangeKind.REPLACED, changed_fields=["replaced_by", "status"],
+                old_status=old_status, new_status=ProcedureStatus.REPLACED, changed_on=changed_on,
+                source=source[:255], created_by=user)
+            summary.updated.append(procedure.code)
+            if procedure.code in summary.unchanged:
+                summary.unchanged.remove(procedure.code)
+        if old_status != ProcedureStatus.REPLACED:
+            summary.status_changes.append((procedure.code, old_status, ProcedureStatus.REPLACED))
+
+    if publish_to is not None:
+        summary.published = _publish(publish_to, touched, user)
+    _bump(catalogue=True, commune=publish_to is not None)
+
+
+# --- publication -----------------------------------------------------------------------------------------
+
+
+def _publish(commune, procedures, user) -> int:
+    with commune_scope(commune):
+        already = set(Publication.objects.filter(commune=commune).values_list("procedure_id", flat=True))
+        new = [Publication(commune=commune, procedure=p, published_by=user)
+               for p in {p.pk: p for p in procedures}.values() if p.pk not in already]
+        for publication in new:
+            publication.save()  # one by one, so the audit trail has each
+    return len(new)
+
+
+@transaction.atomic
+def publish(commune, codes: list[str], user=None) -> int:
+    """Apply these catalogue procedures in the commune (publish them on its pages)."""
+    procedures = list(Procedure.objects.filter(code__in=codes))
+    count = _publish(commune, procedures, user)
+    _bump(commune=True)
+    return count
+
+
+@transaction.atomic
+def unpublish(commune, codes: list[str], user=None) -> int:
+    with commune_scope(commune):
+        rows = list(Publication.objects.filter(commune=commune, procedure__code__in=codes))
+        for row in rows:
+            row.delete()
+    _bump(commune=True)
+    return len(rows)
+
+
+# --- synonyms ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_synonym(commune, phrase: str, terms: str, user=None) -> SynonymEntry:
+    phrase = re.sub(r"\s+", " ", phrase or "").strip()
+    terms = re.sub(r"\s+", " ", terms or "").strip()
+    if not phrase or not terms:
+        raise ProcedureError("Hãy nhập cả cách nói thường ngày và thuật ngữ chính thức.")
+    if len(phrase) > 200 or len(terms) > 500:
+        raise ProcedureError("Cách nói tối đa 200 ký tự, thuật ngữ tối đa 500 ký tự.")
+    if compile_entry({"phrase": phrase, "terms": terms}) is None:
+        raise ProcedureError("Cách nói cần có ít nhất một chữ.")
+    with commune_scope(commune):
+        if SynonymEntry.objects.filter(commune=commune, phrase__iexact=phrase).exists():
+            raise ProcedureError(f"Đã có cách nói “{phrase}” trong từ điển của xã.")
+        try:
+            with transaction.atomic():
+                entry = SynonymEntry.objects.create(commune=commune, phrase=phrase, terms=terms, created_by=user)
+        except IntegrityError as exc:  # another editor saved the same phrase a moment ago
+            raise ProcedureError(f"Đã có cách nói “{phrase}” trong từ điển của xã.") from exc
+    _bump(commune=True)
+    return entry
+
+
+@transaction.atomic
+def delete_synonym(entry: SynonymEntry) -> None:
+    entry.delete()
+    _bump(commune=True)
+
+
+# --- unanswered questions ----------------------------------------------------------------------------------
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# Phone numbers and ID numbers (CMND 9 digits, CCCD 12, phones 10-11 with +84, dots or spaces): any run
+# of 7 or more digits, separators allowed, is personal enough to drop.
+_LONG_NUMBER = re.compile(r"\+?\d(?:[\s.\-()]*\d){6,}")
+MAX_LOGGED_CHARS = 300
+
+
+def strip_personal_data(question: str) -> str:
+    """The question without e-mails, phone and ID numbers, folded (no diacritics) and squashed."""
+    value = _EMAIL.sub(" ", question or "")
+    value = _LONG_NUMBER.sub(" ", value)
+    words = re.findall(r"[^\W_]+", search_text.fold(value))
+    return " ".join(words)[:MAX_LOGGED_CHARS].strip()
+
+
+def log_unanswered(commune, question: str) -> UnansweredQuestion | None:
+    """Count a question nobody could answer, without personal data. Nothing is logged for noise."""
+    folded = strip_personal_data(question)
+    if not re.search(r"[a-z]{2}", folded):
+        return None
+    with commune_scope(commune), transaction.atomic():
+        updated = UnansweredQuestion.objects.filter(commune=commune, text=folded).update(
+            count=F("count") + 1, last_asked_at=timezone.now())
+        if updated:
+            return None
+        try:
+            with transaction.atomic():
+                return UnansweredQuestion.objects.create(commune=commune, text=folded)
+        except IntegrityError:  # the same question arrived twice at once
+            UnansweredQuestion.objects.filter(commune=commune, text=folded).update(count=F("count") + 1)
+            return None
+
+
+@transaction.atomic
+def dismiss_unanswered(question: UnansweredQuestion) -> None:
+    question.delete()

@@ -1,0 +1,156 @@
+"""Residents' pages: list and search, the full record, the assistant (with and without HTMX), changes, API."""
+
+import pytest
+from django.test import Client
+
+from tuyentruyen.procedures.models import UnansweredQuestion
+
+
+def url(commune, rest=""):
+    return f"/{commune.slug}/thu-tuc/{rest}"
+
+
+@pytest.mark.django_db
+def test_public_pages_render_with_the_demo_catalogue(demo_in_a, django_assert_max_num_queries):
+    client = Client()
+    with django_assert_max_num_queries(8):
+        listing = client.get(url(demo_in_a))
+    assert listing.status_code == 200 and "Đăng ký khai sinh" in listing.content.decode()
+    record = client.get(url(demo_in_a, "1.001193/")).content.decode()
+    assert "Thành phần hồ sơ" in record and "Tờ khai đăng ký khai sinh theo mẫu" in record
+    assert "Luật Hộ tịch số 60/2014/QH13" in record and "Dữ liệu minh họa" in record
+    found = client.get(url(demo_in_a), {"q": "lam giay khai sinh cho con"}).content.decode()
+    results = found.split('data-testid="search-results"')[1]
+    assert results.index("Đăng ký khai sinh") < 200
+    changes = client.get(url(demo_in_a, "thay-doi/")).content.decode()
+    assert "Thủ tục mới" in changes and "Đăng ký khai sinh" in changes
+
+
+@pytest.mark.django_db
+def test_a_commune_sees_only_its_published_procedures(demo_in_a, site_b):
+    from tuyentruyen.procedures.services import publish
+
+    publish(site_b, ["1.001193"])
+    client = Client()
+    listing = client.get(url(site_b)).content.decode()
+    assert "Đăng ký khai sinh" in listing and "Đăng ký kết hôn" not in listing
+    assert client.get(url(site_b, "1.000894/")).status_code == 404  # kết hôn: published by A only
+    hits = client.get(url(site_b, "api/tim-kiem"), {"q": "đăng ký kết hôn"}).json()["results"]
+    assert [h["code"] for h in hits] == ["1.001193"] or all(h["code"] == "1.001193" for h in hits)
+    reply = client.get(url(site_b, "api/tro-ly-ao"), {"q": "đăng ký kết hôn cần gì"}).json()
+    assert reply.get("procedure") != "1.000894"
+    assert len(client.get(url(demo_in_a, "api/tim-kiem"), {"q": "kết hôn"}).json()["results"]) > 1
+
+
+@pytest.mark.django_db
+def test_the_assistant_answers_without_javascript_and_keeps_the_conversation(demo_in_a):
+    client = Client()
+    first = client.post(url(demo_in_a, "tro-ly-ao/"), {"q": "lam giay khai sinh cho con can gi"})
+    page = first.content.decode()
+    assert first.status_code == 200 and "<html" in page and "Thủ tục phù hợp: Đăng ký khai sinh" in page
+    second = client.post(url(demo_in_a, "tro-ly-ao/"), {"q": "đăng ký kết hôn mất bao lâu",
+                                                        "h": ["lam giay khai sinh cho con can gi"]}).content.decode()
+    assert second.count('data-testid="reply"') == 2 and "Đăng ký kết hôn" in second
+
+
+@pytest.mark.django_db
+def test_with_htmx_only_the_conversation_is_sent(demo_in_a):
+    response = Client().post(url(demo_in_a, "tro-ly-ao/"), {"q": "đăng ký khai sinh"}, HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert "<html" not in page and page.lstrip().startswith("<form") and "Đăng ký khai sinh" in page
+
+
+@pytest.mark.django_db
+def test_unsure_the_assistant_offers_choices_and_a_choice_answers(demo_in_a):
+    client = Client()
+    reply = client.get(url(demo_in_a, "api/tro-ly-ao"), {"q": "xác nhận"}).json()
+    assert reply["kind"] == "choose" and len(reply["candidates"]) >= 2
+    assert all(c["url"].startswith(url(demo_in_a)) for c in reply["candidates"])
+    chosen = reply["candidates"][0]
+    page = client.post(url(demo_in_a, "tro-ly-ao/"), {"chon": chosen["name"], "h": ["xác nhận"]}).content.decode()
+    assert f"Thủ tục phù hợp: {chosen['name']}" in page.replace("&#x27;", "'")
+
+
+@pytest.mark.django_db
+def test_nothing_found_offers_the_hotline_and_the_feedback_form(demo_in_a):
+    reply = Client().get(url(demo_in_a, "api/tro-ly-ao"), {"q": "giá vàng hôm nay bao nhiêu"}).json()
+    assert reply["kind"] == "none"
+    assert reply["hotline"] == "0220 3888 999" and reply["feedback_url"] == f"/{demo_in_a.slug}/phan-anh/"
+    page = Client().post(url(demo_in_a, "tro-ly-ao/"), {"q": "giá vàng hôm nay bao nhiêu"}).content.decode()
+    assert 'href="tel:0220 3888 999"' in page and f'href="/{demo_in_a.slug}/phan-anh/"' in page
+
+
+BAD_INPUTS = [
+    "",
+    "a" * 10_000,
+    "😀🙏🔥",
+    "<script>alert('xss')</script><img src=x onerror=alert(1)>",
+    "'; DROP TABLE procedures_procedure; --",
+    "1 OR 1=1 UNION SELECT password FROM accounts_user",
+    "How do I register my child's birth certificate?",
+    "我想登记结婚",
+    "\x00\x01\x02",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("question", BAD_INPUTS)
+def test_bad_input_gets_a_calm_answer_and_nothing_unsafe_comes_back(demo_in_a, question):
+    client = Client()
+    pages = (
+        client.get(url(demo_in_a), {"q": question}),
+        client.post(url(demo_in_a, "tro-ly-ao/"), {"q": question}),
+        client.post(url(demo_in_a, "tro-ly-ao/"), {"q": question}, HTTP_HX_REQUEST="true"),
+    )
+    for response in pages:
+        # The search box and the conversation show the resident's own words, escaped; mark-up never survives.
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "<script>alert" not in body and "<img src=x" not in body and "'; DROP" not in body
+    answers = (
+        client.get(url(demo_in_a, "api/tim-kiem"), {"q": question}),
+        client.get(url(demo_in_a, "api/tro-ly-ao"), {"q": question}),
+        client.post(url(demo_in_a, "api/tro-ly-ao"), {"q": question}),
+        client.post(url(demo_in_a, "api/tro-ly-ao"), data={"q": question}, content_type="application/json"),
+    )
+    for response in answers:
+        # The API never repeats the question at all.
+        assert response.status_code == 200 and response["Content-Type"] == "application/json"
+        body = response.content.decode()
+        for fragment in ("script", "onerror", "DROP TABLE", "SELECT password", "aaaaaaaaaa", "child's", "登记"):
+            assert fragment not in body
+
+
+@pytest.mark.django_db
+def test_api_refuses_odd_payloads_calmly(demo_in_a):
+    client = Client()
+    assert client.post(url(demo_in_a, "api/tro-ly-ao"), data="{not json", content_type="application/json").json()["kind"] == "none"
+    assert client.post(url(demo_in_a, "api/tro-ly-ao"), data=[1, 2], content_type="application/json").json()["kind"] == "none"
+    assert client.post(url(demo_in_a, "api/tro-ly-ao"), data={"q": 42}, content_type="application/json").json()["kind"] == "none"
+    assert client.get(url(demo_in_a, "api/tim-kiem"), {"q": "khai sinh", "limit": "nhiều"}).status_code == 200
+    assert client.post(url(demo_in_a, "api/tim-kiem"), {"q": "x"}).status_code == 405
+    assert UnansweredQuestion.objects.with_scopes_disabled().count() == 0
+
+
+@pytest.mark.django_db
+def test_an_unknown_commune_or_procedure_is_not_found(demo_in_a):
+    client = Client()
+    assert client.get("/xa-khong-co/thu-tuc/").status_code == 404
+    assert client.get(url(demo_in_a, "KHONG-CO/")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_abolished_procedure_leaves_search_and_shows_its_status(demo_in_a):
+    import json
+
+    from tuyentruyen.procedures.importer import parse_catalogue
+    from tuyentruyen.procedures.services import import_catalogue
+
+    import_catalogue(parse_catalogue(json.dumps([{"code": "1.001193", "name": "Đăng ký khai sinh",
+                                                   "status": "abolished"}]).encode()).records, source="t", partial=True)
+    client = Client()
+    codes = [h["code"] for h in client.get(url(demo_in_a, "api/tim-kiem"), {"q": "đăng ký khai sinh"}).json()["results"]]
+    assert "1.001193" not in codes
+    page = client.get(url(demo_in_a, "1.001193/")).content.decode()
+    assert "Đã bãi bỏ" in page
+    assert "Bãi bỏ" in client.get(url(demo_in_a, "thay-doi/")).content.decode()

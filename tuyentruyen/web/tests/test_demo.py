@@ -1,0 +1,20 @@
+import pytest
+
+from tuyentruyen.accounts.models import User
+from tuyentruyen.lib.tenancy import scopes_disabled
+from tuyentruyen.web.demo import DEMO_COMMUNE_CODE, load_demo
+
+
+@pytest.mark.django_db
+def test_the_demo_loads_twice_without_duplicates():
+    first = load_demo()
+    second = load_demo()
+    assert first == second and len(first) == 8
+    assert User.objects.filter(commune_id=DEMO_COMMUNE_CODE).count() == 6
+    with scopes_disabled():  # the check spans the demo commune and the shared catalogue
+        from tuyentruyen.plans.models import Plan
+        from tuyentruyen.procedures.models import Procedure
+
+        plan = Plan.objects.get(commune_id=DEMO_COMMUNE_CODE)
+        assert plan.revisions.get().status == "issued"
+        assert Procedure.objects.count() >= 34
