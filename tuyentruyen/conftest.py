@@ -8,6 +8,7 @@ from django.test import Client
 from tuyentruyen.accounts.models import Role
 from tuyentruyen.accounts.services import create_user
 from tuyentruyen.lib.tenancy import commune_scope
+from tuyentruyen.lib.text import slugify_vi
 from tuyentruyen.localities.models import Commune, CommuneKind, Province, Unit
 from tuyentruyen.localities.services import onboard_commune
 
@@ -27,7 +28,7 @@ def _test_settings(settings, tmp_path):
 
 def make_commune(province, code, name, kind=CommuneKind.XA):
     commune = Commune.objects.create(code=code, province=province, kind=kind, name=name,
-                                     slug=f"xa-{name.lower().replace(' ', '-')}-{code}")
+                                     slug=f"{slugify_vi(kind.replace('_', ' ') + ' ' + name)}-{code}")
     return onboard_commune(commune)
 
 

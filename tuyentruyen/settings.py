@@ -81,6 +81,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A commune with its own domain (PUBLIC_HOSTS) gets its public site at "/".
+    "tuyentruyen.portal.middleware.PublicHostMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -209,6 +211,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 AUTHENTICATION_BACKENDS = ["tuyentruyen.accounts.backends.AccountBackend"]
+
+# Text-to-speech for radio bulletins: "espeak" (Debian's espeak-ng, offline) or a dotted path to a class
+# with synthesize(text) -> (bytes, mime).
+TTS_ENGINE = os.environ.get("TTS_ENGINE", "espeak")
 
 # Communes with their own domain name: "host=commune-slug,host2=slug2" (see lib/public.py).
 PUBLIC_HOSTS = dict(

@@ -11,13 +11,16 @@ import uuid
 
 from django.apps import apps
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from tuyentruyen.lib.current import current_actor
 
 # High-volume or self-referential rows whose history would be noise, not accountability.
 SKIP = {"audit.auditevent", "accounts.loginfailure", "jobs.scheduledrun", "notifications.notification",
-        "notifications.digest"}
+        "notifications.digest",
+        # anonymous, high-volume answers from residents: counted in results, not accountable edits
+        "engagement.surveyresponse", "engagement.contestattempt"}
 REDACTED_FIELDS = {"password"}
 # Bookkeeping that changes on every login is not a change anyone needs to account for.
 IGNORED_FIELDS = {"last_login"}
@@ -30,6 +33,8 @@ def _audited_models():
 
 
 def _jsonable(value):
+    if isinstance(value, FieldFile):
+        return value.name or None
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):
@@ -84,7 +89,9 @@ def _after_save(sender, instance, created, raw=False, **kwargs):
         if not changes:
             return
         action = AuditEvent.Action.UPDATE
-    for name in REDACTED_FIELDS.intersection(changes):
+    # A model lists residents' personal data in AUDIT_REDACTED_FIELDS: an erasure must not leave a copy here.
+    redacted = REDACTED_FIELDS | set(getattr(sender, "AUDIT_REDACTED_FIELDS", ()))
+    for name in redacted.intersection(changes):
         changes[name] = ["***" if changes[name][0] else None, "***"]  # that it changed, never the value
     _write(AuditEvent, action, instance, changes)
 

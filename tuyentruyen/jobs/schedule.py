@@ -20,25 +20,46 @@ class DailyJob:
     task: object  # a django_tasks Task
     at: time  # local time (Asia/Ho_Chi_Minh) after which the day's run is due
 
+    def period(self, local_now: datetime) -> str | None:
+        return local_now.date().isoformat() if local_now.time() >= self.at else None
 
-_REGISTRY: dict[str, DailyJob] = {}
+
+@dataclass(frozen=True)
+class IntervalJob:
+    name: str
+    task: object
+    minutes: int  # runs once in each slot of this many minutes; slots start at midnight
+
+    def period(self, local_now: datetime) -> str:
+        slot = (local_now.hour * 60 + local_now.minute) // self.minutes
+        return f"{local_now:%Y-%m-%d}#{slot}"
+
+
+_REGISTRY: dict[str, DailyJob | IntervalJob] = {}
 
 
 def register_daily(name: str, task, at: time) -> None:
     _REGISTRY[name] = DailyJob(name=name, task=task, at=at)
 
 
-def registered_jobs() -> list[DailyJob]:
+def register_every(name: str, task, minutes: int) -> None:
+    if minutes <= 0 or 1440 % minutes:
+        raise ValueError("minutes must divide a day (1440) so that slots line up from midnight")
+    _REGISTRY[name] = IntervalJob(name=name, task=task, minutes=minutes)
+
+
+def registered_jobs() -> list[DailyJob | IntervalJob]:
     return sorted(_REGISTRY.values(), key=lambda job: job.name)
 
 
 def enqueue_due(now: datetime | None = None) -> list[str]:
-    """Enqueue every job whose time today has passed and that has not been enqueued today."""
+    """Enqueue every job that is due in its current period (a day, or an N-minute slot) and has not been
+    enqueued in that period yet."""
     local_now = timezone.localtime(now or timezone.now())
-    period = local_now.date().isoformat()
     enqueued = []
     for job in registered_jobs():
-        if local_now.time() < job.at:
+        period = job.period(local_now)
+        if period is None:
             continue
         try:
             with transaction.atomic():

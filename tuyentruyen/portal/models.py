@@ -1,0 +1,270 @@
+"""The commune's public site: news articles (tin bài) with their editorial workflow, revisions and
+pictures; and the radio / smart-loudspeaker side: the broadcast schedule, bulletins read on air and
+the broadcasts that went out."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from tuyentruyen.lib.tenancy import CommuneScopedManager
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", "Bản nháp"
+    SUBMITTED = "submitted", "Chờ duyệt"
+    RETURNED = "returned", "Trả lại"
+    SCHEDULED = "scheduled", "Hẹn giờ đăng"
+    PUBLISHED = "published", "Đã đăng"
+    WITHDRAWN = "withdrawn", "Đã gỡ"
+
+
+class Article(models.Model):
+    commune = models.ForeignKey("localities.Commune", on_delete=models.CASCADE, related_name="articles")
+    title = models.CharField("tiêu đề", max_length=250)
+    summary = models.TextField("tóm tắt", max_length=600)
+    body = models.TextField("nội dung", blank=True, help_text="HTML đã được lọc an toàn khi lưu")
+    topics = models.ManyToManyField("plans.PlanTopic", blank=True, related_name="articles",
+                                    verbose_name="nội dung tuyên truyền của kế hoạch")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                               related_name="+", verbose_name="tác giả")
+    status = models.CharField("trạng thái", max_length=10, choices=ArticleStatus.choices,
+                              default=ArticleStatus.DRAFT, db_index=True)
+    return_note = models.TextField("ý kiến của biên tập viên", blank=True)
+    publish_at = models.DateTimeField("hẹn giờ đăng", null=True, blank=True, db_index=True)
+    published_at = models.DateTimeField("ngày đăng", null=True, blank=True, db_index=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                     blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CommuneScopedManager()
+
+    class Meta:
+        ordering = ["-published_at", "-updated_at", "-id"]
+        indexes = [models.Index(fields=["commune", "status", "-published_at"], name="article_public_list")]
+        verbose_name = "tin bài"
+        verbose_name_plural = "tin bài"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == ArticleStatus.PUBLISHED
+
+    @property
+    def cover(self):
+        """The first picture: the article's image on lists and in shared links."""
+        pictures = self.pictures.all()  # prefetched on list pages
+        return pictures[0] if pictures else None
+
+
+class ArticleRevision(models.Model):
+    """What the title, summary and body were after one save: kept so an editor's changes can be read."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField("lần sửa")
+    title = models.CharField("tiêu đề", max_length=250)
+    summary = models.TextField("tóm tắt")
+    body = models.TextField("nội dung", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   related_name="+")
+
+    objects = CommuneScopedManager("article__commune")
+
+    class Meta:
+        ordering = ["article", "-number"]
+        constraints = [models.UniqueConstraint(fields=["article", "number"], name="article_revision_unique")]
+        verbose_name = "lần sửa tin bài"
+        verbose_name_plural = "lần sửa tin bài"
+
+    def __str__(self) -> str:
+        return f"{self.article} — lần {self.number}"
+
+    @property
+    def commune_id(self):
+        return self.article.commune_id
+
+
+class ArticlePicture(models.Model):
+    """A picture of an article, kept only as re-encoded renditions (1200 px and 480 px wide, JPEG and
+    WebP): the upload itself is never stored, so what residents download is always what Pillow wrote."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="pictures")
+    token = models.UUIDField(default=uuid.uuid4, editable=False)
+    alt = models.CharField("mô tả ảnh (cho người khiếm thị)", max_length=250)
+    position = models.PositiveIntegerField(default=0)
+    width = models.PositiveIntegerField(help_text="width of the large rendition")
+    height = models.PositiveIntegerField()
+    small_width = models.PositiveIntegerField()
+    small_height = models.PositiveIntegerField()
+    # names in the default storage (portal/<commune>/<token>/<width>.<ext>); plain strings rather than
+    # FileFields, written by services.add_picture only
+    large_jpeg = models.CharField(max_length=200)
+    large_webp = models.CharField(max_length=200)
+    small_jpeg = models.CharField(max_length=200)
+    small_webp = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CommuneScopedManager("article__commune")
+
+    RENDITIONS = {"1200.jpg": "large_jpeg", "1200.webp": "large_webp", "480.jpg": "small_jpeg",
+                  "480.webp": "small_webp"}
+
+    class Meta:
+        ordering = ["article", "position", "id"]
+        verbose_name = "ảnh của tin bài"
+        verbose_name_plural = "ảnh của tin bài"
+
+    def __str__(self) -> str:
+        return self.alt
+
+    @property
+    def commune_id(self):
+        return self.article.commune_id
+
+
+class SiteVersion(models.Model):
+    """Changes whenever something residents see on a commune's site changes: the page cache keys on it.
+    A random token rather than a counter, so a key can never be reused for different content."""
+
+    commune = models.OneToOneField("localities.Commune", on_delete=models.CASCADE, related_name="+")
+    token = models.UUIDField(default=uuid.uuid4)
+
+    objects = CommuneScopedManager()
+
+    def __str__(self) -> str:
+        return str(self.token)
+
+
+class BroadcastChannel(models.TextChoices):
+    RADIO = "radio", "Đài truyền thanh"
+    LOUDSPEAKER = "loudspeaker", "Loa thông minh"
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Thứ Hai"
+    TUESDAY = 1, "Thứ Ba"
+    WEDNESDAY = 2, "Thứ Tư"
+    THURSDAY = 3, "Thứ Năm"
+    FRIDAY = 4, "Thứ Sáu"
+    SATURDAY = 5, "Thứ Bảy"
+    SUNDAY = 6, "Chủ nhật"
+
+
+class BroadcastSlot(models.Model):
+    """One weekly time slot of the broadcast schedule (lịch phát sóng), e.g. Thứ Hai 6:00, 15 phút."""
+
+    commune = models.ForeignKey("localities.Commune", on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField("kênh", max_length=12, choices=BroadcastChannel.choices,
+                               default=BroadcastChannel.RADIO)
+    weekday = models.PositiveSmallIntegerField("thứ", choices=Weekday.choices)
+    start = models.TimeField("giờ bắt đầu")
+    duration_minutes = models.PositiveSmallIntegerField("thời lượng (phút)")
+    note = models.CharField("ghi chú", max_length=200, blank=True)
+
+    objects = CommuneScopedManager()
+
+    class Meta:
+        ordering = ["weekday", "start", "channel"]
+        verbose_name = "khung giờ phát sóng"
+        verbose_name_plural = "lịch phát sóng"
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M} ({self.get_channel_display()})"
+
+    @property
+    def end(self):
+        from datetime import datetime, timedelta
+
+        return (datetime.combine(datetime(2000, 1, 3), self.start) + timedelta(minutes=self.duration_minutes)).time()
+
+
+class AudioStatus(models.TextChoices):
+    NONE = "none", "Chưa tạo"
+    PENDING = "pending", "Đang tạo"
+    READY = "ready", "Đã có"
+    FAILED = "failed", "Lỗi"
+
+
+class Bulletin(models.Model):
+    """A radio or loudspeaker bulletin (bản tin): ordered items of text to be read on air."""
+
+    commune = models.ForeignKey("localities.Commune", on_delete=models.CASCADE, related_name="+")
+    title = models.CharField("tên bản tin", max_length=250)
+    channel = models.CharField("kênh", max_length=12, choices=BroadcastChannel.choices,
+                               default=BroadcastChannel.RADIO)
+    slot = models.ForeignKey(BroadcastSlot, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="bulletins", verbose_name="khung giờ")
+    air_date = models.DateField("ngày phát", null=True, blank=True)
+    intro = models.TextField("lời mở đầu", blank=True)
+    outro = models.TextField("lời kết", blank=True)
+    audio = models.CharField(max_length=200, blank=True, help_text="name in the default storage")
+    audio_mime = models.CharField(max_length=40, blank=True)
+    audio_status = models.CharField(max_length=8, choices=AudioStatus.choices, default=AudioStatus.NONE)
+    audio_error = models.CharField(max_length=300, blank=True)
+    audio_script_hash = models.CharField(max_length=64, blank=True,
+                                         help_text="hash of the script the audio was made from")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CommuneScopedManager()
+
+    class Meta:
+        ordering = ["-air_date", "-created_at", "-id"]
+        verbose_name = "bản tin phát thanh"
+        verbose_name_plural = "bản tin phát thanh"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class BulletinItem(models.Model):
+    bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField("thứ tự", default=0)
+    article = models.ForeignKey(Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    heading = models.CharField("tiêu đề", max_length=250)
+    text = models.TextField("lời đọc")
+
+    objects = CommuneScopedManager("bulletin__commune")
+
+    class Meta:
+        ordering = ["bulletin", "position", "id"]
+        verbose_name = "mục của bản tin"
+        verbose_name_plural = "mục của bản tin"
+
+    def __str__(self) -> str:
+        return self.heading
+
+    @property
+    def commune_id(self):
+        return self.bulletin.commune_id
+
+
+class Broadcast(models.Model):
+    """A broadcast that went out: the evidence recorded as an activity of the plan's execution."""
+
+    commune = models.ForeignKey("localities.Commune", on_delete=models.CASCADE, related_name="+")
+    bulletin = models.ForeignKey(Bulletin, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="broadcasts")
+    channel = models.CharField("kênh", max_length=12, choices=BroadcastChannel.choices)
+    aired_on = models.DateField("ngày phát")
+    minutes = models.DecimalField("thời lượng (phút)", max_digits=6, decimal_places=1)
+    note = models.CharField("ghi chú", max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CommuneScopedManager()
+
+    class Meta:
+        ordering = ["-aired_on", "-id"]
+        verbose_name = "buổi phát sóng"
+        verbose_name_plural = "buổi phát sóng"
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.aired_on:%d/%m/%Y}"

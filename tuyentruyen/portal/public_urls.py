@@ -1,9 +1,20 @@
 """Residents' pages of one commune, under /<commune-slug>/. Each app keeps its public routes in its
-own ``public_urls.py``; they are gathered here."""
+own ``public_urls.py``; they are gathered here. The portal's own pages are named ``portal_public:…``."""
 
 from django.urls import include, path
 
+from . import public_views
+
+site_patterns = [
+    path("", public_views.home, name="home"),
+    path("tin-tuc/", public_views.news, name="news"),
+    path("tin-tuc/rss.xml", public_views.feed, name="feed"),
+    path("tin-tuc/<int:article_id>/", public_views.article, name="article"),
+    path("tin-tuc/anh/<int:picture_id>/<str:rendition>", public_views.picture, name="picture"),
+]
+
 urlpatterns = [
+    path("", include((site_patterns, "portal_public"))),
     path("thu-tuc/", include("tuyentruyen.procedures.public_urls")),
     path("", include("tuyentruyen.engagement.public_urls")),
 ]

@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class WorkConfig(AppConfig):
     name = "tuyentruyen.work"
     verbose_name = "Thực hiện kế hoạch"
+
+    def ready(self):
+        from tuyentruyen.plans.signals import plan_issued
+
+        from . import receivers
+
+        plan_issued.connect(receivers.create_tasks_on_issue, dispatch_uid="work.create_tasks_on_issue")
+        receivers.register_reminders()

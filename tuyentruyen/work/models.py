@@ -1,0 +1,358 @@
+"""Execution of an issued plan: tasks assigned to units (with occurrences and milestones), the
+communication activities units actually carried out, and the evidence that proves them.
+
+A task's "overdue" state is never stored: it is derived from ``current_due`` (the due date of the task,
+or of its earliest open occurrence for a recurring task) and today. ``current_due`` itself only changes
+when someone writes to the task or its occurrences, so it cannot go stale with the passing of time.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from tuyentruyen.lib.tenancy import CommuneScopedManager
+
+
+class Recurrence(models.TextChoices):
+    NONE = "none", "Một lần"
+    ONGOING = "ongoing", "Thường xuyên"
+    WEEKLY = "weekly", "Hàng tuần"
+    MONTHLY = "monthly", "Hàng tháng"
+    QUARTERLY = "quarterly", "Hàng quý"
+    HALF_YEARLY = "half_yearly", "6 tháng một lần"
+    YEARLY = "yearly", "Hàng năm"
+
+
+class TaskStatus(models.TextChoices):
+    """Stored statuses. ``overdue`` is derived (see ``OVERDUE``) and never stored."""
+
+    NOT_STARTED = "not_started", "Chưa thực hiện"
+    IN_PROGRESS = "in_progress", "Đang thực hiện"
+    DONE = "done", "Hoàn thành"
+    CANCELLED = "cancelled", "Đã hủy"
+
+
+OVERDUE = "overdue"
+OVERDUE_LABEL = "Quá hạn"
+OPEN_STATUSES = (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS)
+STATUS_FILTER_CHOICES = [*TaskStatus.choices[:2], (OVERDUE, OVERDUE_LABEL), *TaskStatus.choices[2:]]
+
+
+def effective_status(status: str, due: date | None, today: date | None = None) -> str:
+    if status in OPEN_STATUSES and due is not None and due < (today or timezone.localdate()):
+        return OVERDUE
+    return status
+
+
+def status_label(code: str) -> str:
+    return OVERDUE_LABEL if code == OVERDUE else TaskStatus(code).label
+
+
+class ActivityKind(models.Model):
+    """A form of communication (Hình thức tuyên truyền). An editable list per commune, made lazily from
+    the defaults in ``kinds.DEFAULT_KINDS`` on first need."""
+
+    commune = models.ForeignKey("localities.Commune", on_delete=models.CASCADE, related_name="activity_kinds")
+    code = models.SlugField("mã", max_length=40)
+    name = models.CharField("tên hình thức", max_length=120)
+    quantity_unit = models.CharField("đơn vị tính", max_length=60, blank=True)
+    position = models.PositiveIntegerField("thứ tự", default=0)
+    active = models.BooleanField("đang dùng", default=True)
+
+    objects = CommuneScopedManager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [models.UniqueConstraint(fields=["commune", "code"], name="activity_kind_code_unique")]
+        verbose_name = "hình thức tuyên truyền"
+        verbose_name_plural = "hình thức tuyên truyền"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Task(models.Model):
+    commune = models.ForeignKey("localities.Commune", on_delete=models.CASCADE, related_name="tasks")
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, null=True, blank=True, related_name="tasks")
+    revision = models.ForeignKey("plans.PlanRevision", on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="tasks")
+    source_key = models.CharField(
+        max_length=300, blank=True,
+        help_text="Where the task came from in the plan, e.g. 'task|<title>' or 'duty|<unit>|<text>'; "
+                  "keeps issuing idempotent across revisions",
+    )
+    parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="parts",
+                               verbose_name="tách từ nhiệm vụ")
+    group = models.CharField("nhóm", max_length=255, blank=True)
+    title = models.TextField("nội dung công việc")
+    lead_unit = models.ForeignKey("localities.Unit", on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="led_tasks", verbose_name="đơn vị chủ trì")
+    coordinating_units = models.ManyToManyField("localities.Unit", blank=True, related_name="coordinated_tasks",
+                                                verbose_name="đơn vị phối hợp")
+    lead_name = models.CharField("chủ trì (theo văn bản)", max_length=500, blank=True,
+                                 help_text="as written in the plan; shown when no unit is linked")
+    coordinating_names = models.CharField("phối hợp (theo văn bản)", max_length=1000, blank=True)
+    timeframe_text = models.CharField("thời gian thực hiện", max_length=255, blank=True)
+    start = models.DateField("bắt đầu", null=True, blank=True)
+    due = models.DateField("hạn hoàn thành", null=True, blank=True)
+    recurrence = models.CharField("lặp lại", max_length=12, choices=Recurrence.choices, default=Recurrence.NONE)
+    trigger = models.CharField("điều kiện bắt đầu", max_length=500, blank=True)
+    triggered_on = models.DateField("ngày có điều kiện", null=True, blank=True)
+    current_due = models.DateField(
+        null=True, blank=True, db_index=True,
+        help_text="the due date that matters now: the task's, or its earliest open occurrence's",
+    )
+    deliverable = models.CharField("sản phẩm", max_length=500, blank=True)
+    weight = models.PositiveIntegerField("trọng số", default=1)
+    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
+    status = models.CharField("trạng thái", max_length=12, choices=TaskStatus.choices,
+                              default=TaskStatus.NOT_STARTED)
+    cancel_reason = models.CharField("lý do hủy", max_length=500, blank=True)
+    completed_on = models.DateField("ngày hoàn thành", null=True, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+
+    objects = CommuneScopedManager()
+
+    class Meta:
+        ordering = ["plan", "position", "id"]
+        indexes = [models.Index(fields=["commune", "status", "current_due"], name="task_status_due_idx"),
+                   models.Index(fields=["commune", "lead_unit"], name="task_unit_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "source_key"], condition=~models.Q(source_key=""),
+                                    name="task_source_key_unique_in_plan"),
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="task_progress_at_most_100"),
+        ]
+        verbose_name = "nhiệm vụ"
+        verbose_name_plural = "nhiệm vụ"
+
+    def __str__(self) -> str:
+        return self.title if len(self.title) <= 90 else self.title[:87].rsplit(" ", 1)[0] + "…"
+
+    @property
+    def is_recurring(self) -> bool:
+        return self.recurrence != Recurrence.NONE
+
+    @property
+    def waits_for_trigger(self) -> bool:
+        return bool(self.trigger) and self.triggered_on is None
+
+    @property
+    def effective_status(self) -> str:
+        return effective_status(self.status, self.current_due)
+
+    @property
+    def status_label(self) -> str:
+        return status_label(self.effective_status)
+
+
+class TaskOccurrence(models.Model):
+    """One period of a recurring task (a quarter of "Hàng quý"), with its own status."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="occurrences")
+    label = models.CharField("kỳ", max_length=60)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    due = models.DateField("hạn")
+    status = models.CharField("trạng thái", max_length=12, choices=TaskStatus.choices,
+                              default=TaskStatus.NOT_STARTED)
+    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
+    completed_on = models.DateField(null=True, blank=True)
+    note = models.CharField("ghi chú", max_length=500, blank=True)
+
+    objects = CommuneScopedManager("task__commune")
+
+    class Meta:
+        ordering = ["task", "period_start"]
+        constraints = [models.UniqueConstraint(fields=["task", "period_start"], name="occurrence_period_unique")]
+        verbose_name = "kỳ thực hiện"
+        verbose_name_plural = "kỳ thực hiện"
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def commune_id(self):
+        return self.task.commune_id
+
+    @property
+    def effective_status(self) -> str:
+        return effective_status(self.status, self.due)
+
+    @property
+    def status_label(self) -> str:
+        return status_label(self.effective_status)
+
+
+class Milestone(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="milestones")
+    date = models.DateField("ngày")
+    note = models.CharField("nội dung", max_length=1000)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CommuneScopedManager("task__commune")
+
+    class Meta:
+        ordering = ["task", "date", "id"]
+        verbose_name = "mốc thực hiện"
+        verbose_name_plural = "mốc thực hiện"
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y}: {self.note}"
+
+    @property
+    def commune_id(self):
+        return self.task.commune_id
+
+
+class Activity(models.Model):
+    """A communication activity actually carried out (Hoạt động tuyên truyền). Deleting one only marks it
+    (``deleted_at``): it and its files can be restored for 30 days, then the daily purge removes them."""
+
+    commune = models.ForeignKey("localities.Commune", on_delete=models.CASCADE, related_name="activities")
+    unit = models.ForeignKey("localities.Unit", on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="activities", verbose_name="đơn vị")
+    kind = models.ForeignKey(ActivityKind, on_delete=models.PROTECT, related_name="activities",
+                             verbose_name="hình thức")
+    date = models.DateField("ngày")
+    date_end = models.DateField("đến ngày", null=True, blank=True)
+    channel = models.CharField("kênh", max_length=200, blank=True)
+    title = models.CharField("tiêu đề", max_length=500)
+    topics = models.ManyToManyField("plans.PlanTopic", blank=True, related_name="activities",
+                                    verbose_name="nội dung tuyên truyền")
+    audience = models.CharField("đối tượng", max_length=255, blank=True)
+    quantity = models.DecimalField("số lượng", max_digits=12, decimal_places=2, null=True, blank=True)
+    quantity_unit = models.CharField("đơn vị tính", max_length=60, blank=True)
+    reach = models.PositiveIntegerField("lượt tiếp cận", null=True, blank=True)
+    place = models.CharField("địa điểm", max_length=255, blank=True)
+    task = models.ForeignKey(Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="activities",
+                             verbose_name="thực hiện nhiệm vụ")
+    is_public = models.BooleanField("công khai", default=False)
+    source_key = models.CharField(max_length=200, blank=True,
+                                  help_text="makes record_activity idempotent, e.g. 'portal.article:12'")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+
+    objects = CommuneScopedManager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [
+            models.Index(fields=["commune", "deleted_at", "date"], name="activity_list_idx"),
+            models.Index(fields=["commune", "unit", "date"], name="activity_unit_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "source_key"], condition=~models.Q(source_key=""),
+                                    name="activity_source_key_unique"),
+        ]
+        verbose_name = "hoạt động tuyên truyền"
+        verbose_name_plural = "hoạt động tuyên truyền"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class EvidenceKind(models.TextChoices):
+    FILE = "file", "Tệp"
+    LINK = "link", "Đường dẫn"
+
+
+class Evidence(models.Model):
+    """A file or a link proving an activity (or a task's deliverable). Files are stored once per commune
+    under their SHA-256 (``evidence/<commune>/<ab>/<sha256>.<ext>``) and never overwritten."""
+
+    commune = models.ForeignKey("localities.Commune", on_delete=models.CASCADE, related_name="evidence")
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence")
+    kind = models.CharField(max_length=4, choices=EvidenceKind.choices)
+    url = models.URLField("đường dẫn", max_length=1000, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    storage_name = models.CharField(max_length=255, blank=True)
+    thumbnail_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    original_name = models.CharField("tên tệp", max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    is_public = models.BooleanField("công khai", default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CommuneScopedManager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "minh chứng"
+        verbose_name_plural = "minh chứng"
+
+    def __str__(self) -> str:
+        return self.original_name or self.url
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class ImportKind(models.TextChoices):
+    ACTIVITIES = "activities", "Hoạt động"
+    TASKS = "tasks", "Nhiệm vụ"
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", "Đang chờ"
+    VALIDATING = "validating", "Đang kiểm tra"
+    IMPORTING = "importing", "Đang ghi"
+    DONE = "done", "Xong"
+    REFUSED = "refused", "Có lỗi, chưa nhập"
+    FAILED = "failed", "Lỗi hệ thống"
+
+
+class ImportJob(models.Model):
+    """An uploaded XLSX file being validated and imported in the background (large files)."""
+
+    commune = models.ForeignKey("localities.Commune", on_delete=models.CASCADE, related_name="work_imports")
+    kind = models.CharField(max_length=12, choices=ImportKind.choices)
+    file_name = models.CharField(max_length=255)
+    storage_name = models.CharField(max_length=255)
+    status = models.CharField(max_length=12, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CommuneScopedManager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "lần nhập Excel"
+        verbose_name_plural = "lần nhập Excel"
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def percent(self) -> int:
+        if self.status in (ImportStatus.DONE, ImportStatus.REFUSED):
+            return 100
+        return int(self.processed_rows * 100 / self.total_rows) if self.total_rows else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.REFUSED, ImportStatus.FAILED)

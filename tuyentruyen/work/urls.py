@@ -1,4 +1,42 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "work"
-urlpatterns: list = []
+urlpatterns = [
+    path("nhiem-vu/", views.task_list, name="task_list"),
+    path("nhiem-vu/tong-hop/", views.task_summary, name="task_summary"),
+    path("nhiem-vu/them/", views.add_task, name="add_task"),
+    path("nhiem-vu/xuat.<str:fmt>", views.task_export, name="task_export"),
+    path("nhiem-vu/<int:task_id>/", views.task_detail, name="task_detail"),
+    path("nhiem-vu/<int:task_id>/tien-do/", views.update_progress, name="update_progress"),
+    path("nhiem-vu/<int:task_id>/moc/", views.add_milestone, name="add_milestone"),
+    path("nhiem-vu/<int:task_id>/ky/<int:occurrence_id>/", views.update_occurrence, name="update_occurrence"),
+    path("nhiem-vu/<int:task_id>/huy/", views.cancel_task, name="cancel_task"),
+    path("nhiem-vu/<int:task_id>/mo-lai/", views.reopen_task, name="reopen_task"),
+    path("nhiem-vu/<int:task_id>/giao-lai/", views.reassign_task, name="reassign_task"),
+    path("nhiem-vu/<int:task_id>/tach/", views.split_task, name="split_task"),
+    path("nhiem-vu/<int:task_id>/dieu-kien/", views.record_trigger, name="record_trigger"),
+    path("hoat-dong/", views.activity_list, name="activity_list"),
+    path("hoat-dong/them/", views.activity_create, name="activity_create"),
+    path("hoat-dong/xuat.<str:fmt>", views.activity_export, name="activity_export"),
+    path("hoat-dong/da-xoa/", views.deleted_activities, name="deleted_activities"),
+    path("hoat-dong/hinh-thuc/", views.kind_list, name="kind_list"),
+    path("hoat-dong/hinh-thuc/<int:kind_id>/", views.kind_edit, name="kind_edit"),
+    path("hoat-dong/bao-phu/<int:plan_id>/", views.coverage, name="coverage"),
+    path("hoat-dong/<int:activity_id>/", views.activity_detail, name="activity_detail"),
+    path("hoat-dong/<int:activity_id>/sua/", views.activity_edit, name="activity_edit"),
+    path("hoat-dong/<int:activity_id>/xoa/", views.delete_activity, name="delete_activity"),
+    path("hoat-dong/<int:activity_id>/khoi-phuc/", views.restore_activity, name="restore_activity"),
+    path("hoat-dong/<int:activity_id>/minh-chung/", views.add_evidence, name="add_evidence"),
+    path("hoat-dong/minh-chung/<int:evidence_id>/", views.serve_evidence, name="evidence"),
+    path("hoat-dong/minh-chung/<int:evidence_id>/anh-nho/", views.serve_thumbnail, name="evidence_thumbnail"),
+    path("hoat-dong/minh-chung/<int:evidence_id>/go/", views.remove_evidence, name="remove_evidence"),
+    path("hoat-dong/minh-chung/<int:evidence_id>/cong-khai/", views.toggle_evidence_public, name="toggle_evidence_public"),
+    path("hoat-dong/excel/mau.<str:fmt>", views.download_template, {"import_kind": "activities"},
+         name="activity_template"),
+    path("hoat-dong/excel/nhap/", views.import_upload, {"import_kind": "activities"}, name="activity_import"),
+    path("nhiem-vu/excel/mau.<str:fmt>", views.download_template, {"import_kind": "tasks"}, name="task_template"),
+    path("nhiem-vu/excel/nhap/", views.import_upload, {"import_kind": "tasks"}, name="task_import"),
+    path("hoat-dong/excel/lan-nhap/<int:job_id>/", views.import_status, name="import_status"),
+]

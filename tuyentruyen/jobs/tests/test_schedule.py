@@ -40,3 +40,14 @@ def test_housekeeping_runs_and_can_run_twice(officer_a):
     second = housekeeping.call()
     assert set(first) == {"sessions", "login_failures", "scheduled_runs"}
     assert second["login_failures"] == 0
+
+
+@pytest.mark.django_db
+def test_an_interval_job_runs_once_per_slot(monkeypatch):
+    monkeypatch.setattr(schedule, "_REGISTRY", {})
+    schedule.register_every("often", sample_job, 15)
+    assert schedule.enqueue_due(datetime(2026, 3, 2, 9, 1, tzinfo=HCM)) == ["often"]
+    assert schedule.enqueue_due(datetime(2026, 3, 2, 9, 14, tzinfo=HCM)) == []
+    assert schedule.enqueue_due(datetime(2026, 3, 2, 9, 15, tzinfo=HCM)) == ["often"]
+    with pytest.raises(ValueError):
+        schedule.register_every("odd", sample_job, 7)

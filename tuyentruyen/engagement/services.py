@@ -1,0 +1,576 @@
+"""Writes for feedback, surveys and contests. Every function is atomic and takes the commune (or an
+object that belongs to one) explicitly; the audit trail records each row through the model signals."""
+
+import secrets
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from tuyentruyen.lib.tenancy import commune_scope, scopes_disabled
+from tuyentruyen.lib.text import clean_text
+
+from . import scoring, sipas
+from .figures import FeedbackFacts, feedback_figures
+from .masking import mask_personal_data
+from .models import (
+    Contest,
+    ContestAttempt,
+    ContestParticipant,
+    ContestQuestion,
+    Feedback,
+    FeedbackAttachment,
+    FeedbackContact,
+    FeedbackRating,
+    FeedbackStatus,
+    QuestionKind,
+    Survey,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveySection,
+    SurveyStatus,
+)
+
+# No 0/O, 1/I/L, 5/S, 8/B: easy to read out over the phone and to type from a printed slip.
+CODE_ALPHABET = "2346789ACDEFGHJKMNPQRTUVWXYZ"
+CODE_LENGTH = 10
+FEEDBACK_ANSWER_DAYS = 10
+SUBMIT_GRACE_SECONDS = 5  # network latency between the browser's last click and our clock
+
+
+class EngagementError(Exception):
+    """A refused change; ``message`` is Vietnamese and shown to the user as is."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def today():
+    return timezone.localdate()
+
+
+# --- feedback --------------------------------------------------------------------------------------
+def new_tracking_code() -> str:
+    # 28^10 ≈ 3·10^14 codes: unguessable for the page that shows an item to whoever holds its code.
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(value: str) -> str:
+    return "".join(ch for ch in (value or "").upper() if ch.isalnum())[:16]
+
+
+CONTACT_FIELDS = ("full_name", "phone", "email", "id_number", "address")
+
+
+@transaction.atomic
+def submit_feedback(commune, *, category: str, title: str, content: str, procedure_name: str = "",
+                    contact: dict | None = None, attachments=()) -> Feedback:
+    """``attachments``: (original name, bytes, JudgedFile) already judged by their content."""
+    for _ in range(5):
+        code = new_tracking_code()
+        if not Feedback.objects.with_scopes_disabled().filter(code=code).exists():  # codes are global
+            break
+    feedback = Feedback.objects.create(
+        commune=commune, code=code, category=category, title=clean_text(title)[:200],
+        content=(content or "").strip(), procedure_name=clean_text(procedure_name)[:255],
+    )
+    contact = {k: clean_text((contact or {}).get(k, "")) for k in CONTACT_FIELDS}
+    # bulk_create sends no model signals: the audit trail must not keep a copy of personal data that
+    # erasure on request could not reach. The erasure itself is audited on the Feedback row.
+    FeedbackContact.objects.bulk_create([FeedbackContact(feedback=feedback, **contact)])
+    for name, data, judged in attachments:
+        month = timezone.localdate().strftime("%Y/%m")
+        path = default_storage.save(f"engagement/feedback/{month}/{secrets.token_hex(12)}.{judged.extension}",
+                                    ContentFile(data))
+        FeedbackAttachment.objects.create(feedback=feedback, path=path, original_name=name[:255],
+                                          content_type=judged.content_type, size=len(data))
+    return feedback
+
+
+def default_due_date(commune, start=None):
+    return (start or today()) + timedelta(days=int(commune.setting("feedback_answer_days", FEEDBACK_ANSWER_DAYS)))
+
+
+@transaction.atomic
+def assign_feedback(feedback: Feedback, *, unit, due_date=None, user=None) -> Feedback:
+    if unit is None or unit.commune_id != feedback.commune_id:
+        raise EngagementError("Hãy chọn đơn vị xử lý của xã.")
+    if feedback.status == FeedbackStatus.ANSWERED:
+        raise EngagementError("Phản ánh này đã được trả lời.")
+    feedback.unit = unit
+    feedback.assigned_at = timezone.now()
+    feedback.due_date = due_date or default_due_date(feedback.commune)
+    feedback.status = FeedbackStatus.ASSIGNED
+    feedback.save()
+    return feedback
+
+
+@transaction.atomic
+def answer_feedback(feedback: Feedback, *, answer: str, user) -> Feedback:
+    answer = (answer or "").strip()
+    if not answer:
+        raise EngagementError("Hãy nhập nội dung trả lời.")
+    feedback.answer = answer
+    if feedback.answered_at is None:
+        feedback.answered_at = timezone.now()
+    feedback.answered_by = user
+    feedback.status = FeedbackStatus.ANSWERED
+    feedback.save()
+    return feedback
+
+
+def masked_question(feedback: Feedback) -> str:
+    contact = FeedbackContact.objects.filter(feedback=feedback).first()
+    names = [contact.full_name] if contact and contact.full_name else []
+    extra = [v for v in ((contact.phone, contact.email, contact.id_number) if contact else ()) if v]
+    return mask_personal_data(feedback.content, names + extra)
+
+
+@transaction.atomic
+def publish_feedback(feedback: Feedback, *, user, publish: bool = True) -> Feedback:
+    if publish:
+        if feedback.status != FeedbackStatus.ANSWERED:
+            raise EngagementError("Chỉ công khai được phản ánh đã có câu trả lời.")
+        feedback.published_question = masked_question(feedback)
+        feedback.published_at = timezone.now()
+    feedback.is_published = publish
+    feedback.save()
+    return feedback
+
+
+@transaction.atomic
+def rate_feedback(feedback: Feedback, rating: str) -> Feedback:
+    if feedback.status != FeedbackStatus.ANSWERED:
+        raise EngagementError("Chỉ đánh giá được sau khi có câu trả lời.")
+    if rating not in FeedbackRating.values:
+        raise EngagementError("Đánh giá không hợp lệ.")
+    feedback.rating = rating
+    feedback.rated_at = timezone.now()
+    feedback.save()
+    return feedback
+
+
+@transaction.atomic
+def erase_personal_data(feedback: Feedback, *, user) -> Feedback:
+    """Blank the submitter's name, phone, e-mail, ID number and address, mask what the text itself
+    says of them, and record who erased it and when."""
+    feedback.content = masked_question(feedback)
+    feedback.title = mask_personal_data(feedback.title)
+    if feedback.published_question:
+        feedback.published_question = feedback.content
+    # update() rather than save(): no signal, so the old values are not copied into the audit trail.
+    FeedbackContact.objects.filter(feedback=feedback).update(**dict.fromkeys(CONTACT_FIELDS, ""))
+    feedback.personal_data_erased_at = timezone.now()
+    feedback.personal_data_erased_by = user
+    feedback.save()
+    return feedback
+
+
+def feedback_figures_for(feedbacks, on=None) -> dict:
+    facts = [
+        FeedbackFacts(due_date=f["due_date"],
+                      answered_on=timezone.localtime(f["answered_at"]).date() if f["answered_at"] else None,
+                      rating=f["rating"])
+        for f in feedbacks.values("due_date", "answered_at", "rating")
+    ]
+    return feedback_figures(facts, on or today())
+
+
+def overdue_feedback(commune, on=None):
+    on = on or today()
+    return (Feedback.objects.filter(commune=commune, answered_at__isnull=True, due_date__lt=on)
+            .select_related("unit").order_by("due_date", "id"))
+
+
+# --- surveys ---------------------------------------------------------------------------------------
+def _survey_locked(survey: Survey) -> bool:
+    return SurveyResponse.objects.filter(survey=survey).exists()
+
+
+LOCKED_MESSAGE = "Khảo sát đã có phiếu trả lời: không thêm, xóa câu hỏi hay đổi lựa chọn được nữa."
+
+
+@transaction.atomic
+def create_survey(commune, *, title: str, intro: str = "", template: str = "") -> Survey:
+    if template == "sipas":
+        survey = Survey.objects.create(commune=commune, title=title or sipas.TITLE, intro=intro or sipas.INTRO)
+        position = 0
+        for s_pos, (section_title, factor, questions) in enumerate(sipas.SECTIONS):
+            section = SurveySection.objects.create(survey=survey, title=section_title, factor=factor, position=s_pos)
+            for text, kind, required, choices in questions:
+                SurveyQuestion.objects.create(survey=survey, section=section, text=text, kind=kind,
+                                              required=required, choices=choices, position=position)
+                position += 1
+        return survey
+    title = clean_text(title)
+    if not title:
+        raise EngagementError("Hãy nhập tên khảo sát.")
+    return Survey.objects.create(commune=commune, title=title[:200], intro=(intro or "").strip())
+
+
+@transaction.atomic
+def update_survey(survey: Survey, *, title: str, intro: str) -> Survey:
+    title = clean_text(title)
+    if not title:
+        raise EngagementError("Hãy nhập tên khảo sát.")
+    survey.title, survey.intro = title[:200], (intro or "").strip()
+    survey.save()
+    return survey
+
+
+@transaction.atomic
+def set_survey_status(survey: Survey, status: str) -> Survey:
+    if status not in SurveyStatus.values:
+        raise EngagementError("Trạng thái không hợp lệ.")
+    if status == SurveyStatus.OPEN and not SurveyQuestion.objects.filter(survey=survey).exists():
+        raise EngagementError("Khảo sát chưa có câu hỏi nào.")
+    survey.status = status
+    survey.save()
+    return survey
+
+
+@transaction.atomic
+def add_section(survey: Survey, *, title: str, factor: str = "") -> SurveySection:
+    title = clean_text(title)
+    if not title:
+        raise EngagementError("Hãy nhập tên phần.")
+    last = SurveySection.objects.filter(survey=survey).order_by("-position").first()
+    return SurveySection.objects.create(survey=survey, title=title[:200], factor=factor,
+                                        position=(last.position + 1) if last else 0)
+
+
+@transaction.atomic
+def delete_section(section: SurveySection) -> None:
+    if _survey_locked(section.survey):
+        raise EngagementError(LOCKED_MESSAGE)
+    section.delete()
+
+
+def _clean_choices(kind: str, choices) -> list[str]:
+    if kind not in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+        return []
+    cleaned = [clean_text(c)[:200] for c in choices if clean_text(c)]
+    if len(cleaned) < 2:
+        raise EngagementError("Câu hỏi chọn một hoặc chọn nhiều cần ít nhất hai lựa chọn (mỗi dòng một lựa chọn).")
+    return cleaned
+
+
+@transaction.atomic
+def save_question(survey: Survey, *, text: str, kind: str, required: bool, choices=(), section=None,
+                  question: SurveyQuestion | None = None) -> SurveyQuestion:
+    text = clean_text(text)
+    if not text:
+        raise EngagementError("Hãy nhập câu hỏi.")
+    if kind not in QuestionKind.values:
+        raise EngagementError("Loại câu hỏi không hợp lệ.")
+    if section is not None and section.survey_id != survey.pk:
+        raise EngagementError("Phần không thuộc khảo sát này.")
+    choices = _clean_choices(kind, choices)
+    locked = _survey_locked(survey)
+    if question is None:
+        if locked:
+            raise EngagementError(LOCKED_MESSAGE)
+        last = SurveyQuestion.objects.filter(survey=survey).order_by("-position").first()
+        question = SurveyQuestion(survey=survey, position=(last.position + 1) if last else 0)
+    elif locked and (kind != question.kind or choices != question.choices):
+        raise EngagementError(LOCKED_MESSAGE)
+    question.text, question.kind, question.required = text[:500], kind, required
+    question.choices, question.section = choices, section
+    question.save()
+    return question
+
+
+@transaction.atomic
+def delete_question(question: SurveyQuestion) -> None:
+    if _survey_locked(question.survey):
+        raise EngagementError(LOCKED_MESSAGE)
+    question.delete()
+
+
+MAX_TEXT_ANSWER = 2000
+
+
+def read_survey_answers(questions, data) -> tuple[dict, dict]:
+    """Answers from a posted form (``data.get``/``getlist``): ({question id: value}, {question id: error})."""
+    answers, errors = {}, {}
+    for q in questions:
+        name = f"q{q.pk}"
+        value = None
+        if q.kind == QuestionKind.SCALE:
+            raw = data.get(name, "")
+            if raw in {"1", "2", "3", "4", "5"}:
+                value = int(raw)
+        elif q.kind == QuestionKind.SINGLE:
+            raw = data.get(name, "")
+            if raw.isdigit() and int(raw) < len(q.choices):
+                value = int(raw)
+        elif q.kind == QuestionKind.MULTIPLE:
+            picked = sorted({int(v) for v in data.getlist(name) if v.isdigit() and int(v) < len(q.choices)})
+            value = picked or None
+        else:
+            raw = (data.get(name, "") or "").strip()
+            if len(raw) > MAX_TEXT_ANSWER:
+                errors[q.pk] = f"Câu trả lời dài quá {MAX_TEXT_ANSWER} ký tự."
+            value = raw[:MAX_TEXT_ANSWER] or None
+        if value is None:
+            if q.required:
+                errors.setdefault(q.pk, "Câu hỏi này cần được trả lời.")
+        else:
+            answers[str(q.pk)] = value
+    return answers, errors
+
+
+@transaction.atomic
+def submit_survey_response(survey: Survey, answers: dict) -> SurveyResponse:
+    if survey.status != SurveyStatus.OPEN:
+        raise EngagementError("Khảo sát này không còn nhận trả lời.")
+    return SurveyResponse.objects.create(survey=survey, answers=answers)
+
+
+# --- contests --------------------------------------------------------------------------------------
+def parse_topics(value: str) -> list[str]:
+    seen = []
+    for part in (value or "").replace(";", ",").split(","):
+        topic = clean_text(part)[:60]
+        if topic and topic.lower() not in {t.lower() for t in seen}:
+            seen.append(topic)
+    return seen
+
+
+@transaction.atomic
+def save_bank_question(commune, *, text: str, choices, correct, topics, active=True,
+                       question: ContestQuestion | None = None) -> ContestQuestion:
+    text = clean_text(text)
+    choices = [clean_text(c)[:300] for c in choices if clean_text(c)]
+    if not text:
+        raise EngagementError("Hãy nhập câu hỏi.")
+    if len(choices) < 2:
+        raise EngagementError("Cần ít nhất hai phương án (mỗi dòng một phương án).")
+    correct = sorted({int(i) for i in correct if str(i).isdigit() and int(i) < len(choices)})
+    if not correct:
+        raise EngagementError("Hãy chọn ít nhất một đáp án đúng.")
+    question = question or ContestQuestion(commune=commune)
+    question.text, question.choices, question.correct = text[:500], choices, correct
+    question.multiple = len(correct) > 1
+    question.topics, question.active = list(topics), active
+    question.save()
+    return question
+
+
+REGISTRATION_PRESETS = [
+    ("ho_ten", "Họ và tên"),
+    ("dien_thoai", "Số điện thoại"),
+    ("thon", "Thôn, tổ dân phố"),
+    ("nam_sinh", "Năm sinh"),
+    ("don_vi", "Cơ quan, đơn vị, trường học"),
+]
+
+
+def registration_fields_from(preset_keys, extra_lines: str) -> list[dict]:
+    """Name is always asked (the leaderboard needs it). Extra lines: one label each, "*" at the end
+    for a required one."""
+    fields = [{"key": "ho_ten", "label": "Họ và tên", "required": True}]
+    for key, label in REGISTRATION_PRESETS[1:]:
+        if key in preset_keys:
+            fields.append({"key": key, "label": label, "required": True})
+    for n, line in enumerate((extra_lines or "").splitlines()[:10], start=1):
+        label = clean_text(line)
+        required = label.endswith("*")
+        label = label.rstrip("*").strip()[:100]
+        if label:
+            fields.append({"key": f"them_{n}", "label": label, "required": required})
+    return fields
+
+
+CONTEST_FIELDS = ("title", "description", "opens_at", "closes_at", "questions_per_attempt", "time_limit_minutes",
+                  "attempts_allowed", "topics", "registration_fields", "tie_break_question", "prize_count",
+                  "is_published")
+
+
+@transaction.atomic
+def save_contest(commune, *, contest: Contest | None = None, **values) -> Contest:
+    if values["closes_at"] <= values["opens_at"]:
+        raise EngagementError("Thời điểm kết thúc phải sau thời điểm bắt đầu.")
+    if values["questions_per_attempt"] < 1 or values["time_limit_minutes"] < 1 or values["attempts_allowed"] < 1:
+        raise EngagementError("Số câu, thời gian và số lượt thi phải lớn hơn 0.")
+    contest = contest or Contest(commune=commune)
+    for field in CONTEST_FIELDS:
+        if field in values:
+            setattr(contest, field, values[field])
+    contest.save()
+    return contest
+
+
+def contest_pool(contest: Contest) -> dict[int, int]:
+    """The bank questions an attempt may draw: {id: number of choices}."""
+    rows = ContestQuestion.objects.filter(commune_id=contest.commune_id, active=True).values_list("id", "choices", "topics")
+    wanted = {t.lower() for t in contest.topics}
+    return {qid: len(choices) for qid, choices, topics in rows
+            if not wanted or wanted.intersection(t.lower() for t in topics)}
+
+
+def phone_key(value: str) -> str:
+    digits = "".join(ch for ch in value or "" if ch.isdigit())
+    if digits.startswith("84") and len(digits) > 10:
+        digits = "0" + digits[2:]
+    return digits[:20]
+
+
+@transaction.atomic
+def register_participant(contest: Contest, registration: dict) -> ContestParticipant:
+    if not contest.is_open():
+        raise EngagementError("Cuộc thi không mở vào lúc này.")
+    values = {}
+    for field in contest.registration_fields:
+        value = clean_text(registration.get(field["key"], ""))[:200]
+        if field["required"] and not value:
+            raise EngagementError(f"Hãy nhập “{field['label']}”.")
+        values[field["key"]] = value
+    key = phone_key(values.get("dien_thoai", ""))
+    if "dien_thoai" in values and values["dien_thoai"] and not 9 <= len(key) <= 11:
+        raise EngagementError("Số điện thoại không hợp lệ.")
+    try:
+        with transaction.atomic():
+            return ContestParticipant.objects.create(contest=contest, token=secrets.token_urlsafe(32),
+                                                     registration=values, phone_key=key)
+    except IntegrityError as exc:
+        raise EngagementError("Số điện thoại này đã đăng ký dự thi. Hãy tiếp tục trên thiết bị đã đăng ký.") from exc
+
+
+@transaction.atomic
+def start_attempt(contest: Contest, participant: ContestParticipant, now=None) -> ContestAttempt:
+    """A new attempt, or the participant's attempt still running (one active attempt at a time)."""
+    now = now or timezone.now()
+    if not contest.is_open(now):
+        raise EngagementError("Cuộc thi không mở vào lúc này.")
+    # Lock the participant row: two tabs pressing "Bắt đầu" at once must not both get an attempt.
+    participant = ContestParticipant.objects.select_for_update().get(pk=participant.pk)
+    attempts = ContestAttempt.objects.filter(participant=participant)
+    active = attempts.filter(submitted_at__isnull=True, refused_late=False, deadline__gt=now).first()
+    if active is not None:
+        return active
+    if attempts.count() >= contest.attempts_allowed:
+        raise EngagementError("Bạn đã dùng hết số lượt thi của cuộc thi này.")
+    pool = contest_pool(contest)
+    if len(pool) < contest.questions_per_attempt:
+        raise EngagementError("Cuộc thi chưa đủ câu hỏi. Xin quay lại sau.")
+    return ContestAttempt.objects.create(
+        participant=participant, contest=contest, started_at=now,
+        deadline=min(now + timedelta(minutes=contest.time_limit_minutes), contest.closes_at),
+        layout=scoring.draw_layout(pool, contest.questions_per_attempt),
+    )
+
+
+LATE_MESSAGE = "Bài làm được gửi sau khi hết giờ nên không được chấm."
+
+
+def submit_attempt(attempt: ContestAttempt, submitted: dict[str, list[str]], guess=None, now=None) -> ContestAttempt:
+    """Score the attempt once. A replay of the same or another submission changes nothing; an answer
+    arriving after the deadline is refused (``EngagementError``) and the attempt closed unscored."""
+    attempt = _submit_attempt(attempt, submitted, guess, now or timezone.now())
+    if attempt.refused_late:
+        raise EngagementError(LATE_MESSAGE)  # raised after the commit: the refusal itself is kept
+    return attempt
+
+
+@transaction.atomic
+def _submit_attempt(attempt, submitted, guess, now) -> ContestAttempt:
+    attempt = ContestAttempt.objects.select_for_update().get(pk=attempt.pk)
+    if attempt.submitted_at is not None or attempt.refused_late:
+        return attempt  # replayed: already scored (or already refused)
+    if now > attempt.deadline + timedelta(seconds=SUBMIT_GRACE_SECONDS):
+        attempt.refused_late = True
+        attempt.save()
+        return attempt
+    answers = scoring.clean_answers(attempt.layout, submitted)
+    ids = [item["q"] for item in attempt.layout]
+    correct = dict(ContestQuestion.objects.filter(pk__in=ids).values_list("id", "correct"))
+    attempt.answers = answers
+    attempt.score = scoring.score(attempt.layout, answers, correct)
+    guess = str(guess or "").strip()
+    attempt.tie_break_guess = min(int(guess), 10_000_000) if guess.isdigit() else None
+    attempt.submitted_at = now
+    attempt.save()
+    return attempt
+
+
+def participant_count(contest: Contest) -> int:
+    return ContestParticipant.objects.filter(contest=contest, attempts__submitted_at__isnull=False).distinct().count()
+
+
+def leaderboard(contest: Contest) -> list[dict]:
+    count = participant_count(contest)
+    attempts = list(ContestAttempt.objects.filter(contest=contest, submitted_at__isnull=False)
+                    .select_related("participant"))
+    participants = {a.participant_id: a.participant for a in attempts}
+    results = [scoring.Result(a.participant_id, a.score or 0, a.tie_break_guess, a.duration_seconds or 0,
+                              a.submitted_at) for a in attempts]
+    return [
+        {"rank": n, "participant": participants[r.participant_id], "score": r.score, "guess": r.guess,
+         "distance": distance, "duration_seconds": r.duration_seconds, "submitted_at": r.submitted_at}
+        for n, (r, distance) in enumerate(scoring.rank(results, count), start=1)
+    ]
+
+
+def _record_activity_function():
+    """The work app's ``record_activity``, or None while that app has not landed."""
+    try:
+        from tuyentruyen.work.services import record_activity
+    except ImportError:
+        return None
+    return record_activity
+
+
+@transaction.atomic
+def record_contest_activity(contest: Contest, user=None) -> bool:
+    """Record a finished contest as a communication activity (idempotent by source key)."""
+    record_activity = _record_activity_function()
+    if record_activity is None or not contest.is_finished():
+        return False
+    record_activity(
+        contest.commune, kind_code="contest", title=f"Cuộc thi: {contest.title}",
+        date=timezone.localtime(contest.opens_at).date(), date_end=timezone.localtime(contest.closes_at).date(),
+        quantity=participant_count(contest), quantity_unit="người tham gia",
+        source_key=f"engagement.contest:{contest.pk}", user=user,
+    )
+    if contest.activity_recorded_at is None:
+        contest.activity_recorded_at = timezone.now()
+        contest.save()
+    return True
+
+
+def record_finished_contests(now=None) -> int:
+    """Daily: every finished contest not yet recorded, in every commune (cross-tenant on purpose: the
+    scheduler serves all tenants; each contest is handled inside its own commune's scope)."""
+    now = now or timezone.now()
+    with scopes_disabled():
+        pending = list(Contest.objects.filter(closes_at__lte=now, activity_recorded_at__isnull=True,
+                                              is_published=True).select_related("commune"))
+    done = 0
+    for contest in pending:
+        with commune_scope(contest.commune):
+            done += record_contest_activity(contest)
+    return done
+
+
+def open_surveys(commune):
+    return Survey.objects.filter(commune=commune, status=SurveyStatus.OPEN)
+
+
+def open_contests(commune, now=None):
+    now = now or timezone.now()
+    return Contest.objects.filter(commune=commune, is_published=True, opens_at__lte=now, closes_at__gt=now)
+
+
+def survey_counts(surveys):
+    return surveys.annotate(n_responses=Count("responses", distinct=True),
+                            n_questions=Count("questions", distinct=True))
+
+
+def contest_counts(contests):
+    return contests.annotate(n_participants=Count("participants", filter=Q(participants__attempts__submitted_at__isnull=False),
+                                                  distinct=True))

@@ -1,0 +1,48 @@
+"""Attachments judged by their content, not by their name or the browser's claim. Pure functions."""
+
+import io
+from dataclasses import dataclass
+
+MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+MAX_ATTACHMENTS = 3
+MAX_PIXELS = 40_000_000
+
+_IMAGE_TYPES = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
+
+
+class AttachmentRefused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class JudgedFile:
+    content_type: str
+    extension: str
+
+
+def judge_attachment(data: bytes, name: str = "") -> JudgedFile:
+    """The file's real type (PDF or a JPEG/PNG/WebP image), or ``AttachmentRefused``."""
+    label = f"Tệp “{name}”" if name else "Tệp"
+    if not data:
+        raise AttachmentRefused(f"{label} rỗng.")
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise AttachmentRefused(f"{label} lớn hơn {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB.")
+    if data.startswith(b"%PDF-"):
+        return JudgedFile("application/pdf", "pdf")
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            kind = image.format
+            width, height = image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise AttachmentRefused(f"{label} không phải ảnh (JPG, PNG, WebP) hoặc PDF.") from exc
+    if kind not in _IMAGE_TYPES:
+        raise AttachmentRefused(f"{label} không phải ảnh (JPG, PNG, WebP) hoặc PDF.")
+    if width * height > MAX_PIXELS:
+        raise AttachmentRefused(f"{label} có kích thước ảnh quá lớn.")
+    content_type, extension = _IMAGE_TYPES[kind]
+    return JudgedFile(content_type, extension)

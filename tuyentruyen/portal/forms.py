@@ -1,0 +1,126 @@
+from django import forms
+from django.db.models import Max
+
+from tuyentruyen.plans.models import PlanTopic
+
+from .images import MAX_UPLOAD_BYTES
+from .models import Article, ArticleStatus, BroadcastChannel, BroadcastSlot, Bulletin
+
+BODY_HELP = ("Định dạng HTML đơn giản: <p>, <strong>, <em>, <ul>, <ol>, <li>, <a href>, <h2>, <h3>, "
+             "<blockquote>, <img src alt> (chỉ ảnh đã tải lên của tin bài này). Mã khác bị loại bỏ khi lưu.")
+
+
+def current_topics():
+    """Content items of each plan's latest issued revision: what an article can serve."""
+    latest = PlanTopic.objects.values("plan_id").annotate(last=Max("revision_id")).values_list("last", flat=True)
+    return PlanTopic.objects.filter(revision_id__in=list(latest)).select_related("plan")
+
+
+class TopicChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj} — {obj.plan}"
+
+
+class ArticleForm(forms.Form):
+    title = forms.CharField(label="Tiêu đề", max_length=250)
+    summary = forms.CharField(label="Tóm tắt", max_length=600, widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text="Hiện ở danh sách tin và khi chia sẻ lên Facebook, Zalo.")
+    body = forms.CharField(label="Nội dung", required=False, widget=forms.Textarea(attrs={"rows": 16}),
+                           help_text=BODY_HELP)
+    topics = TopicChoiceField(label="Nội dung tuyên truyền của kế hoạch", required=False,
+                              queryset=None, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].queryset = current_topics()
+
+
+class PictureForm(forms.Form):
+    image = forms.FileField(label="Ảnh (JPEG, PNG, WebP, GIF)",
+                            help_text=f"Tối đa {MAX_UPLOAD_BYTES // (1024 * 1024)} MB. Ảnh được thu nhỏ tự động.")
+    alt = forms.CharField(label="Mô tả ảnh", max_length=250,
+                          help_text="Một câu nói ảnh có gì, cho người dùng trình đọc màn hình.")
+
+    def clean_image(self):
+        image = self.cleaned_data["image"]
+        if image.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(f"Ảnh quá lớn (tối đa {MAX_UPLOAD_BYTES // (1024 * 1024)} MB).")
+        return image
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(label="Ý kiến trả lại", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ScheduleForm(forms.Form):
+    publish_at = forms.DateTimeField(
+        label="Đăng lúc", input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+class SlotForm(forms.ModelForm):
+    class Meta:
+        model = BroadcastSlot
+        fields = ["channel", "weekday", "start", "duration_minutes", "note"]
+        widgets = {"start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+    def clean_duration_minutes(self):
+        minutes = self.cleaned_data["duration_minutes"]
+        if not 1 <= minutes <= 240:
+            raise forms.ValidationError("Thời lượng từ 1 đến 240 phút.")
+        return minutes
+
+
+class BulletinForm(forms.ModelForm):
+    slot = forms.ModelChoiceField(label="Khung giờ", queryset=None, required=False)
+
+    class Meta:
+        model = Bulletin
+        fields = ["title", "channel", "slot", "air_date", "intro", "outro"]
+        widgets = {"air_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "intro": forms.Textarea(attrs={"rows": 2}), "outro": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = BroadcastSlot.objects.all()
+        self.fields["air_date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+class NewBulletinForm(forms.Form):
+    title = forms.CharField(label="Tên bản tin", max_length=250)
+    channel = forms.ChoiceField(label="Kênh", choices=BroadcastChannel.choices)
+    slot = forms.ModelChoiceField(label="Khung giờ", queryset=None, required=False)
+    air_date = forms.DateField(label="Ngày phát", required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    articles = forms.ModelMultipleChoiceField(label="Tin bài đưa vào bản tin", required=False,
+                                              queryset=None, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = BroadcastSlot.objects.all()
+        self.fields["articles"].queryset = bulletin_candidates()
+
+
+def bulletin_candidates():
+    """The 50 latest articles worth reading on air (published, scheduled or waiting for review)."""
+    recent = Article.objects.filter(status__in=[ArticleStatus.PUBLISHED, ArticleStatus.SCHEDULED,
+                                                ArticleStatus.SUBMITTED]).order_by("-updated_at")
+    return Article.objects.filter(pk__in=list(recent.values_list("pk", flat=True)[:50])).order_by("-updated_at")
+
+
+class AddArticlesForm(forms.Form):
+    articles = forms.ModelMultipleChoiceField(label="Thêm tin bài", queryset=None,
+                                              widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["articles"].queryset = bulletin_candidates()
+
+
+class BroadcastForm(forms.Form):
+    channel = forms.ChoiceField(label="Kênh", choices=BroadcastChannel.choices)
+    aired_on = forms.DateField(label="Ngày phát", input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    minutes = forms.DecimalField(label="Thời lượng (phút)", min_value=0.5, max_value=600, decimal_places=1)
+    note = forms.CharField(label="Ghi chú", max_length=300, required=False)

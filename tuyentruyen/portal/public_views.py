@@ -1,0 +1,222 @@
+"""Residents' pages of a commune: home, news, one article, the RSS feed, article pictures.
+
+Read-only, no session, no form: each page is rendered once per change of the commune's site and then
+served from a per-process cache (see ``cached_page``), so a cheap server keeps up with many readers.
+"""
+
+import hashlib
+import logging
+import mimetypes
+from functools import wraps
+
+from django.contrib.syndication.views import Feed
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
+from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
+from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.http import quote_etag
+
+from tuyentruyen.lib.public import public_commune_view
+
+from . import services
+from .models import Article, ArticlePicture, ArticleStatus, SiteVersion
+from .rendering import picture_markup, render_body
+
+logger = logging.getLogger(__name__)
+
+HOME_ARTICLES = 6
+NEWS_PER_PAGE = 10
+PAGE_TTL = 60  # seconds; also bounds how long another app's items (open surveys) can lag
+
+# Per process, on purpose: a hit costs no query beyond the commune and its version token. The version
+# token changes on every publication, edit or withdrawal (services.bump_site), which invalidates every
+# process at once; the TTL covers what this app does not see change (surveys opening and closing).
+_pages = LocMemCache("tuyentruyen-portal-pages", {"TIMEOUT": PAGE_TTL, "OPTIONS": {"MAX_ENTRIES": 2000}})
+
+
+def clear_page_cache() -> None:
+    _pages.clear()
+
+
+def cached_page(view):
+    @wraps(view)
+    def wrapped(request, commune, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, commune, *args, **kwargs)
+        token = SiteVersion.objects.filter(commune=commune).values_list("token", flat=True).first()
+        key = hashlib.sha256(
+            f"{commune.pk}|{token}|{request.get_host()}|{request.get_full_path()}".encode()).hexdigest()
+        etag = quote_etag(key[:32])
+        cached = _pages.get(key) if token else None
+        if cached is None:
+            response = view(request, commune, *args, **kwargs)
+            if token and response.status_code == 200 and not response.streaming:
+                _pages.set(key, (response.content, response["Content-Type"]))
+        else:
+            content, content_type = cached
+            response = HttpResponse(content, content_type=content_type)
+        if response.status_code == 200 and token:
+            if request.headers.get("If-None-Match") == etag:
+                return HttpResponseNotModified(headers={"ETag": etag})
+            response["ETag"] = etag
+            response["Cache-Control"] = f"public, max-age={PAGE_TTL}"
+        return response
+
+    return wrapped
+
+
+# --- reading helpers --------------------------------------------------------------------------------------
+def published_articles(commune):
+    return (Article.objects.filter(commune=commune, status=ArticleStatus.PUBLISHED)
+            .order_by("-published_at", "-id").prefetch_related("pictures"))
+
+
+def open_engagement_items(commune) -> list[dict]:
+    """Open surveys and contests, from the engagement app when it is there; nothing otherwise."""
+    try:
+        from tuyentruyen.engagement.public import open_items
+    except ImportError:
+        return []
+    try:
+        return list(open_items(commune))
+    except Exception:  # another app's failure must not take the commune's home page down
+        logger.exception("engagement.public.open_items failed")
+        return []
+
+
+def _site_context(request, commune, **extra) -> dict:
+    home = services.public_path(commune, "home")
+    return {
+        "commune": commune,
+        "home_url": home,
+        "news_url": services.public_path(commune, "news"),
+        "feed_url": services.public_path(commune, "feed"),
+        "procedures_url": f"{home}thu-tuc/",
+        "feedback_url": f"{home}phan-anh/",
+        "og_url": request.build_absolute_uri(),
+        "og_image": request.build_absolute_uri(static("portal/og-default.png")),
+        "og_image_width": 1200,
+        "og_image_height": 630,
+        **extra,
+    }
+
+
+def _cards(articles):
+    return [(a, services.public_path(a.commune, "article", article_id=a.pk),
+             picture_markup(a.cover, sizes="(max-width: 40rem) 100vw, 20rem") if a.cover else "")
+            for a in articles]
+
+
+# --- pages ------------------------------------------------------------------------------------------------
+@public_commune_view
+@cached_page
+def home(request, commune):
+    articles = list(published_articles(commune).select_related("commune")[:HOME_ARTICLES])
+    description = (f"Tin tuyên truyền cải cách hành chính, thủ tục hành chính, phản ánh kiến nghị "
+                   f"của {commune.committee_name}.")
+    return render(request, "portal/public/home.html", _site_context(
+        request, commune, cards=_cards(articles), engagement=open_engagement_items(commune),
+        og_title=f"{commune.full_name} — cải cách hành chính", og_description=description, og_type="website", page_name="home",
+    ))
+
+
+@public_commune_view
+@cached_page
+def news(request, commune):
+    page = Paginator(published_articles(commune).select_related("commune"), NEWS_PER_PAGE).get_page(
+        request.GET.get("trang"))
+    return render(request, "portal/public/news.html", _site_context(
+        request, commune, page=page, cards=_cards(page.object_list),
+        og_title=f"Tin tức — {commune.full_name}", page_name="news",
+        og_description=f"Tin tuyên truyền cải cách hành chính của {commune.committee_name}.", og_type="website",
+    ))
+
+
+@public_commune_view
+@cached_page
+def article(request, commune, article_id):
+    item = get_object_or_404(published_articles(commune).select_related("commune", "author"), pk=article_id)
+    pictures = list(item.pictures.all())
+    extra = {}
+    if pictures:
+        cover = pictures[0]
+        extra = {"og_image": request.build_absolute_uri(services.picture_path(cover, "1200.jpg")),
+                 "og_image_width": cover.width, "og_image_height": cover.height, "og_image_alt": cover.alt}
+    return render(request, "portal/public/article.html", _site_context(
+        request, commune, article=item, body_html=render_body(item, pictures),
+        cover_html=picture_markup(pictures[0], lazy=False) if pictures else "",
+        cover_in_body="<img" in item.body,
+        og_title=item.title, og_description=item.summary, og_type="article", **extra,
+    ))
+
+
+class NewsFeed(Feed):
+    feed_type = Rss201rev2Feed
+    language = "vi"
+
+    def get_object(self, request, commune):
+        self.request = request
+        return commune
+
+    def title(self, commune):
+        return f"Tin tức — {commune.full_name}"
+
+    def link(self, commune):
+        return services.public_path(commune, "news")
+
+    def description(self, commune):
+        return f"Tin tuyên truyền cải cách hành chính của {commune.committee_name}."
+
+    def items(self, commune):
+        return list(published_articles(commune).select_related("commune")[:20])
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return services.public_path(item.commune, "article", article_id=item.pk)
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_enclosures(self, item):
+        return []
+
+
+@public_commune_view
+@cached_page
+def feed(request, commune):
+    return NewsFeed()(request, commune)
+
+
+@public_commune_view
+def picture(request, commune, picture_id, rendition):
+    """The renditions are public once their article is; the address never changes for the same bytes
+    (a new picture is a new row), so browsers may keep them for a year."""
+    field = ArticlePicture.RENDITIONS.get(rendition)
+    if field is None:
+        raise Http404("Không có ảnh này.")
+    item = get_object_or_404(ArticlePicture.objects.select_related("article"), pk=picture_id,
+                             article__commune=commune)
+    if not item.article.is_public and not _staff_of(request, commune):
+        raise Http404("Không có ảnh này.")
+    try:
+        handle = default_storage.open(getattr(item, field), "rb")
+    except FileNotFoundError as exc:
+        raise Http404("Không có ảnh này.") from exc
+    response = FileResponse(handle, content_type=mimetypes.guess_type(rendition)[0])
+    response["Cache-Control"] = ("public, max-age=31536000, immutable" if item.article.is_public
+                                 else "private, no-store")
+    return response
+
+
+def _staff_of(request, commune) -> bool:
+    """Writers see the pictures of drafts in the staff preview."""
+    user = request.user
+    return user.is_authenticated and (user.is_superuser or user.commune_id == commune.pk)

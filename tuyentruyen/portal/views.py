@@ -1,0 +1,392 @@
+"""Staff pages: articles and their editorial workflow (/tin-bai/…), radio and loudspeakers (/phat-thanh/…)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from tuyentruyen.accounts.models import Role
+from tuyentruyen.accounts.permissions import role_required
+
+from . import services
+from .forms import (
+    AddArticlesForm,
+    ArticleForm,
+    BroadcastForm,
+    BulletinForm,
+    NewBulletinForm,
+    PictureForm,
+    ReturnForm,
+    ScheduleForm,
+    SlotForm,
+)
+from .images import PictureRejected
+from .models import Article, ArticlePicture, ArticleStatus, AudioStatus, BroadcastSlot, Bulletin
+from .rendering import render_body
+from .script import estimated_minutes, format_minutes, word_count
+
+WRITERS = (Role.EDITOR, Role.CONTRIBUTOR, Role.OFFICER, Role.COMMUNE_ADMIN)
+BROADCASTERS = (Role.EDITOR, Role.OFFICER)
+
+
+# --- reading helpers and permission checks ----------------------------------------------------------------
+def is_editor(user) -> bool:
+    return user.is_superuser or user.has_role(Role.EDITOR)
+
+
+def reads_every_article(user) -> bool:
+    return is_editor(user) or user.has_role(Role.OFFICER, Role.COMMUNE_ADMIN)
+
+
+def visible_articles(user):
+    articles = Article.objects.all()  # the tenant scope keeps it to the user's commune
+    if not user.is_superuser:
+        articles = articles.filter(commune_id=user.commune_id)
+    if not reads_every_article(user):
+        articles = articles.filter(author=user)  # contributors see their own
+    return articles
+
+
+def get_article_for_user(user, article_id: int) -> Article:
+    return get_object_or_404(visible_articles(user).select_related("author", "commune"), pk=article_id)
+
+
+def can_edit(user, article: Article) -> bool:
+    if article.status == ArticleStatus.SCHEDULED:
+        return False
+    if is_editor(user):
+        return True
+    return article.author_id == user.pk and article.status in (ArticleStatus.DRAFT, ArticleStatus.RETURNED)
+
+
+def require_editor(user):
+    if not is_editor(user):
+        raise PermissionDenied("Chỉ biên tập viên được duyệt, hẹn giờ, đăng hoặc gỡ tin bài.")
+
+
+def _commune(user):
+    if not user.commune_id:
+        raise PermissionDenied("Chức năng này dành cho cán bộ của xã.")
+    return user.commune
+
+
+# --- articles ---------------------------------------------------------------------------------------------
+@role_required(*WRITERS)
+def article_list(request):
+    articles = visible_articles(request.user).select_related("author")
+    status = request.GET.get("trang_thai", "")
+    if status in ArticleStatus.values:
+        articles = articles.filter(status=status)
+    page = Paginator(articles.order_by("-updated_at", "-id"), 30).get_page(request.GET.get("trang"))
+    return render(request, "portal/articles/list.html", {
+        "page": page, "statuses": ArticleStatus.choices, "status": status, "is_editor": is_editor(request.user),
+    })
+
+
+@role_required(*WRITERS)
+def new_article(request):
+    commune = _commune(request.user)
+    form = ArticleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        article = services.create_article(commune, request.user, title=data["title"], summary=data["summary"],
+                                          body=data["body"], topics=data["topics"])
+        messages.success(request, "Đã lưu bản nháp. Có thể tải ảnh lên rồi chèn vào nội dung.")
+        return redirect("portal:article", article_id=article.pk)
+    return render(request, "portal/articles/form.html", {"form": form, "article": None})
+
+
+@role_required(*WRITERS)
+def article_detail(request, article_id):
+    article = get_article_for_user(request.user, article_id)
+    pictures = list(article.pictures.all())
+    return render(request, "portal/articles/detail.html", {
+        "article": article,
+        "pictures": [(p, services.picture_path(p, "1200.jpg")) for p in pictures],
+        "body_html": render_body(article, pictures),
+        "can_edit": can_edit(request.user, article),
+        "is_editor": is_editor(request.user),
+        "is_author": article.author_id == request.user.pk,
+        "picture_form": PictureForm(),
+        "return_form": ReturnForm(),
+        "schedule_form": ScheduleForm(),
+        "public_path": services.public_path(article.commune, "article", article_id=article.pk),
+        "revision_count": article.revisions.count(),
+    })
+
+
+@role_required(*WRITERS)
+def edit_article(request, article_id):
+    article = get_article_for_user(request.user, article_id)
+    if not can_edit(request.user, article):
+        raise PermissionDenied("Bạn không sửa được tin bài ở trạng thái này.")
+    initial = {"title": article.title, "summary": article.summary, "body": article.body,
+               "topics": list(article.topics.all())}
+    form = ArticleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_article(article, request.user, title=data["title"], summary=data["summary"],
+                                    body=data["body"], topics=data["topics"])
+        except services.WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Đã lưu tin bài.")
+        return redirect("portal:article", article_id=article.pk)
+    return render(request, "portal/articles/form.html", {"form": form, "article": article})
+
+
+@role_required(*WRITERS)
+def article_revisions(request, article_id):
+    article = get_article_for_user(request.user, article_id)
+    revisions = article.revisions.select_related("created_by")
+    return render(request, "portal/articles/revisions.html", {"article": article, "revisions": revisions})
+
+
+def _workflow_step(request, article_id, step, *, editor_only: bool, success: str, form_class=None):
+    article = get_article_for_user(request.user, article_id)
+    if editor_only:
+        require_editor(request.user)
+    elif not (is_editor(request.user) or article.author_id == request.user.pk):
+        raise PermissionDenied("Chỉ tác giả hoặc biên tập viên gửi duyệt được tin bài này.")
+    data = {}
+    if form_class is not None:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Thông tin chưa hợp lệ: " + "; ".join(
+                e for errors in form.errors.values() for e in errors))
+            return redirect("portal:article", article_id=article.pk)
+        data = form.cleaned_data
+    try:
+        step(article, request.user, **data)
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success)
+    return redirect("portal:article", article_id=article.pk)
+
+
+@require_POST
+@role_required(*WRITERS)
+def submit_article(request, article_id):
+    return _workflow_step(request, article_id, services.submit_article, editor_only=False,
+                          success="Đã gửi tin bài cho biên tập viên.")
+
+
+@require_POST
+@role_required(*WRITERS)
+def return_article(request, article_id):
+    return _workflow_step(request, article_id, services.return_article, editor_only=True,
+                          success="Đã trả lại tin bài cho tác giả.", form_class=ReturnForm)
+
+
+@require_POST
+@role_required(*WRITERS)
+def publish_article(request, article_id):
+    return _workflow_step(request, article_id, services.publish_article, editor_only=True,
+                          success="Đã đăng tin bài lên trang của xã.")
+
+
+@require_POST
+@role_required(*WRITERS)
+def schedule_article(request, article_id):
+    return _workflow_step(request, article_id, services.schedule_article, editor_only=True,
+                          success="Đã hẹn giờ đăng tin bài.", form_class=ScheduleForm)
+
+
+@require_POST
+@role_required(*WRITERS)
+def unschedule_article(request, article_id):
+    return _workflow_step(request, article_id, services.unschedule_article, editor_only=True,
+                          success="Đã hủy hẹn giờ đăng.")
+
+
+@require_POST
+@role_required(*WRITERS)
+def withdraw_article(request, article_id):
+    return _workflow_step(request, article_id, services.withdraw_article, editor_only=True,
+                          success="Đã gỡ tin bài khỏi trang của xã.")
+
+
+@require_POST
+@role_required(*WRITERS)
+def add_picture(request, article_id):
+    article = get_article_for_user(request.user, article_id)
+    if not can_edit(request.user, article):
+        raise PermissionDenied("Bạn không sửa được tin bài ở trạng thái này.")
+    form = PictureForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_picture(article, request.user, form.cleaned_data["image"].read(), form.cleaned_data["alt"])
+        except PictureRejected as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Đã tải ảnh lên.")
+    else:
+        messages.error(request, "Ảnh chưa tải lên được: " + "; ".join(
+            e for errors in form.errors.values() for e in errors))
+    return redirect("portal:article", article_id=article.pk)
+
+
+@require_POST
+@role_required(*WRITERS)
+def delete_picture(request, article_id, picture_id):
+    article = get_article_for_user(request.user, article_id)
+    if not can_edit(request.user, article):
+        raise PermissionDenied("Bạn không sửa được tin bài ở trạng thái này.")
+    picture = get_object_or_404(ArticlePicture, pk=picture_id, article=article)
+    services.delete_picture(picture, request.user)
+    messages.success(request, "Đã xóa ảnh.")
+    return redirect("portal:article", article_id=article.pk)
+
+
+# --- radio and loudspeakers -------------------------------------------------------------------------------
+def get_bulletin(user, bulletin_id: int) -> Bulletin:
+    bulletins = Bulletin.objects.select_related("slot", "commune")
+    if not user.is_superuser:
+        bulletins = bulletins.filter(commune_id=user.commune_id)
+    return get_object_or_404(bulletins, pk=bulletin_id)
+
+
+@role_required(*BROADCASTERS)
+def broadcast(request):
+    commune = _commune(request.user)
+    slot_form = SlotForm(request.POST or None)
+    if request.method == "POST":
+        if slot_form.is_valid():
+            data = slot_form.cleaned_data
+            services.add_slot(commune, channel=data["channel"], weekday=data["weekday"], start=data["start"],
+                              duration_minutes=data["duration_minutes"], note=data["note"])
+            messages.success(request, "Đã thêm khung giờ phát sóng.")
+            return redirect("portal:broadcast")
+    bulletins = Bulletin.objects.filter(commune=commune).select_related("slot")[:30]
+    return render(request, "portal/broadcast/index.html", {
+        "slots": BroadcastSlot.objects.filter(commune=commune),
+        "slot_form": slot_form,
+        "bulletins": bulletins,
+        "new_form": NewBulletinForm(),
+    })
+
+
+@require_POST
+@role_required(*BROADCASTERS)
+def delete_slot(request, slot_id):
+    slot = get_object_or_404(BroadcastSlot, pk=slot_id, commune_id=request.user.commune_id)
+    services.delete_slot(slot)
+    messages.success(request, "Đã xóa khung giờ.")
+    return redirect("portal:broadcast")
+
+
+@require_POST
+@role_required(*BROADCASTERS)
+def new_bulletin(request):
+    commune = _commune(request.user)
+    form = NewBulletinForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Bản tin chưa tạo được: " + "; ".join(
+            e for errors in form.errors.values() for e in errors))
+        return redirect("portal:broadcast")
+    data = form.cleaned_data
+    bulletin = services.create_bulletin(commune, request.user, title=data["title"], channel=data["channel"],
+                                        slot=data["slot"], air_date=data["air_date"], articles=data["articles"])
+    messages.success(request, "Đã tạo bản tin. Sửa lời đọc rồi in hoặc tạo tệp âm thanh.")
+    return redirect("portal:bulletin", bulletin_id=bulletin.pk)
+
+
+def _bulletin_context(bulletin):
+    items = list(bulletin.items.all())
+    script = services.bulletin_script(bulletin)
+    minutes = estimated_minutes(script)
+    return {
+        "bulletin": bulletin,
+        "items": [(item, format_minutes(estimated_minutes(item.text))) for item in items],
+        "words": word_count(script),
+        "minutes": format_minutes(minutes),
+        "minutes_value": minutes,
+        "over_slot": bool(bulletin.slot and minutes > bulletin.slot.duration_minutes),
+        "audio_stale": bool(bulletin.audio and bulletin.audio_script_hash != services.script_hash(script)),
+    }
+
+
+@role_required(*BROADCASTERS)
+def bulletin_detail(request, bulletin_id):
+    bulletin = get_bulletin(request.user, bulletin_id)
+    form = BulletinForm(request.POST or None, instance=bulletin)
+    if request.method == "POST" and form.is_valid():
+        items = []
+        for item_id in request.POST.getlist("item"):
+            if not item_id.isdigit() or request.POST.get(f"remove-{item_id}"):
+                continue
+            items.append({"id": int(item_id), "heading": request.POST.get(f"heading-{item_id}", ""),
+                          "text": request.POST.get(f"text-{item_id}", ""),
+                          "order": request.POST.get(f"order-{item_id}", "")})
+        items.sort(key=lambda i: int(i["order"]) if i["order"].isdigit() else 10**6)
+        data = form.cleaned_data
+        services.update_bulletin(bulletin, title=data["title"], channel=data["channel"], slot=data["slot"],
+                                 air_date=data["air_date"], intro=data["intro"], outro=data["outro"], items=items)
+        messages.success(request, "Đã lưu bản tin.")
+        return redirect("portal:bulletin", bulletin_id=bulletin.pk)
+    context = _bulletin_context(bulletin)
+    context.update({
+        "form": form,
+        "add_form": AddArticlesForm(),
+        "broadcast_form": BroadcastForm(initial={
+            "channel": bulletin.channel, "aired_on": bulletin.air_date or timezone.localdate(),
+            "minutes": context["minutes_value"] or 1}),
+        "broadcasts": bulletin.broadcasts.all(),
+    })
+    return render(request, "portal/broadcast/bulletin.html", context)
+
+
+@require_POST
+@role_required(*BROADCASTERS)
+def add_bulletin_articles(request, bulletin_id):
+    bulletin = get_bulletin(request.user, bulletin_id)
+    form = AddArticlesForm(request.POST)
+    if form.is_valid():
+        services.add_articles_to_bulletin(bulletin, form.cleaned_data["articles"])
+        messages.success(request, "Đã thêm tin bài vào bản tin.")
+    return redirect("portal:bulletin", bulletin_id=bulletin.pk)
+
+
+@role_required(*BROADCASTERS)
+def print_bulletin(request, bulletin_id):
+    bulletin = get_bulletin(request.user, bulletin_id)
+    return render(request, "portal/broadcast/print.html", _bulletin_context(bulletin))
+
+
+@role_required(*BROADCASTERS)
+def bulletin_audio(request, bulletin_id):
+    bulletin = get_bulletin(request.user, bulletin_id)
+    if request.method == "POST":
+        services.request_audio(bulletin)
+        messages.success(request, "Đang tạo tệp âm thanh; tải lại trang sau ít phút.")
+        return redirect("portal:bulletin", bulletin_id=bulletin.pk)
+    if bulletin.audio_status != AudioStatus.READY or not bulletin.audio:
+        raise Http404("Bản tin chưa có tệp âm thanh.")
+    try:
+        handle = default_storage.open(bulletin.audio, "rb")
+    except FileNotFoundError as exc:
+        raise Http404("Không tìm thấy tệp âm thanh.") from exc
+    return FileResponse(handle, as_attachment=True, content_type=bulletin.audio_mime,
+                        filename=bulletin.audio.rsplit("/", 1)[-1])
+
+
+@require_POST
+@role_required(*BROADCASTERS)
+def record_broadcast(request, bulletin_id):
+    bulletin = get_bulletin(request.user, bulletin_id)
+    form = BroadcastForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Chưa ghi nhận được: " + "; ".join(
+            e for errors in form.errors.values() for e in errors))
+        return redirect("portal:bulletin", bulletin_id=bulletin.pk)
+    data = form.cleaned_data
+    services.record_broadcast(bulletin.commune, request.user, bulletin=bulletin, channel=data["channel"],
+                              aired_on=data["aired_on"], minutes=data["minutes"], note=data["note"])
+    messages.success(request, "Đã ghi nhận buổi phát sóng vào hoạt động tuyên truyền.")
+    return redirect("portal:bulletin", bulletin_id=bulletin.pk)

@@ -1,0 +1,208 @@
+"""Writes for reports: create (idempotent), edit the free text, submit (freezing the figures), accept,
+return with a comment. Every function is atomic and writes a ``ReportEvent`` row for status changes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from tuyentruyen.plans.models import Plan, PlanRevision, RevisionStatus
+
+from . import figures as fig
+from .models import EDITABLE_STATUSES, Report, ReportEvent, ReportStatus
+from .periods import DeadlineRules, Period
+
+
+class ReportError(Exception):
+    """A refused change; ``message`` is Vietnamese and shown to the user as is."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class ReportFrozen(ReportError):
+    pass
+
+
+class EditConflict(ReportError):
+    pass
+
+
+def deadline_rules(commune) -> DeadlineRules:
+    return DeadlineRules.from_settings(commune.setting)
+
+
+def get_or_create_report(commune, period: Period, unit=None) -> Report:
+    """The one report of this unit (or the commune) for the period; made on first need. Safe when two
+    requests race: the unique constraints decide and the loser reads the winner's row."""
+    lookup = {"commune": commune, "unit": unit, "year": period.year, "period_kind": period.kind}
+    report = Report.objects.filter(**lookup).first()
+    if report is not None:
+        return report
+    due = deadline_rules(commune).deadline(period, commune_level=unit is None)
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(**lookup, due=due)
+            ReportEvent.objects.create(report=report, from_status="", to_status=ReportStatus.DRAFT)
+            return report
+    except IntegrityError:
+        # another request made it first
+        return Report.objects.get(**lookup)
+
+
+def live_figures(report: Report, today: date | None = None) -> dict:
+    if report.is_commune_report:
+        return fig.commune_figures(report.commune, report.period, today)
+    return fig.unit_figures(report.commune, report.period, report.unit, today)
+
+
+def figures_of(report: Report, today: date | None = None) -> dict:
+    """What the report says: the kept snapshot once submitted, the live numbers before."""
+    if report.is_frozen and report.figures is not None:
+        return report.figures
+    return live_figures(report, today)
+
+
+def _locked(report: Report) -> Report:
+    return Report.objects.select_for_update().select_related("commune", "unit").get(pk=report.pk)
+
+
+def _refuse_if_frozen(report: Report) -> None:
+    if report.is_frozen:
+        raise ReportFrozen(f"Báo cáo đang ở trạng thái “{report.get_status_display()}” nên không sửa được. "
+                           "Số liệu và nội dung đã gửi được giữ nguyên.")
+
+
+@transaction.atomic
+def save_texts(report: Report, *, results: str, difficulties: str, proposals: str, number: str = "",
+               expected_version: int | None = None, user=None) -> Report:
+    locked = _locked(report)
+    _refuse_if_frozen(locked)
+    if expected_version is not None and locked.version != expected_version:
+        raise EditConflict("Báo cáo vừa được người khác lưu trong lúc bạn đang sửa. Nội dung của bạn chưa được "
+                           "lưu; hãy tải lại trang rồi sửa lại.")
+    locked.results, locked.difficulties, locked.proposals = results.strip(), difficulties.strip(), proposals.strip()
+    locked.number = number.strip()[:40]
+    locked.version += 1
+    locked.save()
+    return locked
+
+
+def _event(report: Report, from_status: str, user, comment: str = "", snapshot: dict | None = None) -> None:
+    ReportEvent.objects.create(report=report, from_status=from_status, to_status=report.status, user=user,
+                               comment=comment, figures=snapshot)
+
+
+@transaction.atomic
+def submit(report: Report, *, user=None, today: date | None = None) -> Report:
+    """Send the report: its figures are computed one last time and kept. Submitting again what is already
+    sent changes nothing (a double click, two tabs)."""
+    locked = _locked(report)
+    if locked.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
+        return locked
+    previous = locked.status
+    locked.figures = live_figures(locked, today)
+    locked.status = ReportStatus.SUBMITTED
+    locked.submitted_at, locked.submitted_by = timezone.now(), user
+    locked.decided_at = locked.decided_by = None
+    locked.version += 1
+    locked.save()
+    _event(locked, previous, user, snapshot=locked.figures)
+    return locked
+
+
+def _decide(report: Report, target: str, user, comment: str) -> Report:
+    locked = _locked(report)
+    if locked.is_commune_report:
+        raise ReportError("Báo cáo của xã gửi lên tỉnh; xã không tự tiếp nhận hay trả lại báo cáo này.")
+    if locked.status != ReportStatus.SUBMITTED:
+        raise ReportError(f"Chỉ tiếp nhận hoặc trả lại báo cáo đã gửi; báo cáo này đang ở trạng thái "
+                          f"“{locked.get_status_display()}”.")
+    previous = locked.status
+    locked.status = target
+    locked.decided_at, locked.decided_by = timezone.now(), user
+    locked.version += 1
+    locked.save()
+    _event(locked, previous, user, comment)
+    return locked
+
+
+@transaction.atomic
+def accept(report: Report, *, user=None, comment: str = "") -> Report:
+    return _decide(report, ReportStatus.ACCEPTED, user, comment.strip())
+
+
+@transaction.atomic
+def return_report(report: Report, *, user=None, comment: str) -> Report:
+    """Send a unit's report back for correction. The figures it was sent with stay in its history; it
+    becomes editable and its numbers live again until it is sent anew."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise ReportError("Hãy ghi lý do trả lại để đơn vị biết cần sửa gì.")
+    return _decide(report, ReportStatus.RETURNED, user, comment)
+
+
+def history(report: Report):
+    return ReportEvent.objects.filter(report=report).select_related("user").order_by("at", "id")
+
+
+def is_editable_status(status: str) -> bool:
+    return status in EDITABLE_STATUSES
+
+
+# --- what the document says around the numbers ----------------------------------------------------------
+def _plan_reference(commune, period: Period) -> str:
+    """“Thực hiện Kế hoạch số …” for the plan(s) covering the period, as the genre opens a report."""
+    plans = list(Plan.objects.filter(commune=commune, period_start__lte=period.end, period_end__gte=period.start)
+                 .order_by("-period_start")[:2])
+    parts = []
+    for plan in plans:
+        revision = (PlanRevision.objects.filter(plan=plan, status=RevisionStatus.ISSUED).order_by("-number")
+                    .values("document").first())
+        doc = revision["document"] if revision else {}
+        number = f" số {doc['number']}/{doc.get('symbol') or 'KH-UBND'}" if doc.get("number") else ""
+        when = ""
+        if doc.get("date"):
+            issued = date.fromisoformat(doc["date"])
+            when = f" ngày {issued.day:02d}/{issued.month:02d}/{issued.year}"
+        title = plan.title[:1].lower() + plan.title[1:] if plan.title else ""
+        parts.append(f"Kế hoạch{number}{when} của {commune.committee_name} về {title}".replace(" về về ", " về "))
+    if not parts:
+        return "Thực hiện chế độ báo cáo định kỳ công tác tuyên truyền cải cách hành chính;"
+    return "Thực hiện " + "; ".join(parts) + ";"
+
+
+def document_data(report: Report, figures: dict) -> dict:
+    """The input of ``export.render_report_docx`` / ``render_report_xlsx``."""
+    commune, period = report.commune, report.period
+    commune_level = report.is_commune_report
+    issuer = commune.committee_name if commune_level else report.unit.name
+    title = f"Kết quả công tác tuyên truyền cải cách hành chính {period.label}"
+    if commune_level:
+        recipients = [{"name": f"Sở Nội vụ {commune.province.name}", "purpose": "b/c"},
+                      {"name": "TT. Đảng ủy, HĐND xã", "purpose": "b/c"},
+                      {"name": "Chủ tịch, các Phó Chủ tịch UBND xã", "purpose": ""},
+                      {"name": "Lưu: VT, VHXH", "purpose": ""}]
+        signer = {"on_behalf": "TM. ỦY BAN NHÂN DÂN", "deputy": "KT. CHỦ TỊCH", "title": "PHÓ CHỦ TỊCH", "name": ""}
+    else:
+        recipients = [{"name": "Phòng Văn hóa - Xã hội", "purpose": "b/c"}, {"name": "Lưu: VT", "purpose": ""}]
+        signer = {"title": "THỦ TRƯỞNG ĐƠN VỊ", "name": ""}
+    texts = {"results": report.results, "difficulties": report.difficulties, "proposals": report.proposals}
+    if commune_level and figures.get("unit_texts"):
+        # the accepted unit reports' own words, consolidated under the commune's
+        for key in texts:
+            extra = [f"- {t['unit']}: {t[key]}" for t in figures["unit_texts"] if t.get(key)]
+            texts[key] = "\n".join([texts[key]] + extra if texts[key] else extra)
+    submitted = timezone.localtime(report.submitted_at).date().isoformat() if report.submitted_at else None
+    return {
+        "figures": figures, "commune_level": commune_level, "period_label": period.label,
+        "period_start": period.start.isoformat(), "period_end": period.end.isoformat(),
+        "issuer": issuer, "title": title, "preamble": _plan_reference(commune, period),
+        "number": report.number or None, "symbol": "BC-UBND" if commune_level else "BC",
+        "place": commune.name, "date": submitted if report.is_frozen else None,
+        "recipients": recipients, "signer": signer, "texts": texts,
+        "commune": {"kind": commune.kind, "name": commune.name},
+    }

@@ -1,0 +1,321 @@
+"""Report pages (/bao-cao/…) and the dashboard (/tong-quan/…). Thin: check the role, read through the
+helpers below or ``figures``, write through ``services``."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from tuyentruyen.accounts.models import Role
+from tuyentruyen.accounts.permissions import province_viewer_required, role_required
+from tuyentruyen.lib.tenancy import commune_scope
+from tuyentruyen.localities.models import Commune, Unit
+from tuyentruyen.plans.export.pdf import ConversionFailed, ConverterMissing, convert_docx_to_pdf
+
+from . import charts, export, services
+from . import figures as fig
+from .models import Report, ReportStatus
+from .periods import Period, PeriodError, deadlines_between, period_of, periods_of_year
+
+READERS = (Role.COMMUNE_ADMIN, Role.LEADER, Role.OFFICER, Role.UNIT_STAFF)
+MANAGERS = (Role.COMMUNE_ADMIN, Role.OFFICER)  # compile the commune's report, accept or return units'
+DASHBOARD = (Role.COMMUNE_ADMIN, Role.LEADER, Role.OFFICER)
+MIME = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+# --- reading helpers ------------------------------------------------------------------------------------
+def is_manager(user) -> bool:
+    return user.is_superuser or user.has_role(*MANAGERS)
+
+
+def own_unit_only(user) -> bool:
+    """Unit staff without a commune-wide role see their unit's reports only."""
+    return not user.is_superuser and not user.has_role(Role.COMMUNE_ADMIN, Role.LEADER, Role.OFFICER)
+
+
+def get_report_for_user(user, report_id: int) -> Report:
+    """A report of the user's commune (404 otherwise); unit staff only their unit's (403)."""
+    report = get_object_or_404(Report.objects.select_related("commune__province", "unit"), pk=report_id,
+                               **({} if user.is_superuser else {"commune_id": user.commune_id}))
+    if own_unit_only(user) and (report.unit_id is None or report.unit_id != user.unit_id):
+        raise PermissionDenied("Bạn chỉ xem được báo cáo của đơn vị mình.")
+    return report
+
+
+def can_edit(user, report: Report) -> bool:
+    if report.is_frozen:
+        return False
+    if report.is_commune_report:
+        return is_manager(user)
+    return is_manager(user) or (user.has_role(Role.UNIT_STAFF) and user.unit_id == report.unit_id)
+
+
+def selected_period(request, default_kind: str = "q") -> Period:
+    code = request.GET.get("ky") or request.POST.get("ky")
+    if not code:
+        return period_of(timezone.localdate(), default_kind)
+    try:
+        return Period.parse(code)
+    except PeriodError as exc:
+        raise Http404(str(exc)) from exc
+
+
+def selected_unit(request):
+    raw = request.GET.get("don-vi") or ""
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404("Đơn vị không hợp lệ.")
+    return get_object_or_404(Unit.objects.filter(commune_id=request.user.commune_id), pk=int(raw))
+
+
+def period_choices(today: date) -> list[Period]:
+    return [p for year in (today.year + 1, today.year, today.year - 1) for p in periods_of_year(year)
+            if p.start <= today + timedelta(days=92)]
+
+
+def _commune(request) -> Commune:
+    if not request.user.commune_id:
+        raise PermissionDenied("Chức năng này dành cho cán bộ của xã.")
+    return request.user.commune
+
+
+# --- reports --------------------------------------------------------------------------------------------
+@role_required(*READERS)
+def report_list(request):
+    """The period's reports: every unit's (and the commune's) for managers, one's own unit's for staff."""
+    commune, user = _commune(request), request.user
+    period = selected_period(request)
+    today = timezone.localdate()
+    rules = services.deadline_rules(commune)
+    reports = {r.unit_id: r for r in Report.objects.filter(commune=commune, year=period.year,
+                                                           period_kind=period.kind).select_related("unit")}
+    units = Unit.objects.filter(commune=commune, active=True).order_by("position", "name")
+    if own_unit_only(user):
+        units = units.filter(pk=user.unit_id)
+    rows = [{"unit": unit, "report": reports.get(unit.pk)} for unit in units]
+    context = {
+        "period": period, "periods": period_choices(today), "rows": rows,
+        "commune_report": None if own_unit_only(user) else reports.get(None),
+        "unit_due": rules.unit_deadline(period), "commune_due": rules.commune_deadline(period),
+        "is_manager": is_manager(user), "own_unit_only": own_unit_only(user), "today": today,
+        "own_unit": user.unit if user.unit_id else None,
+        "own_reports": Report.objects.filter(commune=commune, unit_id=user.unit_id).order_by("-year", "period_kind")
+        if own_unit_only(user) and user.unit_id else [],
+    }
+    return render(request, "reports/report/list.html", context)
+
+
+@role_required(*READERS)
+@require_POST
+def open_report(request):
+    """Open (creating on first use) the report of a unit or of the commune for a period."""
+    commune, user = _commune(request), request.user
+    period = selected_period(request)
+    raw_unit = request.POST.get("don-vi") or ""
+    if raw_unit:
+        if not raw_unit.isdigit():
+            raise Http404("Đơn vị không hợp lệ.")
+        unit = get_object_or_404(Unit.objects.filter(commune=commune), pk=int(raw_unit))
+        if own_unit_only(user) and unit.pk != user.unit_id:
+            raise PermissionDenied("Bạn chỉ lập được báo cáo của đơn vị mình.")
+        if not (is_manager(user) or user.unit_id == unit.pk):
+            raise PermissionDenied("Bạn không lập được báo cáo của đơn vị này.")
+    else:
+        if not is_manager(user):
+            raise PermissionDenied("Chỉ cán bộ phụ trách CCHC lập báo cáo của xã.")
+        unit = None
+    report = services.get_or_create_report(commune, period, unit)
+    return redirect("reports:detail", report_id=report.pk)
+
+
+@role_required(*READERS)
+def report_detail(request, report_id: int):
+    user = request.user
+    report = get_report_for_user(user, report_id)
+    editable = can_edit(user, report)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied("Báo cáo đã gửi hoặc bạn không có quyền sửa nên không sửa được.")
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = None
+        try:
+            services.save_texts(report, results=request.POST.get("results", ""),
+                                difficulties=request.POST.get("difficulties", ""),
+                                proposals=request.POST.get("proposals", ""), number=request.POST.get("number", ""),
+                                expected_version=version, user=user)
+        except services.ReportError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Đã lưu nội dung báo cáo.")
+        return redirect("reports:detail", report_id=report.pk)
+    figures = services.figures_of(report)
+    context = {
+        "report": report, "figures": figures, "editable": editable,
+        "tables": export.tables(figures, commune_level=report.is_commune_report),
+        "table_titles": export.TABLE_TITLES,
+        "can_submit": editable, "can_decide": is_manager(user) and not report.is_commune_report
+        and report.status == ReportStatus.SUBMITTED,
+        "history": services.history(report),
+        "score": figures.get("score"),
+    }
+    return render(request, "reports/report/detail.html", context)
+
+
+@role_required(*READERS)
+@require_POST
+def submit_report(request, report_id: int):
+    report = get_report_for_user(request.user, report_id)
+    if report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
+        messages.info(request, "Báo cáo này đã được gửi trước đó; số liệu đã gửi được giữ nguyên.")
+        return redirect("reports:detail", report_id=report.pk)
+    if not can_edit(request.user, report):
+        raise PermissionDenied("Bạn không có quyền gửi báo cáo này.")
+    services.submit(report, user=request.user)
+    messages.success(request, "Đã gửi báo cáo. Số liệu tại thời điểm gửi được lưu lại và không thay đổi nữa.")
+    return redirect("reports:detail", report_id=report.pk)
+
+
+@role_required(*MANAGERS)
+@require_POST
+def decide_report(request, report_id: int, action: str = ""):
+    report = get_report_for_user(request.user, report_id)
+    try:
+        if action == "accept":
+            services.accept(report, user=request.user, comment=request.POST.get("comment", ""))
+            messages.success(request, "Đã tiếp nhận báo cáo.")
+        else:
+            services.return_report(report, user=request.user, comment=request.POST.get("comment", ""))
+            messages.success(request, "Đã trả lại báo cáo để đơn vị sửa.")
+    except services.ReportError as exc:
+        messages.error(request, exc.message)
+    return redirect("reports:detail", report_id=report.pk)
+
+
+@role_required(*READERS)
+def download_report(request, report_id: int, fmt: str):
+    if fmt not in MIME:
+        raise Http404("Định dạng không hỗ trợ.")
+    report = get_report_for_user(request.user, report_id)
+    data = services.document_data(report, services.figures_of(report))
+    name = f"bao-cao-{report.period.code}-{'xa' if report.is_commune_report else f'don-vi-{report.unit_id}'}"
+    if fmt == "xlsx":
+        content = export.render_report_xlsx(data)
+    else:
+        content = export.render_report_docx(data)
+        if fmt == "pdf":
+            try:
+                content = convert_docx_to_pdf(content)
+            except (ConverterMissing, ConversionFailed) as exc:
+                messages.error(request, str(exc))
+                return redirect("reports:detail", report_id=report.pk)
+    response = HttpResponse(content, content_type=MIME[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@role_required(*READERS)
+def deadline_calendar(request):
+    """The coming twelve months' report deadlines, month by month."""
+    commune = _commune(request)
+    today = timezone.localdate()
+    rules = services.deadline_rules(commune)
+    deadlines = deadlines_between(rules, today.replace(day=1), today.replace(day=1) + timedelta(days=366))
+    months: list[dict] = []
+    for deadline in deadlines:
+        key = (deadline.due.year, deadline.due.month)
+        if not months or months[-1]["key"] != key:
+            months.append({"key": key, "label": f"Tháng {deadline.due.month}/{deadline.due.year}", "items": []})
+        months[-1]["items"].append(deadline)
+    return render(request, "reports/calendar.html", {"months": months, "today": today, "rules": rules})
+
+
+@role_required(*DASHBOARD)
+def self_assessment(request):
+    commune = _commune(request)
+    period = selected_period(request, "y")
+    today = timezone.localdate()
+    result = fig.self_assessment(commune, period.start, period.end, today)
+    return render(request, "reports/assessment.html", {
+        "period": period, "periods": period_choices(today), "result": result, "rows": result.flat()})
+
+
+# --- dashboard ------------------------------------------------------------------------------------------
+@login_required
+def dashboard(request):
+    user = request.user
+    if user.is_province_viewer and not user.commune_id:
+        return province_overview(request)
+    if not (user.is_superuser and user.commune_id) and not (user.commune_id and user.has_role(*DASHBOARD)):
+        raise PermissionDenied("Trang tổng quan dành cho lãnh đạo và cán bộ phụ trách CCHC.")
+    commune = user.commune
+    period = selected_period(request)
+    unit = selected_unit(request)
+    today = timezone.localdate()
+    start, end = period.start, period.end
+    cube = fig.activity_cube(fig.activities(commune, start, end, unit))  # one pass over the activities
+    categories, series, month_rows = fig.months_from_cube(cube, period)
+    kinds = fig.kinds_from_cube(cube)
+    sums = fig.totals_of(kinds)
+    counts = fig.task_counts(commune, start, end, today, unit)
+    topics = fig.topic_coverage(commune, start, end, unit)
+    units = fig.unit_overview(commune, period, today, fig.units_from_cube(cube)) if unit is None else []
+    score = fig.self_assessment(commune, start, end, today, kinds=kinds, counts=counts, examples=False) if unit is None else None
+    rules = services.deadline_rules(commune)
+    topic_rows = [(t["label"], t["count"]) for t in topics["covered"] + topics["not_covered"]]
+    context = {
+        "period": period, "periods": period_choices(today), "unit": unit,
+        "units_choice": Unit.objects.filter(commune=commune, active=True).order_by("position", "name"),
+        "totals": sums, "counts": counts, "topics": topics, "units": units, "score": score,
+        "month_categories": categories, "month_rows": month_rows,
+        "month_totals": [sum(v[i] for _, v in series) for i in range(len(categories))],
+        "chart_months": charts.stacked_columns("hoat-dong-theo-thang", "Số hoạt động theo tháng và hình thức",
+                                               categories, series),
+        "chart_topics": charts.horizontal_bars("do-phu-noi-dung", "Số hoạt động theo nội dung tuyên truyền",
+                                               topic_rows, empty_text="Chưa có kế hoạch ban hành trong kỳ."),
+        "chart_units": charts.horizontal_bars("don-vi", "Số hoạt động theo đơn vị",
+                                              [(u["unit"], u["activities"]) for u in units]),
+        "overdue": fig.overdue_list(commune, today, unit),
+        "deadlines": deadlines_between(rules, today, today + timedelta(days=120))[:4],
+        "today": today,
+    }
+    return render(request, "reports/dashboard/commune.html", context)
+
+
+@province_viewer_required
+def province_overview(request):
+    """Read-only: the province's onboarded communes, their self-assessed score and reports on time."""
+    user = request.user
+    period = selected_period(request)
+    today = timezone.localdate()
+    communes = Commune.objects.filter(onboarded_at__isnull=False).select_related("province").order_by("name")
+    if not user.is_superuser:
+        communes = communes.filter(province_id=user.province_id)
+    reports: dict[int, list[Report]] = {}
+    for report in Report.objects.filter(commune__in=communes, year=period.year, period_kind=period.kind):
+        reports.setdefault(report.commune_id, []).append(report)
+    rows = []
+    for commune in communes:
+        with commune_scope(commune):  # one commune at a time: the viewer reads each of the province's
+            score = fig.self_assessment(commune, period.start, period.end, today)
+        own = reports.get(commune.pk, [])
+        unit_reports = [r for r in own if r.unit_id]
+        commune_report = next((r for r in own if r.unit_id is None), None)
+        rows.append({"commune": commune, "score": score, "unit_sent": sum(1 for r in unit_reports if r.submitted_at),
+                     "unit_on_time": sum(1 for r in unit_reports if r.on_time),
+                     "commune_report": commune_report})
+    return render(request, "reports/dashboard/province.html", {
+        "period": period, "periods": period_choices(today), "rows": rows})

@@ -1,0 +1,131 @@
+"""Who sees and changes what, and the reading helpers views use.
+
+- CCHC officers and commune admins (managers) see and change every task and activity of the commune.
+- Leaders read everything (a summary first), change nothing.
+- Unit staff see the tasks their unit leads or coordinates and update those it leads; they see and
+  record their own unit's activities.
+- Editors and contributors record activities (news, posts); they see the ones they recorded.
+Objects of another commune answer 404 (the scope hides them); objects of the same commune the user
+may not touch answer 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404
+
+from tuyentruyen.accounts.models import Role
+
+from .models import Activity, Evidence, Task
+
+MANAGERS = (Role.OFFICER, Role.COMMUNE_ADMIN)
+READ_ALL = (Role.OFFICER, Role.COMMUNE_ADMIN, Role.LEADER)
+TASK_ROLES = (Role.OFFICER, Role.COMMUNE_ADMIN, Role.LEADER, Role.UNIT_STAFF)
+ACTIVITY_ROLES = (Role.OFFICER, Role.COMMUNE_ADMIN, Role.LEADER, Role.UNIT_STAFF, Role.EDITOR, Role.CONTRIBUTOR)
+RECORDERS = (Role.OFFICER, Role.COMMUNE_ADMIN, Role.UNIT_STAFF, Role.EDITOR, Role.CONTRIBUTOR)
+DENIED = "Bạn không có quyền với mục này của đơn vị khác."
+
+
+def is_manager(user) -> bool:
+    return user.is_superuser or user.has_role(*MANAGERS)
+
+
+def reads_all(user) -> bool:
+    return user.is_superuser or user.has_role(*READ_ALL)
+
+
+def bound_unit_id(user):
+    """The unit a non-manager records for (None for managers, who choose)."""
+    return None if is_manager(user) else user.unit_id
+
+
+# --- tasks -----------------------------------------------------------------------------------------
+def visible_tasks(user):
+    tasks = Task.objects.all()
+    if reads_all(user):
+        return tasks
+    if user.has_role(Role.UNIT_STAFF) and user.unit_id:
+        coordinated = Task.coordinating_units.through.objects.filter(task_id=OuterRef("pk"), unit_id=user.unit_id)
+        return tasks.filter(Q(lead_unit_id=user.unit_id) | Exists(coordinated))
+    return tasks.none()
+
+
+def can_update_task(user, task: Task) -> bool:
+    return is_manager(user) or (user.has_role(Role.UNIT_STAFF) and user.unit_id is not None
+                                and task.lead_unit_id == user.unit_id)
+
+
+def get_task_for_user(user, task_id: int) -> Task:
+    task = get_object_or_404(Task.objects.select_related("plan", "lead_unit", "parent", "commune__province"),
+                             pk=task_id)
+    if not visible_tasks(user).filter(pk=task.pk).exists():
+        raise PermissionDenied(DENIED)
+    return task
+
+
+def get_task_for_update(user, task_id: int) -> Task:
+    task = get_task_for_user(user, task_id)
+    if not can_update_task(user, task):
+        raise PermissionDenied(DENIED)
+    return task
+
+
+def get_task_for_manager(user, task_id: int) -> Task:
+    task = get_task_for_user(user, task_id)
+    if not is_manager(user):
+        raise PermissionDenied("Chỉ cán bộ phụ trách CCHC được tách, giao lại hoặc hủy nhiệm vụ.")
+    return task
+
+
+# --- activities ------------------------------------------------------------------------------------
+def visible_activities(user, *, deleted: bool = False):
+    activities = Activity.objects.filter(deleted_at__isnull=not deleted)
+    if reads_all(user):
+        return activities
+    if user.has_role(Role.UNIT_STAFF) and user.unit_id:
+        return activities.filter(Q(unit_id=user.unit_id) | Q(created_by=user))
+    if user.has_role(Role.EDITOR, Role.CONTRIBUTOR):
+        return activities.filter(created_by=user)
+    return activities.none()
+
+
+def can_edit_activity(user, activity: Activity) -> bool:
+    if is_manager(user):
+        return True
+    if user.has_role(Role.UNIT_STAFF) and user.unit_id is not None and activity.unit_id == user.unit_id:
+        return True
+    return user.has_role(*RECORDERS) and activity.created_by_id == user.pk and activity.unit_id == user.unit_id
+
+
+def get_activity_for_user(user, activity_id: int, *, include_deleted: bool = False) -> Activity:
+    activity = get_object_or_404(Activity.objects.select_related("kind", "unit", "task", "created_by"),
+                                 pk=activity_id)
+    if activity.deleted_at is not None and not include_deleted:
+        raise PermissionDenied("Hoạt động này đã bị xóa.")
+    visible = visible_activities(user, deleted=activity.deleted_at is not None)
+    if not visible.filter(pk=activity.pk).exists():
+        raise PermissionDenied(DENIED)
+    return activity
+
+
+def get_activity_for_edit(user, activity_id: int, *, include_deleted: bool = False) -> Activity:
+    activity = get_activity_for_user(user, activity_id, include_deleted=include_deleted)
+    if not can_edit_activity(user, activity):
+        raise PermissionDenied(DENIED)
+    return activity
+
+
+# --- evidence --------------------------------------------------------------------------------------
+def can_see_evidence(user, evidence: Evidence) -> bool:
+    """Evidence follows what it proves. Public evidence of a public activity may be seen by anyone."""
+    if evidence.is_public and evidence.activity_id and evidence.activity.is_public \
+            and evidence.activity.deleted_at is None:
+        return True
+    if not user.is_authenticated or not (user.is_superuser or user.commune_id == evidence.commune_id):
+        return False
+    if evidence.activity_id:
+        return evidence.activity.deleted_at is None and visible_activities(user).filter(
+            pk=evidence.activity_id).exists() or (
+            evidence.activity.deleted_at is not None and is_manager(user))
+    if evidence.task_id:
+        return visible_tasks(user).filter(pk=evidence.task_id).exists()
+    return False

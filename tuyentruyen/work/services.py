@@ -1,0 +1,559 @@
+"""Writes for the execution of plans: tasks, activities, evidence. Every function is atomic; the audit
+trail records each row it touches. Messages in ``WorkError`` are Vietnamese and shown as is.
+
+Other apps call ``record_activity`` (a contract: portal articles, broadcasts, contests record what was
+communicated through it, idempotent by ``source_key``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from tuyentruyen.localities.models import Unit
+from tuyentruyen.plans.models import PlanTopic
+
+from . import evidence as storage
+from .kinds import DEFAULT_KINDS
+from .models import (
+    OPEN_STATUSES,
+    Activity,
+    ActivityKind,
+    Evidence,
+    EvidenceKind,
+    Milestone,
+    Recurrence,
+    Task,
+    TaskOccurrence,
+    TaskStatus,
+)
+from .schedule import periods_for
+
+RESTORE_DAYS = 30
+DEFAULT_TRIGGERED_DAYS = 30
+
+
+class WorkError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+# --- activity kinds --------------------------------------------------------------------------------
+def ensure_kinds(commune) -> dict[str, ActivityKind]:
+    """The commune's kinds by code, creating the missing defaults on first need."""
+    kinds = {kind.code: kind for kind in ActivityKind.objects.filter(commune=commune)}
+    missing = [(pos, code, name, unit) for pos, (code, name, unit) in enumerate(DEFAULT_KINDS, start=1)
+               if code not in kinds]
+    if missing:
+        # ignore_conflicts: another request may be creating the same defaults at this moment
+        ActivityKind.objects.bulk_create(
+            [ActivityKind(commune=commune, code=code, name=name, quantity_unit=unit, position=pos)
+             for pos, code, name, unit in missing], ignore_conflicts=True)
+        kinds = {kind.code: kind for kind in ActivityKind.objects.filter(commune=commune)}
+    return kinds
+
+
+def get_kind(commune, code: str) -> ActivityKind:
+    kind = ActivityKind.objects.filter(commune=commune, code=code).first()
+    if kind is None:
+        kind = ensure_kinds(commune).get(code)
+    if kind is None:
+        raise WorkError(f"Không có hình thức tuyên truyền mã “{code}”.")
+    return kind
+
+
+@transaction.atomic
+def save_kind(commune, *, name: str, quantity_unit: str = "", active: bool = True, kind: ActivityKind | None = None,
+              position: int | None = None) -> ActivityKind:
+    name = name.strip()
+    if not name:
+        raise WorkError("Hãy nhập tên hình thức.")
+    if kind is None:
+        base = "custom-" + hashlib.sha1(name.casefold().encode()).hexdigest()[:10]
+        kind = ActivityKind(commune=commune, code=base,
+                            position=position if position is not None else 100 + ActivityKind.objects.filter(
+                                commune=commune).count())
+    kind.name, kind.quantity_unit, kind.active = name[:120], quantity_unit.strip()[:60], active
+    try:
+        with transaction.atomic():
+            kind.save()
+    except IntegrityError as exc:
+        raise WorkError("Đã có hình thức cùng tên.") from exc
+    return kind
+
+
+# --- activities ------------------------------------------------------------------------------------
+def _topic_ids(commune, topics) -> list[int]:
+    ids = [getattr(t, "pk", t) for t in topics or ()]
+    ids = [int(i) for i in ids if i not in (None, "")]
+    if not ids:
+        return []
+    found = set(PlanTopic.objects.filter(plan__commune=commune, pk__in=ids).values_list("pk", flat=True))
+    unknown = set(ids) - found
+    if unknown:
+        raise WorkError("Có nội dung tuyên truyền không thuộc kế hoạch của xã.")
+    return sorted(found)
+
+
+def _quantity(value) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation as exc:
+        raise WorkError("Số lượng phải là một số.") from exc
+    if number < 0:
+        raise WorkError("Số lượng không được âm.")
+    return number
+
+
+def _check_dates(day, day_end) -> None:
+    if not isinstance(day, date):
+        raise WorkError("Ngày hoạt động không hợp lệ.")
+    if day_end is not None and day_end < day:
+        raise WorkError("“Đến ngày” phải sau hoặc bằng ngày bắt đầu.")
+
+
+def record_activity(commune, *, kind_code: str, title: str, date, unit=None, channel: str = "",
+                    quantity=None, quantity_unit: str = "", reach=None, topics=(), links=(),
+                    source_key: str | None = None, is_public: bool = False, user=None, date_end=None) -> Activity:
+    """Record (or, for a ``source_key`` seen before, update) one communication activity.
+
+    ``kind_code`` is one of ``kinds.DEFAULT_KIND_CODES`` (or a commune's own code); ``topics`` PlanTopic
+    instances or ids of the commune's plans; ``links`` URLs kept as link evidence (added once each).
+    """
+    return save_activity(commune, kind=get_kind(commune, kind_code), title=title, day=date, day_end=date_end,
+                         unit=unit, channel=channel, quantity=quantity, quantity_unit=quantity_unit, reach=reach,
+                         topics=topics, links=links, source_key=source_key, is_public=is_public, user=user)
+
+
+@transaction.atomic
+def save_activity(commune, *, kind: ActivityKind, title: str, day, day_end=None, unit=None, channel: str = "",
+                  quantity=None, quantity_unit: str = "", reach=None, topics=(), links=(), audience: str = "",
+                  place: str = "", task: Task | None = None, task_progress: int | None = None,
+                  source_key: str | None = None, is_public: bool = False, user=None,
+                  activity: Activity | None = None) -> Activity:
+    """Create or update an activity (the form, the Excel import and ``record_activity`` all end here)."""
+    title = (title or "").strip()
+    if not title:
+        raise WorkError("Hãy nhập tiêu đề hoạt động.")
+    _check_dates(day, day_end)
+    if kind.commune_id != commune.pk:
+        raise WorkError("Hình thức không thuộc xã.")
+    unit_id = getattr(unit, "pk", unit)
+    if unit_id is not None and not Unit.objects.filter(commune=commune, pk=unit_id).exists():
+        raise WorkError("Đơn vị không thuộc xã.")
+    if task is not None and task.commune_id != commune.pk:
+        raise WorkError("Nhiệm vụ không thuộc xã.")
+    if reach not in (None, "") and int(reach) < 0:
+        raise WorkError("Lượt tiếp cận không được âm.")
+    topic_ids = _topic_ids(commune, topics)
+    if activity is None and source_key:
+        activity = Activity.objects.select_for_update().filter(commune=commune, source_key=source_key).first()
+    created = activity is None
+    if created:
+        activity = Activity(commune=commune, created_by=user, source_key=source_key or "")
+    previous_task_id = activity.task_id
+    activity.kind = kind
+    activity.title = title[:500]
+    activity.date, activity.date_end = day, day_end
+    activity.unit_id = unit_id
+    activity.channel = (channel or "")[:200]
+    activity.quantity = _quantity(quantity)
+    activity.quantity_unit = (quantity_unit or kind.quantity_unit or "")[:60]
+    activity.reach = int(reach) if reach not in (None, "") else None
+    activity.audience, activity.place = (audience or "")[:255], (place or "")[:255]
+    activity.is_public = is_public
+    activity.task = task
+    if activity.deleted_at is not None and source_key:
+        activity.deleted_at = None  # the source recorded it again: it exists again
+    activity.save()
+    activity.topics.set(topic_ids)
+    existing_links = set(activity.evidence.filter(kind=EvidenceKind.LINK).values_list("url", flat=True))
+    new_links = []
+    for url in links or ():
+        url = (url or "").strip()
+        if url and url not in existing_links:
+            existing_links.add(url)
+            new_links.append(Evidence(commune=commune, activity=activity, kind=EvidenceKind.LINK, url=url[:1000],
+                                      is_public=is_public, created_by=user))
+    Evidence.objects.bulk_create(new_links)
+    if task is not None and (task.pk != previous_task_id or task_progress is not None):
+        _advance_task_for_activity(task, activity, task_progress)
+    return activity
+
+
+def _advance_task_for_activity(task: Task, activity: Activity, task_progress: int | None) -> None:
+    """An activity that fulfils a task moves it: a recurring task's period containing the activity's date
+    is done; a one-off task starts (or takes the progress the user gave)."""
+    if task.status == TaskStatus.CANCELLED:
+        return
+    if task.is_recurring:
+        occurrence = task.occurrences.filter(period_start__lte=activity.date, period_end__gte=activity.date).first()
+        if occurrence is not None and occurrence.status in OPEN_STATUSES:
+            occurrence.status, occurrence.progress, occurrence.completed_on = TaskStatus.DONE, 100, activity.date
+            occurrence.save()
+            _roll_up_occurrences(task)
+            return
+    if task_progress is not None:
+        _set_progress(task, int(task_progress))
+    elif task.status == TaskStatus.NOT_STARTED:
+        task.status = TaskStatus.IN_PROGRESS
+        task.save()
+
+
+@transaction.atomic
+def delete_activity(activity: Activity, *, user=None) -> None:
+    """Soft delete: restorable for ``RESTORE_DAYS`` days, then purged with its files."""
+    activity.deleted_at, activity.deleted_by = timezone.now(), user
+    activity.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+
+
+@transaction.atomic
+def restore_activity(activity: Activity, *, user=None) -> None:
+    if activity.deleted_at is None:
+        return
+    activity.deleted_at, activity.deleted_by = None, None
+    activity.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+
+
+def purge_deleted_activities(commune, now=None) -> int:
+    """Remove activities deleted more than ``RESTORE_DAYS`` days ago, and their files no row still uses."""
+    cutoff = (now or timezone.now()) - timedelta(days=RESTORE_DAYS)
+    with transaction.atomic():
+        doomed = Activity.objects.filter(commune=commune, deleted_at__lt=cutoff)
+        files = list(Evidence.objects.filter(activity__in=doomed, kind=EvidenceKind.FILE)
+                     .values_list("storage_name", "thumbnail_name").distinct())
+        count = doomed.count()
+        Evidence.objects.filter(activity__in=doomed).delete()
+        doomed.delete()
+        still_used = set(Evidence.objects.filter(commune=commune, storage_name__in=[f for f, _ in files])
+                         .values_list("storage_name", flat=True))
+    # files go after the commit: a failed transaction must not leave rows pointing at nothing
+    for storage_name, thumbnail_name in files:
+        if storage_name not in still_used:
+            storage.remove_stored(storage_name, thumbnail_name)
+    return count
+
+
+# --- evidence --------------------------------------------------------------------------------------
+def evidence_used_bytes(commune) -> int:
+    # Each stored file counts once, however many rows share it.
+    sizes = dict(Evidence.objects.filter(commune=commune, kind=EvidenceKind.FILE).values_list("sha256", "size"))
+    return sum(sizes.values())
+
+
+def add_evidence_files(commune, files, *, activity: Activity | None = None, task: Task | None = None,
+                       user=None, is_public: bool = False) -> list[Evidence]:
+    """Check every file first; store them all or none (a refused file refuses the batch)."""
+    files = [f for f in files or () if f]
+    if not files:
+        return []
+    max_mb = int(commune.setting("evidence_max_mb", storage.DEFAULT_MAX_MB))
+    quota_left = int(commune.setting("evidence_quota_mb", storage.DEFAULT_QUOTA_MB)) * 1024 * 1024
+    quota_left -= evidence_used_bytes(commune)
+    stored = []
+    for uploaded in files:
+        fields = storage.store_upload(commune.pk, uploaded, max_mb=max_mb, quota_left_bytes=quota_left)
+        quota_left -= fields["size"]
+        stored.append(fields)
+    with transaction.atomic():
+        return [Evidence.objects.create(commune=commune, activity=activity, task=task, kind=EvidenceKind.FILE,
+                                        is_public=is_public, created_by=user, **fields) for fields in stored]
+
+
+@transaction.atomic
+def add_evidence_link(commune, url: str, *, activity: Activity | None = None, task: Task | None = None,
+                      user=None, is_public: bool = False) -> Evidence:
+    url = (url or "").strip()
+    if not url.startswith(("http://", "https://")):
+        raise WorkError("Đường dẫn minh chứng phải bắt đầu bằng http:// hoặc https://")
+    return Evidence.objects.create(commune=commune, activity=activity, task=task, kind=EvidenceKind.LINK,
+                                   url=url[:1000], is_public=is_public, created_by=user)
+
+
+@transaction.atomic
+def remove_evidence(evidence: Evidence) -> None:
+    """Detach one piece of evidence. The stored file stays until no row uses it (the purge removes it)."""
+    storage_name, thumbnail_name = evidence.storage_name, evidence.thumbnail_name
+    evidence.delete()
+    if storage_name and not Evidence.objects.filter(commune_id=evidence.commune_id,
+                                                    storage_name=storage_name).exists():
+        transaction.on_commit(lambda: storage.remove_stored(storage_name, thumbnail_name))
+
+
+@transaction.atomic
+def set_evidence_public(evidence: Evidence, is_public: bool) -> None:
+    evidence.is_public = is_public
+    evidence.save(update_fields=["is_public"])
+
+
+# --- tasks: made from an issued plan ---------------------------------------------------------------
+def _key(prefix: str, *parts: str) -> str:
+    """A row's identity across revisions: its words, whitespace and case folded."""
+    text = "|".join(" ".join((p or "").split()).casefold() for p in parts)
+    return f"{prefix}:" + hashlib.sha1(text.encode()).hexdigest()[:24]
+
+
+def _date(value):
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _first(ids):
+    return next((i for i in ids or () if i), None)
+
+
+@transaction.atomic
+def create_tasks_for_revision(revision) -> list[Task]:
+    """Tasks for an issued revision: one per row of the task catalogue, one per duty of each
+    responsibility. Idempotent: a row is known by its text (group + title, or unit + duty), so issuing
+    again, or issuing a new revision, adds tasks only for rows that are new; a row whose wording changed
+    counts as new; tasks of rows that were removed stay (the officer cancels them with a reason)."""
+    plan = revision.plan
+    if plan.commune_id is None:
+        return []  # a province's plan has no units to act on it
+    document, links = revision.document or {}, revision.unit_links or {}
+    known = set(Task.objects.filter(plan=plan).values_list("source_key", flat=True))
+    position = Task.objects.filter(plan=plan).count()
+    unit_ids = set(Unit.objects.filter(commune_id=plan.commune_id).values_list("pk", flat=True))
+    made = []
+
+    def add(key, *, group, title, lead, coordinating, lead_name, coordinating_names, timeframe, deliverable):
+        nonlocal position
+        if key in known or not title.strip():
+            return
+        known.add(key)
+        position += 1
+        timeframe = timeframe or {}
+        task = Task(
+            commune_id=plan.commune_id, plan=plan, revision=revision, source_key=key, group=(group or "")[:255],
+            title=title.strip(), lead_unit_id=lead if lead in unit_ids else None,
+            lead_name=lead_name[:500], coordinating_names=coordinating_names[:1000],
+            timeframe_text=(timeframe.get("text") or "")[:255],
+            start=_date(timeframe.get("start")), due=_date(timeframe.get("due")),
+            recurrence=timeframe.get("recurrence") if timeframe.get("recurrence") in Recurrence.values else "none",
+            trigger=(timeframe.get("trigger") or "")[:500], deliverable=(deliverable or "")[:500], position=position,
+        )
+        if not task.due and not task.trigger and not task.is_recurring:
+            task.due = plan.period_end  # no date in the plan: due by the end of the plan's period
+        task.save()
+        task.coordinating_units.set([u for u in coordinating if u in unit_ids and u != task.lead_unit_id])
+        _schedule(task)
+        made.append(task)
+
+    task_links = links.get("tasks") or []
+    for index, row in enumerate(document.get("tasks") or []):
+        link = task_links[index] if index < len(task_links) else {}
+        leads = [i for i in link.get("lead") or [] if i]
+        add(_key("task", row.get("group") or "", row.get("title") or ""), group=row.get("group"),
+            title=row.get("title") or "", lead=_first(leads),
+            coordinating=leads[1:] + [i for i in link.get("coordinating") or [] if i],
+            lead_name="; ".join(row.get("lead") or []), coordinating_names="; ".join(row.get("coordinating") or []),
+            timeframe=row.get("timeframe"), deliverable=row.get("deliverable"))
+    responsibility_links = links.get("responsibilities") or []
+    for index, responsibility in enumerate(document.get("responsibilities") or []):
+        unit_id = responsibility_links[index] if index < len(responsibility_links) else None
+        unit_name = responsibility.get("unit") or ""
+        for duty in responsibility.get("duties") or []:
+            add(_key("duty", unit_name, duty), group=f"Trách nhiệm: {unit_name}", title=duty, lead=unit_id,
+                coordinating=[], lead_name=unit_name, coordinating_names="", timeframe=None, deliverable="")
+    return made
+
+
+def _bounds(task: Task) -> tuple[date | None, date | None]:
+    plan = task.plan
+    start = task.triggered_on or task.start or (plan.period_start if plan else None)
+    end = task.due or (plan.period_end if plan else None)
+    return start, end
+
+
+def _schedule(task: Task) -> None:
+    """Occurrences of a recurring task (made once; existing ones kept), and its ``current_due``."""
+    if task.is_recurring and not task.waits_for_trigger and not task.occurrences.exists():
+        start, end = _bounds(task)
+        TaskOccurrence.objects.bulk_create([
+            TaskOccurrence(task=task, label=p.label, period_start=p.start, period_end=p.end, due=p.due)
+            for p in periods_for(task.recurrence, start, end)
+        ])
+    _refresh_current_due(task)
+
+
+def _refresh_current_due(task: Task) -> None:
+    if task.waits_for_trigger:
+        current = None
+    elif task.is_recurring and task.occurrences.exists():
+        first_open = task.occurrences.filter(status__in=OPEN_STATUSES).order_by("due").first()
+        current = first_open.due if first_open else task.due
+    else:
+        current = task.due
+    if current != task.current_due:
+        task.current_due = current
+        task.save(update_fields=["current_due", "updated_at"])
+
+
+def _roll_up_occurrences(task: Task) -> None:
+    rows = list(task.occurrences.exclude(status=TaskStatus.CANCELLED).values_list("status", "progress"))
+    if rows:
+        done = sum(1 for status, _ in rows if status == TaskStatus.DONE)
+        task.progress = round(sum(100 if s == TaskStatus.DONE else p for s, p in rows) / len(rows))
+        if done == len(rows):
+            task.status, task.completed_on = TaskStatus.DONE, task.completed_on or timezone.localdate()
+        elif task.progress > 0 or done:
+            task.status, task.completed_on = TaskStatus.IN_PROGRESS, None
+        task.save()
+    _refresh_current_due(task)
+
+
+def _set_progress(task: Task, progress: int) -> None:
+    progress = max(0, min(100, progress))
+    task.progress = progress
+    if progress == 100:
+        task.status, task.completed_on = TaskStatus.DONE, task.completed_on or timezone.localdate()
+    elif progress > 0:
+        task.status, task.completed_on = TaskStatus.IN_PROGRESS, None
+    else:
+        task.status, task.completed_on = TaskStatus.NOT_STARTED, None
+    task.save()
+    _refresh_current_due(task)
+
+
+# --- tasks: the officer's and units' changes -------------------------------------------------------
+@transaction.atomic
+def update_task_progress(task: Task, *, progress: int, note: str = "", files=(), user=None) -> Task:
+    """A unit reports progress. 100% marks the task done; the deliverable may be attached as evidence."""
+    if task.status == TaskStatus.CANCELLED:
+        raise WorkError("Nhiệm vụ đã hủy, không cập nhật tiến độ được.")
+    if not 0 <= int(progress) <= 100:
+        raise WorkError("Tiến độ phải từ 0 đến 100%.")
+    _set_progress(task, int(progress))
+    if note.strip():
+        Milestone.objects.create(task=task, date=timezone.localdate(), note=note.strip()[:1000], created_by=user)
+    add_evidence_files(task.commune, files, task=task, user=user)
+    return task
+
+
+@transaction.atomic
+def update_occurrence(occurrence: TaskOccurrence, *, status: str, progress: int | None = None, note: str = "",
+                      user=None) -> TaskOccurrence:
+    if status not in TaskStatus.values:
+        raise WorkError("Trạng thái không hợp lệ.")
+    occurrence.status = status
+    occurrence.progress = 100 if status == TaskStatus.DONE else max(0, min(100, int(progress or 0)))
+    occurrence.completed_on = timezone.localdate() if status == TaskStatus.DONE else None
+    occurrence.note = note.strip()[:500]
+    occurrence.save()
+    _roll_up_occurrences(occurrence.task)
+    return occurrence
+
+
+@transaction.atomic
+def add_milestone(task: Task, *, day: date, note: str, user=None) -> Milestone:
+    if not note.strip():
+        raise WorkError("Hãy nhập nội dung mốc.")
+    return Milestone.objects.create(task=task, date=day, note=note.strip()[:1000], created_by=user)
+
+
+@transaction.atomic
+def cancel_task(task: Task, *, reason: str, user=None) -> Task:
+    if not reason.strip():
+        raise WorkError("Hủy nhiệm vụ cần ghi lý do.")
+    task.status, task.cancel_reason = TaskStatus.CANCELLED, reason.strip()[:500]
+    task.save()
+    return task
+
+
+@transaction.atomic
+def reopen_task(task: Task, *, user=None) -> Task:
+    task.cancel_reason = ""
+    task.status = TaskStatus.IN_PROGRESS if task.progress else TaskStatus.NOT_STARTED
+    task.save()
+    _refresh_current_due(task)
+    return task
+
+
+@transaction.atomic
+def reassign_task(task: Task, *, lead_unit, coordinating_units=(), user=None) -> Task:
+    commune_units = set(Unit.objects.filter(commune_id=task.commune_id).values_list("pk", flat=True))
+    lead_id = getattr(lead_unit, "pk", lead_unit)
+    coordinating = [getattr(u, "pk", u) for u in coordinating_units]
+    if lead_id is not None and lead_id not in commune_units or not set(coordinating) <= commune_units:
+        raise WorkError("Đơn vị không thuộc xã.")
+    task.lead_unit_id = lead_id
+    task.save()
+    task.coordinating_units.set([u for u in coordinating if u != lead_id])
+    return task
+
+
+@transaction.atomic
+def add_task(commune, *, title: str, plan=None, group: str = "", lead_unit=None, coordinating_units=(),
+             start=None, due=None, recurrence: str = "none", trigger: str = "", deliverable: str = "",
+             weight: int = 1, parent: Task | None = None, user=None, timeframe_text: str = "") -> Task:
+    if not title.strip():
+        raise WorkError("Hãy nhập nội dung nhiệm vụ.")
+    if plan is not None and plan.commune_id != commune.pk:
+        raise WorkError("Kế hoạch không thuộc xã.")
+    if start and due and due < start:
+        raise WorkError("Hạn hoàn thành phải sau ngày bắt đầu.")
+    if recurrence not in Recurrence.values:
+        raise WorkError("Kiểu lặp lại không hợp lệ.")
+    if int(weight) < 1:
+        raise WorkError("Trọng số phải từ 1 trở lên.")
+    position = (Task.objects.filter(plan=plan, commune=commune).count() + 1)
+    task = Task.objects.create(
+        commune=commune, plan=plan, group=group.strip()[:255], title=title.strip(), start=start, due=due,
+        recurrence=recurrence, trigger=trigger.strip()[:500], deliverable=deliverable.strip()[:500],
+        weight=int(weight), parent=parent, created_by=user, position=position, timeframe_text=timeframe_text[:255],
+    )
+    reassign_task(task, lead_unit=lead_unit, coordinating_units=coordinating_units)
+    _schedule(task)
+    return task
+
+
+@transaction.atomic
+def split_task(task: Task, *, parts: list[dict], user=None) -> list[Task]:
+    """Split a task into parts (each ``{"title", "lead_unit", "due"}``). The original stays as the
+    parts' parent and their group; its progress then follows theirs (see ``refresh_parent``)."""
+    parts = [p for p in parts if (p.get("title") or "").strip()]
+    if len(parts) < 2:
+        raise WorkError("Tách nhiệm vụ cần ít nhất hai phần, mỗi phần có nội dung.")
+    made = [
+        add_task(task.commune, title=p["title"], plan=task.plan, group=task.group,
+                 lead_unit=p.get("lead_unit") or task.lead_unit_id, due=p.get("due") or task.due, start=task.start,
+                 recurrence=task.recurrence, trigger=task.trigger if not task.triggered_on else "",
+                 deliverable=task.deliverable, parent=task, user=user, timeframe_text=task.timeframe_text)
+        for p in parts
+    ]
+    return made
+
+
+@transaction.atomic
+def record_trigger(task: Task, *, on: date, due: date | None = None, user=None) -> Task:
+    """The event a triggered task waits for ("Sau khi có Quyết định …") happened: the task gets dates."""
+    if not task.trigger:
+        raise WorkError("Nhiệm vụ này không chờ điều kiện nào.")
+    task.triggered_on = on
+    task.start = on
+    task.due = due or task.due or on + timedelta(days=int(task.commune.setting("triggered_task_days",
+                                                                                  DEFAULT_TRIGGERED_DAYS)))
+    if task.due < on:
+        raise WorkError("Hạn hoàn thành phải sau ngày có điều kiện.")
+    task.save()
+    _schedule(task)
+    return task
+
+
+@transaction.atomic
+def set_task_weight(task: Task, weight: int) -> Task:
+    if int(weight) < 1:
+        raise WorkError("Trọng số phải từ 1 trở lên.")
+    task.weight = int(weight)
+    task.save(update_fields=["weight", "updated_at"])
+    return task

@@ -1,0 +1,640 @@
+"""Excel in and out for activities and tasks.
+
+Templates carry drop-down lists (kinds, units, topics, statuses) read from a hidden sheet. An upload is
+validated whole before anything is written: a structural fault (wrong columns, merged cells) refuses the
+file at once; every cell fault is listed (row, column, what is wrong, in Vietnamese); only a clean file is
+imported, in one transaction. Rows carry an id (``Mã``) when they came from an export, else they are
+matched by a natural key (activities: unit, kind, date, title; tasks: plan, title), so uploading the same
+file twice creates nothing new.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from tuyentruyen.localities.models import Unit
+from tuyentruyen.plans.models import PlanTopic, RevisionStatus
+
+from .models import Activity, ActivityKind, Evidence, EvidenceKind, Task, TaskStatus, status_label
+from .services import ensure_kinds
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_ROWS = 20000
+LIST_SEPARATOR = ";"
+YES = {"có", "co", "x", "yes", "1", "true"}
+NO = {"", "không", "khong", "no", "0", "false"}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    width: int = 18
+    kind: str = "text"  # text, date, number, int, list
+    required: bool = False
+
+
+ACTIVITY_COLUMNS = [
+    Column("id", "Mã hoạt động", 12, "int"),
+    Column("date", "Ngày", 12, "date", True),
+    Column("date_end", "Đến ngày", 12, "date"),
+    Column("unit", "Đơn vị", 30, "list"),
+    Column("kind", "Hình thức", 30, "list", True),
+    Column("title", "Tiêu đề", 45, "text", True),
+    Column("topics", "Nội dung tuyên truyền", 45, "list"),
+    Column("channel", "Kênh", 18),
+    Column("audience", "Đối tượng", 20),
+    Column("quantity", "Số lượng", 10, "number"),
+    Column("quantity_unit", "Đơn vị tính", 14),
+    Column("reach", "Lượt tiếp cận", 12, "int"),
+    Column("place", "Địa điểm", 20),
+    Column("links", "Đường dẫn minh chứng", 35),
+    Column("is_public", "Công khai", 10, "list"),
+]
+
+TASK_COLUMNS = [
+    Column("id", "Mã nhiệm vụ", 12, "int"),
+    Column("plan", "Kế hoạch", 35, "list", True),
+    Column("group", "Nhóm", 25),
+    Column("title", "Nội dung công việc", 50, "text", True),
+    Column("lead", "Đơn vị chủ trì", 30, "list"),
+    Column("coordinating", "Đơn vị phối hợp", 30),
+    Column("timeframe", "Thời gian thực hiện", 20),
+    Column("start", "Ngày bắt đầu", 12, "date"),
+    Column("due", "Hạn hoàn thành", 12, "date"),
+    Column("progress", "Tiến độ (%)", 10, "int"),
+    Column("status", "Trạng thái", 16, "list"),
+    Column("weight", "Trọng số", 10, "int"),
+    Column("deliverable", "Sản phẩm", 30),
+    Column("cancel_reason", "Lý do hủy", 25),
+]
+
+COLUMNS = {"activities": ACTIVITY_COLUMNS, "tasks": TASK_COLUMNS}
+
+
+class XlsxRefused(Exception):
+    """The file cannot be read as this kind of sheet at all (not a row-by-row fault)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class Parsed:
+    rows: list[dict] = field(default_factory=list)  # {"_row": n, key: raw value}
+    errors: list[RowError] = field(default_factory=list)
+
+
+# --- naming of choices -----------------------------------------------------------------------------
+def topic_choice(topic: PlanTopic) -> str:
+    text = str(topic)
+    return f"{topic.pk} · {text[:90]}"
+
+
+def plan_choice(plan) -> str:
+    return f"{plan.pk} · {plan.title[:90]}"
+
+
+def _fold(text) -> str:
+    return " ".join(str(text or "").split()).casefold()
+
+
+def _leading_id(text: str) -> int | None:
+    head = str(text).split("·", 1)[0].strip()
+    return int(head) if head.isdigit() else None
+
+
+def commune_topics(commune):
+    """Topics of the commune's issued plan revisions, newest plan first."""
+    return (PlanTopic.objects.filter(plan__commune=commune, revision__status=RevisionStatus.ISSUED)
+            .select_related("plan").order_by("-plan__period_start", "-plan_id", "-revision__number", "position"))
+
+
+# --- writing workbooks -----------------------------------------------------------------------------
+def _sheet_with_header(wb: Workbook, title: str, columns: list[Column]):
+    ws = wb.active
+    ws.title = title
+    ws.append([c.label for c in columns])
+    for index, column in enumerate(columns, start=1):
+        cell = ws.cell(row=1, column=index)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="1F4E79")
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+    ws.freeze_panes = "A2"
+    return ws
+
+
+def _add_lists(wb: Workbook, ws, columns: list[Column], lists: dict[str, list[str]], rows: int = 5000) -> None:
+    """Drop-downs read from a hidden sheet ("Danh mục"), one column per list."""
+    ref = wb.create_sheet("Danh mục")
+    for index, (key, values) in enumerate(lists.items(), start=1):
+        letter = get_column_letter(index)
+        ref.cell(row=1, column=index, value=key)
+        for row, value in enumerate(values, start=2):
+            ref.cell(row=row, column=index, value=value)
+        column_index = next(i for i, c in enumerate(columns, start=1) if c.key == key)
+        target = get_column_letter(column_index)
+        multi = key in ("topics",)  # several topics may be typed, separated by ";"
+        validation = DataValidation(
+            type="list", formula1=f"='Danh mục'!${letter}$2:${letter}${max(2, len(values) + 1)}", allow_blank=True,
+            showErrorMessage=not multi, errorTitle="Giá trị không có trong danh sách",
+            error="Hãy chọn một giá trị trong danh sách.",
+        )
+        ws.add_data_validation(validation)
+        validation.add(f"{target}2:{target}{rows}")
+    for column_index, column in enumerate(columns, start=1):
+        if column.kind == "date":
+            target = get_column_letter(column_index)
+            validation = DataValidation(type="date", operator="greaterThan", formula1="DATE(2000,1,1)",
+                                        allow_blank=True, showErrorMessage=True, errorTitle="Ngày không hợp lệ",
+                                        error="Hãy nhập ngày dạng dd/mm/yyyy.")
+            ws.add_data_validation(validation)
+            validation.add(f"{target}2:{target}{rows}")
+            for row in range(2, rows + 1):
+                ws.cell(row=row, column=column_index).number_format = "DD/MM/YYYY"
+    ref.sheet_state = "hidden"
+
+
+def _to_bytes(wb: Workbook) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _activity_lists(commune) -> dict[str, list[str]]:
+    kinds = ensure_kinds(commune)
+    return {
+        "unit": list(Unit.objects.filter(commune=commune, active=True).values_list("name", flat=True)),
+        "kind": [k.name for k in sorted(kinds.values(), key=lambda k: (k.position, k.name)) if k.active],
+        "topics": [topic_choice(t) for t in commune_topics(commune)],
+        "is_public": ["Có", "Không"],
+    }
+
+
+def activity_template(commune) -> bytes:
+    wb = Workbook()
+    ws = _sheet_with_header(wb, "Hoạt động", ACTIVITY_COLUMNS)
+    _add_lists(wb, ws, ACTIVITY_COLUMNS, _activity_lists(commune), rows=2000)
+    return _to_bytes(wb)
+
+
+def _task_lists(commune) -> dict[str, list[str]]:
+    from tuyentruyen.plans.models import Plan
+
+    return {
+        "plan": [plan_choice(p) for p in Plan.objects.filter(commune=commune).order_by("-period_start", "-id")],
+        "lead": list(Unit.objects.filter(commune=commune, active=True).values_list("name", flat=True)),
+        "status": [label for _, label in TaskStatus.choices],
+    }
+
+
+def task_template(commune) -> bytes:
+    wb = Workbook()
+    ws = _sheet_with_header(wb, "Nhiệm vụ", TASK_COLUMNS)
+    _add_lists(wb, ws, TASK_COLUMNS, _task_lists(commune), rows=2000)
+    return _to_bytes(wb)
+
+
+def export_activities(commune, activities) -> bytes:
+    """Every activity of the (filtered) queryset, in the template's columns, so it can be edited and
+    uploaded back (rows carry their id)."""
+    wb = Workbook(write_only=False)
+    ws = _sheet_with_header(wb, "Hoạt động", ACTIVITY_COLUMNS)
+    activities = activities.select_related("unit", "kind").prefetch_related("topics")
+    links: dict[int, list[str]] = {}
+    for activity_id, url in Evidence.objects.filter(activity__in=activities, kind=EvidenceKind.LINK).values_list(
+            "activity_id", "url"):
+        links.setdefault(activity_id, []).append(url)
+    for a in activities.iterator(chunk_size=2000):
+        ws.append([
+            a.pk, a.date, a.date_end, a.unit.name if a.unit else "", a.kind.name, a.title,
+            f"{LIST_SEPARATOR} ".join(topic_choice(t) for t in a.topics.all()), a.channel, a.audience,
+            float(a.quantity) if a.quantity is not None else None, a.quantity_unit, a.reach, a.place,
+            f"{LIST_SEPARATOR} ".join(links.get(a.pk, [])), "Có" if a.is_public else "Không",
+        ])
+    _date_format(ws, ACTIVITY_COLUMNS)
+    return _to_bytes(wb)
+
+
+def export_tasks(commune, tasks) -> bytes:
+    wb = Workbook()
+    ws = _sheet_with_header(wb, "Nhiệm vụ", TASK_COLUMNS)
+    tasks = tasks.select_related("plan", "lead_unit").prefetch_related("coordinating_units")
+    for t in tasks.iterator(chunk_size=2000):
+        ws.append([
+            t.pk, plan_choice(t.plan) if t.plan else "", t.group, t.title,
+            t.lead_unit.name if t.lead_unit else t.lead_name,
+            f"{LIST_SEPARATOR} ".join(u.name for u in t.coordinating_units.all()) or t.coordinating_names,
+            t.timeframe_text, t.start, t.due, t.progress, status_label(t.effective_status), t.weight,
+            t.deliverable, t.cancel_reason,
+        ])
+    _date_format(ws, TASK_COLUMNS)
+    return _to_bytes(wb)
+
+
+def _date_format(ws, columns):
+    for index, column in enumerate(columns, start=1):
+        if column.kind == "date":
+            for cell in ws.iter_cols(min_col=index, max_col=index, min_row=2):
+                for c in cell:
+                    c.number_format = "DD/MM/YYYY"
+
+
+# --- reading ---------------------------------------------------------------------------------------
+def read_sheet(source, kind: str) -> Parsed:
+    """Rows of the first sheet as raw values keyed by column. Refuses (``XlsxRefused``) what is not
+    this template: not an XLSX, wrong columns, merged cells, too many rows."""
+    columns = COLUMNS[kind]
+    try:
+        wb = load_workbook(source, data_only=False)
+    except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
+        raise XlsxRefused("Không đọc được tệp. Hãy tải lên tệp Excel (.xlsx) lập từ mẫu của phần mềm.") from exc
+    ws = wb.worksheets[0]
+    header = [(_cell_text(c.value)) for c in next(ws.iter_rows(min_row=1, max_row=1), [])]
+    while header and not header[-1]:
+        header.pop()
+    expected = [c.label for c in columns]
+    if header != expected:
+        problems = []
+        for index in range(max(len(header), len(expected))):
+            got = header[index] if index < len(header) else ""
+            want = expected[index] if index < len(expected) else ""
+            if _fold(got) != _fold(want):
+                letter = get_column_letter(index + 1)
+                problems.append(f"cột {letter} phải là “{want}”" + (f" (tệp có “{got}”)" if got else " (tệp để trống)")
+                                if want else f"cột {letter} “{got}” không có trong mẫu")
+        if problems:
+            raise XlsxRefused("Các cột không đúng mẫu: " + "; ".join(problems[:6]) +
+                              ". Hãy tải mẫu mới và chép dữ liệu vào.")
+    if ws.merged_cells.ranges:
+        ranges = ", ".join(str(r) for r in list(ws.merged_cells.ranges)[:5])
+        raise XlsxRefused(f"Tệp có ô gộp ({ranges}). Hãy bỏ gộp ô: mỗi dòng là một mục, mỗi ô một giá trị.")
+    if ws.max_row - 1 > MAX_ROWS:
+        raise XlsxRefused(f"Tệp có {ws.max_row - 1} dòng, quá giới hạn {MAX_ROWS} dòng mỗi lần nhập. Hãy chia nhỏ tệp.")
+    parsed = Parsed()
+    for number, cells in enumerate(ws.iter_rows(min_row=2, max_col=len(columns)), start=2):
+        values = {}
+        empty = True
+        for column, cell in zip(columns, cells, strict=False):
+            if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")):
+                parsed.errors.append(RowError(number, column.label,
+                                              "ô chứa công thức; hãy dán giá trị (Paste Values) thay cho công thức"))
+                values[column.key] = None
+                empty = False
+                continue
+            value = cell.value
+            if isinstance(value, str):
+                value = value.strip()
+            if value not in (None, ""):
+                empty = False
+            values[column.key] = value
+        if not empty:
+            values["_row"] = number
+            parsed.rows.append(values)
+    return parsed
+
+
+def _cell_text(value) -> str:
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+class _Checker:
+    def __init__(self, errors: list[RowError], columns: list[Column]):
+        self.errors = errors
+        self.labels = {c.key: c.label for c in columns}
+        self.row = 0
+
+    def fail(self, key: str, message: str):
+        self.errors.append(RowError(self.row, self.labels[key], message))
+
+    def date(self, values, key, required=False):
+        value = values.get(key)
+        if value in (None, ""):
+            if required:
+                self.fail(key, "chưa có ngày")
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            self.fail(key, f"ngày “{value}” đang ở dạng chữ; hãy nhập ngày kiểu Ngày của Excel (dd/mm/yyyy)")
+        else:
+            self.fail(key, f"“{value}” không phải là ngày")
+        return None
+
+    def integer(self, values, key, low=0, high=None):
+        value = values.get(key)
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float) or (isinstance(value, float)
+                                                                                and not value.is_integer()):
+            self.fail(key, f"“{value}” không phải là số nguyên")
+            return None
+        value = int(value)
+        if value < low or (high is not None and value > high):
+            self.fail(key, f"{value} nằm ngoài khoảng cho phép ({low}–{high if high is not None else '…'})")
+            return None
+        return value
+
+    def number(self, values, key):
+        value = values.get(key)
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.fail(key, f"“{value}” không phải là số")
+            return None
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            self.fail(key, f"“{value}” không phải là số")
+            return None
+        if number < 0:
+            self.fail(key, "không được âm")
+            return None
+        return number
+
+    def text(self, values, key, required=False, limit=500):
+        value = values.get(key)
+        text = _cell_text(value)
+        if required and not text:
+            self.fail(key, "chưa có nội dung")
+        if len(text) > limit:
+            self.fail(key, f"dài quá {limit} ký tự")
+        return text[:limit]
+
+
+# --- activities: validate and import ---------------------------------------------------------------
+def validate_activities(commune, user, parsed: Parsed, *, bound_unit_id=None,
+                        progress: Callable[[int], None] | None = None) -> list[dict]:
+    """Clean rows ready to import; faults go to ``parsed.errors``. ``bound_unit_id``: the user may only
+    record for this unit (unit staff)."""
+    kinds = ensure_kinds(commune)
+    kinds_by_name = {}
+    for kind in kinds.values():
+        kinds_by_name[_fold(kind.name)] = kind
+        kinds_by_name.setdefault(_fold(kind.code), kind)
+    units = {}
+    for pk, name, aliases in Unit.objects.filter(commune=commune).values_list("pk", "name", "aliases"):
+        units[_fold(name)] = pk
+        for alias in aliases or []:
+            units.setdefault(_fold(alias), pk)
+    topic_ids = set(PlanTopic.objects.filter(plan__commune=commune).values_list("pk", flat=True))
+    topics_by_text = {_fold(topic_choice(t)): t.pk for t in commune_topics(commune)}
+    existing = {row[0]: row[1:] for row in Activity.objects.filter(commune=commune).values_list(
+        "pk", "unit_id", "deleted_at")}
+    check = _Checker(parsed.errors, ACTIVITY_COLUMNS)
+    clean = []
+    for index, values in enumerate(parsed.rows):
+        check.row = values["_row"]
+        before = len(parsed.errors)
+        row = {"_row": check.row}
+        row["id"] = check.integer(values, "id", low=1)
+        if row["id"] is not None:
+            known = existing.get(row["id"])
+            if known is None:
+                check.fail("id", f"không có hoạt động mã {row['id']} của xã")
+            elif bound_unit_id is not None and known[0] != bound_unit_id:
+                check.fail("id", f"hoạt động mã {row['id']} là của đơn vị khác")
+        row["date"] = check.date(values, "date", required=True)
+        row["date_end"] = check.date(values, "date_end")
+        if row["date"] and row["date_end"] and row["date_end"] < row["date"]:
+            check.fail("date_end", "“Đến ngày” trước “Ngày”")
+        unit_text = _cell_text(values.get("unit"))
+        row["unit_id"] = None
+        if unit_text:
+            row["unit_id"] = units.get(_fold(unit_text))
+            if row["unit_id"] is None:
+                check.fail("unit", f"không có đơn vị “{unit_text}” trong xã; hãy chọn trong danh sách")
+        elif bound_unit_id is not None:
+            row["unit_id"] = bound_unit_id
+        if bound_unit_id is not None and row["unit_id"] not in (None, bound_unit_id):
+            check.fail("unit", "bạn chỉ được ghi hoạt động của đơn vị mình")
+        kind_text = _cell_text(values.get("kind"))
+        row["kind"] = kinds_by_name.get(_fold(kind_text)) if kind_text else None
+        if not kind_text:
+            check.fail("kind", "chưa chọn hình thức")
+        elif row["kind"] is None:
+            check.fail("kind", f"không có hình thức “{kind_text}”; hãy chọn trong danh sách")
+        row["title"] = check.text(values, "title", required=True)
+        row["topics"] = []
+        for part in [p.strip() for p in _cell_text(values.get("topics")).split(LIST_SEPARATOR) if p.strip()]:
+            topic_id = _leading_id(part)
+            if topic_id is None:
+                topic_id = topics_by_text.get(_fold(part))
+            if topic_id not in topic_ids:
+                check.fail("topics", f"không có nội dung tuyên truyền “{part[:60]}” trong kế hoạch của xã")
+            else:
+                row["topics"].append(topic_id)
+        for key, limit in (("channel", 200), ("audience", 255), ("quantity_unit", 60), ("place", 255)):
+            row[key] = check.text(values, key, limit=limit)
+        row["quantity"] = check.number(values, "quantity")
+        row["reach"] = check.integer(values, "reach", low=0)
+        row["links"] = []
+        for url in [u.strip() for u in _cell_text(values.get("links")).replace("\n", ";").split(";") if u.strip()]:
+            if not url.startswith(("http://", "https://")):
+                check.fail("links", f"đường dẫn “{url[:60]}” phải bắt đầu bằng http:// hoặc https://")
+            else:
+                row["links"].append(url[:1000])
+        public = _fold(values.get("is_public"))
+        if public not in YES | NO:
+            check.fail("is_public", f"“{values.get('is_public')}”: hãy ghi Có hoặc Không")
+        row["is_public"] = public in YES
+        if len(parsed.errors) == before:
+            clean.append(row)
+        if progress and index % 500 == 499:
+            progress(index + 1)
+    return clean
+
+
+def _activity_key(unit_id, kind_id, day, title) -> tuple:
+    return (unit_id, kind_id, day, _fold(title))
+
+
+@transaction.atomic
+def import_activities(commune, user, rows: list[dict]) -> dict:
+    """Write clean rows in bulk (one transaction). Returns counts."""
+    by_key = {}
+    for pk, unit_id, kind_id, day, title in Activity.objects.filter(commune=commune, deleted_at__isnull=True) \
+            .values_list("pk", "unit_id", "kind_id", "date", "title"):
+        by_key.setdefault(_activity_key(unit_id, kind_id, day, title), pk)
+    ids = [r["id"] for r in rows if r["id"]]
+    current = {a.pk: a for a in Activity.objects.filter(commune=commune, pk__in=ids)} if ids else {}
+    to_create, to_update, topic_rows, link_rows = [], [], [], []
+    seen_in_file = {}
+    for row in rows:
+        key = _activity_key(row["unit_id"], row["kind"].pk, row["date"], row["title"])
+        activity_id = row["id"] or by_key.get(key) or seen_in_file.get(key)
+        if activity_id and activity_id in current:
+            activity = current[activity_id]
+        elif activity_id:
+            activity = Activity(pk=activity_id, commune=commune)
+            current[activity_id] = activity
+        else:
+            activity = Activity(commune=commune, created_by=user)
+        activity.unit_id, activity.kind = row["unit_id"], row["kind"]
+        activity.date, activity.date_end, activity.title = row["date"], row["date_end"], row["title"]
+        activity.channel, activity.audience, activity.place = row["channel"], row["audience"], row["place"]
+        activity.quantity, activity.reach, activity.is_public = row["quantity"], row["reach"], row["is_public"]
+        activity.quantity_unit = row["quantity_unit"] or row["kind"].quantity_unit
+        if activity.pk:
+            to_update.append(activity)
+        elif key not in seen_in_file:
+            to_create.append(activity)
+        row["_activity"] = activity
+        seen_in_file.setdefault(key, activity.pk)
+    Activity.objects.bulk_create(to_create, batch_size=500)
+    fields = ["unit", "kind", "date", "date_end", "title", "channel", "audience", "place", "quantity",
+              "quantity_unit", "reach", "is_public"]
+    Activity.objects.bulk_update(to_update, fields, batch_size=500)
+    activity_ids = [row["_activity"].pk for row in rows]
+    through = Activity.topics.through
+    through.objects.filter(activity_id__in=activity_ids).delete()
+    existing_links = set(Evidence.objects.filter(activity_id__in=activity_ids, kind=EvidenceKind.LINK)
+                         .values_list("activity_id", "url"))
+    for row in rows:
+        pk = row["_activity"].pk
+        topic_rows.extend(through(activity_id=pk, plantopic_id=t) for t in dict.fromkeys(row["topics"]))
+        for url in row["links"]:
+            if (pk, url) not in existing_links:
+                existing_links.add((pk, url))
+                link_rows.append(Evidence(commune=commune, activity_id=pk, kind=EvidenceKind.LINK, url=url,
+                                          is_public=row["is_public"], created_by=user))
+    through.objects.bulk_create(topic_rows, batch_size=1000, ignore_conflicts=True)
+    Evidence.objects.bulk_create(link_rows, batch_size=1000)
+    return {"created": len(to_create), "updated": len({a.pk for a in to_update})}
+
+
+# --- tasks: validate and import --------------------------------------------------------------------
+STATUS_BY_LABEL = {_fold(label): code for code, label in TaskStatus.choices}
+
+
+def validate_tasks(commune, user, parsed: Parsed, *, progress=None) -> list[dict]:
+    from tuyentruyen.plans.models import Plan
+
+    plans = {p.pk: p for p in Plan.objects.filter(commune=commune)}
+    units = {}
+    for pk, name, aliases in Unit.objects.filter(commune=commune).values_list("pk", "name", "aliases"):
+        units[_fold(name)] = pk
+        for alias in aliases or []:
+            units.setdefault(_fold(alias), pk)
+    existing = set(Task.objects.filter(commune=commune).values_list("pk", flat=True))
+    check = _Checker(parsed.errors, TASK_COLUMNS)
+    clean = []
+    for index, values in enumerate(parsed.rows):
+        check.row = values["_row"]
+        before = len(parsed.errors)
+        row = {"_row": check.row}
+        row["id"] = check.integer(values, "id", low=1)
+        if row["id"] is not None and row["id"] not in existing:
+            check.fail("id", f"không có nhiệm vụ mã {row['id']} của xã")
+        plan_text = _cell_text(values.get("plan"))
+        plan_id = _leading_id(plan_text) if plan_text else None
+        row["plan"] = plans.get(plan_id) if plan_id else None
+        if not plan_text:
+            check.fail("plan", "chưa chọn kế hoạch")
+        elif row["plan"] is None:
+            check.fail("plan", f"không có kế hoạch “{plan_text[:60]}” của xã; hãy chọn trong danh sách")
+        row["group"] = check.text(values, "group", limit=255)
+        row["title"] = check.text(values, "title", required=True, limit=5000)
+        lead_text = _cell_text(values.get("lead"))
+        row["lead"] = units.get(_fold(lead_text)) if lead_text else None
+        if lead_text and row["lead"] is None:
+            check.fail("lead", f"không có đơn vị “{lead_text}” trong xã; hãy chọn trong danh sách")
+        row["coordinating"] = []
+        for name in [n.strip() for n in _cell_text(values.get("coordinating")).split(LIST_SEPARATOR) if n.strip()]:
+            unit_id = units.get(_fold(name))
+            if unit_id is None:
+                check.fail("coordinating", f"không có đơn vị “{name}” trong xã")
+            else:
+                row["coordinating"].append(unit_id)
+        row["timeframe"] = check.text(values, "timeframe", limit=255)
+        row["start"] = check.date(values, "start")
+        row["due"] = check.date(values, "due")
+        if row["start"] and row["due"] and row["due"] < row["start"]:
+            check.fail("due", "hạn hoàn thành trước ngày bắt đầu")
+        row["progress"] = check.integer(values, "progress", low=0, high=100)
+        status_text = _cell_text(values.get("status"))
+        row["status"] = None
+        if status_text and _fold(status_text) != _fold(status_label("overdue")):
+            row["status"] = STATUS_BY_LABEL.get(_fold(status_text))
+            if row["status"] is None:
+                check.fail("status", f"trạng thái “{status_text}” không hợp lệ; hãy chọn trong danh sách")
+        row["weight"] = check.integer(values, "weight", low=1)
+        row["deliverable"] = check.text(values, "deliverable")
+        row["cancel_reason"] = check.text(values, "cancel_reason")
+        if row["status"] == TaskStatus.CANCELLED and not row["cancel_reason"]:
+            check.fail("cancel_reason", "nhiệm vụ hủy cần ghi lý do")
+        if len(parsed.errors) == before:
+            clean.append(row)
+        if progress and index % 500 == 499:
+            progress(index + 1)
+    return clean
+
+
+@transaction.atomic
+def import_tasks(commune, user, rows: list[dict]) -> dict:
+    from .services import _refresh_current_due
+
+    by_key = {(plan_id, _fold(title)): pk for pk, plan_id, title in
+              Task.objects.filter(commune=commune).values_list("pk", "plan_id", "title")}
+    created = updated = 0
+    for row in rows:
+        task_id = row["id"] or by_key.get((row["plan"].pk, _fold(row["title"])))
+        task = Task.objects.filter(pk=task_id).first() if task_id else None
+        if task is None:
+            task = Task(commune=commune, created_by=user, position=len(by_key) + 1)
+            created += 1
+        else:
+            updated += 1
+        task.plan, task.group, task.title = row["plan"], row["group"], row["title"]
+        task.lead_unit_id = row["lead"]
+        task.timeframe_text = row["timeframe"]
+        task.start, task.due = row["start"], row["due"]
+        if row["progress"] is not None:
+            task.progress = row["progress"]
+        if row["status"]:
+            task.status = row["status"]
+        elif row["progress"] is not None:
+            task.status = (TaskStatus.DONE if task.progress == 100 else
+                           TaskStatus.IN_PROGRESS if task.progress else task.status)
+        if row["weight"]:
+            task.weight = row["weight"]
+        task.deliverable, task.cancel_reason = row["deliverable"], row["cancel_reason"]
+        task.save()
+        by_key[(row["plan"].pk, _fold(row["title"]))] = task.pk
+        task.coordinating_units.set([u for u in row["coordinating"] if u != task.lead_unit_id])
+        _refresh_current_due(task)
+    return {"created": created, "updated": updated}
+
+
+IMPORTERS = {
+    "activities": (validate_activities, import_activities),
+    "tasks": (validate_tasks, import_tasks),
+}
+
+
+def kind_names(commune) -> list[ActivityKind]:
+    return list(ActivityKind.objects.filter(commune=commune, active=True))
