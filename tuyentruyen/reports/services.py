@@ -67,7 +67,7 @@ def figures_of(report: Report, today: date | None = None) -> dict:
 
 
 def _locked(report: Report) -> Report:
-    return Report.objects.select_for_update().select_related("commune", "unit").get(pk=report.pk)
+    return Report.objects.select_for_update(of=("self",)).select_related("commune", "unit").get(pk=report.pk)
 
 
 def _refuse_if_frozen(report: Report) -> None:
