@@ -270,7 +270,8 @@ def _task_row(row, due, reason, today, task_id) -> dict:
 
 def notable(acts, limit: int = NOTABLE_LIMIT) -> list[dict]:
     """Activities with evidence, the widest reach first, with links to their evidence."""
-    top = list(acts.filter(_has_evidence()).order_by("-reach", "-date", "-id")
+    # unknown reach last on every database (PostgreSQL sorts NULL first in a descending order)
+    top = list(acts.filter(_has_evidence()).order_by(F("reach").desc(nulls_last=True), "-date", "-id")
                .values("id", "title", "date", "reach", "kind__name", "unit__name")[:limit])
     evidence: dict[int, list[dict]] = {}
     for ev in (Evidence.objects.filter(activity_id__in=[a["id"] for a in top])
