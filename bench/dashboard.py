@@ -207,6 +207,8 @@ def main():
             gen = timed(lambda period=period: figures.commune_figures(commune, period, today), args.runs)
             bare = timed(replay(recorder.statements), args.runs)
             line(label, gen, bare, len(recorder.statements))
+            if args.slowest:
+                print_slowest(recorder.statements, args.slowest)
         unit = Unit.objects.filter(commune=commune).first()
         line("unit report figures, quarter", timed(lambda: figures.unit_figures(commune, Period(YEAR, "q1"), unit,
                                                                                  today), args.runs))

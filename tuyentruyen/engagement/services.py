@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tuyentruyen.lib.tenancy import commune_scope, scopes_disabled
 from tuyentruyen.lib.text import clean_text
+from tuyentruyen.work import services as work_services
 
 from . import scoring, sipas
 from .figures import FeedbackFacts, feedback_figures
@@ -516,22 +517,12 @@ def leaderboard(contest: Contest) -> list[dict]:
     ]
 
 
-def _record_activity_function():
-    """The work app's ``record_activity``, or None while that app has not landed."""
-    try:
-        from tuyentruyen.work.services import record_activity
-    except ImportError:
-        return None
-    return record_activity
-
-
 @transaction.atomic
 def record_contest_activity(contest: Contest, user=None) -> bool:
     """Record a finished contest as a communication activity (idempotent by source key)."""
-    record_activity = _record_activity_function()
-    if record_activity is None or not contest.is_finished():
+    if not contest.is_finished():
         return False
-    record_activity(
+    work_services.record_activity(
         contest.commune, kind_code="contest", title=f"Cuộc thi: {contest.title}",
         date=timezone.localtime(contest.opens_at).date(), date_end=timezone.localtime(contest.closes_at).date(),
         quantity=participant_count(contest), quantity_unit="người tham gia",

@@ -45,9 +45,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# Default number of days before a due date at which reminders start; a commune or its province may
-# change it with the setting "reminder_days_before".
-DEFAULT_DAYS_BEFORE = 3
+# Reminders start this many days before a due date (tasks, report deadlines); a commune or its province
+# may change it with the setting "reminder_days" (the execution issue's default: 7).
+DEFAULT_REMINDER_DAYS = 7
 # A digest lists what is at most this old: a person who only now gets an e-mail address is not sent
 # months of stale reminders.
 DIGEST_WINDOW_DAYS = 7
@@ -98,12 +98,12 @@ def discover_reminder_sources() -> int:
 # --- Helpers for sources ---------------------------------------------------------------------------
 
 
-def reminder_days_before(commune) -> int:
-    """N in "due within N days": the commune's setting, else its province's, else 3."""
+def reminder_days(commune) -> int:
+    """N in "due within N days": the commune's setting, else its province's, else 7."""
     try:
-        return max(0, int(commune.setting("reminder_days_before", DEFAULT_DAYS_BEFORE)))
+        return max(0, int(commune.setting("reminder_days", DEFAULT_REMINDER_DAYS)))
     except (TypeError, ValueError):
-        return DEFAULT_DAYS_BEFORE
+        return DEFAULT_REMINDER_DAYS
 
 
 def recipients_for(commune, unit=None) -> list["User"]:

@@ -19,6 +19,7 @@ from django.templatetags.static import static
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.http import quote_etag
 
+from tuyentruyen.engagement.public import open_items
 from tuyentruyen.lib.public import public_commune_view
 
 from . import services
@@ -75,11 +76,7 @@ def published_articles(commune):
 
 
 def open_engagement_items(commune) -> list[dict]:
-    """Open surveys and contests, from the engagement app when it is there; nothing otherwise."""
-    try:
-        from tuyentruyen.engagement.public import open_items
-    except ImportError:
-        return []
+    """Open surveys and contests from the engagement app."""
     try:
         return list(open_items(commune))
     except Exception:  # another app's failure must not take the commune's home page down

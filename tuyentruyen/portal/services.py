@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tuyentruyen.lib.tenancy import commune_scope, scopes_disabled
+from tuyentruyen.work import services as work_services
 
 from . import images
 from .models import (
@@ -70,23 +71,8 @@ def bump_site(commune) -> None:
 
 # --- activities (the work app) ------------------------------------------------------------------------
 def _record_activity(commune, **kwargs):
-    """Every publication and broadcast is an activity of the plan's execution. The work app may not be
-    installed yet on a branch; then nothing is recorded and a warning says so (the source_key makes a
-    later call idempotent)."""
-    try:
-        from tuyentruyen.work import services as work_services
-
-        record = work_services.record_activity
-    except ModuleNotFoundError as exc:
-        if exc.name not in {"tuyentruyen.work", "tuyentruyen.work.services"}:
-            raise
-        logger.warning("work.services missing: activity %s not recorded", kwargs.get("source_key"))
-        return None
-    except AttributeError:
-        logger.warning("work.services.record_activity missing: activity %s not recorded",
-                       kwargs.get("source_key"))
-        return None
-    return record(commune, **kwargs)
+    """Every publication and broadcast is an activity of the plan's execution (idempotent by source key)."""
+    return work_services.record_activity(commune, **kwargs)
 
 
 # --- articles -------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Runs inside the commune's scope. Unit staff are reminded of their unit's report, the CCHC officers get
 one line per deadline saying how many units have not sent theirs, and the commune's own report to the
-province. From ``reminder_days_before`` days ahead until the day after the deadline.
+province. From ``reminder_days`` days ahead until the day after the deadline.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from tuyentruyen.localities.models import Unit
 from tuyentruyen.notifications.models import Kind
-from tuyentruyen.notifications.services import Reminder, recipients_for, reminder_days_before
+from tuyentruyen.notifications.services import Reminder, recipients_for, reminder_days
 
 from .models import Report, ReportStatus
 from .periods import deadlines_between
@@ -32,7 +32,7 @@ def _when(due: date, today: date) -> str:
 
 
 def report_deadline_reminders(commune, today: date) -> list[Reminder]:
-    ahead = reminder_days_before(commune)
+    ahead = reminder_days(commune)
     deadlines = deadlines_between(deadline_rules(commune), today - timedelta(days=1), today + timedelta(days=ahead))
     if not deadlines:
         return []

@@ -251,6 +251,10 @@ class Activity(models.Model):
         indexes = [
             models.Index(fields=["commune", "deleted_at", "date"], name="activity_list_idx"),
             models.Index(fields=["commune", "unit", "date"], name="activity_unit_idx"),
+            # Covers the dashboard's and reports' aggregates (by month, kind, unit; by channel), so SQLite
+            # reads the index alone instead of every activity row of a year.
+            models.Index(fields=["commune", "deleted_at", "date", "kind", "unit", "quantity_unit", "quantity",
+                                 "reach", "channel"], name="activity_cube_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["commune", "source_key"], condition=~models.Q(source_key=""),

@@ -11,37 +11,15 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from tuyentruyen.accounts.models import Role
+from tuyentruyen.notifications.services import Reminder, reminder_days
 
 from .models import OPEN_STATUSES, OVERDUE, Task
 
-try:
-    from tuyentruyen.notifications.services import Reminder
-except ImportError:  # the notifications app is not there: the same shape, so the source still works
-    from dataclasses import dataclass
-
-    @dataclass(frozen=True)
-    class Reminder:  # type: ignore[no-redef]
-        user: object
-        title: str
-        body: str = ""
-        url: str = ""
-        key: str = ""
-        kind: str = "info"
-
-
-DEFAULT_REMINDER_DAYS = 7
 PER_PERSON = 10
 
 
-def _days(commune) -> int:
-    try:
-        return max(0, int(commune.setting("reminder_days", DEFAULT_REMINDER_DAYS)))
-    except (TypeError, ValueError):
-        return DEFAULT_REMINDER_DAYS
-
-
 def task_reminders(commune, today) -> list[Reminder]:
-    horizon = today + timedelta(days=_days(commune))
+    horizon = today + timedelta(days=reminder_days(commune))
     tasks = list(Task.objects.filter(commune=commune, status__in=OPEN_STATUSES, current_due__isnull=False,
                                      current_due__lte=horizon)
                  .order_by("current_due", "pk").only("pk", "title", "current_due", "lead_unit_id"))

@@ -182,7 +182,6 @@ def test_leaderboard_tie_break_and_prize_list(commune_a, editor_a):
 
 
 def test_finished_contest_is_recorded_as_an_activity(commune_a, editor_a, monkeypatch):
-    # Must FAIL (not skip) while the work app's record_activity is missing: the lead integrates.
     from tuyentruyen.work import services as work_services
 
     calls = []

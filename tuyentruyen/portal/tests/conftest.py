@@ -48,16 +48,6 @@ def publish(article, user):
         return services.publish_article(article, user)
 
 
-@pytest.fixture
-def no_work_app(monkeypatch):
-    """The state of a branch where the work app has no record_activity yet."""
-    try:
-        from tuyentruyen.work import services as work_services
-    except ImportError:
-        return
-    monkeypatch.delattr(work_services, "record_activity", raising=False)
-
-
 def _ascii_slug(commune):
     # tuyentruyen/conftest.py makes slugs with diacritics ("xa-an-hòa-90001"), which the <slug:> converter of
     # /<commune-slug>/ never matches; real slugs (the official list) are ASCII.

@@ -5,7 +5,7 @@ from tuyentruyen.conftest import SECRET_B, client_for
 from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.portal.models import Article, ArticleRevision, ArticleStatus
 
-from .conftest import publish, write_article
+from .conftest import write_article
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ def status_of(article):
         return Article.objects.get(pk=article.pk).status
 
 
-def test_contributor_writes_and_submits_a_draft(contributor_a, no_work_app):
+def test_contributor_writes_and_submits_a_draft(contributor_a):
     client = client_for(contributor_a)
     response = client.post("/tin-bai/them/", {"title": "Nộp hồ sơ trực tuyến", "summary": "Cách nộp hồ sơ.",
                                               "body": "<p>Vào <strong>Cổng dịch vụ công</strong>.</p>"})
@@ -27,7 +27,7 @@ def test_contributor_writes_and_submits_a_draft(contributor_a, no_work_app):
     assert status_of(article) == ArticleStatus.SUBMITTED
 
 
-def test_contributor_cannot_publish_schedule_or_return(contributor_a, no_work_app):
+def test_contributor_cannot_publish_schedule_or_return(contributor_a):
     article = write_article(contributor_a.commune, contributor_a)
     client = client_for(contributor_a)
     assert client.post(f"/tin-bai/{article.pk}/dang/").status_code == 403
@@ -36,7 +36,7 @@ def test_contributor_cannot_publish_schedule_or_return(contributor_a, no_work_ap
     assert status_of(article) == ArticleStatus.DRAFT
 
 
-def test_editor_publishes_and_the_article_goes_public(editor_a, contributor_a, commune_a, no_work_app):
+def test_editor_publishes_and_the_article_goes_public(editor_a, contributor_a, commune_a):
     article = write_article(commune_a, contributor_a)
     client = client_for(editor_a)
     assert client.get(f"/{commune_a.slug}/tin-tuc/{article.pk}/").status_code == 404
@@ -117,12 +117,6 @@ def test_article_list_query_count_does_not_grow(editor_a, commune_a, django_asse
         write_article(commune_a, editor_a, title=f"Tin thêm {i}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/tin-bai/")
-
-
-def test_publishing_works_without_the_work_app(editor_a, commune_a, no_work_app):
-    article = write_article(commune_a, editor_a)
-    publish(article, editor_a)
-    assert status_of(article) == ArticleStatus.PUBLISHED
 
 
 def test_scheduling_needs_a_future_time(editor_a, commune_a):

@@ -28,7 +28,7 @@ def statuses(commune):
         return dict(Article.objects.values_list("title", "status"))
 
 
-def test_the_task_publishes_due_articles_only(editor_a, commune_a, commune_b, editor_b, no_work_app):
+def test_the_task_publishes_due_articles_only(editor_a, commune_a, commune_b, editor_b):
     now = timezone.now()
     due = write_article(commune_a, editor_a, title="Đến giờ")
     later = write_article(commune_a, editor_a, title="Chưa đến giờ")
@@ -55,7 +55,7 @@ def test_scheduling_enqueues_a_deferred_task(editor_a, commune_a, django_capture
     assert task.run_after is not None and abs((task.run_after - when).total_seconds()) < 60
 
 
-def test_the_command_and_the_scheduler_catch_up(editor_a, commune_a, no_work_app):
+def test_the_command_and_the_scheduler_catch_up(editor_a, commune_a):
     article = write_article(commune_a, editor_a)
     schedule(article, editor_a, timezone.now() + timedelta(minutes=1))
     assert "portal.publish_scheduled_articles" in {job.name for job in registered_jobs()}

@@ -23,7 +23,7 @@ def serious_violations(page) -> list[str]:
 
 
 @pytest.fixture
-def site(commune_a, editor_a, no_work_app):
+def site(commune_a, editor_a):
     commune_a.hotline, commune_a.address = "0296 3800 111", "Ấp Trung, xã An Hòa"
     commune_a.save()
     for i in range(3):
@@ -55,7 +55,7 @@ def test_public_home_on_a_phone_is_accessible(browser, live_server, site, artifa
     context.close()
 
 
-def test_an_editor_writes_and_publishes_an_article(page, login, live_server, commune_a, editor_a, no_work_app):
+def test_an_editor_writes_and_publishes_an_article(page, login, live_server, commune_a, editor_a):
     login(page, "bientap_a")
     page.get_by_test_id("main-nav").get_by_role("link", name="Tin bài").click()
     page.get_by_role("link", name="Viết tin bài").click()
