@@ -63,6 +63,79 @@ def load_demo_procedures(commune) -> None:
     import_catalogue(parsed.records, source=DEMO_CATALOGUE.name, partial=parsed.partial, publish_to=commune)
 
 
+# (date, kind, unit kind, title, quantity, reach, topic positions) — made up for the demo.
+DEMO_ACTIVITIES = [
+    ("2026-01-20", "radio", "media_center", "Chuyên mục “Cải cách hành chính vì dân” số 1", 15, 3200, (1, 4)),
+    ("2026-02-10", "banner", "culture_social", "Treo băng rôn tuyên truyền dịch vụ công trực tuyến tại trụ sở",
+     6, None, (5,)),
+    ("2026-03-05", "conference", "office", "Hội nghị quán triệt Kế hoạch tuyên truyền cải cách hành chính năm 2026",
+     120, None, (1, 2)),
+    ("2026-03-18", "counter_guidance", "service_center", "Hướng dẫn người dân nộp hồ sơ trực tuyến tại quầy",
+     85, None, (4, 5)),
+    ("2026-04-22", "social_post", "media_center", "Bài đăng: 5 bước thanh toán lệ phí trực tuyến", None, 1450, (5,)),
+    ("2026-05-14", "village_meeting", "village", "Lồng ghép nội dung cải cách hành chính trong họp thôn Đông Bình",
+     60, None, (8,)),
+    ("2026-06-09", "leaflet", "culture_social", "Phát tờ gấp hướng dẫn tra cứu thủ tục hành chính", 500, None, (4,)),
+    ("2026-07-16", "radio", "media_center", "Chuyên mục “Cải cách hành chính vì dân” số 7", 15, 3400, (6,)),
+    ("2026-08-27", "training", "culture_social", "Tập huấn kỹ năng tuyên truyền cho trưởng thôn", 40, None, (2, 3)),
+    ("2026-10-02", "electronic_board", "service_center", "Bảng điện tử tại Trung tâm Phục vụ hành chính công",
+     1, None, (6,)),
+]
+
+DEMO_ARTICLES = [
+    ("Nộp hồ sơ khai sinh qua điện thoại: nhanh, không phải đi lại",
+     "Từ đầu năm, người dân xã Đông Hòa có thể đăng ký khai sinh cho con trên Cổng Dịch vụ công quốc gia.",
+     "<p>Chỉ cần tài khoản định danh điện tử mức 2, cha mẹ khai thông tin, chụp giấy chứng sinh và nhận kết "
+     "quả qua thư điện tử. Cán bộ tư pháp - hộ tịch của xã sẵn sàng hướng dẫn tại Trung tâm Phục vụ hành "
+     "chính công vào giờ hành chính.</p>"),
+    ("Xã Đông Hòa lấy ý kiến người dân về mức độ hài lòng",
+     "Phiếu khảo sát có mã QR đặt tại quầy một cửa; trả lời mất chưa tới hai phút.",
+     "<p>Kết quả khảo sát giúp xã cải thiện cách tiếp đón, hướng dẫn và giải quyết thủ tục. Phiếu không hỏi "
+     "họ tên hay số điện thoại.</p>"),
+]
+
+
+def load_demo_activity(commune) -> None:
+    """Recorded activities, two published articles, broadcast slots, a survey and one answered piece of
+    feedback, so that the dashboard, reports and the public site have something to show."""
+    from datetime import date, time
+
+    from tuyentruyen.engagement import services as engagement
+    from tuyentruyen.localities.models import Unit
+    from tuyentruyen.plans.models import Plan
+    from tuyentruyen.plans.services import issued_topics
+    from tuyentruyen.portal import services as portal
+    from tuyentruyen.work.models import Activity
+    from tuyentruyen.work.services import record_activity
+
+    if Activity.objects.exists():
+        return
+    topics = {t.position: t for t in issued_topics(Plan.objects.get())}
+    units = {u.kind: u for u in Unit.objects.all()}
+    for when, kind, unit_kind, title, quantity, reach, positions in DEMO_ACTIVITIES:
+        record_activity(commune, kind_code=kind, title=title, date=date.fromisoformat(when), unit=units[unit_kind],
+                        quantity=quantity, reach=reach, topics=[topics[p] for p in positions if p in topics],
+                        source_key=f"demo:{when}:{kind}")
+    editor = User.objects.get(username="bientap")
+    for title, summary, body in DEMO_ARTICLES:
+        article = portal.create_article(commune, editor, title=title, summary=summary, body=body,
+                                        topics=[topics[5]] if 5 in topics else [])
+        portal.publish_article(article, editor)
+    portal.add_slot(commune, channel="Đài truyền thanh xã", weekday=0, start=time(6, 0), duration_minutes=15)
+    portal.add_slot(commune, channel="Loa thông minh", weekday=3, start=time(17, 30), duration_minutes=10)
+    survey = engagement.create_survey(commune, title="", template="sipas")
+    engagement.set_survey_status(survey, "open")
+    officer = User.objects.get(username="canbo")
+    feedback = engagement.submit_feedback(
+        commune, category="procedure", title="Hỏi về thời gian cấp bản sao trích lục khai sinh",
+        content="Tôi cần bản sao trích lục khai sinh để bổ sung hồ sơ cho con đi học. Bao lâu thì có?")
+    engagement.assign_feedback(feedback, unit=units["service_center"], user=officer)
+    engagement.answer_feedback(feedback, user=officer, answer=(
+        "Bản sao trích lục hộ tịch được cấp ngay trong ngày nếu hồ sơ nộp trước 15 giờ. Lệ phí theo mức do Hội "
+        "đồng nhân dân tỉnh quy định; có thể nộp trực tuyến trên Cổng Dịch vụ công quốc gia."))
+    engagement.publish_feedback(feedback, user=officer)
+
+
 @transaction.atomic
 def load_demo() -> list[tuple[str, str]]:
     """Idempotent. Returns (username, role description) for the logins it prints."""
@@ -84,6 +157,7 @@ def load_demo() -> list[tuple[str, str]]:
                 logins.append((username, ", ".join(Role(r).label for r in roles)))
             load_demo_plan(commune)
             load_demo_procedures(commune)
+            load_demo_activity(commune)
         if not User.objects.filter(username="tinh").exists():
             create_user("tinh", DEMO_PASSWORD, roles=[Role.PROVINCE_VIEWER],
                         province=Province.objects.get(pk=commune.province_id), full_name="Hồ Quốc Việt")

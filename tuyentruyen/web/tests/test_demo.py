@@ -18,3 +18,9 @@ def test_the_demo_loads_twice_without_duplicates():
         plan = Plan.objects.get(commune_id=DEMO_COMMUNE_CODE)
         assert plan.revisions.get().status == "issued"
         assert Procedure.objects.count() >= 34
+        from tuyentruyen.portal.models import Article
+        from tuyentruyen.work.models import Activity
+
+        # ten recorded activities plus the two articles' publications
+        assert Activity.objects.filter(commune_id=DEMO_COMMUNE_CODE).count() == 12
+        assert Article.objects.filter(commune_id=DEMO_COMMUNE_CODE, status="published").count() == 2
