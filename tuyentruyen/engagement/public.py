@@ -8,12 +8,12 @@ from .services import open_contests, open_surveys
 
 
 def open_items(commune) -> list[dict]:
-    """Open surveys and contests of the commune, for residents: [{title, url, kind}]."""
+    """Open surveys and contests of the commune, for residents: [{title, url, kind}]; kind is shown as is."""
     with commune_scope(commune):
-        items = [{"title": s.title, "kind": "survey",
+        items = [{"title": s.title, "kind": "Khảo sát",
                   "url": reverse("engagement_public:survey", args=[commune.slug, s.pk])}
                  for s in open_surveys(commune).order_by("-created_at")]
-        items += [{"title": c.title, "kind": "contest",
+        items += [{"title": c.title, "kind": "Cuộc thi",
                    "url": reverse("engagement_public:contest", args=[commune.slug, c.pk])}
                   for c in open_contests(commune).order_by("closes_at")]
     return items

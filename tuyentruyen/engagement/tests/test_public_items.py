@@ -26,8 +26,8 @@ def test_open_items_lists_open_surveys_and_contests_only(commune_a, commune_b):
         services.set_survey_status(services.create_survey(commune_b, title="", template="sipas"), "open")
     items = open_items(commune_a)
     assert items == [
-        {"title": survey.title, "kind": "survey", "url": f"/{commune_a.slug}/khao-sat/{survey.pk}/"},
-        {"title": contest.title, "kind": "contest", "url": f"/{commune_a.slug}/cuoc-thi/{contest.pk}/"},
+        {"title": survey.title, "kind": "Khảo sát", "url": f"/{commune_a.slug}/khao-sat/{survey.pk}/"},
+        {"title": contest.title, "kind": "Cuộc thi", "url": f"/{commune_a.slug}/cuoc-thi/{contest.pk}/"},
     ]
     for item in items:
         assert Client().get(item["url"]).status_code == 200
