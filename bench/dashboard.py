@@ -171,6 +171,7 @@ def main():
     parser.add_argument("--activities", type=int, default=20000)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--slowest", type=int, default=0, help="also print the N slowest statements of each page")
+    parser.add_argument("--profile", action="store_true", help="profile the year's commune report (Python side)")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -209,6 +210,13 @@ def main():
             line(label, gen, bare, len(recorder.statements))
             if args.slowest:
                 print_slowest(recorder.statements, args.slowest)
+            if args.profile and period.kind == "y":
+                import cProfile
+                import pstats
+
+                profiler = cProfile.Profile()
+                profiler.runcall(figures.commune_figures, commune, period, today)
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
         unit = Unit.objects.filter(commune=commune).first()
         line("unit report figures, quarter", timed(lambda: figures.unit_figures(commune, Period(YEAR, "q1"), unit,
                                                                                  today), args.runs))
