@@ -3,11 +3,13 @@
 import io
 from dataclasses import dataclass
 
+from tuyentruyen.lib.files import sniff_content_type
+
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 MAX_ATTACHMENTS = 3
 MAX_PIXELS = 40_000_000
 
-_IMAGE_TYPES = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
+_ACCEPTED = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"}
 
 
 class AttachmentRefused(Exception):
@@ -29,20 +31,19 @@ def judge_attachment(data: bytes, name: str = "") -> JudgedFile:
         raise AttachmentRefused(f"{label} rỗng.")
     if len(data) > MAX_ATTACHMENT_BYTES:
         raise AttachmentRefused(f"{label} lớn hơn {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB.")
-    if data.startswith(b"%PDF-"):
-        return JudgedFile("application/pdf", "pdf")
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            kind = image.format
-            width, height = image.size
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise AttachmentRefused(f"{label} không phải ảnh (JPG, PNG, WebP) hoặc PDF.") from exc
-    if kind not in _IMAGE_TYPES:
+    content_type = sniff_content_type(data[:64])
+    if content_type not in _ACCEPTED:
         raise AttachmentRefused(f"{label} không phải ảnh (JPG, PNG, WebP) hoặc PDF.")
-    if width * height > MAX_PIXELS:
-        raise AttachmentRefused(f"{label} có kích thước ảnh quá lớn.")
-    content_type, extension = _IMAGE_TYPES[kind]
-    return JudgedFile(content_type, extension)
+    if content_type != "application/pdf":
+        # the first bytes say "image"; Pillow checks the rest really is one, and not a pixel bomb
+        from PIL import Image, UnidentifiedImageError
+
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                image.verify()
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+            raise AttachmentRefused(f"{label} không phải ảnh (JPG, PNG, WebP) hoặc PDF.") from exc
+        if width * height > MAX_PIXELS:
+            raise AttachmentRefused(f"{label} có kích thước ảnh quá lớn.")
+    return JudgedFile(content_type, _ACCEPTED[content_type])

@@ -7,11 +7,12 @@ They are served only through ``views.serve_evidence`` (permission checked), neve
 
 import hashlib
 import io
-import zipfile
 from pathlib import Path
 
 from django.conf import settings
 from PIL import Image, ImageOps
+
+from tuyentruyen.lib.files import sniff_content_type
 
 DEFAULT_MAX_MB = 50
 DEFAULT_QUOTA_MB = 2048
@@ -39,39 +40,6 @@ class EvidenceError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-
-
-def sniff_content_type(head: bytes, path: Path | None = None) -> str | None:
-    """The type of a file judged by its first bytes (and, for ZIP containers, by their parts).
-    The name and the browser's claimed type are not trusted."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head[:6] in (b"GIF87a", b"GIF89a"):
-        return "image/gif"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    if head.startswith(b"PK\x03\x04") and path is not None:
-        try:
-            with zipfile.ZipFile(path) as archive:
-                names = set(archive.namelist())
-        except zipfile.BadZipFile:
-            return None
-        if "[Content_Types].xml" in names:
-            if "word/document.xml" in names:
-                return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            if "xl/workbook.xml" in names:
-                return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        return None
-    if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
-        return "audio/mpeg"
-    if head[4:8] == b"ftyp":
-        brand = head[8:12]
-        return "audio/mp4" if brand in (b"M4A ", b"M4B ") else "video/mp4"
-    return None
 
 
 def evidence_root() -> Path:

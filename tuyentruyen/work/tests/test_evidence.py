@@ -7,9 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from tuyentruyen.conftest import client_for
+from tuyentruyen.lib.files import sniff_content_type
 from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.work import services
-from tuyentruyen.work.evidence import EvidenceError, absolute, sniff_content_type
+from tuyentruyen.work.evidence import EvidenceError, absolute
 from tuyentruyen.work.models import Evidence
 
 from .factories import activity
