@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
+from tuyentruyen.lib.client import client_address
 from tuyentruyen.localities.models import Unit
 
 from . import services
@@ -19,7 +20,7 @@ class LoginForm(AuthenticationForm):
 
     def clean(self):
         username = (self.cleaned_data.get("username") or "").strip()
-        address = services.client_address(self.request) if self.request else ""
+        address = client_address(self.request) if self.request else ""
         remaining = services.lockout_remaining(username, address)
         if remaining:
             raise forms.ValidationError(

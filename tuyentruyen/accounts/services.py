@@ -9,11 +9,6 @@ from django.utils import timezone
 from .models import LoginFailure, Role, User, UserRole
 
 
-def client_address(request) -> str:
-    # Behind the documented reverse proxy REMOTE_ADDR is the proxy; it sets X-Real-IP.
-    return (request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR") or "")[:45]
-
-
 def lockout_remaining(username: str, address: str) -> int:
     """Seconds left of a lock-out on this username or this address, 0 when none."""
     window_start = timezone.now() - timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)

@@ -6,10 +6,7 @@ import time
 
 from django.core.cache import cache
 
-
-def client_address(request) -> str:
-    # Behind the documented reverse proxy REMOTE_ADDR is the proxy; it sets X-Real-IP (docs/deploy.md).
-    return (request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR") or "")[:45]
+from tuyentruyen.lib.client import client_address
 
 
 def _key(scope: str, address: str, window: int, now: float) -> str:
