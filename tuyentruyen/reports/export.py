@@ -12,17 +12,13 @@ from __future__ import annotations
 import io
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from tuyentruyen.plans.export.docx import render_plan_docx
+from tuyentruyen.plans.export.docx import data_table, render_plan_docx
 
 TABLE_MARK = "⟦bảng:{}⟧"
-CELL_STYLE_ID = "CellText"  # the plan exporter's table paragraph style
-TABLE_PT = 12
 
 
 def _n(value) -> str:
@@ -157,15 +153,6 @@ def plan_shaped(data: dict) -> dict:
     }
 
 
-def _fill(cell, text, bold=False):
-    paragraph = cell.paragraphs[0]
-    paragraph._p.style = CELL_STYLE_ID
-    run = paragraph.add_run("" if text is None else (text if isinstance(text, str) else _n(text)))
-    run.font.size = Pt(TABLE_PT)
-    if bold:
-        run.font.bold = True
-
-
 def render_report_docx(data: dict) -> bytes:
     """The report as DOCX bytes laid out as an official document."""
     plan_like = plan_shaped(data)
@@ -176,14 +163,9 @@ def render_report_docx(data: dict) -> bytes:
         for key, (headings, rows) in all_tables.items():
             if text != TABLE_MARK.format(key):
                 continue
-            table = document.add_table(rows=1, cols=len(headings))
-            table.style = document.styles["Table Grid"]
-            table.alignment = WD_TABLE_ALIGNMENT.CENTER
-            for cell, heading in zip(table.rows[0].cells, headings, strict=True):
-                _fill(cell, heading, bold=True)
-            for row in rows:
-                for cell, value in zip(table.add_row().cells, row, strict=True):
-                    _fill(cell, value)
+            table = data_table(document, headings, [
+                ["" if value is None else (value if isinstance(value, str) else _n(value)) for value in row]
+                for row in rows])
             paragraph._p.addprevious(table._tbl)
             paragraph._p.getparent().remove(paragraph._p)
     buffer = io.BytesIO()

@@ -920,6 +920,26 @@ def _fill_cell(cell: _Cell, text: str, *, bold: bool = False, align=WD_ALIGN_PAR
         _write(paragraph, text, bold=True if bold else None)
 
 
+def data_table(document: DocxDocument, headings: list[str], rows: list[list[str]]) -> Table:
+    """A bordered table of figures in the document's own cell style, its header row repeated on every
+    page and no row split across pages (for reports built on this layout). Added at the end of the
+    document; the caller moves it where it belongs."""
+    table = document.add_table(rows=1, cols=len(headings))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _table_borders(table, visible=True)
+    header = table.rows[0]
+    _set_repeat_header(header)
+    _cant_split(header)
+    for cell, heading in zip(header.cells, headings, strict=True):
+        _fill_cell(cell, heading, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for values in rows:
+        row = table.add_row()
+        _cant_split(row)
+        for cell, value in zip(row.cells, values, strict=True):
+            _fill_cell(cell, value)
+    return table
+
+
 def _annex_reference(plan: dict) -> str:
     number = plan.get("number") or BLANK_NUMBER
     symbol = plan.get("symbol") or DEFAULT_SYMBOL

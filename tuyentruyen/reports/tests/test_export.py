@@ -35,6 +35,16 @@ def test_unit_report_docx_is_an_official_bao_cao(staff_a, commune_a):
     assert "Thực hiện Kế hoạch số 15/KH-UBND ngày 05/01/2026" in text
     assert "Băng rôn, khẩu hiệu, pa nô, áp phích" in text and "12 chiếc" in text
     assert "⟦" not in text  # every table mark was replaced
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    def repeats_header(table):
+        return table.rows[0]._tr.trPr is not None and table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+    # letterhead and signature are layout tables; every table of figures repeats its header row
+    figure_tables = [t for t in Document(io.BytesIO(response.content)).tables if "Nơi nhận" not in t.rows[0].cells[0].text
+                     and "CỘNG HÒA" not in "".join(c.text for c in t.rows[0].cells)]
+    assert len(figure_tables) >= 3 and all(repeats_header(t) for t in figure_tables)
 
 
 def test_empty_period_docx_says_there_was_nothing(officer_a, commune_a):
