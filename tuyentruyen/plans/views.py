@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from tuyentruyen.accounts.models import Role
 from tuyentruyen.accounts.permissions import role_required
+from tuyentruyen.localities.models import Unit
 
 from . import editing, services
 from .compare import compare_documents
@@ -227,6 +228,8 @@ def edit_part(request, plan_id: int, part: str):
     if request.method == "POST":
         action = request.POST.get("action", "")
         index = int(request.POST["index"]) if request.POST.get("index", "").isdigit() else None
+        if action == "link" and part == "responsibilities":
+            return _link_responsibility(request, plan, revision, index)
         item = None
         if action in ("add", "save"):
             item, errors = editing.item_from_form(part, request.POST, revision.document.get("period"))
@@ -256,8 +259,29 @@ def edit_part(request, plan_id: int, part: str):
         "registry": LegalDocument.objects.order_by("doc_type", "-date")[:300] if part == "legal_bases" else None,
         "groups": sorted({t.get("group") for t in revision.document.get("tasks", []) if t.get("group")}),
         "has_body": bool(revision.document.get("sections")),
+        "units": Unit.objects.filter(active=True) if part == "responsibilities" else None,
     }
     return render(request, "plans/edit/part.html", context, status=400 if errors else 200)
+
+
+def _link_responsibility(request, plan, revision, index):
+    """The officer names which of the commune's units a responsibility belongs to, where the name in the
+    plan did not match one by itself. The choice holds while the responsibility keeps its name."""
+    links = list(revision.unit_links.get("responsibilities", []))
+    unit_id = request.POST.get("unit_id", "")
+    if index is None or index >= len(links):
+        messages.error(request, "Mục này không còn trong kế hoạch. Hãy tải lại trang.")
+    elif unit_id and not Unit.objects.filter(pk=unit_id if unit_id.isdigit() else 0).exists():
+        raise Http404("Không có đơn vị này.")  # another commune's unit is not found, like a missing one
+    else:
+        links[index] = int(unit_id) if unit_id else None
+        try:
+            services.set_unit_links(revision, {"responsibilities": links}, expected_version=_expected_version(request))
+        except services.PlanError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Đã gắn đơn vị." if unit_id else "Đã bỏ gắn đơn vị.")
+    return redirect(reverse("plans:edit_part", args=[plan.pk, "responsibilities"]) + f"#muc-{index}")
 
 
 def _unit_link(revision, part, index):

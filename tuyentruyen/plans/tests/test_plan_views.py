@@ -167,3 +167,28 @@ def test_plan_list_query_count_does_not_grow(officer_a, commune_a, demo_document
             services.create_plan(commune=commune_a, document=demo_document)
     with django_assert_max_num_queries(8):
         client.get("/ke-hoach/")
+
+
+@pytest.mark.django_db
+def test_officer_links_a_responsibility_to_a_unit_by_hand(officer_a, plan_a, commune_a, commune_b):
+    from tuyentruyen.conftest import unit_of
+
+    client = client_for(officer_a)
+    with commune_scope(commune_a):
+        revision = services.current_revision(plan_a)
+    police = unit_of(commune_a, "other")
+    url = f"/ke-hoach/{plan_a.pk}/sua/responsibilities/"
+    assert "Gắn đơn vị" in client.get(url).content.decode()
+    client.post(url, {"action": "link", "index": 0, "unit_id": police.pk, "version": revision.version})
+    with commune_scope(commune_a):
+        revision = services.current_revision(plan_a)
+        assert revision.unit_links["responsibilities"][0] == police.pk
+        # the choice survives an unrelated edit of the plan
+        services.save_document(revision, dict(revision.document, title="Tiêu đề mới"),
+                               expected_version=revision.version)
+        assert services.current_revision(plan_a).unit_links["responsibilities"][0] == police.pk
+    foreign = unit_of(commune_b, "other")
+    with commune_scope(commune_a):
+        version = services.current_revision(plan_a).version
+    refused = client.post(url, {"action": "link", "index": 0, "unit_id": foreign.pk, "version": version})
+    assert refused.status_code == 404  # another commune's unit is not even found
