@@ -112,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tuyentruyen.web.context_processors.navigation",
+                "tuyentruyen.portal.context_processors.public_site",
             ],
         },
     },

@@ -84,7 +84,7 @@ def open_engagement_items(commune) -> list[dict]:
         return []
 
 
-def _site_context(request, commune, **extra) -> dict:
+def site_context(request, commune, **extra) -> dict:
     home = services.public_path(commune, "home")
     return {
         "commune": commune,
@@ -114,7 +114,7 @@ def home(request, commune):
     articles = list(published_articles(commune).select_related("commune")[:HOME_ARTICLES])
     description = (f"Tin tuyên truyền cải cách hành chính, thủ tục hành chính, phản ánh kiến nghị "
                    f"của {commune.committee_name}.")
-    return render(request, "portal/public/home.html", _site_context(
+    return render(request, "portal/public/home.html", site_context(
         request, commune, cards=_cards(articles), engagement=open_engagement_items(commune),
         og_title=f"{commune.full_name} — cải cách hành chính", og_description=description, og_type="website", page_name="home",
     ))
@@ -125,7 +125,7 @@ def home(request, commune):
 def news(request, commune):
     page = Paginator(published_articles(commune).select_related("commune"), NEWS_PER_PAGE).get_page(
         request.GET.get("trang"))
-    return render(request, "portal/public/news.html", _site_context(
+    return render(request, "portal/public/news.html", site_context(
         request, commune, page=page, cards=_cards(page.object_list),
         og_title=f"Tin tức — {commune.full_name}", page_name="news",
         og_description=f"Tin tuyên truyền cải cách hành chính của {commune.committee_name}.", og_type="website",
@@ -142,7 +142,7 @@ def article(request, commune, article_id):
         cover = pictures[0]
         extra = {"og_image": request.build_absolute_uri(services.picture_path(cover, "1200.jpg")),
                  "og_image_width": cover.width, "og_image_height": cover.height, "og_image_alt": cover.alt}
-    return render(request, "portal/public/article.html", _site_context(
+    return render(request, "portal/public/article.html", site_context(
         request, commune, article=item, body_html=render_body(item, pictures),
         cover_html=picture_markup(pictures[0], lazy=False) if pictures else "",
         cover_in_body="<img" in item.body,

@@ -15,6 +15,9 @@ def test_resident_on_a_phone_sends_feedback_and_sees_the_tracking_code(browser, 
     page = context.new_page()
     page.goto(f"{live_server.url}/{commune_a.slug}/phan-anh/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Gửi phản ánh, kiến nghị")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # the form fits the phone
+    text_box = page.get_by_label("Nội dung").bounding_box()
+    assert text_box["x"] + text_box["width"] <= 375
     page.get_by_label("Phản ánh, kiến nghị về").select_option("conduct")
     page.get_by_label("Tiêu đề").fill("Cán bộ hướng dẫn chưa rõ")
     page.get_by_label("Nội dung").fill("Tôi phải đi lại ba lần mới nộp được hồ sơ chứng thực.")
