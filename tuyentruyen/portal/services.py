@@ -30,6 +30,7 @@ from .models import (
     Bulletin,
     BulletinItem,
     SiteVersion,
+    Weekday,
 )
 from .sanitize import html_to_text, sanitize_body
 
@@ -275,6 +276,12 @@ def delete_picture(picture: ArticlePicture, user) -> None:
 # --- broadcast schedule ---------------------------------------------------------------------------------
 @transaction.atomic
 def add_slot(commune, *, channel: str, weekday: int, start, duration_minutes: int, note: str = "") -> BroadcastSlot:
+    # The form already offers only these; a caller passing a label instead of the code must hear it here,
+    # not from PostgreSQL's column width (SQLite would store it silently).
+    if channel not in BroadcastChannel.values:
+        raise WorkflowError("Kênh phát không hợp lệ: chọn Đài truyền thanh hoặc Loa thông minh.")
+    if weekday not in Weekday.values:
+        raise WorkflowError("Ngày phát trong tuần không hợp lệ.")
     return BroadcastSlot.objects.create(commune=commune, channel=channel, weekday=weekday, start=start,
                                         duration_minutes=duration_minutes, note=note.strip())
 

@@ -121,8 +121,8 @@ def load_demo_activity(commune) -> None:
         article = portal.create_article(commune, editor, title=title, summary=summary, body=body,
                                         topics=[topics[5]] if 5 in topics else [])
         portal.publish_article(article, editor)
-    portal.add_slot(commune, channel="Đài truyền thanh xã", weekday=0, start=time(6, 0), duration_minutes=15)
-    portal.add_slot(commune, channel="Loa thông minh", weekday=3, start=time(17, 30), duration_minutes=10)
+    portal.add_slot(commune, channel="radio", weekday=0, start=time(6, 0), duration_minutes=15)
+    portal.add_slot(commune, channel="loudspeaker", weekday=3, start=time(17, 30), duration_minutes=10)
     survey = engagement.create_survey(commune, title="", template="sipas")
     engagement.set_survey_status(survey, "open")
     officer = User.objects.get(username="canbo")

@@ -96,3 +96,17 @@ class BrokenEngine:
 @pytest.mark.django_db
 def test_contributors_have_no_broadcast_pages(contributor_a):
     assert client_for(contributor_a).get("/phat-thanh/").status_code == 403
+
+
+def test_a_slot_with_an_unknown_channel_or_day_is_refused(commune_a):
+    from datetime import time
+
+    from tuyentruyen.portal.models import BroadcastSlot
+    from tuyentruyen.portal.services import WorkflowError, add_slot
+
+    with commune_scope(commune_a):
+        with pytest.raises(WorkflowError, match="Kênh phát không hợp lệ"):
+            add_slot(commune_a, channel="Đài truyền thanh xã", weekday=0, start=time(6), duration_minutes=15)
+        with pytest.raises(WorkflowError, match="Ngày phát"):
+            add_slot(commune_a, channel="radio", weekday=9, start=time(6), duration_minutes=15)
+        assert not BroadcastSlot.objects.filter(commune=commune_a).exists()
