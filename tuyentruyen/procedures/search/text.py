@@ -14,6 +14,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from tuyentruyen.lib.text import fold as lib_fold
+
 # Combining marks that carry the tone (thanh): huyền, sắc, hỏi, ngã, nặng.
 _TONE_MARKS = {
     "\u0300": "2",  # grave: huyền
@@ -48,10 +50,7 @@ def _canonical_y(base: str) -> str:
     return base
 
 
-def fold(text: str) -> str:
-    """Lower-case and drop every diacritic, đ/Đ included (NFD keeps đ as a letter)."""
-    decomposed = unicodedata.normalize("NFD", normalize(text).replace("đ", "d"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+fold = lib_fold  # lower-case, every diacritic dropped, đ/Đ included: the project's one folding
 
 
 def fold_syllable(syllable: str) -> str:
