@@ -536,6 +536,8 @@ STATUS_BY_LABEL = {_fold(label): code for code, label in TaskStatus.choices}
 def validate_tasks(commune, user, parsed: Parsed, *, progress=None) -> list[dict]:
     from tuyentruyen.plans.models import Plan
 
+    from . import access
+
     plans = {p.pk: p for p in Plan.objects.filter(commune=commune)}
     units = {}
     for pk, name, aliases in Unit.objects.filter(commune=commune).values_list("pk", "name", "aliases"):
@@ -550,7 +552,9 @@ def validate_tasks(commune, user, parsed: Parsed, *, progress=None) -> list[dict
         before = len(parsed.errors)
         row = {"_row": check.row}
         row["id"] = check.integer(values, "id", low=1)
-        if row["id"] is not None and row["id"] not in existing:
+        if not access.can_manage_tasks(user):  # the predicate of the task management forms
+            check.fail("id", "bạn không có quyền thêm hay sửa nhiệm vụ")
+        elif row["id"] is not None and row["id"] not in existing:
             check.fail("id", f"không có nhiệm vụ mã {row['id']} của xã")
         plan_text = _cell_text(values.get("plan"))
         plan_id = _leading_id(plan_text) if plan_text else None
