@@ -80,3 +80,13 @@ def test_existing_documents_stay_shared_after_the_migration():
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert LegalDocument.objects.get(key="luật|1/2025/qh15").shared
+
+
+def test_the_admin_action_shares_a_communes_document(commune_b, demo_document, superuser):
+    _cite(commune_b, INTERNAL_B, demo_document)
+    internal = LegalDocument.objects.get(number="77/QĐ-UBND")
+    response = client_for(superuser).post("/quan-tri/plans/legaldocument/", {
+        "action": "share", "_selected_action": [internal.pk]})
+    assert response.status_code == 302
+    internal.refresh_from_db()
+    assert internal.shared
