@@ -435,6 +435,8 @@ def validate_activities(commune, user, parsed: Parsed, *,
                 check.fail("id", f"không có hoạt động mã {row['id']} của xã")
             elif not access.can_edit_activity(user, known):
                 check.fail("id", f"bạn không có quyền sửa hoạt động mã {row['id']}")
+            elif known.deleted_at is not None:  # the edit page refuses it too
+                check.fail("id", f"hoạt động mã {row['id']} đã bị xóa; hãy khôi phục trước khi sửa")
         row["date"] = check.date(values, "date", required=True)
         row["date_end"] = check.date(values, "date_end")
         if row["date"] and row["date_end"] and row["date_end"] < row["date"]:
