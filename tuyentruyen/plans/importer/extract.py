@@ -177,8 +177,20 @@ def text_blocks(text: str) -> list[Block]:
     return blocks
 
 
+# A closing sentence opens its own paragraph even when no blank line separates it from the last item.
+_MD_CLOSING_RE = re.compile(r"^(?:Trên đây (?:là|là toàn bộ)\b|Yêu cầu (?:các|thủ trưởng|Thủ trưởng)\b)")
 # A line set wholly in bold: "**Nội dung tuyên truyền**", "__Hình thức:__", "**_Nơi nhận:_**".
 _MD_BOLD_LINE_RE = re.compile(r"(\*\*|__)(?=\S)(?:(?!\1).)+(?<=\S)\1\s*[:.]?")
+
+
+def _md_hyphen_continues(current: list[str], label) -> bool:
+    """'... các tổ chức chính trị' / '- xã hội xã': a hyphen at the start of a line inside a sentence, not an item."""
+    if not current or label.kind not in ("dash", "plus") or not label.text[:1].islower():
+        return False
+    return not re.search(r"[.;:!?]\W*$", current[-1])
+
+
+_LINE_SEP = "\x1e"  # joins a paragraph's lines while emphasis is stripped across them
 
 
 def markdown_blocks(text: str) -> list[Block]:
@@ -193,6 +205,14 @@ def markdown_blocks(text: str) -> list[Block]:
     def flush() -> None:
         # A paragraph with hard line breaks (a letterhead, a signature block) gives one block per line
         # group; the lines after a break are soft, as a Word manual line break is, and reflow decides.
+        # Emphasis may open on one line and close on a later one ("**KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH**").
+        if any("**" in ln or "__" in ln for ln in current):
+            joined = strip_emphasis(_LINE_SEP.join(current)).split(_LINE_SEP)
+            if len(joined) == len(current):
+                spanned = joined != current
+                current[:] = joined
+                if spanned and all(joined):
+                    bold[:] = [True] * len(bold)
         start = 0
         for end in [*breaks, len(current)]:
             if end <= start:
@@ -234,7 +254,12 @@ def markdown_blocks(text: str) -> list[Block]:
             flush()
             blocks.append(Block(clean(stripped), hard=True, heading=level))
             continue
-        if split_label(stripped) is not None and not (current and stripped[:1] in "-+" and stripped[1:2].islower()):
+        label = split_label(stripped)
+        if not current and label is not None and _md_hyphen_continues([blocks[-1].text] if blocks and
+                                                                       blocks[-1].cells is None else [], label):
+            blocks[-1].text = clean(f"{blocks[-1].text} {stripped}")  # a heading broken at a hyphen
+            continue
+        if (label is not None and not _md_hyphen_continues(current, label)) or _MD_CLOSING_RE.match(stripped):
             flush()
         hard_break = raw.endswith("  ") or stripped.endswith("\\")
         current.append(stripped.rstrip("\\ ") if hard_break else stripped)

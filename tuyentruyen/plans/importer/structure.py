@@ -26,6 +26,19 @@ PREAMBLE_RE = re.compile(
 )
 RECIPIENTS_RE = re.compile(r"^(Nơi nhận|NƠI NHẬN)\s*[:.]?\s*(?P<rest>.*)$")
 CLOSING_RE = re.compile(r"^Trên đây (là|là toàn bộ)\b", re.IGNORECASE)
+# Other closing sentences of the genre: "Yêu cầu các cơ quan, đơn vị ... thực hiện./.", "Trong quá trình thực
+# hiện, nếu có khó khăn, vướng mắc ...". Only read as the closing when they end the body.
+CLOSING_LEAD_RE = re.compile(
+    r"^(?:Trên đây\b|Yêu cầu (?:các|thủ trưởng|Thủ trưởng|cán bộ|mọi)\b|Trong quá trình (?:tổ chức )?(?:thực hiện|triển khai)\b|"
+    r"(?:[UỦ][ỷyỹ] ban nhân dân|UBND) (?:xã|phường|đặc khu)(?: [A-ZĐÀ-Ỹ][\wà-ỹ]*){0,4} (?:yêu cầu|đề nghị)\b)"
+)
+CLOSING_END_RE = re.compile(r"\./\.\s*$|\./\s*$")
+# The sentence by which the commune issues the plan: "Ủy ban nhân dân xã An Hòa ban hành Kế hoạch ...".
+ENACTING_RE = re.compile(
+    r"(?<!của )(?:[UỦ][ỷyỹ] ban nhân dân|UBND) (?:xã|phường|đặc khu)(?: [A-ZĐÀ-Ỹ][\wà-ỹ]*){0,4} "
+    r"(?:ban hành|xây dựng|triển khai)\s+[Kk]ế hoạch"
+)
+LEGAL_BASIS_RE = re.compile(r"^(?:Căn cứ|Thực hiện)\s")
 SIGN_ON_BEHALF_RE = re.compile(r"^(TM|T/M|T\.M)\s*\.?\s+\S")
 SIGN_DEPUTY_RE = re.compile(r"^(KT|K/T|TL|T/L|TUQ|Q|KT\.)\s*\.\s*\S|^(KT|TL|TUQ)\s+[A-ZĐ]")
 SIGN_NOTE_RE = re.compile(r"^\(?\s*(đã ký|ký|ký tên|ký, ghi rõ họ tên|ký và đóng dấu)[^)]*\)?$", re.IGNORECASE)
@@ -135,6 +148,56 @@ def reflow(blocks: list[Block]) -> list[Para]:
     return paras
 
 
+def _is_closing(text: str) -> bool:
+    if split_label(text) is not None or _starts_lower(text):
+        return False
+    if CLOSING_LEAD_RE.match(text):
+        return True
+    return bool(CLOSING_END_RE.search(text) and re.search(r"\bkế hoạch\b|nghiêm túc", text, re.I))
+
+
+_GLUED_CLOSING_RE = re.compile(r"(?<=[.;!])\s+(?=Trên đây (?:là|là toàn bộ)\b)")
+
+
+def split_glued_closing(paras: list[Para]) -> list[Para]:
+    """'- Phối hợp ... hội viên. Trên đây là Kế hoạch ...': the closing sentence leaves the item it was glued to."""
+    out: list[Para] = []
+    for p in paras:
+        parts = _GLUED_CLOSING_RE.split(p.text, maxsplit=1)
+        if len(parts) == 2 and parts[0].strip():
+            out += [Para(clean(parts[0]), p.heading, p.bold), Para(clean(parts[1]))]
+        else:
+            out.append(p)
+    return out
+
+
+def mend_preamble(paras: list[str]) -> list[str]:
+    """Legal bases as they were written: one basis broken over two paragraphs is joined again ("... của
+    UBND tỉnh Ninh" + "Bình về ..."), and the enacting sentence glued to the last basis stands alone."""
+    pieces: list[str] = []
+    for text in paras:
+        m = ENACTING_RE.search(text)
+        if m and m.start() > 0 and text[: m.start()].strip(" ;,."):
+            pieces += [clean(text[: m.start()]), clean(text[m.start():])]
+        else:
+            pieces.append(text)
+    out: list[str] = []
+    for text in pieces:
+        if (
+            out
+            and LEGAL_BASIS_RE.match(out[-1])
+            and not SENTENCE_END_RE.search(out[-1])
+            and not out[-1].endswith(",")
+            and not PREAMBLE_RE.match(text)
+            and not ENACTING_RE.match(text)
+            and split_label(text) is None
+        ):
+            out[-1] = _join(out[-1], text)
+        else:
+            out.append(text)
+    return out
+
+
 def _join(a: str, b: str) -> str:
     return join_lines([a, b])
 
@@ -147,6 +210,8 @@ def _continues(prev: str, prev_block: Block, block: Block, nxt: str | None, widt
             return True  # "chính trị" / "- xã hội": a hyphen that fell at the start of a line
         return False
     if RECIPIENTS_RE.match(cur) or SIGN_ON_BEHALF_RE.match(cur) or SIGN_DEPUTY_RE.match(cur):
+        return False
+    if cur.startswith("Căn cứ ") or ENACTING_RE.match(cur) or CLOSING_RE.match(cur):
         return False
     last_line = prev_block.text
     if _is_caps(last_line) != _is_caps(cur) and not _starts_lower(cur):
@@ -241,6 +306,7 @@ class _Builder:
 
     def _zones(self, paras: list[Para]) -> None:
         plan = self.plan
+        paras = split_glued_closing(paras)
         texts = [p.text for p in paras]
         n = len(texts)
         doc_type_at = next((i for i, t in enumerate(texts[:25]) if DOC_TYPE_RE.match(t)), None)
@@ -288,6 +354,7 @@ class _Builder:
                 break
             preamble.append(t)
             pos += 1
+        preamble = mend_preamble(preamble)
 
         body_start = pos
         body_end = n
@@ -297,6 +364,9 @@ class _Builder:
                     (SIGN_DEPUTY_RE.match(t) and _is_caps(t)):
                 body_end = k
                 break
+        # A closing sentence other than "Trên đây là ..." still ends the body when it is the last thing in it.
+        while body_end - 1 > body_start and _is_closing(paras[body_end - 1].text):
+            body_end -= 1
         sections, lead = self._tree(paras[body_start:body_end])
         if header_left:
             plan["sections"].append({"label": None, "heading": None, "paragraphs": header_left, "children": []})
@@ -505,19 +575,33 @@ class _Builder:
         closing: list[str] = []
         signer = {"on_behalf": None, "deputy": None, "title": None, "name": None}
         in_recipients = False
-        for t in texts:
+        recipient_raw = ""
+        pieces = [(part, len(parts) > 1) for text in texts for parts in [split_signature_column(text)] for part in parts]
+        for t, beside in pieces:
             m = RECIPIENTS_RE.match(t)
             if m:
                 in_recipients = True
                 rest = clean(m.group("rest"))
                 if rest:
-                    for part in re.split(r"\s*(?=(?:^|\s)[-+]\s)", rest):
+                    # "- UBND tỉnh; - các tổ chức chính trị - xã hội xã;": an item opens after a stop only.
+                    for part in re.split(r"(?:^|(?<=[;,.:]))\s*[-+]\s+", rest):
                         if clean(part):
                             plan["recipients"].append(_recipient(part))
                 continue
             lab = split_label(t)
             if in_recipients and lab is not None and lab.kind in ("dash", "plus", "bullet"):
-                plan["recipients"].append(_recipient(lab.text))
+                name = _SIGNER_NAME_TAIL_RE.search(lab.text) if signer["title"] and not signer["name"] else None
+                if name:  # "- Lưu: VT. Nguyễn Văn An": the signer's name from the right column of a PDF
+                    signer["name"] = name.group("name")
+                    lab = split_label(t[: len(t) - len(name.group(0))])
+                if lab is not None and lab.kind in ("dash", "plus", "bullet") and lab.text[:1].islower() and \
+                        plan["recipients"] and not re.search(r"[;.,]\W*$", recipient_raw):
+                    last = plan["recipients"][-1]  # "- các tổ chức chính trị" / "- xã hội xã;"
+                    last["name"] = _recipient(f"{recipient_raw} - {lab.text}")["name"]
+                    recipient_raw = f"{recipient_raw} - {lab.text}"
+                elif lab is not None:
+                    plan["recipients"].append(_recipient(lab.text))
+                    recipient_raw = lab.text
                 continue
             if in_recipients and plan["recipients"] and _starts_lower(t):
                 last = plan["recipients"][-1]
@@ -525,17 +609,17 @@ class _Builder:
                 continue
             if SIGN_ON_BEHALF_RE.match(t) and signer["on_behalf"] is None:
                 signer["on_behalf"] = _sign_text(t)
-                in_recipients = False
+                in_recipients = in_recipients and beside
                 continue
             if SIGN_DEPUTY_RE.match(t) and _is_caps(t) and signer["deputy"] is None:
                 signer["deputy"] = _sign_text(t)
-                in_recipients = False
+                in_recipients = in_recipients and beside
                 continue
             if _is_caps(t) and len(t) < 60 and signer["title"] is None and (
                 plan["recipients"] or signer["on_behalf"] or signer["deputy"] or re.search(r"CHỦ TỊCH|TRƯỞNG", t)
             ):
                 signer["title"] = t
-                in_recipients = False
+                in_recipients = in_recipients and beside
                 continue
             if signer["title"] and signer["name"] is None and _looks_like_name(t):
                 signer["name"] = t
@@ -844,6 +928,29 @@ def split_unit_heading(heading: str) -> tuple[str, str | None]:
     if m and m.start() > 0:
         return clean(heading[: m.start()]).rstrip(","), clean(heading[m.end():])
     return heading, None
+
+
+_CAPS = "A-ZĐÀÁẠẢÃÂẦẤẬẨẪĂẰẮẶẲẴÈÉẸẺẼÊỀẾỆỂỄÌÍỊỈĨÒÓỌỎÕÔỒỐỘỔỖƠỜỚỢỞỠÙÚỤỦŨƯỪỨỰỬỮỲÝỴỶỸ"
+# The signer's column read on the same line as the recipients in a PDF text layer: "Nơi nhận: KT. CHỦ TỊCH",
+# "- UBND tỉnh; PHÓ CHỦ TỊCH".
+_SIGNER_TAIL_RE = re.compile(
+    rf"(?:^|(?<=[\s:;,.]))\s*(?P<sig>(?:TM|T/M|KT|K/T|TL|T/L|TUQ)\s*\.\s*[{_CAPS}][{_CAPS} ]*"
+    rf"|(?:PHÓ\s+)?CHỦ\s+TỊCH(?:\s+[{_CAPS}]+)*)\s*$"
+)
+_SIGNER_NAME_TAIL_RE = re.compile(
+    r"(?<=[;.,])\s+(?P<name>[A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4})\s*$"
+)
+
+
+def split_signature_column(text: str) -> list[str]:
+    """A tail line that carries the signer's column after the recipients' one, as two lines."""
+    m = _SIGNER_TAIL_RE.search(text)
+    if not m or m.start("sig") == 0:
+        return [text]
+    left = clean(text[: m.start("sig")])
+    if not left or _is_caps(left) and not RECIPIENTS_RE.match(left):
+        return [text]
+    return [left, clean(m.group("sig"))]
 
 
 def _recipient(text: str) -> dict:
