@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from .errors import PlanImportError
 from .numbering import split_label, strip_emphasis, strip_markdown
+from .wordnumbering import WordNumbering
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_XML_BYTES = 50 * 1024 * 1024  # uncompressed, per XML part read
@@ -427,34 +428,15 @@ def _on(el) -> bool:
     return (el.get(f"{W}val") or "true").lower() not in ("0", "false", "off", "none")
 
 
-def _roman(n: int) -> str:
-    out = ""
-    for value, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= value:
-            out += numeral
-            n -= value
-    return out
-
-
-def _letters(n: int) -> str:
-    n = max(n, 1)
-    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
-
-
 class _DocxReader:
     """Paragraphs and tables of ``word/document.xml`` in order, with automatic numbering rendered."""
 
     def __init__(self, document, numbering, styles=None):
         self.document = document
-        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
-        self.num_to_abstract: dict[str, str] = {}
-        self.counters: dict[str, dict[int, int]] = {}
+        self.numbering = WordNumbering(numbering, styles)
         self.table_no = 0
         self.outline: dict[str, int] = {}  # paragraph style id → heading level (1 = Heading 1)
         self.bold_styles: set[str] = set()
-        if numbering is not None:
-            self._read_numbering(numbering)
         if styles is not None:
             self._read_styles(styles)
 
@@ -522,65 +504,10 @@ class _DocxReader:
                 return False
         return seen
 
-    def _read_numbering(self, root) -> None:
-        for abstract in root.iter(f"{W}abstractNum"):
-            aid = abstract.get(f"{W}abstractNumId")
-            levels = {}
-            for lvl in abstract.iter(f"{W}lvl"):
-                ilvl = int(lvl.get(f"{W}ilvl", "0"))
-                fmt = lvl.find(f"{W}numFmt")
-                text = lvl.find(f"{W}lvlText")
-                start = lvl.find(f"{W}start")
-                levels[ilvl] = (
-                    fmt.get(f"{W}val") if fmt is not None else "decimal",
-                    text.get(f"{W}val") if text is not None else "",
-                    int(start.get(f"{W}val", "1")) if start is not None else 1,
-                )
-            self.levels[aid] = levels
-        for num in root.iter(f"{W}num"):
-            ref = num.find(f"{W}abstractNumId")
-            if ref is not None:
-                self.num_to_abstract[num.get(f"{W}numId")] = ref.get(f"{W}val")
-
     def _label(self, p) -> str:
-        num_pr = p.find(f"{W}pPr/{W}numPr")
-        if num_pr is None:
-            return ""
-        num_id_el = num_pr.find(f"{W}numId")
-        ilvl_el = num_pr.find(f"{W}ilvl")
-        num_id = num_id_el.get(f"{W}val") if num_id_el is not None else None
-        if not num_id or num_id == "0":
-            return ""
-        ilvl = int(ilvl_el.get(f"{W}val", "0")) if ilvl_el is not None else 0
-        abstract = self.num_to_abstract.get(num_id)
-        levels = self.levels.get(abstract or "", {})
-        if ilvl not in levels:
-            return ""
-        counters = self.counters.setdefault(abstract, {})
-        fmt, template, start = levels[ilvl]
-        counters[ilvl] = counters.get(ilvl, start - 1) + 1
-        for deeper in [k for k in counters if k > ilvl]:
-            del counters[deeper]
-        if fmt == "bullet":
-            return "-"
-        if fmt == "none":
-            return ""
-
-        def render(m: re.Match) -> str:
-            level = int(m.group(1)) - 1
-            f, _, s = levels.get(level, ("decimal", "", 1))
-            value = counters.get(level, s)
-            if f in ("lowerLetter",):
-                return _letters(value)
-            if f == "upperLetter":
-                return _letters(value).upper()
-            if f == "lowerRoman":
-                return _roman(value).lower()
-            if f == "upperRoman":
-                return _roman(value)
-            return str(value)
-
-        return re.sub(r"%(\d)", render, template)
+        """The label Word shows before a paragraph numbered automatically (by itself or by its style)."""
+        found = self.numbering.paragraph_numbering(p.find(f"{W}pPr/{W}numPr"), self._style(p))
+        return self.numbering.label(*found) if found else ""
 
     @staticmethod
     def _text(p) -> str:
