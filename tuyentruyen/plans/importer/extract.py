@@ -26,7 +26,9 @@ MIN_PDF_LETTERS = 40
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
-SUPPORTED = "Hãy tải lên tệp Word (.docx), PDF có lớp chữ, Markdown (.md) hoặc văn bản thuần (.txt)."
+SUPPORTED = (
+    "Hãy tải lên tệp Word (.docx, .doc), OpenDocument (.odt), PDF có lớp chữ, Markdown (.md) hoặc văn bản thuần (.txt)."
+)
 
 
 @dataclass
@@ -104,7 +106,7 @@ _MAGIC = [
     (b"II*\x00", "ảnh TIFF"),
     (b"MM\x00*", "ảnh TIFF"),
     (b"RIFF", "tệp đa phương tiện"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "tệp Office đời cũ (.doc/.xls); hãy lưu lại thành .docx"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "tệp Office đời cũ không phải văn bản Word (.xls, .ppt)"),
     (b"{\\rtf", "tệp RTF; hãy lưu lại thành .docx"),
     (b"\x1f\x8b", "tệp nén gzip"),
     (b"Rar!", "tệp nén RAR"),
