@@ -589,7 +589,10 @@ class _Builder:
                             plan["recipients"].append(_recipient(part))
                 continue
             lab = split_label(t)
-            if in_recipients and lab is not None and lab.kind in ("dash", "plus", "bullet"):
+            # A PDF's text layer interleaves the two columns: a dash item after the signer's title, before
+            # the name, is still a recipient.
+            listing = in_recipients or (plan["recipients"] and not signer["name"])
+            if listing and lab is not None and lab.kind in ("dash", "plus", "bullet"):
                 name = _SIGNER_NAME_TAIL_RE.search(lab.text) if signer["title"] and not signer["name"] else None
                 if name:  # "- Lưu: VT. Nguyễn Văn An": the signer's name from the right column of a PDF
                     signer["name"] = name.group("name")
