@@ -187,7 +187,6 @@ def mend_preamble(paras: list[str]) -> list[str]:
             out
             and LEGAL_BASIS_RE.match(out[-1])
             and not SENTENCE_END_RE.search(out[-1])
-            and not out[-1].endswith(",")
             and not PREAMBLE_RE.match(text)
             and not ENACTING_RE.match(text)
             and split_label(text) is None
@@ -213,6 +212,8 @@ def _continues(prev: str, prev_block: Block, block: Block, nxt: str | None, widt
         return False
     if cur.startswith("Căn cứ ") or ENACTING_RE.match(cur) or CLOSING_RE.match(cur):
         return False
+    if _looks_like_name(cur) and (nxt is None or prev_block.text.endswith(")")):
+        return False  # the signer's name under the signature, not the tail of the line above
     last_line = prev_block.text
     if _is_caps(last_line) != _is_caps(cur) and not _starts_lower(cur):
         return False
@@ -576,11 +577,12 @@ class _Builder:
         signer = {"on_behalf": None, "deputy": None, "title": None, "name": None}
         in_recipients = False
         recipient_raw = ""
+        opened = False  # the recipients' list has begun
         pieces = [(part, len(parts) > 1) for text in texts for parts in [split_signature_column(text)] for part in parts]
         for t, beside in pieces:
             m = RECIPIENTS_RE.match(t)
             if m:
-                in_recipients = True
+                in_recipients = opened = True
                 rest = clean(m.group("rest"))
                 if rest:
                     # "- UBND tỉnh; - các tổ chức chính trị - xã hội xã;": an item opens after a stop only.
@@ -591,7 +593,7 @@ class _Builder:
             lab = split_label(t)
             # A PDF's text layer interleaves the two columns: a dash item after the signer's title, before
             # the name, is still a recipient.
-            listing = in_recipients or (plan["recipients"] and not signer["name"])
+            listing = in_recipients or (opened and not signer["name"])
             if listing and lab is not None and lab.kind in ("dash", "plus", "bullet"):
                 name = _SIGNER_NAME_TAIL_RE.search(lab.text) if signer["title"] and not signer["name"] else None
                 if name:  # "- Lưu: VT. Nguyễn Văn An": the signer's name from the right column of a PDF
@@ -945,8 +947,40 @@ _SIGNER_NAME_TAIL_RE = re.compile(
 )
 
 
+_SIGN_NOTE_TAIL_RE = re.compile(r"\s+(?P<sig>\(\s*(?:đã ký|ký)[^()]*\))\s*$", re.IGNORECASE)
+_SIGN_TITLES = r"(?:PHÓ\s+)?(?:CHỦ\s+TỊCH|TRƯỞNG\s+BAN|GIÁM\s+ĐỐC|BÍ\s+THƯ|TRƯỞNG\s+PHÒNG|CHÁNH\s+VĂN\s+PHÒNG)"
+_SIGN_AUTHORITY_SPLIT_RE = re.compile(r"\s+(?=(?:KT|K/T|TL|T/L|TUQ)\s*\.\s*\S)")
+_SIGN_FINAL_TITLE_RE = re.compile(rf"^(?P<authority>(?:TM|T/M|KT|K/T|TL|T/L|TUQ)\s*\.\s*.+?)\s+(?P<title>{_SIGN_TITLES})$")
+_SIGN_NAME_AFTER_RE = re.compile(
+    rf"^(?P<caps>[{_CAPS}/.][{_CAPS}/. ]+?)\s+(?P<name>[A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){{1,4}})$"
+)
+
+
+def split_signer_line(text: str) -> list[str]:
+    """A signature block run into one line ("KT. CHỦ TỊCH PHÓ CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH
+    Nguyễn Văn An"), as a Markdown paragraph without line breaks gives it, back into its lines."""
+    if not (SIGN_ON_BEHALF_RE.match(text) or SIGN_DEPUTY_RE.match(text)):
+        return [text]
+    lines: list[str] = []
+    m = _SIGN_NAME_AFTER_RE.match(text)
+    name = None
+    if m:
+        text, name = m.group("caps"), m.group("name")
+    if not _is_caps(text):
+        return [text] + ([name] if name else [])
+    for part in _SIGN_AUTHORITY_SPLIT_RE.split(text):
+        t = _SIGN_FINAL_TITLE_RE.match(part)
+        lines += [clean(t.group("authority")), clean(t.group("title"))] if t else [clean(part)]
+    return lines + ([name] if name else [])
+
+
 def split_signature_column(text: str) -> list[str]:
     """A tail line that carries the signer's column after the recipients' one, as two lines."""
+    note = _SIGN_NOTE_TAIL_RE.search(text)
+    if note and note.start() > 0 and split_label(text) is not None:
+        return [*split_signature_column(clean(text[: note.start()])), note.group("sig")]
+    if SIGN_ON_BEHALF_RE.match(text) or SIGN_DEPUTY_RE.match(text):
+        return split_signer_line(text)
     m = _SIGNER_TAIL_RE.search(text)
     if not m or m.start("sig") == 0:
         return [text]

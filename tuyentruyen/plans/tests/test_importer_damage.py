@@ -279,3 +279,36 @@ def test_a_labelled_last_duty_ending_the_document_stays_a_duty():
     body = BODY[:-1] + ["- Phối hợp tuyên truyền đến đoàn viên, hội viên./."]
     plan = read(HEAD + [BASIS] + body + TAIL, "text")
     assert plan["responsibilities"][-1]["duties"] == ["Phối hợp tuyên truyền đến đoàn viên, hội viên./."]
+
+
+RUN_TOGETHER = [
+    ("**KT. CHỦ TỊCH**\n**PHÓ CHỦ TỊCH**", {"deputy": "KT. CHỦ TỊCH", "title": "PHÓ CHỦ TỊCH"}),
+    ("**TM. ỦY BAN NHÂN DÂN**\n**CHỦ TỊCH**", {"on_behalf": "TM. ỦY BAN NHÂN DÂN", "title": "CHỦ TỊCH"}),
+    ("**TM. ỦY BAN NHÂN DÂN**\n**KT. CHỦ TỊCH**\n**PHÓ CHỦ TỊCH**",
+     {"on_behalf": "TM. ỦY BAN NHÂN DÂN", "deputy": "KT. CHỦ TỊCH", "title": "PHÓ CHỦ TỊCH"}),
+]
+
+
+@pytest.mark.parametrize(("signature", "expected"), RUN_TOGETHER)
+def test_a_signature_block_run_into_one_markdown_paragraph(signature, expected):
+    signer = md(signature=signature)["signer"]
+    assert {k: signer[k] for k in expected} == expected
+    assert signer["name"] == "Nguyễn Văn An"
+
+
+def test_the_signer_name_run_into_the_block_is_found():
+    signer = md(signature="**KT. CHỦ TỊCH**\n**PHÓ CHỦ TỊCH**\nNguyễn Văn Bình").get("signer")
+    assert signer["deputy"] == "KT. CHỦ TỊCH" and signer["title"] == "PHÓ CHỦ TỊCH"
+    assert signer["name"] == "Nguyễn Văn Bình"
+
+
+@pytest.mark.parametrize("tail", [
+    ["Nơi nhận:", "KT. CHỦ TỊCH", "- UBND tỉnh;", "PHÓ CHỦ TỊCH", "- Lưu: VT.", "Nguyễn Văn An"],
+    ["Nơi nhận:       KT. CHỦ TỊCH", "- UBND tỉnh;      PHÓ CHỦ TỊCH", "- Lưu: VT.      (Đã ký)", "Nguyễn Văn An"],
+])
+def test_signer_lines_between_the_recipients(tail):
+    plan = read(HEAD + [BASIS] + BODY + tail, "text")
+    assert [r["name"] for r in plan["recipients"]] == ["UBND tỉnh", "Lưu: VT"]
+    assert plan["recipients"][1]["purpose"] is None
+    assert plan["signer"] == {"on_behalf": None, "deputy": "KT. CHỦ TỊCH", "title": "PHÓ CHỦ TỊCH",
+                              "name": "Nguyễn Văn An"}
