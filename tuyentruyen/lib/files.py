@@ -113,7 +113,7 @@ def check_file(source, content_type: str, *, name: str = "", max_pixels: int = M
     """Open ``source`` (a path, bytes or a seekable file) as ``content_type`` all the way through.
     Raises ``FileRefused`` with a Vietnamese message; returns nothing for a sound file. Types it does not
     know how to open (audio, video) pass: their players are the browser's, not the server's."""
-    label = f"Tệp “{name}”" if name else "Tệp"
+    label = f"Tệp “{clean_file_name(name)}”" if name else "Tệp"
     with _open_binary(source) as handle:
         if content_type == "application/pdf":
             _check_pdf(handle, label)
@@ -219,3 +219,33 @@ def _check_office(handle, label: str, main_parts: tuple[str, ...]) -> None:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError, ValueError,
             NotImplementedError, etree.XMLSyntaxError) as exc:
         raise FileRefused(bad) from exc
+
+
+# --- sweeping what no row references ----------------------------------------------------------------
+def sweep_unreferenced(root: Path, referenced: set[str], *, modified_before: float) -> tuple[int, int]:
+    """Remove the files under ``root`` whose path relative to it is not in ``referenced`` and that were
+    last written before ``modified_before`` (a timestamp: the grace period lets an upload whose
+    transaction has not committed yet keep its file). Old empty folders go too.
+    Returns (files removed, bytes freed)."""
+    root = Path(root)
+    if not root.is_dir():
+        return 0, 0
+    removed = freed = 0
+    for path in sorted(root.rglob("*"), reverse=True):  # children before their folder
+        try:
+            if path.is_dir():
+                # an old empty folder only: a new one may be about to receive an upload
+                if path != root and not any(path.iterdir()) and path.stat().st_mtime < modified_before:
+                    path.rmdir()
+                continue
+            if path.relative_to(root).as_posix() in referenced:
+                continue
+            stat = path.stat()
+            if stat.st_mtime >= modified_before:
+                continue
+            path.unlink()
+        except FileNotFoundError:
+            continue  # another sweep, or the purge, got there first
+        removed += 1
+        freed += stat.st_size
+    return removed, freed
