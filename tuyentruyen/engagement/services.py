@@ -88,8 +88,8 @@ def submit_feedback(commune, *, category: str, title: str, content: str, procedu
         content=(content or "").strip(), procedure_name=clean_text(procedure_name)[:255],
     )
     contact = {k: clean_text((contact or {}).get(k, "")) for k in CONTACT_FIELDS}
-    # bulk_create sends no model signals: the audit trail must not keep a copy of personal data that
-    # erasure on request could not reach. The erasure itself is audited on the Feedback row.
+    # audit: not recorded on purpose. bulk_create sends no model signals: the audit trail must not keep a
+    # copy of personal data that erasure on request could not reach. The Feedback row's event records it.
     FeedbackContact.objects.bulk_create([FeedbackContact(feedback=feedback, **contact)])
     saved = []
     try:
@@ -193,7 +193,8 @@ def erase_personal_data(feedback: Feedback, *, user) -> Feedback:
     feedback.title = mask_personal_data(feedback.title)
     if feedback.published_question:
         feedback.published_question = feedback.content
-    # update() rather than save(): no signal, so the old values are not copied into the audit trail.
+    # audit: update() rather than save(), so the old values are not copied into the audit trail; the
+    # erasure itself is recorded on the Feedback row (personal_data_erased_at/_by).
     FeedbackContact.objects.filter(feedback=feedback).update(**dict.fromkeys(CONTACT_FIELDS, ""))
     feedback.personal_data_erased_at = timezone.now()
     feedback.personal_data_erased_by = user

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
+from tuyentruyen.audit.recorder import record_bulk
 from tuyentruyen.lib.files import sweep_unreferenced
 from tuyentruyen.lib.tenancy import scopes_disabled
 from tuyentruyen.localities.models import Unit
@@ -58,7 +59,10 @@ def ensure_kinds(commune) -> dict[str, ActivityKind]:
         ActivityKind.objects.bulk_create(
             [ActivityKind(commune=commune, code=code, name=name, quantity_unit=unit, position=pos)
              for pos, code, name, unit in missing], ignore_conflicts=True)
+        before = kinds
         kinds = {kind.code: kind for kind in ActivityKind.objects.filter(commune=commune)}
+        # ignore_conflicts leaves no pks on the objects: record the rows that appeared instead
+        record_bulk([kind for code, kind in kinds.items() if code not in before])
     return kinds
 
 
@@ -186,7 +190,7 @@ def save_activity(commune, *, kind: ActivityKind, title: str, day, day_end=None,
             existing_links.add(url)
             new_links.append(Evidence(commune=commune, activity=activity, kind=EvidenceKind.LINK, url=url[:1000],
                                       is_public=is_public, created_by=user))
-    Evidence.objects.bulk_create(new_links)
+    record_bulk(Evidence.objects.bulk_create(new_links))
     if task is not None and (task.pk != previous_task_id or task_progress is not None):
         _advance_task_for_activity(task, activity, task_progress)
     return activity
@@ -427,10 +431,10 @@ def _schedule(task: Task) -> None:
     """Occurrences of a recurring task (made once; existing ones kept), and its ``current_due``."""
     if task.is_recurring and not task.waits_for_trigger and not task.occurrences.exists():
         start, end = _bounds(task)
-        TaskOccurrence.objects.bulk_create([
+        record_bulk(TaskOccurrence.objects.bulk_create([
             TaskOccurrence(task=task, label=p.label, period_start=p.start, period_end=p.end, due=p.due)
             for p in periods_for(task.recurrence, start, end)
-        ])
+        ]))
     _refresh_current_due(task)
 
 

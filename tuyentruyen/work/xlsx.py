@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from tuyentruyen.audit.recorder import record_bulk, record_m2m_many, snapshots
 from tuyentruyen.localities.models import Unit
 from tuyentruyen.plans.models import PlanTopic, RevisionStatus
 
@@ -482,6 +483,7 @@ def import_activities(commune, user, rows: list[dict]) -> dict:
         by_key.setdefault(_activity_key(unit_id, kind_id, day, title), pk)
     ids = [r["id"] for r in rows if r["id"]]
     current = {a.pk: a for a in Activity.objects.filter(commune=commune, pk__in=ids)} if ids else {}
+    before = snapshots(current.values())
     to_create, to_update, topic_rows, link_rows = [], [], [], []
     seen_in_file = {}
     for row in rows:
@@ -505,12 +507,19 @@ def import_activities(commune, user, rows: list[dict]) -> dict:
             to_create.append(activity)
         row["_activity"] = activity
         seen_in_file.setdefault(key, activity.pk)
-    Activity.objects.bulk_create(to_create, batch_size=500)
+    record_bulk(Activity.objects.bulk_create(to_create, batch_size=500))
     fields = ["unit", "kind", "date", "date_end", "title", "channel", "audience", "place", "quantity",
               "quantity_unit", "reach", "is_public"]
+    # rows matched by their content were not loaded: read what they hold before overwriting it
+    before |= snapshots(Activity.objects.filter(pk__in=[a.pk for a in to_update if a.pk not in before]))
     Activity.objects.bulk_update(to_update, fields, batch_size=500)
+    record_bulk(to_update, before=before, fields=fields)
     activity_ids = [row["_activity"].pk for row in rows]
     through = Activity.topics.through
+    topics_before = {}
+    for activity_id, topic_id in through.objects.filter(activity_id__in=activity_ids).values_list(
+            "activity_id", "plantopic_id"):
+        topics_before.setdefault(activity_id, set()).add(topic_id)
     through.objects.filter(activity_id__in=activity_ids).delete()
     existing_links = set(Evidence.objects.filter(activity_id__in=activity_ids, kind=EvidenceKind.LINK)
                          .values_list("activity_id", "url"))
@@ -523,7 +532,12 @@ def import_activities(commune, user, rows: list[dict]) -> dict:
                 link_rows.append(Evidence(commune=commune, activity_id=pk, kind=EvidenceKind.LINK, url=url,
                                           is_public=row["is_public"], created_by=user))
     through.objects.bulk_create(topic_rows, batch_size=1000, ignore_conflicts=True)
-    Evidence.objects.bulk_create(link_rows, batch_size=1000)
+    topics_after = {}
+    for link in topic_rows:
+        topics_after.setdefault(link.activity_id, set()).add(link.plantopic_id)
+    record_m2m_many("topics", [(activity, topics_before.get(pk), topics_after.get(pk))
+                               for pk, activity in {r["_activity"].pk: r["_activity"] for r in rows}.items()])
+    record_bulk(Evidence.objects.bulk_create(link_rows, batch_size=1000))
     return {"created": len(to_create), "updated": len({a.pk for a in to_update})}
 
 
