@@ -47,7 +47,10 @@ def _jsonable(value):
         return value.name or None
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
-    if isinstance(value, decimal.Decimal | uuid.UUID):
+    if isinstance(value, decimal.Decimal):
+        # 10 and 10.00 are the same quantity: the database's scale must not read as a change
+        return format(value.normalize(), "f") if value.is_finite() else str(value)
+    if isinstance(value, uuid.UUID):
         return str(value)
     if isinstance(value, bytes | memoryview):
         return "<binary>"
