@@ -36,7 +36,7 @@ REDACTED_FIELDS = {"password"}
 IGNORED_FIELDS = {"last_login"}
 
 
-def _audited_models():
+def audited_models():
     for model in apps.get_models():
         if model.__module__.startswith("tuyentruyen.") and model._meta.label_lower not in SKIP:
             yield model
@@ -103,14 +103,14 @@ def _after_save(sender, instance, created, raw=False, **kwargs):
     _write(AuditEvent, action, instance, _redact(sender, changes))
 
 
-def _quiet_fields(model) -> set[str]:
+def quiet_fields(model) -> set[str]:
     """Fields whose change alone is not a change: bookkeeping (last login) and save timestamps (the event
     has its own time)."""
     return IGNORED_FIELDS | {f.attname for f in model._meta.concrete_fields if getattr(f, "auto_now", False)}
 
 
 def _changed(model, before: dict, after: dict) -> dict:
-    quiet = _quiet_fields(model)
+    quiet = quiet_fields(model)
     return {k: _narrow(before.get(k), v) for k, v in after.items() if before.get(k) != v and k not in quiet}
 
 
@@ -262,7 +262,7 @@ def record_update(queryset, **fields) -> int:
 
 
 def connect():
-    for model in _audited_models():
+    for model in audited_models():
         uid = f"audit-{model._meta.label_lower}"
         pre_save.connect(_before_save, sender=model, dispatch_uid=uid + "-pre", weak=False)
         post_save.connect(_after_save, sender=model, dispatch_uid=uid + "-post", weak=False)
@@ -273,7 +273,7 @@ def connect():
 
 
 def audited_model_labels() -> set[str]:
-    return {m._meta.label_lower for m in _audited_models()}
+    return {m._meta.label_lower for m in audited_models()}
 
 
 __all__ = ["audited_model_labels", "connect", "models", "record_bulk", "record_m2m", "record_m2m_many",
