@@ -44,8 +44,8 @@ class EvidenceError(Exception):
 
 
 DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
-DISK_FULL_MESSAGE = ("Máy chủ đã hết chỗ lưu tệp nên chưa lưu được. Những gì bạn nhập vẫn còn trong biểu mẫu; "
-                     "hãy báo quản trị hệ thống, rồi chọn lại tệp và gửi lại sau.")
+DISK_FULL_MESSAGE = ("Máy chủ đã hết chỗ lưu tệp nên chưa lưu gì cả. Hãy báo quản trị hệ thống, rồi chọn lại tệp "
+                     "và gửi lại sau.")
 
 
 def evidence_root() -> Path:
