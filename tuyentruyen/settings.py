@@ -194,7 +194,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = Path(os.environ.get("FILE_UPLOAD_TEMP_DIR", VAR_DIR / "tmp" / "uploads"))
 FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+    "tuyentruyen.lib.uploads.TemporaryFileUploadHandler",  # a full disk drops the file, not the request
     "tuyentruyen.lib.uploads.RefuseInterruptedUploadHandler",  # last: an upload cut short saves nothing
 ]
 

@@ -72,6 +72,8 @@ def store_upload(commune_id: int, uploaded, *, max_mb: int, quota_left_bytes: in
     large, a full quota or a full disk. Paths this call created are appended to ``written``, so that the
     caller can remove them if its transaction does not commit."""
     name = clean_file_name(uploaded.name)
+    if getattr(uploaded, "disk_full", False):  # the upload itself found no room (lib.uploads)
+        raise EvidenceError(DISK_FULL_MESSAGE)
     if uploaded.size > max_mb * 1024 * 1024:
         raise EvidenceError(f"Tệp “{name}” nặng {uploaded.size / 1048576:.1f} MB, vượt giới hạn {max_mb} MB mỗi tệp.")
     sha256, size, head = _hash_upload(uploaded)

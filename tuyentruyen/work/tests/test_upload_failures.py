@@ -239,3 +239,25 @@ def test_the_purge_removes_the_purged_files(scope_a):
     services.delete_activity(a)
     services.purge_deleted_activities(scope_a, now=timezone.now() + timedelta(days=31))
     assert not absolute(stored.storage_name).exists()
+
+
+def test_a_full_disk_while_receiving_a_large_upload_keeps_the_form(plan_a, staff_a, settings, monkeypatch):
+    from django.core.files import uploadhandler
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    class NoRoom(TemporaryUploadedFile):
+        def write(self, data):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(uploadhandler, "TemporaryUploadedFile", NoRoom)
+    with commune_scope(plan_a.commune):
+        kind = services.get_kind(plan_a.commune, "conference")
+    title = "Hội nghị trực tuyến về chuyển đổi số"
+    big = pdf_bytes() + b"%" * (6 * 1024 * 1024)  # above FILE_UPLOAD_MAX_MEMORY_SIZE: spooled to disk
+    response = client_for(staff_a).post("/hoat-dong/them/", {
+        **activity_fields(kind, title), "files": [SimpleUploadedFile("video-hoi-nghi.pdf", big)]})
+    page = response.content.decode()
+    assert response.status_code == 200 and "hết chỗ lưu tệp" in page and title in page
+    with commune_scope(plan_a.commune):
+        assert not Activity.objects.exists()
+    assert every_file(settings.FILE_UPLOAD_TEMP_DIR) == [] and every_file(evidence_root()) == []
