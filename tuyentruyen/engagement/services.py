@@ -1,7 +1,6 @@
 """Writes for feedback, surveys and contests. Every function is atomic and takes the commune (or an
 object that belongs to one) explicitly; the audit trail records each row through the model signals."""
 
-import errno
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -13,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from tuyentruyen.lib.files import clean_file_name, sweep_unreferenced
+from tuyentruyen.lib.files import DISK_FULL_ERRNOS, clean_file_name, sweep_unreferenced
 from tuyentruyen.lib.tenancy import commune_scope, scopes_disabled
 from tuyentruyen.lib.text import clean_text
 from tuyentruyen.work import services as work_services
@@ -45,7 +44,6 @@ CODE_LENGTH = 10
 FEEDBACK_ANSWER_DAYS = 10
 SUBMIT_GRACE_SECONDS = 5  # network latency between the browser's last click and our clock
 ATTACHMENT_DIR = "engagement/feedback"
-DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
 DISK_FULL_MESSAGE = ("Máy chủ tạm thời hết chỗ lưu tệp đính kèm nên phản ánh chưa được gửi. Nội dung bạn nhập vẫn "
                      "còn dưới đây: hãy gửi lại sau ít phút, hoặc gửi không kèm tệp.")
 

@@ -1,6 +1,7 @@
 """What a file really is, judged by its bytes, never by its name or the browser's claim, and whether it
 really opens (``check_file``). Pure: no Django."""
 
+import errno
 import unicodedata
 import warnings
 import zipfile
@@ -59,6 +60,10 @@ _PDF_SCRIPT_KEYS = ("/JavaScript", "/JS")
 # Pillow refuses above twice this limit with DecompressionBombError before decoding a single pixel;
 # between one and two times it warns, and check_file refuses those explicitly.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+# A write that failed for want of room: the disk is full, or the account's quota is reached.
+DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
 
 
 class FileRefused(Exception):

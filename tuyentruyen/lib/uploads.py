@@ -12,7 +12,6 @@ instead and leaves a ``DiskFullUpload`` in its place, which the code that stores
 Vietnamese message while the form is shown again with what was typed.
 """
 
-import errno
 import os
 from io import BytesIO
 from pathlib import Path
@@ -23,7 +22,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http.multipartparser import MultiPartParserError
 
-DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
+from tuyentruyen.lib.files import DISK_FULL_ERRNOS
 
 
 class DiskFullUpload(UploadedFile):

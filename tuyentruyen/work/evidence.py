@@ -5,7 +5,6 @@ so a file is written once and never overwritten; two activities attaching the sa
 They are served only through ``views.serve_evidence`` (permission checked), never from MEDIA_URL.
 """
 
-import errno
 import hashlib
 import io
 from pathlib import Path
@@ -13,7 +12,13 @@ from pathlib import Path
 from django.conf import settings
 from PIL import Image, ImageOps
 
-from tuyentruyen.lib.files import FileRefused, check_file, clean_file_name, sniff_content_type
+from tuyentruyen.lib.files import (
+    DISK_FULL_ERRNOS,
+    FileRefused,
+    check_file,
+    clean_file_name,
+    sniff_content_type,
+)
 
 DEFAULT_MAX_MB = 50
 DEFAULT_QUOTA_MB = 2048
@@ -43,7 +48,6 @@ class EvidenceError(Exception):
         self.message = message
 
 
-DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
 DISK_FULL_MESSAGE = ("Máy chủ đã hết chỗ lưu tệp nên chưa lưu gì cả. Hãy báo quản trị hệ thống, rồi chọn lại tệp "
                      "và gửi lại sau.")
 
