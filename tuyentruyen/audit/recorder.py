@@ -38,7 +38,7 @@ IGNORED_FIELDS = {"last_login"}
 
 def audited_models():
     for model in apps.get_models():
-        if model.__module__.startswith("tuyentruyen.") and model._meta.label_lower not in SKIP:
+        if _is_audited(model):
             yield model
 
 
@@ -145,6 +145,7 @@ def _write(event_model, action, instance, changes):
 
 
 def _is_audited(model) -> bool:
+    """A model of the project's own apps, not skipped (a proxy counts as its concrete model)."""
     model = model._meta.concrete_model
     return model.__module__.startswith("tuyentruyen.") and model._meta.label_lower not in SKIP
 
