@@ -1,15 +1,14 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from tuyentruyen.accounts.models import Role
-from tuyentruyen.accounts.permissions import role_required
+from tuyentruyen.accounts.permissions import access_required, is_commune_admin
 
 from .display import Presenter
 from .forms import AuditFilterForm
 from .models import AuditEvent
 
 
-@role_required(Role.COMMUNE_ADMIN)
+@access_required(is_commune_admin)
 def log(request):
     commune = request.user.commune
     form = AuditFilterForm(request.GET or None, commune=commune)
