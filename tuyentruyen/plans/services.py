@@ -5,7 +5,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from tuyentruyen.audit.recorder import record_bulk
+from tuyentruyen.audit.recorder import record_bulk, record_update
 from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.localities.models import Commune, Unit
 
@@ -98,8 +98,8 @@ def _move_citations(old: LegalDocument, new: LegalDocument) -> None:
     """Every row citing ``old`` (plans' citations, procedures' legal bases) cites ``new`` instead; the base
     manager because the citing plans belong to whichever commune registered the document."""
     for relation in old._meta.related_objects:
-        relation.related_model._base_manager.filter(**{relation.field.name: old}).update(
-            **{relation.field.name: new})
+        record_update(relation.related_model._base_manager.filter(**{relation.field.name: old}),
+                      **{relation.field.name: new})
 
 
 def _sync_citations(revision: PlanRevision) -> None:
