@@ -38,10 +38,13 @@ def read(lines: list[str], shape: str) -> dict:
         return parse_plan_text("\n".join(lines))
     if shape == "docx":
         return parse_plan_file(as_docx(lines))
+    if shape == "markdown":  # one paragraph per line, the letterhead and the document type in bold
+        text = "\n\n".join(f"**{ln}**" if ln in HEAD[:1] + ["KẾ HOẠCH"] else ln for ln in lines)
+        return parse_plan_file(text.encode("utf-8"), "ke-hoach.md")
     raise AssertionError(shape)
 
 
-SHAPES = ["text", "docx"]
+SHAPES = ["text", "docx", "markdown"]
 
 
 # --- a legal basis broken across lines keeps its end ----------------------------------------------------
@@ -310,5 +313,13 @@ def test_signer_lines_between_the_recipients(tail):
     plan = read(HEAD + [BASIS] + BODY + tail, "text")
     assert [r["name"] for r in plan["recipients"]] == ["UBND tỉnh", "Lưu: VT"]
     assert plan["recipients"][1]["purpose"] is None
+    assert plan["signer"] == {"on_behalf": None, "deputy": "KT. CHỦ TỊCH", "title": "PHÓ CHỦ TỊCH",
+                              "name": "Nguyễn Văn An"}
+
+
+def test_a_docx_tail_aligned_with_tabs_keeps_the_two_columns_apart():
+    tail = ["Nơi nhận:\t\t\tKT. CHỦ TỊCH", "- UBND tỉnh;\t\t\tPHÓ CHỦ TỊCH", "- Lưu: VT.", "\t\t\t\tNguyễn Văn An"]
+    plan = read(HEAD + [BASIS] + BODY + tail, "docx")
+    assert [r["name"] for r in plan["recipients"]] == ["UBND tỉnh", "Lưu: VT"]
     assert plan["signer"] == {"on_behalf": None, "deputy": "KT. CHỦ TỊCH", "title": "PHÓ CHỦ TỊCH",
                               "name": "Nguyễn Văn An"}
