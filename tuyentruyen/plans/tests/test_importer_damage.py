@@ -323,3 +323,17 @@ def test_a_docx_tail_aligned_with_tabs_keeps_the_two_columns_apart():
     assert [r["name"] for r in plan["recipients"]] == ["UBND tỉnh", "Lưu: VT"]
     assert plan["signer"] == {"on_behalf": None, "deputy": "KT. CHỦ TỊCH", "title": "PHÓ CHỦ TỊCH",
                               "name": "Nguyễn Văn An"}
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("Ủy ban MTTQ Việt Nam và các tổ chức chính trị - xã hội xã", [UNIT]),
+    ("Ủy ban MTTQ Việt Nam và các tổ chức chính trị -\nxã hội xã", [UNIT]),
+    ("Ủy ban MTTQ Việt Nam và các tổ chức chính trị\n- xã hội xã", [UNIT]),
+    ("Ủy ban MTTQ Việt Nam và các tổ chức\nchính trị - xã hội xã", [UNIT]),
+    ("- Văn phòng HĐND và UBND xã\n- Phòng Văn hóa - Xã hội", ["Văn phòng HĐND và UBND xã", "Phòng Văn hóa - Xã hội"]),
+    ("Công an xã; Ban Chỉ huy Quân sự xã", ["Công an xã", "Ban Chỉ huy Quân sự xã"]),
+])
+def test_a_task_cell_keeps_a_unit_broken_at_its_hyphen(cell, expected):
+    from tuyentruyen.plans.importer.tasks import split_units
+
+    assert split_units(cell) == expected
