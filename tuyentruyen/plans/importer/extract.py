@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .errors import PlanImportError
 from .numbering import split_label, strip_emphasis, strip_markdown
-from .wordnumbering import WordNumbering
+from .wordnumbering import WordNumbering, label_kind
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_XML_BYTES = 50 * 1024 * 1024  # uncompressed, per XML part read
@@ -533,9 +533,16 @@ class _DocxReader:
         lines = [ln for ln in lines if ln]
         if not lines:
             return []
+        auto = None
         if label:
             lines[0] = f"{label} {lines[0]}"
+            if split_label(lines[0]) is None and label != "-":
+                # Word prints "f)" or "a. chữ thường" where a typed label would not stand: Word's numbering
+                # says it is one, so the block carries it.
+                auto = (label_kind(self.numbering.last_format), label.strip(".)(:") or None, label)
         blocks = [Block(lines[0], hard=True, heading=self._heading_level(p))]
+        if auto is not None:
+            blocks[0].extra["label"] = auto
         if self._is_bold(p):
             blocks[0].extra["bold"] = True
         # A manual line break inside a paragraph (Shift+Enter) is a soft line.

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..document import blank_document
 from .citations import find_citations, merge_citations
 from .extract import Block, clean, join_lines
-from .numbering import split_label
+from .numbering import Label, split_label
 from .tasks import TEXT_HEADER_RE, column_map, tasks_from_lines, tasks_from_rows
 from .timeframes import parse_period
 
@@ -101,6 +101,15 @@ class Para:
     text: str
     heading: int | None = None  # Markdown heading level, or a Word heading's outline level + 1
     bold: bool = False  # the whole paragraph is set in bold (DOCX runs, Markdown **...**)
+    label: tuple[str, str | None, str] | None = None  # Word's automatic label (kind, label, as printed)
+
+    def own_label(self) -> Label | None:
+        """The label at the start of the text, or Word's automatic one where a typed label would not stand."""
+        found = split_label(self.text)
+        if found is None and self.label and self.text.startswith(self.label[2]):
+            kind, label, printed = self.label
+            return Label(kind, label, clean(self.text[len(printed):]))
+        return found
 
 
 def _is_caps(text: str) -> bool:
@@ -137,13 +146,13 @@ def reflow(blocks: list[Block]) -> list[Para]:
         if not block.hard and re.fullmatch(r"[-_=*.·•~]{3,}|\d{1,3}|-\s*\d{1,3}\s*-", text):
             continue  # separators and page numbers
         if block.hard or prev_block is None or not paras:
-            paras.append(Para(text, block.heading, bool(block.extra.get("bold"))))
+            paras.append(Para(text, block.heading, bool(block.extra.get("bold")), block.extra.get("label")))
         else:
             nxt = blocks[i + 1].text if i + 1 < len(blocks) else None
             if _continues(paras[-1].text, prev_block, block, nxt, width, blanks_meaningful):
                 paras[-1].text = _join(paras[-1].text, text)
             else:
-                paras.append(Para(text, block.heading, bool(block.extra.get("bold"))))
+                paras.append(Para(text, block.heading, bool(block.extra.get("bold")), block.extra.get("label")))
         prev_block = block
     return paras
 
@@ -165,7 +174,7 @@ def split_glued_closing(paras: list[Para]) -> list[Para]:
     for p in paras:
         parts = _GLUED_CLOSING_RE.split(p.text, maxsplit=1)
         if len(parts) == 2 and parts[0].strip():
-            out += [Para(clean(parts[0]), p.heading, p.bold), Para(clean(parts[1]))]
+            out += [Para(clean(parts[0]), p.heading, p.bold, p.label), Para(clean(parts[1]))]
         else:
             out.append(p)
     return out
@@ -475,7 +484,7 @@ class _Builder:
         stack: list[tuple[str, dict]] = []
         for p in paras:
             text = p.text
-            lab = split_label(text)
+            lab = p.own_label()
             if lab is None and p.heading:
                 kind, label, heading = f"h{p.heading}", None, text
             elif lab is None and _is_caps(text) and len(text) < 150:

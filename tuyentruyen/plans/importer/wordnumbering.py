@@ -64,6 +64,15 @@ def letters(n: int) -> str:
     return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
 
 
+LABEL_KINDS = {"lowerLetter": "letter", "upperLetter": "letter", "lowerRoman": "roman", "upperRoman": "roman",
+               "bullet": "dash"}
+
+
+def label_kind(fmt: str | None) -> str:
+    """The importer's label kind for a Word level format (letters, Roman numerals, bullets, else numbers)."""
+    return LABEL_KINDS.get(fmt or "", "arabic")
+
+
 def format_number(value: int, fmt: str) -> str:
     if fmt == "lowerLetter":
         return letters(value)
@@ -90,6 +99,7 @@ class WordNumbering:
         self.style_num: dict[str, tuple[str | None, int | None]] = {}  # paragraph style → (numId, ilvl)
         self.counters: dict[object, dict[int, int]] = {}
         self.started: set[tuple[str, int]] = set()  # (numId, ilvl) whose override has taken effect
+        self.last_format: str | None = None  # the format of the level the last label came from
         if numbering is not None:
             self._read_numbering(numbering)
         if styles is not None:
@@ -186,6 +196,7 @@ class WordNumbering:
     def label(self, num_id: str, ilvl: int) -> str:
         """The label of the next paragraph of ``num_id`` at level ``ilvl``; advances the counters."""
         level = self._level(num_id, ilvl)
+        self.last_format = level.fmt if level is not None else None
         if level is None:
             return ""
         restarts = any(start is not None for start, _ in self.overrides.get(num_id, {}).values())

@@ -180,3 +180,15 @@ def test_auto_numbered_plan_keeps_topics_and_channels_apart(variant):
     assert plan["responsibilities"] == [
         {"unit": "Văn phòng HĐND và UBND xã", "duties": ["Chủ trì tham mưu triển khai kế hoạch."]}]
     assert [s["label"] for s in plan["sections"] if s["label"]] == ["I", "II", "III"]
+
+
+def test_word_letters_past_e_stay_items():
+    """Word counts a, b, c, d, e, f, g (no đ): "f)" is a label a reader sees, so the item stays an item."""
+    items = [f"Hình thức số {i}: tuyên truyền trên loa." for i in range(1, 9)]
+    paras = ["KẾ HOẠCH", "Tuyên truyền cải cách hành chính năm 2026", ("NỘI DUNG, HÌNH THỨC", 1, 0),
+             ("Nội dung tuyên truyền", 1, 1), ("Kết quả cải cách.", 1, 2), ("Hình thức tuyên truyền", 1, 1),
+             *[(t, 2, 2) for t in items], ("TỔ CHỨC THỰC HIỆN", 1, 0)]
+    plan = parse_plan_file(build_docx(paras, {0: PLAN_LEVELS}, {1: (0, ""), 2: (0, RESTART_LETTERS)}))
+    assert [c["label"] for c in plan["channels"]] == list("abcdefgh")
+    assert [c["text"] for c in plan["channels"]] == items
+    assert [t["text"] for t in plan["topics"]] == ["Kết quả cải cách."]
