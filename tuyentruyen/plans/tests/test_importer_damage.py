@@ -6,6 +6,7 @@ import io
 import pytest
 from docx import Document
 
+from tuyentruyen.plans.export import pdf
 from tuyentruyen.plans.importer import parse_plan_file, parse_plan_text
 from tuyentruyen.plans.importer.citations import find_citations
 
@@ -337,3 +338,28 @@ def test_a_task_cell_keeps_a_unit_broken_at_its_hyphen(cell, expected):
     from tuyentruyen.plans.importer.tasks import split_units
 
     assert split_units(cell) == expected
+
+
+@pytest.mark.skipif(not pdf.converter_available(),
+                    reason="LibreOffice (soffice/libreoffice) is not installed on this machine: no real PDF to read")
+def test_the_classes_through_a_real_pdf_text_layer():
+    """A DOCX laid out and printed to PDF by LibreOffice, read back from its text layer."""
+    lines = HEAD + [
+        "Căn cứ Quyết định số 749/QĐ TTg ngày 03/6/2020 của Thủ tướng Chính phủ phê duyệt Chương trình Chuyển đổi số "
+        "quốc gia đến năm 2025, định hướng đến năm 2030;",
+        "Căn cứ Kế hoạch số 45/KH-UBND ngày 10/01/2026 của Ủy ban nhân dân tỉnh Ninh Bình về cải cách hành chính năm 2026",
+        "Ủy ban nhân dân xã An Hòa ban hành Kế hoạch tuyên truyền cải cách hành chính năm 2026 như sau:",
+    ] + BODY[:-2] + [
+        "2. " + UNIT, "- Phối hợp tuyên truyền đến đoàn viên, hội viên.",
+        "Yêu cầu các cơ quan, đơn vị nghiêm túc triển khai thực hiện./.",
+        "Nơi nhận:\t\t\t\tKT. CHỦ TỊCH", "- UBND tỉnh;\t\t\t\tPHÓ CHỦ TỊCH", "- Lưu: VT.", "\t\t\t\t\tNguyễn Văn An",
+    ]
+    plan = parse_plan_file(pdf.convert_docx_to_pdf(as_docx(lines)))
+    assert [(b["number"], b["issuer"]) for b in plan["legal_bases"]] == [
+        ("749/QĐ-TTg", "Thủ tướng Chính phủ"), ("45/KH-UBND", "Ủy ban nhân dân tỉnh Ninh Bình")]
+    assert plan["legal_bases"][1]["title"] == "cải cách hành chính năm 2026"
+    assert plan["responsibilities"][1] == {"unit": UNIT, "duties": ["Phối hợp tuyên truyền đến đoàn viên, hội viên."]}
+    assert plan["sections"][-1]["paragraphs"] == ["Yêu cầu các cơ quan, đơn vị nghiêm túc triển khai thực hiện./."]
+    assert [r["name"] for r in plan["recipients"]] == ["UBND tỉnh", "Lưu: VT"]
+    assert plan["signer"] == {"on_behalf": None, "deputy": "KT. CHỦ TỊCH", "title": "PHÓ CHỦ TỊCH",
+                              "name": "Nguyễn Văn An"}
