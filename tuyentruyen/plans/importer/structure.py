@@ -162,7 +162,9 @@ def _is_closing(text: str) -> bool:
         return False
     if CLOSING_LEAD_RE.match(text):
         return True
-    return bool(CLOSING_END_RE.search(text) and re.search(r"\bkế hoạch\b|nghiêm túc", text, re.I))
+    # A sentence that closes the document ("./.") and speaks to everyone, not one unit's own duty.
+    return bool(CLOSING_END_RE.search(text) and re.search(
+        r"[Kk]ế hoạch này|nghiêm túc|\b(?:các|mọi) (?:cơ quan|đơn vị|ban, ngành|ngành|tổ chức)", text))
 
 
 _GLUED_CLOSING_RE = re.compile(r"(?<=[.;!])\s+(?=Trên đây (?:là|là toàn bộ)\b)")

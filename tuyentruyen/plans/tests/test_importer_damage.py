@@ -363,3 +363,11 @@ def test_the_classes_through_a_real_pdf_text_layer():
     assert [r["name"] for r in plan["recipients"]] == ["UBND tỉnh", "Lưu: VT"]
     assert plan["signer"] == {"on_behalf": None, "deputy": "KT. CHỦ TỊCH", "title": "PHÓ CHỦ TỊCH",
                               "name": "Nguyễn Văn An"}
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_an_unlabelled_last_duty_of_one_unit_stays_its_duty(shape):
+    body = BODY + ["3. Công an xã", "Chủ trì bảo đảm an ninh khi triển khai kế hoạch./."]
+    plan = read(HEAD + [BASIS] + body + TAIL, shape)
+    assert plan["responsibilities"][-1] == {"unit": "Công an xã",
+                                            "duties": ["Chủ trì bảo đảm an ninh khi triển khai kế hoạch./."]}
