@@ -51,7 +51,11 @@ ISSUER_RE = re.compile(
 )
 ISSUER_ALONE_RE = re.compile(r"^(?:[UỦ][ỶYỸ]|ỦY|UỶ|UỸ)\s+BAN\s+NHÂN\s+DÂN$|^UBND$", re.IGNORECASE)
 KIND_LINE_RE = re.compile(r"^(?P<kind>XÃ|PHƯỜNG|ĐẶC KHU)\s+(?P<name>[^\d,]+?)$")
-NUMBER_RE = re.compile(r"Số\s*[:.]?\s*(?P<num>[\d.…_ ]*?)\s*/\s*(?P<sym>[A-ZĐ][A-ZĐa-z0-9&\-]*)")
+# "Số: 12/KH-UBND", also with the hyphen written as a space ("12/KH UBND", "749/QĐ TTg").
+NUMBER_RE = re.compile(
+    r"Số\s*[:.]?\s*(?P<num>[\d.…_ ]*?)\s*/\s*(?P<sym>[A-ZĐ][A-ZĐa-z0-9&\-]*"
+    r"(?:\s+[A-ZĐ][A-ZĐ0-9&]+[a-zđ]?(?![\wà-ỹ]))*)"
+)
 PLACE_DATE_RE = re.compile(
     r"(?P<place>[^\d,;:]{2,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?[\s.…_]*tháng\s*(?P<m>\d{1,2})?[\s.…_]*năm\s*(?P<y>\d{4})",
     re.IGNORECASE,
@@ -419,7 +423,7 @@ class _Builder:
             if m and plan["symbol"] is None:
                 num = re.sub(r"[^\d]", "", m.group("num"))
                 plan["number"] = num or None
-                plan["symbol"] = m.group("sym").strip("-")
+                plan["symbol"] = re.sub(r"\s+", "-", m.group("sym")).strip("-")
                 rest = rest[: m.start()] + " " + rest[m.end():]
                 consumed = True
             m = PLACE_DATE_RE.search(rest)

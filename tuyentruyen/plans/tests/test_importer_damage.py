@@ -371,3 +371,17 @@ def test_an_unlabelled_last_duty_of_one_unit_stays_its_duty(shape):
     plan = read(HEAD + [BASIS] + body + TAIL, shape)
     assert plan["responsibilities"][-1] == {"unit": "Công an xã",
                                             "duties": ["Chủ trì bảo đảm an ninh khi triển khai kế hoạch./."]}
+
+
+@pytest.mark.parametrize(("line", "number", "symbol"), [
+    ("Số: 12/KH-UBND", "12", "KH-UBND"),
+    ("Số: 12/KH UBND", "12", "KH-UBND"),
+    ("Số: 07/KH BCĐ", "07", "KH-BCĐ"),
+    ("Số: 12/KH-UBND An Hòa, ngày 05 tháng 7 năm 2026", "12", "KH-UBND"),
+    ("Số: 12/KH UBND An Hòa, ngày 05 tháng 7 năm 2026", "12", "KH-UBND"),
+])
+@pytest.mark.parametrize("shape", ["text", "docx"])
+def test_the_plans_own_number_with_a_spaced_symbol(shape, line, number, symbol):
+    head = [HEAD[0], line, *HEAD[2:]]
+    plan = read(head + [BASIS] + BODY + TAIL, shape)
+    assert (plan["number"], plan["symbol"]) == (number, symbol)
