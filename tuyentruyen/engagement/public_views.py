@@ -13,7 +13,7 @@ from tuyentruyen.lib.public import public_commune_view
 
 from . import ratelimit, services
 from .forms import FeedbackForm
-from .masking import mask_personal_data
+from tuyentruyen.lib.masking import mask_personal_data
 from .models import (
     Contest,
     ContestAttempt,

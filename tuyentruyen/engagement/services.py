@@ -16,7 +16,7 @@ from tuyentruyen.work import services as work_services
 
 from . import scoring, sipas
 from .figures import FeedbackFacts, feedback_figures
-from .masking import mask_personal_data
+from tuyentruyen.lib.masking import mask_personal_data
 from .models import (
     Contest,
     ContestAttempt,
