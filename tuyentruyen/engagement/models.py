@@ -52,6 +52,11 @@ class Feedback(models.Model):
                                     blank=True, related_name="+", verbose_name="người trả lời")
     is_published = models.BooleanField("công khai", default=False)
     published_question = models.TextField("câu hỏi đã che thông tin cá nhân", blank=True)
+    # What the public page shows, exactly as the officer previewed it (services.publication_texts).
+    published_title = models.CharField("tiêu đề đã che thông tin cá nhân", max_length=200, blank=True)
+    published_answer = models.TextField("câu trả lời đã che thông tin cá nhân", blank=True)
+    mask_phrases = models.TextField("cụm từ che thêm khi công khai", blank=True,
+                                    help_text="Mỗi dòng một cụm từ.")
     published_at = models.DateTimeField("ngày công khai", null=True, blank=True)
     rating = models.CharField("đánh giá của người gửi", max_length=20, choices=FeedbackRating.choices,
                               blank=True)
@@ -64,7 +69,8 @@ class Feedback(models.Model):
     objects = CommuneScopedManager()
     # Free text a resident wrote may name people: the audit trail should note that it changed, never
     # copy it (needs the recorder to honour this attribute; see the engagement report).
-    AUDIT_REDACTED_FIELDS = ("title", "content", "published_question")
+    AUDIT_REDACTED_FIELDS = ("title", "content", "answer", "published_question", "published_title",
+                             "published_answer", "mask_phrases")
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -13,7 +13,6 @@ from tuyentruyen.lib.public import public_commune_view
 
 from . import ratelimit, services
 from .forms import FeedbackForm
-from tuyentruyen.lib.masking import mask_personal_data
 from .models import (
     Contest,
     ContestAttempt,
@@ -141,10 +140,10 @@ def feedback_track(request, commune, code):
 
 @public_commune_view
 def feedback_published(request, commune):
+    # Only the texts stored at publication, exactly as the officer previewed them.
     items = list(Feedback.objects.filter(commune=commune, is_published=True).select_related("unit")
-                 .order_by("-published_at")[:100])
-    for item in items:
-        item.public_title = mask_personal_data(item.title)
+                 .only("pk", "category", "created_at", "answered_at", "published_title", "published_question",
+                       "published_answer", "unit__name").order_by("-published_at")[:100])
     return _page(request, commune, "engagement/public/feedback_published.html", {"items": items})
 
 

@@ -1,6 +1,7 @@
 """Writes for feedback, surveys and contests. Every function is atomic and takes the commune (or an
 object that belongs to one) explicitly; the audit trail records each row through the model signals."""
 
+import hashlib
 import secrets
 from datetime import timedelta
 
@@ -10,13 +11,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from tuyentruyen.lib.masking import mask_personal_data
 from tuyentruyen.lib.tenancy import commune_scope, scopes_disabled
 from tuyentruyen.lib.text import clean_text
 from tuyentruyen.work import services as work_services
 
 from . import scoring, sipas
 from .figures import FeedbackFacts, feedback_figures
-from tuyentruyen.lib.masking import mask_personal_data
 from .models import (
     Contest,
     ContestAttempt,
@@ -124,19 +125,70 @@ def answer_feedback(feedback: Feedback, *, answer: str, user) -> Feedback:
     return feedback
 
 
-def masked_question(feedback: Feedback) -> str:
+def _known_personal_data(feedback: Feedback) -> list[str]:
+    """What the sender typed in the form's contact fields: masked wherever the text repeats it."""
     contact = FeedbackContact.objects.filter(feedback=feedback).first()
-    names = [contact.full_name] if contact and contact.full_name else []
-    extra = [v for v in ((contact.phone, contact.email, contact.id_number) if contact else ()) if v]
-    return mask_personal_data(feedback.content, names + extra)
+    if contact is None:
+        return []
+    return [v for v in (contact.full_name, contact.phone, contact.email, contact.id_number, contact.address) if v]
+
+
+def parse_mask_phrases(value: str) -> list[str]:
+    phrases = []
+    for line in (value or "").splitlines():
+        phrase = clean_text(line)[:200]
+        if len(phrase) >= 2 and phrase.lower() not in {p.lower() for p in phrases}:
+            phrases.append(phrase)
+    return phrases[:50]
+
+
+def masked_question(feedback: Feedback) -> str:
+    return mask_personal_data(feedback.content, _known_personal_data(feedback),
+                              extra=parse_mask_phrases(feedback.mask_phrases))
+
+
+def publication_texts(feedback: Feedback) -> dict:
+    """Exactly what the public page will show of this item: title, question and answer with personal data
+    masked (automatically, the sender's contact details, and the phrases the officer added). The preview
+    shows this and publishing stores this; the commune's own hotline is public and kept."""
+    known = _known_personal_data(feedback)
+    extra = parse_mask_phrases(feedback.mask_phrases)
+    keep = [feedback.commune.hotline] if feedback.commune.hotline else []
+
+    def mask(text):
+        return mask_personal_data(text, known, extra=extra, keep=keep)
+
+    return {"title": mask(feedback.title)[:200], "question": mask(feedback.content), "answer": mask(feedback.answer)}
+
+
+def publication_digest(texts: dict) -> str:
+    """A fingerprint of the previewed texts, sent back with "publish": what is published is what was seen."""
+    payload = "\x1f".join(texts[k] for k in ("title", "question", "answer"))
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 @transaction.atomic
-def publish_feedback(feedback: Feedback, *, user, publish: bool = True) -> Feedback:
+def set_mask_phrases(feedback: Feedback, phrases: str, *, user) -> Feedback:
+    feedback.mask_phrases = "\n".join(parse_mask_phrases(phrases))
+    feedback.save()
+    return feedback
+
+
+PREVIEW_STALE = "Nội dung đã thay đổi sau khi bạn xem trước. Hãy xem lại bản xem trước rồi công khai."
+
+
+@transaction.atomic
+def publish_feedback(feedback: Feedback, *, user, publish: bool = True, previewed: str = "") -> Feedback:
+    """Publish the texts the officer previewed (``previewed`` is their digest), or stop publishing."""
     if publish:
         if feedback.status != FeedbackStatus.ANSWERED:
             raise EngagementError("Chỉ công khai được phản ánh đã có câu trả lời.")
-        feedback.published_question = masked_question(feedback)
+        texts = publication_texts(feedback)
+        if not previewed or previewed != publication_digest(texts):
+            raise EngagementError(PREVIEW_STALE)
+        feedback.published_title = texts["title"]
+        feedback.published_question = texts["question"]
+        feedback.published_answer = texts["answer"]
         feedback.published_at = timezone.now()
     feedback.is_published = publish
     feedback.save()
@@ -159,10 +211,12 @@ def rate_feedback(feedback: Feedback, rating: str) -> Feedback:
 def erase_personal_data(feedback: Feedback, *, user) -> Feedback:
     """Blank the submitter's name, phone, e-mail, ID number and address, mask what the text itself
     says of them, and record who erased it and when."""
-    feedback.content = masked_question(feedback)
-    feedback.title = mask_personal_data(feedback.title)
-    if feedback.published_question:
-        feedback.published_question = feedback.content
+    texts = publication_texts(feedback)
+    feedback.content, feedback.title, feedback.answer = texts["question"], texts["title"], texts["answer"]
+    if feedback.is_published:
+        feedback.published_title, feedback.published_question, feedback.published_answer = (
+            texts["title"], texts["question"], texts["answer"])
+    feedback.mask_phrases = ""  # the phrases are themselves personal data, and now masked in the text
     # update() rather than save(): no signal, so the old values are not copied into the audit trail.
     FeedbackContact.objects.filter(feedback=feedback).update(**dict.fromkeys(CONTACT_FIELDS, ""))
     feedback.personal_data_erased_at = timezone.now()
