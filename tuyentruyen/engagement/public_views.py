@@ -31,7 +31,10 @@ from .uploads import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, AttachmentRefused, j
 HONEYPOT = "website"
 # (scope, hits, seconds) per address. A counter's Wi-Fi puts many residents behind one address, so the
 # survey and contest limits stay generous; feedback is slower to write and tighter to flood.
+# Forms count what they accepted (a refused form keeps the resident's quota); every try, accepted or not,
+# also counts towards a far higher ceiling so that a robot posting broken forms is slowed down too.
 FEEDBACK_LIMITS = [("feedback-burst", 5, 600), ("feedback-day", 20, 86400)]
+TRY_LIMITS = [("form-tries", 120, 600)]
 LOOKUP_LIMITS = [("feedback-lookup", 30, 600)]
 SURVEY_LIMITS = [("survey-burst", 20, 600), ("survey-day", 200, 86400)]
 CONTEST_LIMITS = [("contest-burst", 30, 600), ("contest-day", 300, 86400)]
@@ -68,7 +71,7 @@ def feedback_form(request, commune):
     if _content_length(request) > MAX_FEEDBACK_REQUEST:
         return _page(request, commune, "engagement/public/feedback_form.html",
                      {**context, "form": FeedbackForm(), "error": "Nội dung gửi lên quá lớn."}, status=413)
-    if not ratelimit.allow_all(request, FEEDBACK_LIMITS):
+    if not ratelimit.allowed(request, FEEDBACK_LIMITS) or not ratelimit.allow_all(request, TRY_LIMITS):
         return _page(request, commune, "engagement/public/message.html", {"message": TOO_MANY}, status=429)
     form = FeedbackForm(request.POST)
     if _honeypot_filled(request):
@@ -99,6 +102,7 @@ def feedback_form(request, commune):
         procedure_name=data["procedure_name"], attachments=attachments,
         contact={k: data[k] for k in services.CONTACT_FIELDS},
     )
+    ratelimit.record(request, FEEDBACK_LIMITS)
     return redirect(reverse("engagement_public:feedback_track", args=[commune.slug, feedback.code]) + "?moi=1")
 
 
@@ -166,7 +170,7 @@ def survey_answer(request, commune, survey_id):
     answered_here = request.COOKIES.get(_survey_cookie(survey)) == "1" and request.GET.get("nguoi-khac") != "1"
     answers, errors, error, status = {}, {}, None, 200
     if request.method == "POST":
-        if not ratelimit.allow_all(request, SURVEY_LIMITS):
+        if not ratelimit.allowed(request, SURVEY_LIMITS) or not ratelimit.allow_all(request, TRY_LIMITS):
             error, status = TOO_MANY, 429
         elif _honeypot_filled(request) or _content_length(request) > 64 * 1024:
             error, status = "Không gửi được phiếu trả lời.", 400
@@ -176,6 +180,7 @@ def survey_answer(request, commune, survey_id):
                 error, status = "Phiếu chưa đầy đủ: hãy xem các câu được đánh dấu.", 400
             else:
                 services.submit_survey_response(survey, answers)
+                ratelimit.record(request, SURVEY_LIMITS)
                 response = redirect("engagement_public:survey_thanks", commune.slug, survey.pk)
                 _cookie(response, _survey_cookie(survey), "1", 365 * 86400)
                 return response
@@ -224,7 +229,7 @@ def contest_detail(request, commune, contest_id):
     error, status, values = None, 200, {}
     if request.method == "POST" and participant is None:
         values = {f["key"]: request.POST.get(f["key"], "") for f in contest.registration_fields}
-        if not ratelimit.allow_all(request, CONTEST_LIMITS):
+        if not ratelimit.allowed(request, CONTEST_LIMITS) or not ratelimit.allow_all(request, TRY_LIMITS):
             error, status = TOO_MANY, 429
         elif _honeypot_filled(request) or _content_length(request) > 16 * 1024:
             error, status = "Không đăng ký được.", 400
@@ -234,6 +239,7 @@ def contest_detail(request, commune, contest_id):
             except services.EngagementError as exc:
                 error, status = exc.message, 400
             else:
+                ratelimit.record(request, CONTEST_LIMITS)
                 response = redirect("engagement_public:contest", commune.slug, contest.pk)
                 _cookie(response, _participant_cookie(contest), participant.token,
                         int((contest.closes_at - timezone.now()).total_seconds()) + 30 * 86400)
@@ -252,7 +258,7 @@ def contest_start(request, commune, contest_id):
     participant = _participant(request, contest)
     if participant is None:
         return redirect("engagement_public:contest", commune.slug, contest.pk)
-    if not ratelimit.allow_all(request, CONTEST_LIMITS):
+    if not ratelimit.allowed(request, CONTEST_LIMITS) or not ratelimit.allow_all(request, TRY_LIMITS):
         return _page(request, commune, "engagement/public/message.html", {"message": TOO_MANY}, status=429)
     try:
         attempt = services.start_attempt(contest, participant)
@@ -260,6 +266,7 @@ def contest_start(request, commune, contest_id):
         return _page(request, commune, "engagement/public/message.html",
                      {"message": exc.message, "back": reverse("engagement_public:contest", args=[commune.slug, contest.pk])},
                      status=400)
+    ratelimit.record(request, CONTEST_LIMITS)
     return redirect("engagement_public:contest_attempt", commune.slug, contest.pk, attempt.pk)
 
 
@@ -272,7 +279,7 @@ def contest_attempt(request, commune, contest_id, attempt_id):
     attempt = get_object_or_404(ContestAttempt, pk=attempt_id, contest=contest, participant=participant)
     error, status = None, 200
     if request.method == "POST":
-        if not ratelimit.allow_all(request, CONTEST_LIMITS):
+        if not ratelimit.allowed(request, CONTEST_LIMITS) or not ratelimit.allow_all(request, TRY_LIMITS):
             error, status = TOO_MANY, 429
         elif _content_length(request) > 64 * 1024:
             error, status = "Bài làm gửi lên quá lớn.", 400
@@ -284,6 +291,7 @@ def contest_attempt(request, commune, contest_id, attempt_id):
                 error, status = exc.message, 400
                 attempt.refresh_from_db()
             else:
+                ratelimit.record(request, CONTEST_LIMITS)
                 return redirect("engagement_public:contest_attempt", commune.slug, contest.pk, attempt.pk)
     questions = {}
     if attempt.is_active:
