@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tuyentruyen.lib import ratelimit
 from tuyentruyen.lib.public import public_commune_view
 
-from . import ratelimit, services
+from . import services
 from .forms import FeedbackForm
 from .models import (
     Contest,
