@@ -236,11 +236,16 @@ class SurveyResponse(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     submitted_at = models.DateTimeField(default=timezone.now)
     answers = models.JSONField(default=dict)
+    # The random part of the one-time token the form was issued with (services.issue_survey_token):
+    # unique per survey, so one form sends one answer. Empty for answers taken before tokens existed.
+    token = models.CharField(max_length=32, blank=True, default="")
 
     objects = CommuneScopedManager("survey__commune")
 
     class Meta:
         ordering = ["submitted_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["survey", "token"], condition=~models.Q(token=""),
+                                               name="survey_response_token_once")]
         verbose_name = "phiếu trả lời khảo sát"
         verbose_name_plural = "phiếu trả lời khảo sát"
 

@@ -170,6 +170,7 @@ def survey_answer(request, commune, survey_id):
     sections = list(SurveySection.objects.filter(survey=survey))
     answered_here = request.COOKIES.get(_survey_cookie(survey)) == "1" and request.GET.get("nguoi-khac") != "1"
     answers, errors, error, status = {}, {}, None, 200
+    token = request.POST.get("phieu", "") if request.method == "POST" else ""
     if request.method == "POST":
         if not ratelimit.allowed(request, SURVEY_LIMITS) or not ratelimit.allow_all(request, TRY_LIMITS):
             error, status = TOO_MANY, 429
@@ -180,17 +181,23 @@ def survey_answer(request, commune, survey_id):
             if errors:
                 error, status = "Phiếu chưa đầy đủ: hãy xem các câu được đánh dấu.", 400
             else:
-                services.submit_survey_response(survey, answers)
-                ratelimit.record(request, SURVEY_LIMITS)
-                response = redirect("engagement_public:survey_thanks", commune.slug, survey.pk)
-                _cookie(response, _survey_cookie(survey), "1", 365 * 86400)
-                return response
+                try:
+                    services.submit_survey_response(survey, answers, token)
+                except services.EngagementError as exc:
+                    error, status = exc.message, 400
+                    if exc.message != services.TOKEN_TOO_FAST:
+                        token = ""  # spent, forged or expired: this page gets a fresh one
+                else:
+                    ratelimit.record(request, SURVEY_LIMITS)
+                    response = redirect("engagement_public:survey_thanks", commune.slug, survey.pk)
+                    _cookie(response, _survey_cookie(survey), "1", 365 * 86400)
+                    return response
     groups = [(None, [q for q in questions if q.section_id is None])] + [
         (s, [q for q in questions if q.section_id == s.pk]) for s in sections]
     return _page(request, commune, "engagement/public/survey_answer.html", {
         "survey": survey, "groups": [(s, qs) for s, qs in groups if qs], "answers": answers, "errors": errors,
         "error": error, "answered_here": answered_here, "posted": request.POST if request.method == "POST" else None,
-        "limits": SURVEY_LIMITS,
+        "limits": SURVEY_LIMITS, "token": token or services.issue_survey_token(survey),
     }, status=status)
 
 

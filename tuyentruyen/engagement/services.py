@@ -3,8 +3,10 @@ object that belongs to one) explicitly; the audit trail records each row through
 
 import hashlib
 import secrets
+import time
 from datetime import timedelta
 
+from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -379,11 +381,51 @@ def read_survey_answers(questions, data) -> tuple[dict, dict]:
     return answers, errors
 
 
+# One answer per respondent: each form carries a signed one-time token (issued when the page is shown,
+# whether reached from the portal or from the QR code at the counter, which links to the form). Signed so
+# it cannot be made up, timestamped so it expires, and its random part stored with the answer under a
+# unique constraint so it is spent once, even by two posts at the same instant.
+SURVEY_TOKEN_SALT = "engagement.survey-token"
+SURVEY_TOKEN_MAX_AGE = 2 * 86400
+# Nobody reads and answers a survey in less time than this; a robot posting straight back does.
+SURVEY_MIN_SECONDS = 5
+TOKEN_INVALID = "Phiếu khảo sát không hợp lệ hoặc đã quá hạn. Xin mở lại trang khảo sát để nhận phiếu mới."
+TOKEN_USED = "Phiếu này đã được gửi. Mỗi phiếu chỉ nhận một lần trả lời; xin mở lại trang khảo sát nếu Ông/Bà là người khác."
+TOKEN_TOO_FAST = "Phiếu được gửi quá nhanh sau khi mở. Xin đọc và trả lời các câu hỏi rồi gửi lại."
+
+
+def issue_survey_token(survey: Survey) -> str:
+    return signing.TimestampSigner(salt=SURVEY_TOKEN_SALT).sign(f"{survey.pk}:{secrets.token_hex(16)}")
+
+
+def _spend_survey_token(survey: Survey, token: str) -> str:
+    """The token's random part, or EngagementError saying in Vietnamese why the answer is refused."""
+    signer = signing.TimestampSigner(salt=SURVEY_TOKEN_SALT)
+    try:
+        value = signer.unsign(token or "", max_age=SURVEY_TOKEN_MAX_AGE)
+        issued = signing.b62_decode(token.rsplit(":", 2)[-2])
+    except (signing.BadSignature, IndexError, ValueError) as exc:
+        raise EngagementError(TOKEN_INVALID) from exc
+    survey_id, _, nonce = value.partition(":")
+    if survey_id != str(survey.pk) or len(nonce) != 32:
+        raise EngagementError(TOKEN_INVALID)
+    if time.time() - issued < SURVEY_MIN_SECONDS:
+        raise EngagementError(TOKEN_TOO_FAST)
+    if SurveyResponse.objects.filter(survey=survey, token=nonce).exists():
+        raise EngagementError(TOKEN_USED)
+    return nonce
+
+
 @transaction.atomic
-def submit_survey_response(survey: Survey, answers: dict) -> SurveyResponse:
+def submit_survey_response(survey: Survey, answers: dict, token: str) -> SurveyResponse:
     if survey.status != SurveyStatus.OPEN:
         raise EngagementError("Khảo sát này không còn nhận trả lời.")
-    return SurveyResponse.objects.create(survey=survey, answers=answers)
+    nonce = _spend_survey_token(survey, token)
+    try:
+        with transaction.atomic():
+            return SurveyResponse.objects.create(survey=survey, answers=answers, token=nonce)
+    except IntegrityError as exc:  # the same form posted twice at once
+        raise EngagementError(TOKEN_USED) from exc
 
 
 # --- contests --------------------------------------------------------------------------------------
