@@ -32,12 +32,6 @@ def login_lockout(username: str, address: str) -> tuple[str, int] | None:
     return ("address", seconds) if seconds else None
 
 
-def lockout_remaining(username: str, address: str) -> int:
-    """Seconds left of a lock-out on this account or this address, 0 when none."""
-    lock = login_lockout(username, address)
-    return lock[1] if lock else 0
-
-
 def record_login_failure(username: str, address: str) -> None:
     LoginFailure.objects.create(username=username[:150], ip_address=address)
 
