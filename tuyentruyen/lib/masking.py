@@ -23,6 +23,7 @@ where the problem is, and the answer is useless without it.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -103,7 +104,9 @@ ho va ten ky nhan ngay thang
 _PHONE_CUES = r"(?:sdt|sd?t|so dien thoai|dien thoai|dt|di dong|dd|zalo|goi|lien he|lh|hotline|tel|phone|mobile)"
 _ID_CUES = r"(?:cccd|cmnd|can cuoc|chung minh|so dinh danh|dinh danh|ho chieu)"
 
-_EMAIL = re.compile(r"[\w.+-]+\s?@\s?[\w-]+(?:\s?\.\s?[\w-]+)+", re.UNICODE)
+# Starts only where a token starts: otherwise a long run of letters and dots is rescanned from each
+# of its characters (quadratic on a pasted text).
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+\s?@\s?[\w-]+(?:\s?\.\s?[\w-]+)+", re.UNICODE)
 _LINK = re.compile(r"(?:https?://)?(?:www\.|m\.)?(?:facebook\.com|fb\.com|fb\.me|zalo\.me|tiktok\.com)/\S+")
 # A run of digits with separators between them (space, dot, dash, brackets), an optional leading +.
 _DIGIT_RUN = re.compile(r"(?<![\w/])\+?\(?\d(?:(?:[ .\-]|\)\s?|\s?\()?\d)+(?![\w/])")
@@ -311,7 +314,8 @@ def _numbers(text: _Text, keep_digits: set[str]) -> list[tuple[int, int]]:
         if digits in keep_digits:
             continue
         amount = _AMOUNT.fullmatch(raw) is not None
-        cued = any(0 <= match.start() - end <= 12 for end in cued_ends)
+        nearest = bisect.bisect_right(cued_ends, match.start())  # the last cue ending before the number
+        cued = nearest > 0 and match.start() - cued_ends[nearest - 1] <= 12
         if (9 <= len(digits) <= 13 and not amount) or (cued and len(digits) >= 7):
             found.append(match.span())
     return found
@@ -351,7 +355,7 @@ def _extend_address(text: _Text, end: int) -> int:
 
 def _street_name_after_number(text: _Text, end: int) -> int:
     """ "hẻm 45 Trần Phú": capitalised words right after a lane number name its street."""
-    if not text.folded[end - 1:end].isalnum() or not re.search(r"\d[a-z]?$", text.folded[:end]) \
+    if not text.folded[end - 1:end].isalnum() or not re.search(r"\d[a-z]?$", text.folded[max(0, end - 2):end]) \
             or text.folded[end:end + 1] != " ":
         return end
     words = _words_from(text, end + 1, 4)
@@ -416,8 +420,8 @@ def find_personal_data(text: str, names=(), extra=(), keep=()) -> list[Span]:
     found_names = _names(text_)
     spans += [Span(s, e, "name") for s, e in found_names]
     # A name found once is masked wherever else it appears, as is every name the caller knows.
-    known = list(names) + [text_.original[s:e] for s, e in found_names]
-    for phrase, kind in [(n, "name") for n in known] + [(x, "extra") for x in extra]:
+    known = {_fold(n): n for n in list(names) + [text_.original[s:e] for s, e in found_names]}
+    for phrase, kind in [(n, "name") for n in known.values()] + [(x, "extra") for x in extra]:
         pattern = _phrase_pattern(phrase or "")
         if pattern is not None:
             spans += [Span(*m.span(), kind) for m in pattern.finditer(text_.folded)]
