@@ -35,7 +35,7 @@ HONEYPOT = "website"
 # Forms count what they accepted (a refused form keeps the resident's quota); every try, accepted or not,
 # also counts towards a far higher ceiling so that a robot posting broken forms is slowed down too.
 FEEDBACK_LIMITS = [("feedback-burst", 5, 600), ("feedback-day", 20, 86400)]
-TRY_LIMITS = [("form-tries", 120, 600)]
+TRY_LIMITS = [("form-tries", 300, 600)]
 LOOKUP_LIMITS = [("feedback-lookup", 30, 600)]
 SURVEY_LIMITS = [("survey-burst", 20, 600), ("survey-day", 200, 86400)]
 CONTEST_LIMITS = [("contest-burst", 30, 600), ("contest-day", 300, 86400)]
