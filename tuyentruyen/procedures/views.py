@@ -7,13 +7,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tuyentruyen.accounts.models import Role
 from tuyentruyen.accounts.permissions import role_required
+from tuyentruyen.lib.documents import Document, document_response
 
 from . import lookup, services
 from .importer import MAX_IMPORT_BYTES, CatalogueImportError, parse_catalogue
@@ -139,9 +139,8 @@ def import_upload(request):
 @role_required(*READERS)
 def export_json(request):
     records = [lookup.record_of(p) for p in Procedure.objects.select_related("replaced_by").order_by("code")]
-    response = HttpResponse(json.dumps(records, ensure_ascii=False, indent=1), content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="danh-muc-thu-tuc-{timezone.localdate():%Y%m%d}.json"'
-    return response
+    return document_response(Document(f"danh-muc-thu-tuc-{timezone.localdate():%Y%m%d}.json", "application/json",
+                                      json.dumps(records, ensure_ascii=False, indent=1).encode()))
 
 
 # --- phrasings (synonyms) ------------------------------------------------------------------------------------

@@ -8,16 +8,17 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tuyentruyen.accounts.models import Role
 from tuyentruyen.accounts.permissions import province_viewer_required, role_required
+from tuyentruyen.lib.documents import document_response, offers_formats
 from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.localities.models import Commune, Unit
-from tuyentruyen.plans.export.pdf import ConversionFailed, ConverterMissing, convert_docx_to_pdf
+from tuyentruyen.plans.export.pdf import ConversionFailed, ConverterMissing
 
 from . import charts, export, services
 from . import figures as fig
@@ -27,11 +28,6 @@ from .periods import Period, PeriodError, deadlines_between, period_of, periods_
 READERS = (Role.COMMUNE_ADMIN, Role.LEADER, Role.OFFICER, Role.UNIT_STAFF)
 MANAGERS = (Role.COMMUNE_ADMIN, Role.OFFICER)  # compile the commune's report, accept or return units'
 DASHBOARD = (Role.COMMUNE_ADMIN, Role.LEADER, Role.OFFICER)
-MIME = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
 
 
 # --- reading helpers ------------------------------------------------------------------------------------
@@ -206,25 +202,16 @@ def decide_report(request, report_id: int, action: str = ""):
 
 
 @role_required(*READERS)
+@offers_formats(*export.CONTENT_TYPES)
 def download_report(request, report_id: int, fmt: str):
-    if fmt not in MIME:
-        raise Http404("Định dạng không hỗ trợ.")
     report = get_report_for_user(request.user, report_id)
     data = services.document_data(report, services.figures_of(report))
     name = f"bao-cao-{report.period.code}-{'xa' if report.is_commune_report else f'don-vi-{report.unit_id}'}"
-    if fmt == "xlsx":
-        content = export.render_report_xlsx(data)
-    else:
-        content = export.render_report_docx(data)
-        if fmt == "pdf":
-            try:
-                content = convert_docx_to_pdf(content)
-            except (ConverterMissing, ConversionFailed) as exc:
-                messages.error(request, str(exc))
-                return redirect("reports:detail", report_id=report.pk)
-    response = HttpResponse(content, content_type=MIME[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    try:
+        return document_response(export.render_report(data, fmt, name))
+    except (ConverterMissing, ConversionFailed) as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:detail", report_id=report.pk)
 
 
 @role_required(*READERS)
