@@ -4,7 +4,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from tuyentruyen.engagement import services
-from tuyentruyen.engagement.models import FeedbackAttachment, SurveyQuestion, SurveySection
+from tuyentruyen.engagement.models import FeedbackAttachment, SurveyQuestion, SurveySection, SurveyStatus
 from tuyentruyen.engagement.uploads import JudgedFile
 
 
@@ -19,6 +19,7 @@ def make_objects(side):
     with default_storage.open(side.attachment.path, "rb") as handle:
         side.files.append(handle.read())
     side.survey = services.create_survey(commune, title=f"Khảo sát {marker}", template="sipas")
+    services.set_survey_status(side.survey, SurveyStatus.OPEN)  # so that residents' pages show it
     side.section = SurveySection.objects.filter(survey=side.survey).first()
     side.survey_question = SurveyQuestion.objects.filter(survey=side.survey).first()
     side.bank_question = services.save_bank_question(commune, text=f"Câu {marker}?", choices=["a", "b"],
