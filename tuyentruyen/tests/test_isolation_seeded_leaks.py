@@ -188,3 +188,30 @@ def test_b_id_in_the_query_string(walk, monkeypatch):
     _, findings = walk(["plans", "work"], "work:task_list")
     assert_reported(findings, "work:task_list", "shows commune B's text", "B's ids in the query")
     assert not [f for f in findings if f.probe.kind == "plain"]  # only B's id in the query string shows it
+
+
+def test_a_task_given_to_b_unit(walk, monkeypatch):
+    from tuyentruyen.localities.models import Unit
+    from tuyentruyen.work import forms, views
+
+    original = forms.ReassignForm.__init__
+
+    def any_commune_units(self, *args, commune, **kwargs):
+        original(self, *args, commune=commune, **kwargs)
+        with scopes_disabled():
+            self.fields["lead_unit"].queryset = Unit.objects.all()
+            self.fields["coordinating_units"].queryset = Unit.objects.all()
+        self.fields["weight"].required = False
+
+    def careless_reassign(task, *, lead_unit, coordinating_units=(), user=None):  # no "unit of this commune?"
+        task.lead_unit = lead_unit
+        task.save(update_fields=["lead_unit"])
+        task.coordinating_units.set(coordinating_units)
+
+    monkeypatch.setattr(forms.ReassignForm, "__init__", any_commune_units)
+    monkeypatch.setattr(views.services, "reassign_task", careless_reassign)
+    monkeypatch.setattr(views.services, "set_task_weight", lambda task, weight: task)
+    world, findings = walk(["plans", "work"], "work:reassign_task")
+    [hit] = assert_reported(findings, "work:reassign_task", "linked commune A's rows to commune B's",
+                            "B's ids in the body")
+    assert f"work.Task #{world.a.task.pk}.lead_unit" in hit.reason

@@ -57,6 +57,7 @@ def test_commune_a_user_reaches_nothing_of_commune_b(world, every_role_a, monkey
     docx_as_pdf(monkeypatch)
     findings = run_walk(client_for(every_role_a), world)
     assert not findings, "\n".join(str(f) for f in findings[:40])
+    assert findings.probes > 600  # every URL was walked (about 650 requests)
 
 
 @pytest.mark.django_db
@@ -64,6 +65,7 @@ def test_other_province_viewer_reaches_nothing_of_commune_b(world, viewer_other_
     docx_as_pdf(monkeypatch)
     findings = run_walk(client_for(viewer_other_province), world, own_objects=False)
     assert not findings, "\n".join(str(f) for f in findings[:40])
+    assert findings.probes > 300
 
 
 @pytest.mark.django_db

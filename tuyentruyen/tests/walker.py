@@ -17,7 +17,7 @@ Every response is searched for B's marker (in pages, JSON, and the XML text of D
 the bytes of every file stored for B (evidence, attachments, pictures). After every request the walk
 compares commune B's rows and the shared rows (procedure catalogue, legal-document registry, … every row of
 the project's models that belongs to no commune) with the snapshot taken before it: no request of a commune
-A user may change what another commune sees.
+A user may change what another commune sees, nor link A's rows to B's (A's activity under B's unit).
 """
 
 from __future__ import annotations
@@ -142,6 +142,12 @@ class Probe:
         return f"{self.method.upper()} {self.path}{query} ({self.route.name}, {self.kind})"
 
 
+class Findings(list):
+    """What the walk reported, and how many requests it made (``probes``)."""
+
+    probes = 0
+
+
 @dataclass
 class Finding:
     probe: Probe
@@ -251,22 +257,55 @@ def _models():
             yield model
 
 
-def _rows(model, fields, protected_communes: set[int]):
-    """The rows of ``model`` that belong to a protected commune or to none, as value tuples."""
+def _rows(model, fields, communes: set[int], *, shared: bool = True):
+    """The rows of ``model`` that belong to one of ``communes`` (and, with ``shared``, to no commune), as
+    value tuples."""
     names = {f.name for f in model._meta.concrete_fields}
     if hasattr(type(model.objects), "with_scope"):  # a scoped manager knows its path to the commune
-        yield from model.objects.with_scope(commune=list(protected_communes)).values_list(*fields)
+        yield from model.objects.with_scope(commune=list(communes)).values_list(*fields)
     elif "commune" in names:
-        yield from model._base_manager.filter(
-            Q(commune__isnull=True) | Q(commune__in=protected_communes)).values_list(*fields)
+        mine = Q(commune__in=communes)
+        yield from model._base_manager.filter(mine | Q(commune__isnull=True) if shared else mine).values_list(*fields)
     elif model._meta.label == "localities.Commune":
-        yield from model._base_manager.filter(pk__in=protected_communes).values_list(*fields)
+        yield from model._base_manager.filter(pk__in=communes).values_list(*fields)
     elif hasattr(model, "commune_id"):  # a property reached through a parent
         for obj in model._base_manager.all():
-            if obj.commune_id is None or obj.commune_id in protected_communes:
+            if (obj.commune_id is None and shared) or obj.commune_id in communes:
                 yield tuple(getattr(obj, f) for f in fields)
-    else:  # belongs to no commune: shared by all
+    elif shared:  # belongs to no commune: shared by all
         yield from model._base_manager.values_list(*fields)
+
+
+def links_across(source_communes: set[int], target_communes: set[int]) -> list[str]:
+    """Rows of the source communes that point at rows of the target communes (a foreign key or a
+    many-to-many pair): A's activity filed under B's unit, A's bulletin carrying B's article."""
+    found = []
+    with scopes_disabled():
+        targets = {}
+        for model in _models():
+            targets[model] = {values[0] for values in _rows(model, [model._meta.pk.attname], target_communes,
+                                                              shared=False)}
+        for model in _models():
+            links = [f for f in model._meta.concrete_fields
+                     if f.many_to_one and f.related_model in targets and targets[f.related_model]]
+            m2m = [f for f in model._meta.many_to_many if f.related_model in targets and targets[f.related_model]]
+            if not links and not m2m:
+                continue
+            pk = model._meta.pk.attname
+            rows = list(_rows(model, [pk] + [f.attname for f in links], source_communes, shared=False))
+            for values in rows:
+                for f, value in zip(links, values[1:], strict=True):
+                    if value in targets[f.related_model]:
+                        found.append(f"{model._meta.label} #{values[0]}.{f.name} → #{value}")
+            sources = {values[0] for values in rows}
+            for f in m2m:
+                through = f.remote_field.through
+                source_column, target_column = f.m2m_column_name(), f.m2m_reverse_name()
+                for source, target in through._base_manager.filter(**{f"{source_column}__in": sources}).values_list(
+                        source_column, target_column):
+                    if target in targets[f.related_model]:
+                        found.append(f"{model._meta.label} #{source}.{f.name} → #{target}")
+    return sorted(found)
 
 
 def snapshot(protected_communes: set[int]) -> dict:
@@ -314,7 +353,7 @@ def snapshot_changes(before: dict, after: dict) -> list[str]:
 
 # --- the walk --------------------------------------------------------------------------------------
 def run_walk(client, world: World, routes: Iterable[Route] | None = None, *, watch_rows: bool = True,
-             own_objects: bool = True) -> list[Finding]:
+             own_objects: bool = True) -> Findings:
     """Walk ``routes`` (default: every URL but the admin's) as the user logged in on ``client``; the
     findings, empty when nothing leaked. ``own_objects=False`` leaves out the probes that use commune A's
     objects (nested and own), for a user who cannot see A's objects anyway."""
@@ -334,10 +373,12 @@ def run_walk(client, world: World, routes: Iterable[Route] | None = None, *, wat
     marker = world.b.marker
     files = [f for f in world.b.files if f]
     protected = {world.b.commune.pk}
-    findings = []
+    findings = Findings()
     before = snapshot(protected) if watch_rows else None
+    known_links = set(links_across({world.a.commune.pk}, protected)) if watch_rows else set()
     tables = _project_tables()
     for probe in itertools.chain(first, last if own_objects else ()):
+        findings.probes += 1
         with CaptureQueriesContext(connection) as queries:
             response = getattr(client, probe.method)(probe.path, probe.data or {})
             body = response_bytes(response)
@@ -356,6 +397,10 @@ def run_walk(client, world: World, routes: Iterable[Route] | None = None, *, wat
             if changes:
                 findings.append(Finding(probe, "changed what another commune sees: " + ", ".join(changes[:5])))
                 before = after
+            links = [link for link in links_across({world.a.commune.pk}, protected) if link not in known_links]
+            if links:
+                findings.append(Finding(probe, "linked commune A's rows to commune B's: " + ", ".join(links[:5])))
+                known_links.update(links)
     return findings
 
 

@@ -4,6 +4,7 @@ from io import BytesIO
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, PngImagePlugin
 
+from tuyentruyen.localities.models import Unit
 from tuyentruyen.work import services
 from tuyentruyen.work.evidence import absolute
 from tuyentruyen.work.models import ImportJob
@@ -57,4 +58,5 @@ FIELDS = {
     "activity": lambda side: side.activity.pk,
     "evidence": lambda side: side.evidence.pk,
     "phan": lambda side: side.occurrence.pk,
+    "coordinating_units": lambda side: Unit.objects.filter(commune=side.commune).order_by("-pk").first().pk,
 }
