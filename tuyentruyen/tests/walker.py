@@ -161,19 +161,15 @@ def _values(route: Route, mapping: AppMapping, side: Side) -> tuple[dict, dict]:
     """(object parameters → value, enumerated parameters → every value) of ``route`` for ``side``."""
     objects, enumerated = {}, {}
     with commune_scope(side.commune):
-        return _values_in_scope(route, mapping, side, objects, enumerated)
-
-
-def _values_in_scope(route, mapping, side, objects, enumerated):
-    for param in route.params:
-        if param in route.formats:
-            enumerated[param] = list(route.formats[param])
-            continue
-        value = mapping.parameters[param](side)
-        if isinstance(value, (list, tuple)):
-            enumerated[param] = [str(v) for v in value]
-        else:
-            objects[param] = str(value)
+        for param in route.params:
+            if param in route.formats:
+                enumerated[param] = list(route.formats[param])
+                continue
+            value = mapping.parameters[param](side)
+            if isinstance(value, (list, tuple)):
+                enumerated[param] = [str(v) for v in value]
+            else:
+                objects[param] = str(value)
     return objects, enumerated
 
 
