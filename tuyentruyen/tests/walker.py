@@ -262,6 +262,14 @@ def _rows(model, fields, communes: set[int], *, shared: bool = True):
     elif "commune" in names:
         mine = Q(commune__in=communes)
         yield from model._base_manager.filter(mine | Q(commune__isnull=True) if shared else mine).values_list(*fields)
+    elif "owner_commune" in names:  # a commune's own record until it is marked shared (legal documents)
+        mine = Q(owner_commune__in=communes)
+        if "shared" in names:
+            mine &= Q(shared=False)
+            common = Q(owner_commune__isnull=True) | Q(shared=True)
+        else:
+            common = Q(owner_commune__isnull=True)
+        yield from model._base_manager.filter(mine | common if shared else mine).values_list(*fields)
     elif model._meta.label == "localities.Commune":
         yield from model._base_manager.filter(pk__in=communes).values_list(*fields)
     elif hasattr(model, "commune_id"):  # a property reached through a parent

@@ -1,6 +1,6 @@
 from tuyentruyen.procedures.importer import parse_catalogue
 from tuyentruyen.procedures.management.commands.load_procedures import DEMO_CATALOGUE
-from tuyentruyen.procedures.models import UnansweredQuestion
+from tuyentruyen.procedures.models import Publication, UnansweredQuestion
 from tuyentruyen.procedures.services import add_synonym, import_catalogue, log_unanswered
 
 
@@ -11,6 +11,7 @@ def make_objects(side):
     mine = parsed.records[3 * side.number: 3 * side.number + 3]
     import_catalogue(mine, source="demo_catalogue.json", publish_to=side.commune)
     side.procedure_code = mine[0]["code"]
+    side.publication = Publication.objects.filter(commune=side.commune).order_by("pk").first()
     side.synonym = add_synonym(side.commune, f"cách nói {side.marker}", "đăng ký khai sinh")
     log_unanswered(side.commune, f"câu hỏi {side.marker} về thủ tục lạ")
     side.unanswered = UnansweredQuestion.objects.get(commune=side.commune)
@@ -18,6 +19,7 @@ def make_objects(side):
 
 PARAMETERS = {
     "procedure_code": lambda side: side.procedure_code,
+    "publication_id": lambda side: side.publication.pk,  # the commune's layer of a shared procedure
     "synonym_id": lambda side: side.synonym.pk,
     "question_id": lambda side: side.unanswered.pk,  # an unanswered question (engagement's is a survey's)
 }
