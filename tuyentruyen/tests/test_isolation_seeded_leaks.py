@@ -106,14 +106,14 @@ def test_unscoped_manager(walk, monkeypatch):
 
 
 def test_list_page_showing_b_title(walk, monkeypatch):
-    from tuyentruyen.portal import views
+    from tuyentruyen.portal import access
     from tuyentruyen.portal.models import Article
 
     def every_article(user):
         with scopes_disabled():
             return Article.objects.all()
 
-    monkeypatch.setattr(views, "visible_articles", every_article)
+    monkeypatch.setattr(access, "visible_articles", every_article)
     _, findings = walk(["portal"], "portal:articles")
     assert_reported(findings, "portal:articles", "shows commune B's text", "plain")
 
