@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from tuyentruyen.accounts.permissions import access_required
+from tuyentruyen.lib.documents import Document, document_response
 from tuyentruyen.lib.files import clean_file_name
 from tuyentruyen.localities.models import Unit
 
@@ -354,10 +355,7 @@ def survey_results_page(request, survey_id: int):
 def survey_results_xlsx(request, survey_id: int):
     survey = access.get_survey_for_user(request.user, survey_id)
     questions, responses, results = _results(survey)
-    filename, mimetype, data = exports.render_survey_results(survey, questions, responses, results, _target(survey))
-    response = HttpResponse(data, content_type=mimetype)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return document_response(exports.render_survey_results(survey, questions, responses, results, _target(survey)))
 
 
 @access_required(access.can_view_surveys)
@@ -370,10 +368,8 @@ def survey_qr(request, survey_id: int):
     url = request.build_absolute_uri(reverse("engagement_public:survey", args=[survey.commune.slug, survey.pk]))
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="svg", scale=8, border=2, title=f"Mã QR: {survey.title}")
-    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
-    if request.GET.get("tai-ve") == "1":
-        response["Content-Disposition"] = f'attachment; filename="ma-qr-khao-sat-{survey.pk}.svg"'
-    return response
+    document = Document(f"ma-qr-khao-sat-{survey.pk}.svg", "image/svg+xml", buffer.getvalue())
+    return document_response(document, inline=request.GET.get("tai-ve") != "1")
 
 
 # --- contests -------------------------------------------------------------------------------------
@@ -507,11 +503,8 @@ def contest_detail(request, contest_id: int):
 @access_required(access.can_edit_contests)
 def contest_prizes_xlsx(request, contest_id: int):
     contest = access.get_contest_for_user(request.user, contest_id)
-    filename, mimetype, data = exports.render_prize_list(contest, services.leaderboard(contest),
-                                                         contest.questions_per_attempt)
-    response = HttpResponse(data, content_type=mimetype)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return document_response(exports.render_prize_list(contest, services.leaderboard(contest),
+                                                       contest.questions_per_attempt))
 
 
 @require_POST

@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tuyentruyen.accounts.permissions import access_required
+from tuyentruyen.lib.documents import Document, document_response, offers_formats
 from tuyentruyen.localities.models import Unit
 
 from . import access, editing, services
@@ -370,21 +371,17 @@ def _export_name(plan: Plan, revision: PlanRevision, ext: str) -> str:
     return f"ke-hoach-{slugify_vi(plan.title)[:60] or plan.pk}-ban-{revision.number}.{ext}"
 
 
+@offers_formats("docx", "pdf")  # outermost: _reader_required does not carry the declaration
 @_reader_required
 def download(request, plan_id: int, fmt: str):
     plan = access.get_plan_for_user(request.user, plan_id)
     revision = get_revision(plan, int(request.GET["ban"]) if request.GET.get("ban", "").isdigit() else None)
-    docx_bytes = render_plan_docx(revision.document)
-    if fmt == "docx":
-        content, mime = docx_bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    elif fmt == "pdf":
+    content = render_plan_docx(revision.document)
+    mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    if fmt == "pdf":
         try:
-            content, mime = convert_docx_to_pdf(docx_bytes), "application/pdf"
+            content, mime = convert_docx_to_pdf(content), "application/pdf"
         except (ConverterMissing, ConversionFailed) as exc:
             messages.error(request, getattr(exc, "message", str(exc)))
             return redirect("plans:detail", plan_id=plan.pk)
-    else:
-        raise Http404("Định dạng không hỗ trợ.")
-    response = HttpResponse(content, content_type=mime)
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(plan, revision, fmt)}"'
-    return response
+    return document_response(Document(_export_name(plan, revision, fmt), mime, content))

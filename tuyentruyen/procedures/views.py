@@ -7,12 +7,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tuyentruyen.accounts.permissions import access_required
+from tuyentruyen.lib.documents import Document, document_response
 
 from . import access, lookup, services
 from .importer import MAX_IMPORT_BYTES, CatalogueImportError, parse_catalogue
@@ -161,9 +161,8 @@ def export_json(request):
         if procedure.pk in local:
             record["local"] = local[procedure.pk]
         records.append(record)
-    response = HttpResponse(json.dumps(records, ensure_ascii=False, indent=1), content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="danh-muc-thu-tuc-{timezone.localdate():%Y%m%d}.json"'
-    return response
+    return document_response(Document(f"danh-muc-thu-tuc-{timezone.localdate():%Y%m%d}.json", "application/json",
+                                      json.dumps(records, ensure_ascii=False, indent=1).encode()))
 
 
 class LocalDetailsForm(forms.Form):

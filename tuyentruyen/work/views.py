@@ -7,13 +7,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tuyentruyen.accounts.permissions import access_required
+from tuyentruyen.lib.documents import document_response, offers_formats
 from tuyentruyen.lib.files import clean_file_name
 from tuyentruyen.lib.tenancy import scopes_disabled
 from tuyentruyen.plans.models import Plan
@@ -37,17 +38,6 @@ def _query_without_page(request) -> str:
     params = request.GET.copy()
     params.pop("trang", None)
     return params.urlencode()
-
-
-def _check_format(fmt: str) -> None:
-    if fmt != "xlsx":  # the only format offered; the URL names it so the file saves with its extension
-        raise Http404("Không có định dạng này.")
-
-
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=xlsx.XLSX_MIME)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 # --- tasks -----------------------------------------------------------------------------------------
@@ -75,11 +65,10 @@ def task_list(request):
 
 
 @access_required(access.can_view_tasks)
+@offers_formats("xlsx")  # the only format; the URL names it so the file saves with its extension
 def task_export(request, fmt: str):
-    _check_format(fmt)
     _, tasks = _filtered_tasks(request)
-    content = xlsx.export_tasks(_commune(request), tasks.order_by("plan_id", "position", "pk"))
-    return _xlsx_response(content, f"nhiem-vu-{timezone.localdate():%Y%m%d}.xlsx")
+    return document_response(xlsx.export_tasks(_commune(request), tasks.order_by("plan_id", "position", "pk")))
 
 
 @access_required(access.reads_whole_commune)
@@ -280,11 +269,10 @@ def activity_list(request):
 
 
 @access_required(access.can_view_activities)
+@offers_formats("xlsx")
 def activity_export(request, fmt: str):
-    _check_format(fmt)
     _, activities = _filtered_activities(request)
-    content = xlsx.export_activities(_commune(request), activities.order_by("-date", "-pk"))
-    return _xlsx_response(content, f"hoat-dong-{timezone.localdate():%Y%m%d}.xlsx")
+    return document_response(xlsx.export_activities(_commune(request), activities.order_by("-date", "-pk")))
 
 
 def _recordable_tasks(user):
@@ -524,15 +512,14 @@ def _check_import_role(request, kind):
 
 
 @access_required(access.can_record_activities)
+@offers_formats("xlsx")
 def download_template(request, import_kind: str, fmt: str):
-    _check_format(fmt)
     kind = import_kind
     if kind not in IMPORT_KINDS:
         raise Http404
     _check_import_role(request, kind)
     commune = _commune(request)
-    content = xlsx.activity_template(commune) if kind == "activities" else xlsx.task_template(commune)
-    return _xlsx_response(content, f"mau-{'hoat-dong' if kind == 'activities' else 'nhiem-vu'}.xlsx")
+    return document_response(xlsx.activity_template(commune) if kind == "activities" else xlsx.task_template(commune))
 
 
 @access_required(access.can_record_activities)

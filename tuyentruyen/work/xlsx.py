@@ -10,25 +10,27 @@ file twice creates nothing new.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from tuyentruyen.lib.documents import Document
+from tuyentruyen.lib.xlsx import XLSX_CONTENT_TYPE, append_row, workbook_bytes, write_cell
 from tuyentruyen.localities.models import Unit
 from tuyentruyen.plans.models import PlanTopic, RevisionStatus
 
 from .models import Activity, ActivityKind, Evidence, EvidenceKind, Task, TaskStatus, status_label
 from .services import ensure_kinds
 
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_MIME = XLSX_CONTENT_TYPE
 MAX_ROWS = 20000
 LIST_SEPARATOR = ";"
 YES = {"có", "co", "x", "yes", "1", "true"}
@@ -143,7 +145,7 @@ def commune_topics(commune):
 def _sheet_with_header(wb: Workbook, title: str, columns: list[Column]):
     ws = wb.active
     ws.title = title
-    ws.append([c.label for c in columns])
+    append_row(ws, [c.label for c in columns])
     for index, column in enumerate(columns, start=1):
         cell = ws.cell(row=1, column=index)
         cell.font = Font(bold=True, color="FFFFFF")
@@ -159,9 +161,9 @@ def _add_lists(wb: Workbook, ws, columns: list[Column], lists: dict[str, list[st
     ref = wb.create_sheet("Danh mục")
     for index, (key, values) in enumerate(lists.items(), start=1):
         letter = get_column_letter(index)
-        ref.cell(row=1, column=index, value=key)
+        write_cell(ref, 1, index, key)
         for row, value in enumerate(values, start=2):
-            ref.cell(row=row, column=index, value=value)
+            write_cell(ref, row, index, value)  # a unit named "=…" must stay a name
         column_index = next(i for i, c in enumerate(columns, start=1) if c.key == key)
         target = get_column_letter(column_index)
         multi = key in ("topics",)  # several topics may be typed, separated by ";"
@@ -185,12 +187,6 @@ def _add_lists(wb: Workbook, ws, columns: list[Column], lists: dict[str, list[st
     ref.sheet_state = "hidden"
 
 
-def _to_bytes(wb: Workbook) -> bytes:
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
 def _activity_lists(commune) -> dict[str, list[str]]:
     kinds = ensure_kinds(commune)
     return {
@@ -201,11 +197,11 @@ def _activity_lists(commune) -> dict[str, list[str]]:
     }
 
 
-def activity_template(commune) -> bytes:
+def activity_template(commune) -> Document:
     wb = Workbook()
     ws = _sheet_with_header(wb, "Hoạt động", ACTIVITY_COLUMNS)
     _add_lists(wb, ws, ACTIVITY_COLUMNS, _activity_lists(commune), rows=2000)
-    return _to_bytes(wb)
+    return Document("mau-hoat-dong.xlsx", XLSX_CONTENT_TYPE, workbook_bytes(wb))
 
 
 def _task_lists(commune) -> dict[str, list[str]]:
@@ -218,14 +214,14 @@ def _task_lists(commune) -> dict[str, list[str]]:
     }
 
 
-def task_template(commune) -> bytes:
+def task_template(commune) -> Document:
     wb = Workbook()
     ws = _sheet_with_header(wb, "Nhiệm vụ", TASK_COLUMNS)
     _add_lists(wb, ws, TASK_COLUMNS, _task_lists(commune), rows=2000)
-    return _to_bytes(wb)
+    return Document("mau-nhiem-vu.xlsx", XLSX_CONTENT_TYPE, workbook_bytes(wb))
 
 
-def export_activities(commune, activities) -> bytes:
+def export_activities(commune, activities) -> Document:
     """Every activity of the (filtered) queryset, in the template's columns, so it can be edited and
     uploaded back (rows carry their id)."""
     wb = Workbook(write_only=False)
@@ -236,22 +232,22 @@ def export_activities(commune, activities) -> bytes:
             "activity_id", "url"):
         links.setdefault(activity_id, []).append(url)
     for a in activities.iterator(chunk_size=2000):
-        ws.append([
+        append_row(ws, [
             a.pk, a.date, a.date_end, a.unit.name if a.unit else "", a.kind.name, a.title,
             f"{LIST_SEPARATOR} ".join(topic_choice(t) for t in a.topics.all()), a.channel, a.audience,
             float(a.quantity) if a.quantity is not None else None, a.quantity_unit, a.reach, a.place,
             f"{LIST_SEPARATOR} ".join(links.get(a.pk, [])), "Có" if a.is_public else "Không",
         ])
     _date_format(ws, ACTIVITY_COLUMNS)
-    return _to_bytes(wb)
+    return Document(f"hoat-dong-{timezone.localdate():%Y%m%d}.xlsx", XLSX_CONTENT_TYPE, workbook_bytes(wb))
 
 
-def export_tasks(commune, tasks) -> bytes:
+def export_tasks(commune, tasks) -> Document:
     wb = Workbook()
     ws = _sheet_with_header(wb, "Nhiệm vụ", TASK_COLUMNS)
     tasks = tasks.select_related("plan", "lead_unit").prefetch_related("coordinating_units")
     for t in tasks.iterator(chunk_size=2000):
-        ws.append([
+        append_row(ws, [
             t.pk, plan_choice(t.plan) if t.plan else "", t.group, t.title,
             t.lead_unit.name if t.lead_unit else t.lead_name,
             f"{LIST_SEPARATOR} ".join(u.name for u in t.coordinating_units.all()) or t.coordinating_names,
@@ -259,7 +255,7 @@ def export_tasks(commune, tasks) -> bytes:
             t.deliverable, t.cancel_reason,
         ])
     _date_format(ws, TASK_COLUMNS)
-    return _to_bytes(wb)
+    return Document(f"nhiem-vu-{timezone.localdate():%Y%m%d}.xlsx", XLSX_CONTENT_TYPE, workbook_bytes(wb))
 
 
 def _date_format(ws, columns):
