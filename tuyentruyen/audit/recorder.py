@@ -118,7 +118,9 @@ def _redact(model, changes: dict) -> dict:
     # A model lists residents' personal data in AUDIT_REDACTED_FIELDS: an erasure must not leave a copy here.
     redacted = REDACTED_FIELDS | set(getattr(model, "AUDIT_REDACTED_FIELDS", ()))
     for name in redacted.intersection(changes):
-        changes[name] = ["***" if changes[name][0] else None, "***"]  # that it changed, never the value
+        # A JSON field's change is narrowed to {key: [before, after]} (see _narrow): it had a value.
+        had_value = changes[name][0] if isinstance(changes[name], list) else True
+        changes[name] = ["***" if had_value else None, "***"]  # that it changed, never the value
     return changes
 
 
