@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
 
@@ -18,6 +18,20 @@ def home(request):
 
 @public_view
 def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """Each process of the installation: the web (can it reach the database?), the background worker
+    (age of its heartbeat) and the scheduler (age of its last tick). Only a web that cannot serve
+    answers 503: a stopped worker is reported, and ``./run`` restarts it, while the site keeps serving."""
+    from tuyentruyen.jobs import heartbeat
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return JsonResponse({"status": "error", "web": {"status": "error", "database": "unreachable"}}, status=503)
+    try:
+        processes = heartbeat.report()
+    except DatabaseError:  # e.g. a table missing before migrate: the web still answered
+        processes = {role: {"status": "unknown"} for role in (heartbeat.WORKER, heartbeat.SCHEDULER)}
+    degraded = any(p["status"] != "ok" for p in processes.values())
+    return JsonResponse({"status": "degraded" if degraded else "ok", "web": {"status": "ok", "database": "ok"},
+                         **processes})

@@ -1,5 +1,5 @@
-"""Background work of the execution app: large Excel imports, and the daily purge of deleted
-activities (restorable for 30 days before it)."""
+"""Background work of the execution app: large Excel imports, the daily purge of deleted activities
+(restorable for 30 days before it), and the task reminders."""
 
 from datetime import time
 
@@ -7,6 +7,9 @@ from django_tasks import task
 
 from tuyentruyen.jobs.schedule import register_daily
 from tuyentruyen.lib.tenancy import commune_scope, scopes_disabled
+from tuyentruyen.notifications.services import register_reminder_source
+
+from .reminders import task_reminders
 
 
 @task()
@@ -36,3 +39,4 @@ def purge_deleted_activities() -> dict:
 
 
 register_daily("work.purge_deleted_activities", purge_deleted_activities, time(3, 15))
+register_reminder_source(task_reminders)

@@ -11,12 +11,14 @@ file twice creates nothing new.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -25,7 +27,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from tuyentruyen.localities.models import Unit
 from tuyentruyen.plans.models import PlanTopic, RevisionStatus
 
-from .models import Activity, ActivityKind, Evidence, EvidenceKind, Task, TaskStatus, status_label
+from .models import Activity, Evidence, EvidenceKind, Task, TaskStatus, status_label
 from .services import ensure_kinds
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -263,16 +265,86 @@ def _date_format(ws, columns):
 
 
 # --- reading ---------------------------------------------------------------------------------------
-def read_sheet(source, kind: str) -> Parsed:
-    """Rows of the first sheet as raw values keyed by column. Refuses (``XlsxRefused``) what is not
-    this template: not an XLSX, wrong columns, merged cells, too many rows."""
-    columns = COLUMNS[kind]
+REFUSED_UNREADABLE = "Không đọc được tệp. Hãy tải lên tệp Excel (.xlsx) lập từ mẫu của phần mềm."
+
+
+def _open_first_sheet(source):
+    """The first sheet in streaming (read-only) mode: rows are read one at a time, never the whole
+    workbook in memory. The sheet's declared dimension is ignored: a file may declare A1:O2 and hold
+    15,000 rows, and read-only mode would otherwise stop at the declared last row."""
     try:
-        wb = load_workbook(source, data_only=False)
+        wb = load_workbook(source, read_only=True, data_only=False)
+        ws = wb.worksheets[0]
+        ws.reset_dimensions()
     except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
-        raise XlsxRefused("Không đọc được tệp. Hãy tải lên tệp Excel (.xlsx) lập từ mẫu của phần mềm.") from exc
-    ws = wb.worksheets[0]
-    header = [(_cell_text(c.value)) for c in next(ws.iter_rows(min_row=1, max_row=1), [])]
+        raise XlsxRefused(REFUSED_UNREADABLE) from exc
+    return wb, ws
+
+
+def _is_empty(values) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+def count_data_rows(source, limit: int | None = None) -> int:
+    """Rows that hold something below the header, counted in streaming mode; stops once past ``limit``
+    (enough to decide between the request and a background job). Leaves ``source`` at its start."""
+    try:
+        wb, ws = _open_first_sheet(source)
+    except XlsxRefused:
+        source.seek(0)
+        return 0  # unreadable: the full read refuses it with its message
+    count = 0
+    try:
+        for values in ws.iter_rows(min_row=2, values_only=True):
+            if not _is_empty(values):
+                count += 1
+                if limit is not None and count > limit:
+                    break
+    except Exception:
+        pass  # a broken sheet: the full read refuses it with its message
+    finally:
+        wb.close()
+        source.seek(0)
+    return count
+
+
+_MERGE_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref="([^"]{1,40})"')
+
+
+def _merged_ranges(ws) -> list[str]:
+    """Merged cell ranges of a read-only sheet (which openpyxl does not expose), by a streaming scan
+    of the sheet's XML for ``<mergeCell ref="A2:B2"/>`` (a regex: parsing the XML again would cost as
+    much as reading the rows). Chunks overlap so that a tag cut in two is still found."""
+    found: dict[str, None] = {}
+    tail = b""
+    with ws._get_source() as source:
+        while chunk := source.read(1 << 16):
+            buffer = tail + chunk
+            for match in _MERGE_CELL.finditer(buffer):
+                found.setdefault(match.group(1).decode("ascii", "replace"), None)
+            tail = buffer[-200:]
+    return list(found)
+
+
+def read_sheet(source, kind: str) -> Parsed:
+    """Rows of the first sheet as raw values keyed by column, read in streaming mode. Refuses
+    (``XlsxRefused``) what is not this template: not an XLSX, wrong columns, merged cells, too many
+    rows (as soon as row ``MAX_ROWS + 1`` is met, without reading the rest)."""
+    columns = COLUMNS[kind]
+    wb, ws = _open_first_sheet(source)
+    try:
+        return _read_rows(ws, columns)
+    except XlsxRefused:
+        raise
+    except Exception as exc:  # a sheet that breaks half-way (truncated zip, bad XML)
+        raise XlsxRefused(REFUSED_UNREADABLE) from exc
+    finally:
+        wb.close()
+
+
+def _read_rows(ws, columns: list[Column]) -> Parsed:
+    rows = ws.iter_rows(min_row=1, max_col=max(len(columns), 40))
+    header = [_cell_text(c.value) for c in next(rows, [])]
     while header and not header[-1]:
         header.pop()
     expected = [c.label for c in columns]
@@ -288,11 +360,6 @@ def read_sheet(source, kind: str) -> Parsed:
         if problems:
             raise XlsxRefused("Các cột không đúng mẫu: " + "; ".join(problems[:6]) +
                               ". Hãy tải mẫu mới và chép dữ liệu vào.")
-    if ws.merged_cells.ranges:
-        ranges = ", ".join(str(r) for r in list(ws.merged_cells.ranges)[:5])
-        raise XlsxRefused(f"Tệp có ô gộp ({ranges}). Hãy bỏ gộp ô: mỗi dòng là một mục, mỗi ô một giá trị.")
-    if ws.max_row - 1 > MAX_ROWS:
-        raise XlsxRefused(f"Tệp có {ws.max_row - 1} dòng, quá giới hạn {MAX_ROWS} dòng mỗi lần nhập. Hãy chia nhỏ tệp.")
     parsed = Parsed()
     for number, cells in enumerate(ws.iter_rows(min_row=2, max_col=len(columns)), start=2):
         values = {}
@@ -311,8 +378,15 @@ def read_sheet(source, kind: str) -> Parsed:
                 empty = False
             values[column.key] = value
         if not empty:
+            if len(parsed.rows) >= MAX_ROWS:
+                raise XlsxRefused(f"Tệp có hơn {MAX_ROWS} dòng dữ liệu, quá giới hạn mỗi lần nhập. "
+                                  "Hãy chia nhỏ tệp.")
             values["_row"] = number
             parsed.rows.append(values)
+    merged = _merged_ranges(ws)
+    if merged:
+        raise XlsxRefused(f"Tệp có ô gộp ({', '.join(merged[:5])}). Hãy bỏ gộp ô: mỗi dòng là một mục, mỗi ô "
+                          "một giá trị.")
     return parsed
 
 
@@ -473,58 +547,122 @@ def _activity_key(unit_id, kind_id, day, title) -> tuple:
     return (unit_id, kind_id, day, _fold(title))
 
 
-@transaction.atomic
-def import_activities(commune, user, rows: list[dict]) -> dict:
-    """Write clean rows in bulk (one transaction). Returns counts."""
+ACTIVITY_FIELDS = ["unit", "kind", "date", "date_end", "title", "channel", "audience", "place", "quantity",
+                   "quantity_unit", "reach", "is_public"]
+# Rows written per transaction by a background import: each holds SQLite's write lock well under a second.
+WRITE_BATCH = 500
+
+
+def _plan_activity_writes(commune, user, rows: list[dict]) -> list[tuple[Activity, list[dict]]]:
+    """Each activity the file touches with the rows that describe it (an id, else the natural key, else
+    an earlier row of the same file), filled with the file's values; new ones have no pk yet. Reads only."""
     by_key = {}
     for pk, unit_id, kind_id, day, title in Activity.objects.filter(commune=commune, deleted_at__isnull=True) \
             .values_list("pk", "unit_id", "kind_id", "date", "title"):
         by_key.setdefault(_activity_key(unit_id, kind_id, day, title), pk)
     ids = [r["id"] for r in rows if r["id"]]
     current = {a.pk: a for a in Activity.objects.filter(commune=commune, pk__in=ids)} if ids else {}
-    to_create, to_update, topic_rows, link_rows = [], [], [], []
-    seen_in_file = {}
+    groups: dict[int, tuple[Activity, list[dict]]] = {}
+    new_by_key: dict[tuple, Activity] = {}
     for row in rows:
         key = _activity_key(row["unit_id"], row["kind"].pk, row["date"], row["title"])
-        activity_id = row["id"] or by_key.get(key) or seen_in_file.get(key)
-        if activity_id and activity_id in current:
-            activity = current[activity_id]
-        elif activity_id:
-            activity = Activity(pk=activity_id, commune=commune)
-            current[activity_id] = activity
+        activity_id = row["id"] or by_key.get(key)
+        if activity_id:
+            activity = current.setdefault(activity_id, Activity(pk=activity_id, commune=commune))
         else:
-            activity = Activity(commune=commune, created_by=user)
+            activity = new_by_key.setdefault(key, Activity(commune=commune, created_by=user))
         activity.unit_id, activity.kind = row["unit_id"], row["kind"]
         activity.date, activity.date_end, activity.title = row["date"], row["date_end"], row["title"]
         activity.channel, activity.audience, activity.place = row["channel"], row["audience"], row["place"]
         activity.quantity, activity.reach, activity.is_public = row["quantity"], row["reach"], row["is_public"]
         activity.quantity_unit = row["quantity_unit"] or row["kind"].quantity_unit
-        if activity.pk:
-            to_update.append(activity)
-        elif key not in seen_in_file:
-            to_create.append(activity)
-        row["_activity"] = activity
-        seen_in_file.setdefault(key, activity.pk)
-    Activity.objects.bulk_create(to_create, batch_size=500)
-    fields = ["unit", "kind", "date", "date_end", "title", "channel", "audience", "place", "quantity",
-              "quantity_unit", "reach", "is_public"]
-    Activity.objects.bulk_update(to_update, fields, batch_size=500)
-    activity_ids = [row["_activity"].pk for row in rows]
+        groups.setdefault(id(activity), (activity, []))[1].append(row)
+    return list(groups.values())
+
+
+def _write_activity_groups(commune, user, groups: list[tuple[Activity, list[dict]]], *, job=None) -> None:
+    """Create the new activities and update the others of ``groups``, with their topics and links.
+    Under ``job`` the new ones are written hidden, until ``publish_staged_activities``."""
+    new = [a for a, _ in groups if a.pk is None]
+    old = [a for a, _ in groups if a.pk is not None]
+    if job is not None:
+        for activity in new:
+            activity.deleted_at, activity.import_job = timezone.now(), job
+    Activity.objects.bulk_create(new, batch_size=500)
+    Activity.objects.bulk_update(old, ACTIVITY_FIELDS, batch_size=500)
     through = Activity.topics.through
-    through.objects.filter(activity_id__in=activity_ids).delete()
+    through.objects.filter(activity_id__in=[a.pk for a in old]).delete()
+    activity_ids = [a.pk for a, _ in groups]
     existing_links = set(Evidence.objects.filter(activity_id__in=activity_ids, kind=EvidenceKind.LINK)
                          .values_list("activity_id", "url"))
-    for row in rows:
-        pk = row["_activity"].pk
-        topic_rows.extend(through(activity_id=pk, plantopic_id=t) for t in dict.fromkeys(row["topics"]))
-        for url in row["links"]:
-            if (pk, url) not in existing_links:
-                existing_links.add((pk, url))
-                link_rows.append(Evidence(commune=commune, activity_id=pk, kind=EvidenceKind.LINK, url=url,
-                                          is_public=row["is_public"], created_by=user))
+    topic_rows, link_rows = [], []
+    for activity, rows in groups:
+        for row in rows:
+            topic_rows.extend(through(activity_id=activity.pk, plantopic_id=t) for t in dict.fromkeys(row["topics"]))
+            for url in row["links"]:
+                if (activity.pk, url) not in existing_links:
+                    existing_links.add((activity.pk, url))
+                    link_rows.append(Evidence(commune=commune, activity_id=activity.pk, kind=EvidenceKind.LINK,
+                                              url=url, is_public=row["is_public"], created_by=user))
     through.objects.bulk_create(topic_rows, batch_size=1000, ignore_conflicts=True)
     Evidence.objects.bulk_create(link_rows, batch_size=1000)
-    return {"created": len(to_create), "updated": len({a.pk for a in to_update})}
+
+
+def import_activities(commune, user, rows: list[dict], *, job=None,
+                      progress: Callable[[int], None] | None = None) -> dict:
+    """Write clean rows; returns counts. Without ``job`` (a file small enough for the request) in one
+    transaction. With ``job`` (a background import) in short transactions that stay all-or-nothing for
+    the user: new activities are written hidden under the job, ``WRITE_BATCH`` at a time, then published
+    by one UPDATE; updates of existing activities follow, a batch per transaction. A failure before
+    publishing leaves nothing visible (``discard_staged_activities`` removes the hidden rows); a worker
+    that dies after it is retried, and the retry finishes the same updates (ids and natural keys)."""
+    groups = _plan_activity_writes(commune, user, rows)
+    counts = {"created": sum(1 for a, _ in groups if a.pk is None),
+              "updated": sum(1 for a, _ in groups if a.pk is not None)}
+    if job is None:
+        with transaction.atomic():
+            _write_activity_groups(commune, user, groups)
+        return counts
+    done = 0
+    new = [g for g in groups if g[0].pk is None]
+    old = [g for g in groups if g[0].pk is not None]
+    for start in range(0, len(new), WRITE_BATCH):
+        batch = new[start:start + WRITE_BATCH]
+        with transaction.atomic():
+            _write_activity_groups(commune, user, batch, job=job)
+        done += sum(len(r) for _, r in batch)
+        if progress:
+            progress(done)
+    publish_staged_activities(commune, job)
+    for start in range(0, len(old), WRITE_BATCH):
+        batch = old[start:start + WRITE_BATCH]
+        with transaction.atomic():
+            _write_activity_groups(commune, user, batch)
+        done += sum(len(r) for _, r in batch)
+        if progress:
+            progress(done)
+    return counts
+
+
+@transaction.atomic
+def publish_staged_activities(commune, job) -> int:
+    """Show at once every activity a background import wrote hidden (one UPDATE)."""
+    return Activity.objects.filter(commune=commune, import_job=job).update(deleted_at=None, import_job=None)
+
+
+def discard_staged_activities(commune, job) -> int:
+    """Remove what a failed background import wrote hidden (its links and topic rows with it), in short
+    transactions. Safe to run twice, and on a job that wrote nothing."""
+    removed = 0
+    while True:
+        with transaction.atomic():
+            ids = list(Activity.objects.filter(commune=commune, import_job=job)
+                       .values_list("pk", flat=True)[:WRITE_BATCH])
+            if not ids:
+                return removed
+            Evidence.objects.filter(activity_id__in=ids).delete()
+            Activity.topics.through.objects.filter(activity_id__in=ids).delete()
+            removed += Activity.objects.filter(pk__in=ids).delete()[1].get("work.Activity", 0)
 
 
 # --- tasks: validate and import --------------------------------------------------------------------
@@ -595,7 +733,9 @@ def validate_tasks(commune, user, parsed: Parsed, *, progress=None) -> list[dict
 
 
 @transaction.atomic
-def import_tasks(commune, user, rows: list[dict]) -> dict:
+def import_tasks(commune, user, rows: list[dict], *, job=None, progress=None) -> dict:
+    """One transaction, also in the background: a commune's tasks number in the hundreds, not the
+    thousands of activities, so the write lock stays short."""
     from .services import _refresh_current_due
 
     by_key = {(plan_id, _fold(title)): pk for pk, plan_id, title in
@@ -634,7 +774,3 @@ IMPORTERS = {
     "activities": (validate_activities, import_activities),
     "tasks": (validate_tasks, import_tasks),
 }
-
-
-def kind_names(commune) -> list[ActivityKind]:
-    return list(ActivityKind.objects.filter(commune=commune, active=True))
