@@ -325,6 +325,10 @@ def main() -> None:
         print(f"import: {outcome['status']} {outcome['result']} in {outcome['seconds']:.1f} s "
               f"(upload to done, {args.rows / outcome['seconds']:.0f} rows/s)")
         print(f"worker peak memory (VmHWM, whole process): {peak_memory_mb(worker.pid):.0f} MB")
+        if errors:
+            print("last lines of the servers' log:")
+            lines = (workdir / "processes.log").read_text(errors="replace").splitlines()
+            print("\n".join("    " + line for line in lines[-25:]))
         visible = database.execute("SELECT count(*) FROM work_activity WHERE deleted_at IS NULL").fetchone()[0]
         print(f"activities visible afterwards: {visible}")
         database.close()

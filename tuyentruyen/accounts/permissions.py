@@ -5,6 +5,8 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
+from tuyentruyen.lib.public import public_view  # noqa: F401  (re-exported: views import it from here)
+
 from .models import Role
 
 
@@ -35,12 +37,6 @@ def province_viewer_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def public_view(view):
-    """Marks a view as public on purpose (residents' pages): the isolation test lets it answer 200."""
-    view.tenant_public = True
-    return view
 
 
 ALL_COMMUNE_ROLES = tuple(r.value for r in Role if r != Role.PROVINCE_VIEWER)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tuyentruyen.lib.public import public_commune_view
+from tuyentruyen.localities.public import public_commune_view
 
 from . import ratelimit, services
 from .forms import FeedbackForm

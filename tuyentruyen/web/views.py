@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -35,3 +36,10 @@ def healthz(request):
     degraded = any(p["status"] != "ok" for p in processes.values())
     return JsonResponse({"status": "degraded" if degraded else "ok", "web": {"status": "ok", "database": "ok"},
                          **processes})
+
+
+def bad_request(request, exception):
+    """400 in Vietnamese; a request body over the limit (``DATA_UPLOAD_MAX_MEMORY_SIZE``, too many
+    fields or files) says so, with 413. Its form data cannot be read again, so nothing is kept."""
+    too_big = isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent)
+    return render(request, "400.html", {"too_big": too_big}, status=413 if too_big else 400)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -550,7 +551,10 @@ def _activity_key(unit_id, kind_id, day, title) -> tuple:
 ACTIVITY_FIELDS = ["unit", "kind", "date", "date_end", "title", "channel", "audience", "place", "quantity",
                    "quantity_unit", "reach", "is_public"]
 # Rows written per transaction by a background import: each holds SQLite's write lock well under a second.
-WRITE_BATCH = 500
+WRITE_BATCH = 200
+# Between two batches the import lets go of the lock for a moment: SQLite has no queue of writers, and a
+# worker that takes the lock again at once can starve the web's writers past their busy timeout.
+BATCH_PAUSE_SECONDS = 0.1
 
 
 def _plan_activity_writes(commune, user, rows: list[dict]) -> list[tuple[Activity, list[dict]]]:
@@ -633,6 +637,7 @@ def import_activities(commune, user, rows: list[dict], *, job=None,
         done += sum(len(r) for _, r in batch)
         if progress:
             progress(done)
+        time.sleep(BATCH_PAUSE_SECONDS)
     publish_staged_activities(commune, job)
     for start in range(0, len(old), WRITE_BATCH):
         batch = old[start:start + WRITE_BATCH]
@@ -641,6 +646,7 @@ def import_activities(commune, user, rows: list[dict], *, job=None,
         done += sum(len(r) for _, r in batch)
         if progress:
             progress(done)
+        time.sleep(BATCH_PAUSE_SECONDS)
     return counts
 
 

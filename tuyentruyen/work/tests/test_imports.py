@@ -84,6 +84,7 @@ def test_too_many_rows_are_refused_without_reading_the_rest(plan_a, monkeypatch)
 
 def test_rows_written_in_batches_stay_hidden_until_published_at_once(plan_a, officer_a, monkeypatch):
     monkeypatch.setattr(xlsx, "WRITE_BATCH", 5)
+    monkeypatch.setattr(xlsx, "BATCH_PAUSE_SECONDS", 0)
     job = background_job(plan_a.commune, officer_a, [row(title=f"Hoạt động {i}") for i in range(12)])
     publish, seen = xlsx.publish_staged_activities, {}
 
@@ -104,6 +105,7 @@ def test_rows_written_in_batches_stay_hidden_until_published_at_once(plan_a, off
 
 def test_a_failure_half_way_leaves_nothing_and_removes_the_file(plan_a, officer_a, monkeypatch):
     monkeypatch.setattr(xlsx, "WRITE_BATCH", 5)
+    monkeypatch.setattr(xlsx, "BATCH_PAUSE_SECONDS", 0)
     job = background_job(plan_a.commune, officer_a, [row(title=f"Hoạt động {i}") for i in range(12)])
     write, calls = xlsx._write_activity_groups, []
 
