@@ -40,10 +40,12 @@ def run_import(commune, user, kind: str, source, *, bound_unit_id=None, job: Imp
     parsed = xlsx.read_sheet(source, kind)
     validate, write = xlsx.IMPORTERS[kind]
     options = {"bound_unit_id": bound_unit_id} if kind == "activities" else {}
-    tracker = _Progress(job, len(parsed.rows)) if job else None
+    tracker_rows = len(parsed.rows)
+    tracker = _Progress(job, tracker_rows) if job else None
     clean = validate(commune, user, parsed, progress=tracker.validated if tracker else None, **options)
+    parsed.rows.clear()  # the raw cells are no longer needed: keep memory to the clean rows
     if parsed.errors:
-        return {"errors": [e.as_dict() for e in sorted(parsed.errors, key=lambda e: e.row)], "rows": len(parsed.rows)}
+        return {"errors": [e.as_dict() for e in sorted(parsed.errors, key=lambda e: e.row)], "rows": tracker_rows}
     if not clean:
         return _no_rows()
     if tracker:
