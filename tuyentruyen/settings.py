@@ -146,6 +146,10 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_entries"},
 }
 
+# A worker that has not written its heartbeat for this long is taken for dead: its running task is
+# retried once, then failed (jobs/leases.py).
+JOBS_HEARTBEAT_STALE_SECONDS = int(os.environ.get("JOBS_HEARTBEAT_STALE_SECONDS", "60"))
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
