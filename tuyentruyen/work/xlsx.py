@@ -585,31 +585,36 @@ def _plan_activity_writes(commune, user, rows: list[dict]) -> list[tuple[Activit
 
 
 def _write_activity_groups(commune, user, groups: list[tuple[Activity, list[dict]]], *, job=None) -> None:
-    """Create the new activities and update the others of ``groups``, with their topics and links.
-    Under ``job`` the new ones are written hidden, until ``publish_staged_activities``."""
+    """Create the new activities and update the others of ``groups``, with their topics and links, in
+    one transaction. Under ``job`` the new ones are written hidden, until ``publish_staged_activities``.
+    The rows to insert are built before the transaction opens: SQLite's write lock is held only for
+    the statements themselves."""
     new = [a for a, _ in groups if a.pk is None]
     old = [a for a, _ in groups if a.pk is not None]
     if job is not None:
         for activity in new:
             activity.deleted_at, activity.import_job = timezone.now(), job
-    Activity.objects.bulk_create(new, batch_size=500)
-    Activity.objects.bulk_update(old, ACTIVITY_FIELDS, batch_size=500)
     through = Activity.topics.through
-    through.objects.filter(activity_id__in=[a.pk for a in old]).delete()
-    activity_ids = [a.pk for a, _ in groups]
-    existing_links = set(Evidence.objects.filter(activity_id__in=activity_ids, kind=EvidenceKind.LINK)
-                         .values_list("activity_id", "url"))
-    topic_rows, link_rows = [], []
+    topic_rows, link_rows = [], []  # (activity, row object without its activity id yet)
     for activity, rows in groups:
+        urls = {}
         for row in rows:
-            topic_rows.extend(through(activity_id=activity.pk, plantopic_id=t) for t in dict.fromkeys(row["topics"]))
+            topic_rows.extend((activity, through(plantopic_id=t)) for t in dict.fromkeys(row["topics"]))
             for url in row["links"]:
-                if (activity.pk, url) not in existing_links:
-                    existing_links.add((activity.pk, url))
-                    link_rows.append(Evidence(commune=commune, activity_id=activity.pk, kind=EvidenceKind.LINK,
-                                              url=url, is_public=row["is_public"], created_by=user))
-    through.objects.bulk_create(topic_rows, batch_size=1000, ignore_conflicts=True)
-    Evidence.objects.bulk_create(link_rows, batch_size=1000)
+                urls.setdefault(url, row["is_public"])
+        link_rows.extend((activity, Evidence(commune=commune, kind=EvidenceKind.LINK, url=url, is_public=public,
+                                             created_by=user)) for url, public in urls.items())
+    with transaction.atomic():
+        Activity.objects.bulk_create(new, batch_size=500)
+        Activity.objects.bulk_update(old, ACTIVITY_FIELDS, batch_size=500)
+        through.objects.filter(activity_id__in=[a.pk for a in old]).delete()
+        existing_links = set(Evidence.objects.filter(activity_id__in=[a.pk for a in old], kind=EvidenceKind.LINK)
+                             .values_list("activity_id", "url")) if old else set()
+        for activity, item in topic_rows + link_rows:
+            item.activity_id = activity.pk
+        through.objects.bulk_create([item for _, item in topic_rows], batch_size=1000, ignore_conflicts=True)
+        Evidence.objects.bulk_create([item for _, item in link_rows
+                                      if (item.activity_id, item.url) not in existing_links], batch_size=1000)
 
 
 def import_activities(commune, user, rows: list[dict], *, job=None,
@@ -624,16 +629,14 @@ def import_activities(commune, user, rows: list[dict], *, job=None,
     counts = {"created": sum(1 for a, _ in groups if a.pk is None),
               "updated": sum(1 for a, _ in groups if a.pk is not None)}
     if job is None:
-        with transaction.atomic():
-            _write_activity_groups(commune, user, groups)
+        _write_activity_groups(commune, user, groups)
         return counts
     done = 0
     new = [g for g in groups if g[0].pk is None]
     old = [g for g in groups if g[0].pk is not None]
     for start in range(0, len(new), WRITE_BATCH):
         batch = new[start:start + WRITE_BATCH]
-        with transaction.atomic():
-            _write_activity_groups(commune, user, batch, job=job)
+        _write_activity_groups(commune, user, batch, job=job)
         done += sum(len(r) for _, r in batch)
         if progress:
             progress(done)
@@ -641,8 +644,7 @@ def import_activities(commune, user, rows: list[dict], *, job=None,
     publish_staged_activities(commune, job)
     for start in range(0, len(old), WRITE_BATCH):
         batch = old[start:start + WRITE_BATCH]
-        with transaction.atomic():
-            _write_activity_groups(commune, user, batch)
+        _write_activity_groups(commune, user, batch)
         done += sum(len(r) for _, r in batch)
         if progress:
             progress(done)
