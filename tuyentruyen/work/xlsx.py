@@ -572,9 +572,10 @@ def _plan_activity_writes(commune, user, rows: list[dict]) -> list[tuple[Activit
         key = _activity_key(row["unit_id"], row["kind"].pk, row["date"], row["title"])
         activity_id = row["id"] or by_key.get(key)
         if activity_id:
-            activity = current.setdefault(activity_id, Activity(pk=activity_id, commune=commune))
+            activity = current.get(activity_id) or current.setdefault(activity_id, Activity(pk=activity_id,
+                                                                                            commune=commune))
         else:
-            activity = new_by_key.setdefault(key, Activity(commune=commune, created_by=user))
+            activity = new_by_key.get(key) or new_by_key.setdefault(key, Activity(commune=commune, created_by=user))
         activity.unit_id, activity.kind = row["unit_id"], row["kind"]
         activity.date, activity.date_end, activity.title = row["date"], row["date_end"], row["title"]
         activity.channel, activity.audience, activity.place = row["channel"], row["audience"], row["place"]
