@@ -167,3 +167,20 @@ def abandon_job(job_id: int, *, retried: bool) -> None:
         _discard(job)
         _finish(job, ImportStatus.FAILED, errors=[_message(WORKER_DIED_MESSAGE)])
         (imports_dir() / job.storage_name).unlink(missing_ok=True)
+
+
+def remove_stale_files(now=None) -> int:
+    """Uploaded files that no unfinished job waits for and that are more than a day old (left by a crash
+    before this code ended every job, or by a job row deleted by hand). Cross-commune on purpose: the
+    folder is shared; only names are compared."""
+    from tuyentruyen.lib.tenancy import scopes_disabled
+
+    cutoff = (now or timezone.now()).timestamp() - 86400
+    with scopes_disabled():
+        waiting = set(ImportJob.objects.filter(finished_at__isnull=True).values_list("storage_name", flat=True))
+    removed = 0
+    for path in imports_dir().iterdir():
+        if path.is_file() and path.name not in waiting and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

@@ -38,5 +38,13 @@ def purge_deleted_activities() -> dict:
     return purged
 
 
+@task()
+def remove_stale_import_files() -> int:
+    from .imports import remove_stale_files
+
+    return remove_stale_files()
+
+
 register_daily("work.purge_deleted_activities", purge_deleted_activities, time(3, 15))
+register_daily("work.remove_stale_import_files", remove_stale_import_files, time(3, 20))
 register_reminder_source(task_reminders)

@@ -166,3 +166,20 @@ def test_a_job_whose_worker_died_twice_fails_with_a_message(plan_a, officer_a):
     assert not (imports.imports_dir() / job.storage_name).exists()
     page = client_for(officer_a).get(f"/hoat-dong/excel/lan-nhap/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
     assert "dừng đột ngột" in page and "hx-trigger" not in page
+
+
+def test_stale_uploaded_files_are_removed_daily(plan_a, officer_a):
+    import os
+
+    waiting = background_job(plan_a.commune, officer_a, [row()])
+    old_orphan, new_orphan = imports.imports_dir() / "orphan.xlsx", imports.imports_dir() / "recent.xlsx"
+    old_orphan.write_bytes(b"x")
+    new_orphan.write_bytes(b"x")
+    two_days_ago = timezone.now().timestamp() - 2 * 86400
+    for path in (old_orphan, imports.imports_dir() / waiting.storage_name):
+        os.utime(path, (two_days_ago, two_days_ago))
+    from tuyentruyen.work.tasks import remove_stale_import_files
+
+    assert remove_stale_import_files.call() == 1
+    assert not old_orphan.exists() and new_orphan.exists()
+    assert (imports.imports_dir() / waiting.storage_name).exists()  # its job still waits for it
