@@ -11,9 +11,11 @@ from .models import ProcessHeartbeat
 WORKER, SCHEDULER = "worker", "scheduler"
 
 
-def stale_after() -> timedelta:
-    """A process that has not beaten for this long is taken for dead (it beats every few seconds)."""
-    return timedelta(seconds=getattr(settings, "JOBS_HEARTBEAT_STALE_SECONDS", 60))
+def stale_after(role: str = "worker") -> timedelta:
+    """A process that has not beaten for this long is taken for dead: a worker beats every 5 s; the
+    scheduler once a tick (a minute), so it is given two more minutes."""
+    seconds = getattr(settings, "JOBS_HEARTBEAT_STALE_SECONDS", 60)
+    return timedelta(seconds=seconds + (120 if role == "scheduler" else 0))
 
 
 def beat(name: str, role: str, started_at=None) -> None:
@@ -29,7 +31,7 @@ def forget(name: str) -> None:
 
 def live_names(role: str, now=None) -> set[str]:
     now = now or timezone.now()
-    return set(ProcessHeartbeat.objects.filter(role=role, beat_at__gte=now - stale_after())
+    return set(ProcessHeartbeat.objects.filter(role=role, beat_at__gte=now - stale_after(role))
                .values_list("name", flat=True))
 
 
@@ -45,7 +47,7 @@ def report(now=None) -> dict:
         beats = list(ProcessHeartbeat.objects.filter(role=role).values_list("beat_at", flat=True))
         freshest = max(beats, default=None)
         age = round((now - freshest).total_seconds(), 1) if freshest else None
-        alive = sum(1 for b in beats if now - b <= stale_after())
+        alive = sum(1 for b in beats if now - b <= stale_after(role))
         out[role] = {"status": "ok" if alive else ("stale" if beats else "missing"),
                      "alive": alive, "last_beat_age_seconds": age}
     return out

@@ -93,3 +93,13 @@ def test_healthz_answers_503_when_the_database_is_unreachable(client, monkeypatc
     monkeypatch.setattr(connection, "cursor", broken)
     response = client.get("/healthz")
     assert response.status_code == 503 and response.json()["web"]["database"] == "unreachable"
+
+
+def test_the_scheduler_ticking_once_a_minute_is_not_reported_stale(client):
+    from django.core.management import call_command
+
+    call_command("run_scheduler", "--once")
+    ProcessHeartbeat.objects.filter(name="scheduler").update(beat_at=timezone.now() - timedelta(seconds=90))
+    assert client.get("/healthz").json()["scheduler"]["status"] == "ok"
+    ProcessHeartbeat.objects.filter(name="scheduler").update(beat_at=timezone.now() - timedelta(minutes=10))
+    assert client.get("/healthz").json()["scheduler"]["status"] == "stale"
