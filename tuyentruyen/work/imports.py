@@ -33,26 +33,30 @@ def _no_rows() -> dict:
     return {"errors": [{"row": 0, "column": "", "message": "Tệp không có dòng dữ liệu nào."}], "rows": 0}
 
 
-def run_import(commune, user, kind: str, source, *, bound_unit_id=None, job: ImportJob | None = None) -> dict:
+def run_import(commune, user, kind: str, source, *, job: ImportJob | None = None) -> dict:
     """``{"errors": [...]}`` (nothing written) or ``{"created": n, "updated": m, "rows": k}``.
     Raises ``xlsx.XlsxRefused`` when the file is not this template at all. With ``job``, its progress
     is kept up to date and the rows are written under it (a background import)."""
     parsed = xlsx.read_sheet(source, kind)
     validate, write = xlsx.IMPORTERS[kind]
-    options = {"bound_unit_id": bound_unit_id} if kind == "activities" else {}
     tracker_rows = len(parsed.rows)
     tracker = _Progress(job, tracker_rows) if job else None
-    clean = validate(commune, user, parsed, progress=tracker.validated if tracker else None, **options)
+    clean = validate(commune, user, parsed, progress=tracker.validated if tracker else None)
     parsed.rows.clear()  # the raw cells are no longer needed: keep memory to the clean rows
     if parsed.errors:
         return {"errors": [e.as_dict() for e in sorted(parsed.errors, key=lambda e: e.row)], "rows": tracker_rows}
     if not clean:
         return _no_rows()
-    if tracker:
-        tracker.writing()
-        result = write(commune, user, clean, job=job, progress=tracker.written)
-    else:
-        result = write(commune, user, clean)
+    try:
+        if tracker:
+            tracker.writing()
+            result = write(commune, user, clean, job=job, progress=tracker.written)
+        else:
+            result = write(commune, user, clean)
+    except xlsx.ImportRowRefused as exc:
+        if job:
+            _discard(job)
+        return {"errors": [e.as_dict() for e in exc.errors], "rows": tracker_rows}
     result["rows"] = len(clean)
     return result
 
@@ -109,8 +113,6 @@ def process_job(job: ImportJob) -> ImportJob:
     left alone, and what an earlier attempt (whose worker died) wrote hidden is removed first."""
     if job.finished:
         return job
-    from .access import bound_unit_id
-
     ImportJob.objects.filter(pk=job.pk).update(attempts=F("attempts") + 1, status=ImportStatus.VALIDATING,
                                                processed_rows=0, errors=[])
     _discard(job)
@@ -118,8 +120,7 @@ def process_job(job: ImportJob) -> ImportJob:
     user = job.created_by
     try:
         with open(path, "rb") as source:
-            result = run_import(job.commune, user, job.kind, source,
-                                bound_unit_id=bound_unit_id(user) if user else None, job=job)
+            result = run_import(job.commune, user, job.kind, source, job=job)
     except xlsx.XlsxRefused as exc:
         result = {"errors": [{"row": 0, "column": "", "message": exc.message}]}
     except FileNotFoundError:

@@ -93,6 +93,14 @@ class XlsxRefused(Exception):
         self.message = message
 
 
+class ImportRowRefused(Exception):
+    """A row the writing service refused: the whole import is rolled back and the rows are listed."""
+
+    def __init__(self, errors: list):
+        super().__init__(errors)
+        self.errors = errors
+
+
 @dataclass
 class RowError:
     row: int
@@ -462,10 +470,13 @@ class _Checker:
 
 
 # --- activities: validate and import ---------------------------------------------------------------
-def validate_activities(commune, user, parsed: Parsed, *, bound_unit_id=None,
+def validate_activities(commune, user, parsed: Parsed, *,
                         progress: Callable[[int], None] | None = None) -> list[dict]:
-    """Clean rows ready to import; faults go to ``parsed.errors``. ``bound_unit_id``: the user may only
-    record for this unit (unit staff)."""
+    """Clean rows ready to import; faults go to ``parsed.errors``. Each row is checked with the predicates
+    of the activity form: a row that updates an activity (by its id or its natural key) needs
+    ``can_edit_activity``, a new row ``can_record_activity_for`` its unit."""
+    from . import access
+
     kinds = ensure_kinds(commune)
     kinds_by_name = {}
     for kind in kinds.values():
@@ -478,8 +489,14 @@ def validate_activities(commune, user, parsed: Parsed, *, bound_unit_id=None,
             units.setdefault(_fold(alias), pk)
     topic_ids = set(PlanTopic.objects.filter(plan__commune=commune).values_list("pk", flat=True))
     topics_by_text = {_fold(topic_choice(t)): t.pk for t in commune_topics(commune)}
-    existing = {row[0]: row[1:] for row in Activity.objects.filter(commune=commune).values_list(
-        "pk", "unit_id", "deleted_at")}
+    existing = {pk: Activity(pk=pk, commune=commune, unit_id=unit_id, created_by_id=creator, deleted_at=deleted)
+                for pk, unit_id, creator, deleted in Activity.objects.filter(commune=commune).values_list(
+                    "pk", "unit_id", "created_by_id", "deleted_at")}
+    by_key = {}
+    for pk, unit_id, kind_id, day, title in Activity.objects.filter(commune=commune, deleted_at__isnull=True) \
+            .values_list("pk", "unit_id", "kind_id", "date", "title"):
+        by_key.setdefault(_activity_key(unit_id, kind_id, day, title), pk)
+    bound_unit_id = access.default_unit_id(user)
     check = _Checker(parsed.errors, ACTIVITY_COLUMNS)
     clean = []
     for index, values in enumerate(parsed.rows):
@@ -491,8 +508,10 @@ def validate_activities(commune, user, parsed: Parsed, *, bound_unit_id=None,
             known = existing.get(row["id"])
             if known is None:
                 check.fail("id", f"không có hoạt động mã {row['id']} của xã")
-            elif bound_unit_id is not None and known[0] != bound_unit_id:
-                check.fail("id", f"hoạt động mã {row['id']} là của đơn vị khác")
+            elif not access.can_edit_activity(user, known):
+                check.fail("id", f"bạn không có quyền sửa hoạt động mã {row['id']}")
+            elif known.deleted_at is not None:  # the edit page refuses it too
+                check.fail("id", f"hoạt động mã {row['id']} đã bị xóa; hãy khôi phục trước khi sửa")
         row["date"] = check.date(values, "date", required=True)
         row["date_end"] = check.date(values, "date_end")
         if row["date"] and row["date_end"] and row["date_end"] < row["date"]:
@@ -505,7 +524,7 @@ def validate_activities(commune, user, parsed: Parsed, *, bound_unit_id=None,
                 check.fail("unit", f"không có đơn vị “{unit_text}” trong xã; hãy chọn trong danh sách")
         elif bound_unit_id is not None:
             row["unit_id"] = bound_unit_id
-        if bound_unit_id is not None and row["unit_id"] not in (None, bound_unit_id):
+        if not access.can_record_activity_for(user, row["unit_id"]) and not (unit_text and row["unit_id"] is None):
             check.fail("unit", "bạn chỉ được ghi hoạt động của đơn vị mình")
         kind_text = _cell_text(values.get("kind"))
         row["kind"] = kinds_by_name.get(_fold(kind_text)) if kind_text else None
@@ -537,6 +556,10 @@ def validate_activities(commune, user, parsed: Parsed, *, bound_unit_id=None,
         if public not in YES | NO:
             check.fail("is_public", f"“{values.get('is_public')}”: hãy ghi Có hoặc Không")
         row["is_public"] = public in YES
+        if row["id"] is None and row["kind"] is not None and row["date"] and row["title"]:
+            matched = by_key.get(_activity_key(row["unit_id"], row["kind"].pk, row["date"], row["title"]))
+            if matched is not None and not access.can_edit_activity(user, existing[matched]):
+                check.fail("title", f"trùng hoạt động mã {matched} mà bạn không có quyền sửa")
         if len(parsed.errors) == before:
             clean.append(row)
         if progress and index % 500 == 499:
@@ -548,109 +571,90 @@ def _activity_key(unit_id, kind_id, day, title) -> tuple:
     return (unit_id, kind_id, day, _fold(title))
 
 
-ACTIVITY_FIELDS = ["unit", "kind", "date", "date_end", "title", "channel", "audience", "place", "quantity",
-                   "quantity_unit", "reach", "is_public"]
-# Rows written per transaction by a background import: each holds SQLite's write lock well under a second.
-WRITE_BATCH = 200
+# Rows written per transaction by a background import: each holds SQLite's write lock about a second at most.
+WRITE_BATCH = 100
 # Between two batches the import lets go of the lock for a moment: SQLite has no queue of writers, and a
 # worker that takes the lock again at once can starve the web's writers past their busy timeout.
 BATCH_PAUSE_SECONDS = 0.1
 
 
-def _plan_activity_writes(commune, user, rows: list[dict]) -> list[tuple[Activity, list[dict]]]:
-    """Each activity the file touches with the rows that describe it (an id, else the natural key, else
-    an earlier row of the same file), filled with the file's values; new ones have no pk yet. Reads only."""
+def import_activities(commune, user, rows: list[dict], *, job=None,
+                      progress: Callable[[int], None] | None = None) -> dict:
+    """Write clean rows through ``services.save_activity``, the function behind the activity form, so that
+    validation and the audit trail are the same whichever way an activity comes in. A fault the service
+    finds refuses the whole file (``ImportRowRefused``). Returns counts.
+
+    Without ``job`` (a file small enough for the request): one transaction. With ``job`` (a background
+    import): short transactions that stay all-or-nothing for the user. New activities are written
+    ``WRITE_BATCH`` rows at a time and hidden under the job in the same transaction, then published at
+    once by one UPDATE; rows that update existing activities follow, a batch per transaction. A failure
+    before publishing leaves nothing visible (``discard_staged_activities``); a worker that dies after it
+    is retried, and the retry makes the same updates again (ids and natural keys)."""
     by_key = {}
     for pk, unit_id, kind_id, day, title in Activity.objects.filter(commune=commune, deleted_at__isnull=True) \
             .values_list("pk", "unit_id", "kind_id", "date", "title"):
         by_key.setdefault(_activity_key(unit_id, kind_id, day, title), pk)
     ids = [r["id"] for r in rows if r["id"]]
     current = {a.pk: a for a in Activity.objects.filter(commune=commune, pk__in=ids)} if ids else {}
-    groups: dict[int, tuple[Activity, list[dict]]] = {}
-    new_by_key: dict[tuple, Activity] = {}
-    for row in rows:
-        key = _activity_key(row["unit_id"], row["kind"].pk, row["date"], row["title"])
-        activity_id = row["id"] or by_key.get(key)
-        if activity_id:
-            activity = current.get(activity_id) or current.setdefault(activity_id, Activity(pk=activity_id,
-                                                                                            commune=commune))
-        else:
-            activity = new_by_key.get(key) or new_by_key.setdefault(key, Activity(commune=commune, created_by=user))
-        activity.unit_id, activity.kind = row["unit_id"], row["kind"]
-        activity.date, activity.date_end, activity.title = row["date"], row["date_end"], row["title"]
-        activity.channel, activity.audience, activity.place = row["channel"], row["audience"], row["place"]
-        activity.quantity, activity.reach, activity.is_public = row["quantity"], row["reach"], row["is_public"]
-        activity.quantity_unit = row["quantity_unit"] or row["kind"].quantity_unit
-        groups.setdefault(id(activity), (activity, []))[1].append(row)
-    return list(groups.values())
-
-
-def _write_activity_groups(commune, user, groups: list[tuple[Activity, list[dict]]], *, job=None) -> None:
-    """Create the new activities and update the others of ``groups``, with their topics and links, in
-    one transaction. Under ``job`` the new ones are written hidden, until ``publish_staged_activities``.
-    The rows to insert are built before the transaction opens: SQLite's write lock is held only for
-    the statements themselves."""
-    new = [a for a, _ in groups if a.pk is None]
-    old = [a for a, _ in groups if a.pk is not None]
-    if job is not None:
-        for activity in new:
-            activity.deleted_at, activity.import_job = timezone.now(), job
-    through = Activity.topics.through
-    topic_rows, link_rows = [], []  # (activity, row object without its activity id yet)
-    for activity, rows in groups:
-        urls = {}
-        for row in rows:
-            topic_rows.extend((activity, through(plantopic_id=t)) for t in dict.fromkeys(row["topics"]))
-            for url in row["links"]:
-                urls.setdefault(url, row["is_public"])
-        link_rows.extend((activity, Evidence(commune=commune, kind=EvidenceKind.LINK, url=url, is_public=public,
-                                             created_by=user)) for url, public in urls.items())
-    with transaction.atomic():
-        Activity.objects.bulk_create(new, batch_size=500)
-        Activity.objects.bulk_update(old, ACTIVITY_FIELDS, batch_size=500)
-        through.objects.filter(activity_id__in=[a.pk for a in old]).delete()
-        existing_links = set(Evidence.objects.filter(activity_id__in=[a.pk for a in old], kind=EvidenceKind.LINK)
-                             .values_list("activity_id", "url")) if old else set()
-        for activity, item in topic_rows + link_rows:
-            item.activity_id = activity.pk
-        through.objects.bulk_create([item for _, item in topic_rows], batch_size=1000, ignore_conflicts=True)
-        Evidence.objects.bulk_create([item for _, item in link_rows
-                                      if (item.activity_id, item.url) not in existing_links], batch_size=1000)
-
-
-def import_activities(commune, user, rows: list[dict], *, job=None,
-                      progress: Callable[[int], None] | None = None) -> dict:
-    """Write clean rows; returns counts. Without ``job`` (a file small enough for the request) in one
-    transaction. With ``job`` (a background import) in short transactions that stay all-or-nothing for
-    the user: new activities are written hidden under the job, ``WRITE_BATCH`` at a time, then published
-    by one UPDATE; updates of existing activities follow, a batch per transaction. A failure before
-    publishing leaves nothing visible (``discard_staged_activities`` removes the hidden rows); a worker
-    that dies after it is retried, and the retry finishes the same updates (ids and natural keys)."""
-    groups = _plan_activity_writes(commune, user, rows)
-    counts = {"created": sum(1 for a, _ in groups if a.pk is None),
-              "updated": sum(1 for a, _ in groups if a.pk is not None)}
+    state = {"by_key": by_key, "current": current, "created": set(), "updated": set()}
     if job is None:
-        _write_activity_groups(commune, user, groups)
-        return counts
-    done = 0
-    new = [g for g in groups if g[0].pk is None]
-    old = [g for g in groups if g[0].pk is not None]
-    for start in range(0, len(new), WRITE_BATCH):
-        batch = new[start:start + WRITE_BATCH]
-        _write_activity_groups(commune, user, batch, job=job)
-        done += sum(len(r) for _, r in batch)
-        if progress:
-            progress(done)
-        time.sleep(BATCH_PAUSE_SECONDS)
-    publish_staged_activities(commune, job)
-    for start in range(0, len(old), WRITE_BATCH):
-        batch = old[start:start + WRITE_BATCH]
-        _write_activity_groups(commune, user, batch)
-        done += sum(len(r) for _, r in batch)
-        if progress:
-            progress(done)
-        time.sleep(BATCH_PAUSE_SECONDS)
-    return counts
+        with transaction.atomic():
+            _save_activity_rows(commune, user, rows, state)
+    else:
+        updating = [r for r in rows if r["id"] or by_key.get(_row_key(r))]
+        creating = [r for r in rows if not (r["id"] or by_key.get(_row_key(r)))]
+        done = 0
+        for start in range(0, len(creating), WRITE_BATCH):
+            with transaction.atomic():
+                new_ids = _save_activity_rows(commune, user, creating[start:start + WRITE_BATCH], state)
+                Activity.objects.filter(pk__in=new_ids).update(deleted_at=timezone.now(), import_job=job)
+            done += len(creating[start:start + WRITE_BATCH])
+            if progress:
+                progress(done)
+            time.sleep(BATCH_PAUSE_SECONDS)
+        publish_staged_activities(commune, job)
+        for start in range(0, len(updating), WRITE_BATCH):
+            with transaction.atomic():
+                _save_activity_rows(commune, user, updating[start:start + WRITE_BATCH], state)
+            done += len(updating[start:start + WRITE_BATCH])
+            if progress:
+                progress(done)
+            time.sleep(BATCH_PAUSE_SECONDS)
+    return {"created": len(state["created"]), "updated": len(state["updated"] - state["created"])}
+
+
+def _row_key(row) -> tuple:
+    return _activity_key(row["unit_id"], row["kind"].pk, row["date"], row["title"])
+
+
+def _save_activity_rows(commune, user, rows: list[dict], state: dict) -> list[int]:
+    """Save each row (inside the caller's transaction); returns the ids of the activities it created."""
+    from .services import WorkError, save_activity
+
+    by_key, current, new_ids = state["by_key"], state["current"], []
+    for row in rows:
+        key = _row_key(row)
+        activity_id = row["id"] or by_key.get(key)
+        activity = current.get(activity_id) if activity_id else None
+        if activity_id and activity is None:
+            activity = Activity.objects.filter(commune=commune, pk=activity_id).first()
+        try:
+            saved = save_activity(
+                commune, kind=row["kind"], title=row["title"], day=row["date"], day_end=row["date_end"],
+                unit=row["unit_id"], channel=row["channel"], quantity=row["quantity"],
+                quantity_unit=row["quantity_unit"], reach=row["reach"], topics=row["topics"], links=row["links"],
+                audience=row["audience"], place=row["place"], is_public=row["is_public"], user=user,
+                task=activity.task if activity is not None else None, activity=activity)
+        except WorkError as exc:
+            raise ImportRowRefused([RowError(row["_row"], "", exc.message)]) from exc
+        if activity is None:
+            state["created"].add(saved.pk)
+            new_ids.append(saved.pk)
+        else:
+            state["updated"].add(saved.pk)
+        current[saved.pk] = saved
+        by_key[key] = saved.pk
+    return new_ids
 
 
 @transaction.atomic
@@ -681,6 +685,8 @@ STATUS_BY_LABEL = {_fold(label): code for code, label in TaskStatus.choices}
 def validate_tasks(commune, user, parsed: Parsed, *, progress=None) -> list[dict]:
     from tuyentruyen.plans.models import Plan
 
+    from . import access
+
     plans = {p.pk: p for p in Plan.objects.filter(commune=commune)}
     units = {}
     for pk, name, aliases in Unit.objects.filter(commune=commune).values_list("pk", "name", "aliases"):
@@ -695,7 +701,9 @@ def validate_tasks(commune, user, parsed: Parsed, *, progress=None) -> list[dict
         before = len(parsed.errors)
         row = {"_row": check.row}
         row["id"] = check.integer(values, "id", low=1)
-        if row["id"] is not None and row["id"] not in existing:
+        if not access.can_manage_tasks(user):  # the predicate of the task management forms
+            check.fail("id", "bạn không có quyền thêm hay sửa nhiệm vụ")
+        elif row["id"] is not None and row["id"] not in existing:
             check.fail("id", f"không có nhiệm vụ mã {row['id']} của xã")
         plan_text = _cell_text(values.get("plan"))
         plan_id = _leading_id(plan_text) if plan_text else None

@@ -107,7 +107,7 @@ def test_a_failure_half_way_leaves_nothing_and_removes_the_file(plan_a, officer_
     monkeypatch.setattr(xlsx, "WRITE_BATCH", 5)
     monkeypatch.setattr(xlsx, "BATCH_PAUSE_SECONDS", 0)
     job = background_job(plan_a.commune, officer_a, [row(title=f"Hoạt động {i}") for i in range(12)])
-    write, calls = xlsx._write_activity_groups, []
+    write, calls = xlsx._save_activity_rows, []
 
     def failing_second_batch(*args, **kwargs):
         calls.append(1)
@@ -115,7 +115,7 @@ def test_a_failure_half_way_leaves_nothing_and_removes_the_file(plan_a, officer_
             raise RuntimeError("disk gone")
         return write(*args, **kwargs)
 
-    monkeypatch.setattr(xlsx, "_write_activity_groups", failing_second_batch)
+    monkeypatch.setattr(xlsx, "_save_activity_rows", failing_second_batch)
     with pytest.raises(RuntimeError):
         import_xlsx.call(job.pk)
     with commune_scope(plan_a.commune):
