@@ -3,7 +3,8 @@
 Templates carry drop-down lists (kinds, units, topics, statuses) read from a hidden sheet. An upload is
 validated whole before anything is written: a structural fault (wrong columns, merged cells) refuses the
 file at once; every cell fault is listed (row, column, what is wrong, in Vietnamese); only a clean file is
-imported, in one transaction. Rows carry an id (``Mã``) when they came from an export, else they are
+imported: in one transaction in the request, or in short transactions that stay all-or-nothing in a
+background job (``import_activities``). Sheets are read in streaming mode, by their real rows. Rows carry an id (``Mã``) when they came from an export, else they are
 matched by a natural key (activities: unit, kind, date, title; tasks: plan, title), so uploading the same
 file twice creates nothing new.
 """
