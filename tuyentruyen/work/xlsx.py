@@ -572,8 +572,10 @@ def _activity_key(unit_id, kind_id, day, title) -> tuple:
     return (unit_id, kind_id, day, _fold(title))
 
 
-# Rows written per transaction by a background import: each holds SQLite's write lock about a second at most.
-WRITE_BATCH = 100
+# Rows written per transaction by a background import. Each row goes through save_activity (a dozen queries
+# and its audit events), so a batch of 25 keeps the SQLite write lock near a second on a loaded machine
+# (100 held it for seconds and starved the web writers: bench/import_under_load.py).
+WRITE_BATCH = 25
 # Between two batches the import lets go of the lock for a moment: SQLite has no queue of writers, and a
 # worker that takes the lock again at once can starve the web's writers past their busy timeout.
 BATCH_PAUSE_SECONDS = 0.1
