@@ -146,6 +146,10 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_entries"},
 }
 
+# A worker that has not written its heartbeat for this long is taken for dead: its running task is
+# retried once, then failed (jobs/leases.py).
+JOBS_HEARTBEAT_STALE_SECONDS = int(os.environ.get("JOBS_HEARTBEAT_STALE_SECONDS", "60"))
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -222,9 +226,12 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # Residents' personal data never reaches a log: every record is masked first (lib/logfilter.py).
-    "filters": {"personal_data": {"()": "tuyentruyen.lib.logfilter.MaskPersonalData"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}},
+    # Residents' personal data never reaches a log: every record is masked first (lib/logfilter.py);
+    # a refused request (403, 404) is one line, not a traceback (lib/logs.py).
+    "filters": {"personal_data": {"()": "tuyentruyen.lib.logfilter.MaskPersonalData"},
+                "short_client_errors": {"()": "tuyentruyen.lib.logs.ShortClientErrors"}},
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             "filters": ["short_client_errors", "personal_data"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 AUTHENTICATION_BACKENDS = ["tuyentruyen.accounts.backends.AccountBackend"]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tuyentruyen.lib import ratelimit
-from tuyentruyen.lib.public import public_commune_view
+from tuyentruyen.localities.public import public_commune_view
 
 from . import services
 from .forms import FeedbackForm

@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from tuyentruyen.lib import ratelimit
-from tuyentruyen.lib.public import public_commune_view
+from tuyentruyen.localities.public import public_commune_view
 
 from . import lookup
 from .models import ChangeKind, Procedure, ProcedureChange, ProcedureLegalBasis, ProcedureStatus, Publication

@@ -243,6 +243,10 @@ class Activity(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True)
     deleted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
+    # Set while a background import is writing this row: the row is also kept hidden (``deleted_at``) until
+    # the whole file is written and published at once, or removed with the rest if the import fails.
+    import_job = models.ForeignKey("ImportJob", on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
 
     objects = CommuneScopedManager()
 
@@ -337,6 +341,7 @@ class ImportJob(models.Model):
     processed_rows = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
     result = models.JSONField(default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)  # 2: retried after its worker died
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -353,9 +358,11 @@ class ImportJob(models.Model):
 
     @property
     def percent(self) -> int:
+        """Checking the rows is the first half of the bar, writing them the second."""
         if self.status in (ImportStatus.DONE, ImportStatus.REFUSED):
             return 100
-        return int(self.processed_rows * 100 / self.total_rows) if self.total_rows else 0
+        share = min(self.processed_rows, self.total_rows) * 50 // self.total_rows if self.total_rows else 0
+        return 50 + share if self.status == ImportStatus.IMPORTING else share
 
     @property
     def finished(self) -> bool:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from tuyentruyen.accounts.permissions import access_required
 from tuyentruyen.lib.documents import document_response, offers_formats
 from tuyentruyen.lib.files import clean_file_name
+from tuyentruyen.jobs.heartbeat import worker_alive
 from tuyentruyen.lib.tenancy import scopes_disabled
 from tuyentruyen.plans.models import Plan
 
@@ -537,7 +538,7 @@ def import_upload(request, import_kind: str):
         if uploaded.size > imports.MAX_UPLOAD_MB * 1024 * 1024:
             context["refused"] = f"Tệp nặng quá {imports.MAX_UPLOAD_MB} MB. Hãy chia nhỏ tệp."
             return render(request, "work/import/upload.html", context, status=400)
-        rows = imports.count_rows(uploaded)
+        rows = imports.count_rows(uploaded, limit=imports.background_rows(commune))
         if rows > imports.background_rows(commune):
             job = imports.start_background_import(commune, request.user, kind, uploaded, rows)
             return redirect("work:import_status", job_id=job.pk)
@@ -562,7 +563,8 @@ def import_status(request, job_id: int):
         raise PermissionDenied(access.DENIED)
     template = "work/import/_progress.html" if request.headers.get("HX-Request") else "work/import/status.html"
     return render(request, template, {"job": job, "meta": IMPORT_KINDS[job.kind], "kind": job.kind,
-                                      "nav_current": IMPORT_KINDS[job.kind]["list"]})
+                                      "nav_current": IMPORT_KINDS[job.kind]["list"],
+                                      "worker_down": not job.finished and not worker_alive()})
 
 
 # --- coverage --------------------------------------------------------------------------------------

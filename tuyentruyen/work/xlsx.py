@@ -3,13 +3,17 @@
 Templates carry drop-down lists (kinds, units, topics, statuses) read from a hidden sheet. An upload is
 validated whole before anything is written: a structural fault (wrong columns, merged cells) refuses the
 file at once; every cell fault is listed (row, column, what is wrong, in Vietnamese); only a clean file is
-imported, in one transaction. Rows carry an id (``Mã``) when they came from an export, else they are
+imported: in one transaction in the request, or in short transactions that stay all-or-nothing in a
+background job (``import_activities``). Sheets are read in streaming mode, by their real rows. Rows carry an id (``Mã``) when they came from an export, else they are
 matched by a natural key (activities: unit, kind, date, title; tasks: plan, title), so uploading the same
 file twice creates nothing new.
 """
 
 from __future__ import annotations
 
+import io
+import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -27,7 +31,7 @@ from tuyentruyen.lib.xlsx import XLSX_CONTENT_TYPE, append_row, workbook_bytes, 
 from tuyentruyen.localities.models import Unit
 from tuyentruyen.plans.models import PlanTopic, RevisionStatus
 
-from .models import Activity, ActivityKind, Evidence, EvidenceKind, Task, TaskStatus, status_label
+from .models import Activity, Evidence, EvidenceKind, Task, TaskStatus, status_label
 from .services import ensure_kinds
 
 XLSX_MIME = XLSX_CONTENT_TYPE
@@ -267,16 +271,86 @@ def _date_format(ws, columns):
 
 
 # --- reading ---------------------------------------------------------------------------------------
-def read_sheet(source, kind: str) -> Parsed:
-    """Rows of the first sheet as raw values keyed by column. Refuses (``XlsxRefused``) what is not
-    this template: not an XLSX, wrong columns, merged cells, too many rows."""
-    columns = COLUMNS[kind]
+REFUSED_UNREADABLE = "Không đọc được tệp. Hãy tải lên tệp Excel (.xlsx) lập từ mẫu của phần mềm."
+
+
+def _open_first_sheet(source):
+    """The first sheet in streaming (read-only) mode: rows are read one at a time, never the whole
+    workbook in memory. The sheet's declared dimension is ignored: a file may declare A1:O2 and hold
+    15,000 rows, and read-only mode would otherwise stop at the declared last row."""
     try:
-        wb = load_workbook(source, data_only=False)
+        wb = load_workbook(source, read_only=True, data_only=False)
+        ws = wb.worksheets[0]
+        ws.reset_dimensions()
     except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
-        raise XlsxRefused("Không đọc được tệp. Hãy tải lên tệp Excel (.xlsx) lập từ mẫu của phần mềm.") from exc
-    ws = wb.worksheets[0]
-    header = [(_cell_text(c.value)) for c in next(ws.iter_rows(min_row=1, max_row=1), [])]
+        raise XlsxRefused(REFUSED_UNREADABLE) from exc
+    return wb, ws
+
+
+def _is_empty(values) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+def count_data_rows(source, limit: int | None = None) -> int:
+    """Rows that hold something below the header, counted in streaming mode; stops once past ``limit``
+    (enough to decide between the request and a background job). Leaves ``source`` at its start."""
+    try:
+        wb, ws = _open_first_sheet(source)
+    except XlsxRefused:
+        source.seek(0)
+        return 0  # unreadable: the full read refuses it with its message
+    count = 0
+    try:
+        for values in ws.iter_rows(min_row=2, values_only=True):
+            if not _is_empty(values):
+                count += 1
+                if limit is not None and count > limit:
+                    break
+    except Exception:
+        pass  # a broken sheet: the full read refuses it with its message
+    finally:
+        wb.close()
+        source.seek(0)
+    return count
+
+
+_MERGE_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref="([^"]{1,40})"')
+
+
+def _merged_ranges(ws) -> list[str]:
+    """Merged cell ranges of a read-only sheet (which openpyxl does not expose), by a streaming scan
+    of the sheet's XML for ``<mergeCell ref="A2:B2"/>`` (a regex: parsing the XML again would cost as
+    much as reading the rows). Chunks overlap so that a tag cut in two is still found."""
+    found: dict[str, None] = {}
+    tail = b""
+    with ws._get_source() as source:
+        while chunk := source.read(1 << 16):
+            buffer = tail + chunk
+            for match in _MERGE_CELL.finditer(buffer):
+                found.setdefault(match.group(1).decode("ascii", "replace"), None)
+            tail = buffer[-200:]
+    return list(found)
+
+
+def read_sheet(source, kind: str) -> Parsed:
+    """Rows of the first sheet as raw values keyed by column, read in streaming mode. Refuses
+    (``XlsxRefused``) what is not this template: not an XLSX, wrong columns, merged cells, too many
+    rows (as soon as row ``MAX_ROWS + 1`` is met, without reading the rest)."""
+    columns = COLUMNS[kind]
+    wb, ws = _open_first_sheet(source)
+    try:
+        return _read_rows(ws, columns)
+    except XlsxRefused:
+        raise
+    except Exception as exc:  # a sheet that breaks half-way (truncated zip, bad XML)
+        raise XlsxRefused(REFUSED_UNREADABLE) from exc
+    finally:
+        wb.close()
+
+
+def _read_rows(ws, columns: list[Column]) -> Parsed:
+    rows = ws.iter_rows(min_row=1, max_col=max(len(columns), 40))
+    header = [_cell_text(c.value) for c in next(rows, [])]
     while header and not header[-1]:
         header.pop()
     expected = [c.label for c in columns]
@@ -292,11 +366,6 @@ def read_sheet(source, kind: str) -> Parsed:
         if problems:
             raise XlsxRefused("Các cột không đúng mẫu: " + "; ".join(problems[:6]) +
                               ". Hãy tải mẫu mới và chép dữ liệu vào.")
-    if ws.merged_cells.ranges:
-        ranges = ", ".join(str(r) for r in list(ws.merged_cells.ranges)[:5])
-        raise XlsxRefused(f"Tệp có ô gộp ({ranges}). Hãy bỏ gộp ô: mỗi dòng là một mục, mỗi ô một giá trị.")
-    if ws.max_row - 1 > MAX_ROWS:
-        raise XlsxRefused(f"Tệp có {ws.max_row - 1} dòng, quá giới hạn {MAX_ROWS} dòng mỗi lần nhập. Hãy chia nhỏ tệp.")
     parsed = Parsed()
     for number, cells in enumerate(ws.iter_rows(min_row=2, max_col=len(columns)), start=2):
         values = {}
@@ -315,8 +384,15 @@ def read_sheet(source, kind: str) -> Parsed:
                 empty = False
             values[column.key] = value
         if not empty:
+            if len(parsed.rows) >= MAX_ROWS:
+                raise XlsxRefused(f"Tệp có hơn {MAX_ROWS} dòng dữ liệu, quá giới hạn mỗi lần nhập. "
+                                  "Hãy chia nhỏ tệp.")
             values["_row"] = number
             parsed.rows.append(values)
+    merged = _merged_ranges(ws)
+    if merged:
+        raise XlsxRefused(f"Tệp có ô gộp ({', '.join(merged[:5])}). Hãy bỏ gộp ô: mỗi dòng là một mục, mỗi ô "
+                          "một giá trị.")
     return parsed
 
 
@@ -492,22 +568,72 @@ def _activity_key(unit_id, kind_id, day, title) -> tuple:
     return (unit_id, kind_id, day, _fold(title))
 
 
-@transaction.atomic
-def import_activities(commune, user, rows: list[dict]) -> dict:
-    """Write clean rows (one transaction) through ``services.save_activity``, the function behind the
-    activity form, so that validation and the audit trail are the same whichever way an activity comes in.
-    A fault the service finds refuses the whole file (``ImportRowRefused``). Returns counts."""
-    from .services import WorkError, save_activity
+# Rows written per transaction by a background import. Each row goes through save_activity (a dozen queries
+# and its audit events), so a batch of 25 keeps the SQLite write lock near a second on a loaded machine
+# (100 held it for seconds and starved the web writers: bench/import_under_load.py).
+WRITE_BATCH = 25
+# Between two batches the import lets go of the lock for a moment: SQLite has no queue of writers, and a
+# worker that takes the lock again at once can starve the web's writers past their busy timeout.
+BATCH_PAUSE_SECONDS = 0.1
 
+
+def import_activities(commune, user, rows: list[dict], *, job=None,
+                      progress: Callable[[int], None] | None = None) -> dict:
+    """Write clean rows through ``services.save_activity``, the function behind the activity form, so that
+    validation and the audit trail are the same whichever way an activity comes in. A fault the service
+    finds refuses the whole file (``ImportRowRefused``). Returns counts.
+
+    Without ``job`` (a file small enough for the request): one transaction. With ``job`` (a background
+    import): short transactions that stay all-or-nothing for the user. New activities are written
+    ``WRITE_BATCH`` rows at a time and hidden under the job in the same transaction, then published at
+    once by one UPDATE; rows that update existing activities follow, a batch per transaction. A failure
+    before publishing leaves nothing visible (``discard_staged_activities``); a worker that dies after it
+    is retried, and the retry makes the same updates again (ids and natural keys)."""
     by_key = {}
     for pk, unit_id, kind_id, day, title in Activity.objects.filter(commune=commune, deleted_at__isnull=True) \
             .values_list("pk", "unit_id", "kind_id", "date", "title"):
         by_key.setdefault(_activity_key(unit_id, kind_id, day, title), pk)
     ids = [r["id"] for r in rows if r["id"]]
     current = {a.pk: a for a in Activity.objects.filter(commune=commune, pk__in=ids)} if ids else {}
-    created, updated = set(), set()
+    state = {"by_key": by_key, "current": current, "created": set(), "updated": set()}
+    if job is None:
+        with transaction.atomic():
+            _save_activity_rows(commune, user, rows, state)
+    else:
+        updating = [r for r in rows if r["id"] or by_key.get(_row_key(r))]
+        creating = [r for r in rows if not (r["id"] or by_key.get(_row_key(r)))]
+        done = 0
+        for start in range(0, len(creating), WRITE_BATCH):
+            with transaction.atomic():
+                new_ids = _save_activity_rows(commune, user, creating[start:start + WRITE_BATCH], state)
+                # audit: each row's creation is recorded by save_activity; hiding it until publication is staging
+                Activity.objects.filter(pk__in=new_ids).update(deleted_at=timezone.now(), import_job=job)
+            done += len(creating[start:start + WRITE_BATCH])
+            if progress:
+                progress(done)
+            time.sleep(BATCH_PAUSE_SECONDS)
+        publish_staged_activities(commune, job)
+        for start in range(0, len(updating), WRITE_BATCH):
+            with transaction.atomic():
+                _save_activity_rows(commune, user, updating[start:start + WRITE_BATCH], state)
+            done += len(updating[start:start + WRITE_BATCH])
+            if progress:
+                progress(done)
+            time.sleep(BATCH_PAUSE_SECONDS)
+    return {"created": len(state["created"]), "updated": len(state["updated"] - state["created"])}
+
+
+def _row_key(row) -> tuple:
+    return _activity_key(row["unit_id"], row["kind"].pk, row["date"], row["title"])
+
+
+def _save_activity_rows(commune, user, rows: list[dict], state: dict) -> list[int]:
+    """Save each row (inside the caller's transaction); returns the ids of the activities it created."""
+    from .services import WorkError, save_activity
+
+    by_key, current, new_ids = state["by_key"], state["current"], []
     for row in rows:
-        key = _activity_key(row["unit_id"], row["kind"].pk, row["date"], row["title"])
+        key = _row_key(row)
         activity_id = row["id"] or by_key.get(key)
         activity = current.get(activity_id) if activity_id else None
         if activity_id and activity is None:
@@ -521,10 +647,36 @@ def import_activities(commune, user, rows: list[dict]) -> dict:
                 task=activity.task if activity is not None else None, activity=activity)
         except WorkError as exc:
             raise ImportRowRefused([RowError(row["_row"], "", exc.message)]) from exc
-        (updated if activity is not None else created).add(saved.pk)
+        if activity is None:
+            state["created"].add(saved.pk)
+            new_ids.append(saved.pk)
+        else:
+            state["updated"].add(saved.pk)
         current[saved.pk] = saved
         by_key[key] = saved.pk
-    return {"created": len(created), "updated": len(updated - created)}
+    return new_ids
+
+
+@transaction.atomic
+def publish_staged_activities(commune, job) -> int:
+    """Show at once every activity a background import wrote hidden (one UPDATE)."""
+    # audit: the rows' creation was recorded as they were written; publishing only lifts the staging mark
+    return Activity.objects.filter(commune=commune, import_job=job).update(deleted_at=None, import_job=None)
+
+
+def discard_staged_activities(commune, job) -> int:
+    """Remove what a failed background import wrote hidden (its links and topic rows with it), in short
+    transactions. Safe to run twice, and on a job that wrote nothing."""
+    removed = 0
+    while True:
+        with transaction.atomic():
+            ids = list(Activity.objects.filter(commune=commune, import_job=job)
+                       .values_list("pk", flat=True)[:WRITE_BATCH])
+            if not ids:
+                return removed
+            Evidence.objects.filter(activity_id__in=ids).delete()
+            Activity.topics.through.objects.filter(activity_id__in=ids).delete()
+            removed += Activity.objects.filter(pk__in=ids).delete()[1].get("work.Activity", 0)
 
 
 # --- tasks: validate and import --------------------------------------------------------------------
@@ -599,7 +751,9 @@ def validate_tasks(commune, user, parsed: Parsed, *, progress=None) -> list[dict
 
 
 @transaction.atomic
-def import_tasks(commune, user, rows: list[dict]) -> dict:
+def import_tasks(commune, user, rows: list[dict], *, job=None, progress=None) -> dict:
+    """One transaction, also in the background: a commune's tasks number in the hundreds, not the
+    thousands of activities, so the write lock stays short."""
     from .services import _refresh_current_due
 
     by_key = {(plan_id, _fold(title)): pk for pk, plan_id, title in
@@ -638,7 +792,3 @@ IMPORTERS = {
     "activities": (validate_activities, import_activities),
     "tasks": (validate_tasks, import_tasks),
 }
-
-
-def kind_names(commune) -> list[ActivityKind]:
-    return list(ActivityKind.objects.filter(commune=commune, active=True))
