@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tuyentruyen.accounts.permissions import access_required
+from tuyentruyen.jobs.heartbeat import worker_alive
 from tuyentruyen.lib.documents import document_response, offers_formats
 from tuyentruyen.lib.files import clean_file_name
-from tuyentruyen.jobs.heartbeat import worker_alive
 from tuyentruyen.lib.tenancy import scopes_disabled
 from tuyentruyen.plans.models import Plan
 

@@ -11,7 +11,6 @@ file twice creates nothing new.
 
 from __future__ import annotations
 
-import io
 import re
 import time
 from collections.abc import Callable
