@@ -9,6 +9,7 @@ beside it: citations point into ``LegalDocument``; responsibilities and tasks ca
 from django.conf import settings
 from django.db import models
 
+from tuyentruyen.lib import bounds
 from tuyentruyen.lib.tenancy import CommuneScopedManager
 
 
@@ -18,11 +19,14 @@ class LegalDocument(models.Model):
     key = models.CharField(max_length=255, unique=True, help_text="type|number, or type|title when unnumbered")
     doc_type = models.CharField("loại văn bản", max_length=60)
     number = models.CharField("số, ký hiệu", max_length=100, blank=True)
-    date = models.DateField("ngày ban hành", null=True, blank=True)
+    date = models.DateField("ngày ban hành", null=True, blank=True, validators=bounds.LEGAL_DATE.validators())
     issuer = models.CharField("cơ quan ban hành", max_length=255, blank=True)
     title = models.TextField("trích yếu", blank=True)
 
     class Meta:
+        constraints = [
+            bounds.LEGAL_DATE.constraint("date", "legaldocument_date_in_bounds"),
+        ]
         ordering = ["-date", "doc_type", "number"]
         verbose_name = "văn bản được viện dẫn"
         verbose_name_plural = "văn bản được viện dẫn"
@@ -43,8 +47,8 @@ class Plan(models.Model):
     )
     title = models.CharField("trích yếu", max_length=500)
     period_label = models.CharField("kỳ kế hoạch", max_length=100, blank=True)
-    period_start = models.DateField(null=True, blank=True)
-    period_end = models.DateField(null=True, blank=True)
+    period_start = models.DateField(null=True, blank=True, validators=bounds.DATE.validators())
+    period_end = models.DateField(null=True, blank=True, validators=bounds.DATE.validators())
     derived_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="derivatives",
         verbose_name="lập từ kế hoạch",
@@ -60,6 +64,8 @@ class Plan(models.Model):
         verbose_name = "kế hoạch"
         verbose_name_plural = "kế hoạch"
         constraints = [
+            bounds.DATE.constraint("period_start", "plan_period_start_in_bounds"),
+            bounds.DATE.constraint("period_end", "plan_period_end_in_bounds"),
             models.CheckConstraint(
                 condition=models.Q(commune__isnull=False) | models.Q(province__isnull=False),
                 name="plan_has_an_owner",
