@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 
+from tuyentruyen.web.once import once_per_token
+
 from . import services
 from .forms import LoginForm, UserForm
 from .models import Role, User
@@ -42,6 +44,7 @@ def users(request):
 
 
 @role_required(Role.COMMUNE_ADMIN)
+@once_per_token
 def add_user(request):
     form = UserForm(request.POST or None, commune=request.user.commune)
     if request.method == "POST" and form.is_valid():

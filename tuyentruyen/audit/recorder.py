@@ -20,7 +20,9 @@ from tuyentruyen.lib.current import current_actor
 SKIP = {"audit.auditevent", "accounts.loginfailure", "jobs.scheduledrun", "notifications.notification",
         "notifications.digest",
         # anonymous, high-volume answers from residents: counted in results, not accountable edits
-        "engagement.surveyresponse", "engagement.contestattempt"}
+        "engagement.surveyresponse", "engagement.contestattempt",
+        # one-time form tokens: bookkeeping against double submission, the record made is audited
+        "web.formsubmission"}
 REDACTED_FIELDS = {"password"}
 # Bookkeeping that changes on every login is not a change anyone needs to account for.
 IGNORED_FIELDS = {"last_login"}

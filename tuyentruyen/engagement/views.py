@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from tuyentruyen.accounts.models import Role
 from tuyentruyen.accounts.permissions import role_required
 from tuyentruyen.localities.models import Unit
+from tuyentruyen.web.once import once_per_token
 
 from . import exports, services
 from .figures import QuestionFacts, bar_chart_svg, survey_results
@@ -221,6 +222,7 @@ def survey_list(request):
 
 @require_POST
 @role_required(*SURVEY_EDITORS)
+@once_per_token
 def create_survey(request):
     commune = _commune(request.user)
     try:
@@ -281,6 +283,7 @@ def survey_status(request, survey_id: int):
 
 @require_POST
 @role_required(*SURVEY_EDITORS)
+@once_per_token
 def add_section(request, survey_id: int):
     survey = _editable_survey(request, survey_id)
     form = SectionForm(request.POST)
@@ -321,6 +324,7 @@ def _save_question(request, survey, question=None):
 
 @require_POST
 @role_required(*SURVEY_EDITORS)
+@once_per_token
 def add_question(request, survey_id: int):
     return _save_question(request, _editable_survey(request, survey_id))
 
@@ -521,6 +525,7 @@ def _contest_form_page(request, contest=None):
 
 
 @role_required(*CONTEST_EDITORS)
+@once_per_token
 def create_contest(request):
     return _contest_form_page(request)
 

@@ -4,6 +4,8 @@ A value outside them cannot mean anything in a commune's plan (an activity reach
 task due in year 9999) and used to break the pages that show it. Each ``Range`` gives the same limits
 to the three places that enforce them: model field validators (so forms built on the models get them),
 plain checks for importers and APIs (``refusal``), and database CHECK constraints (``constraint``).
+Pure: Django is imported only by the methods that build Django objects, so parsers may use the bounds.
+Form fields with these bounds: ``lib/fields.py``.
 """
 
 from __future__ import annotations
@@ -11,10 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-
-from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
 
 YEAR_MIN = 2000
 YEAR_MAX = 2100
@@ -71,11 +69,15 @@ class Range:
         return f"{_shown(value)}: {self.message}"
 
     def validators(self) -> list:
+        from django.core.validators import MaxValueValidator, MinValueValidator
+
         text = f"Giá trị {self.message}."
         return [MinValueValidator(self.low, message=text), MaxValueValidator(self.high, message=text)]
 
-    def constraint(self, field: str, name: str) -> models.CheckConstraint:
+    def constraint(self, field: str, name: str):
         """CHECK (field IS NULL OR low <= field <= high): the database refuses what slipped past."""
+        from django.db import models
+
         return models.CheckConstraint(
             condition=models.Q(**{f"{field}__isnull": True}) | models.Q(**{f"{field}__gte": self.low,
                                                                          f"{field}__lte": self.high}),
@@ -109,22 +111,6 @@ ROW_ID = Range(1, 2**31 - 1)  # a primary key typed into a sheet: positive, fits
 
 
 LEGAL_DATE = Range(dt.date(1945, 9, 2), DATE_MAX)  # a cited law or decision may be older than the product
-
-
-class DateField(forms.DateField):
-    """A form's date within ``DATE`` (the browser's date picker is told the same bounds)."""
-
-    default_validators = DATE.validators()
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        if getattr(widget, "input_type", "") == "date":
-            attrs.update(min=DATE_MIN.isoformat(), max=DATE_MAX.isoformat())
-        return attrs
-
-
-class DateTimeField(forms.DateTimeField):
-    default_validators = DATETIME.validators()
 
 
 def repair(app_label: str, fields: dict[str, dict[str, Range]]):

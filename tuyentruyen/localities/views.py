@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from tuyentruyen.accounts.models import Role
 from tuyentruyen.accounts.permissions import province_viewer_required, role_required
+from tuyentruyen.web.once import once_per_token
 
 from . import services
 from .forms import UnitForm
@@ -18,6 +19,7 @@ def units(request):
 
 
 @role_required(Role.COMMUNE_ADMIN)
+@once_per_token
 def add_unit(request):
     commune = request.user.commune
     if commune is None:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from tuyentruyen.accounts.models import Role
 from tuyentruyen.accounts.permissions import role_required
 from tuyentruyen.localities.models import Unit
+from tuyentruyen.web.once import once_per_token
 
 from . import editing, services
 from .compare import compare_documents
@@ -150,6 +151,7 @@ def import_upload(request):
 
 
 @role_required(*EDITORS)
+@once_per_token
 def import_review(request):
     pending = request.session.get(IMPORT_SESSION_KEY)
     if not pending:
@@ -293,6 +295,7 @@ def _unit_link(revision, part, index):
 
 @role_required(*EDITORS)
 @require_POST
+@once_per_token
 def add_registry_citation(request, plan_id: int):
     plan = get_plan_for_editor(request.user, plan_id)
     revision = _editable_revision(request, plan)
@@ -364,6 +367,7 @@ def change_status(request, plan_id: int):
 
 @role_required(*EDITORS)
 @require_POST
+@once_per_token
 def new_revision(request, plan_id: int):
     plan = get_plan_for_editor(request.user, plan_id)
     try:
@@ -389,6 +393,7 @@ def derive(request, plan_id: int):
 
 
 @role_required(*EDITORS)
+@once_per_token
 def create_blank(request):
     if request.method != "POST":
         return redirect("plans:list")

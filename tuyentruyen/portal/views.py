@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from tuyentruyen.accounts.models import Role
 from tuyentruyen.accounts.permissions import role_required
+from tuyentruyen.web.once import once_per_token
 
 from . import services
 from .forms import (
@@ -88,6 +89,7 @@ def article_list(request):
 
 
 @role_required(*WRITERS)
+@once_per_token
 def new_article(request):
     commune = _commune(request.user)
     form = ArticleForm(request.POST or None)
@@ -214,6 +216,7 @@ def withdraw_article(request, article_id):
 
 @require_POST
 @role_required(*WRITERS)
+@once_per_token
 def add_picture(request, article_id):
     article = get_article_for_user(request.user, article_id)
     if not can_edit(request.user, article):
@@ -283,6 +286,7 @@ def delete_slot(request, slot_id):
 
 @require_POST
 @role_required(*BROADCASTERS)
+@once_per_token
 def new_bulletin(request):
     commune = _commune(request.user)
     form = NewBulletinForm(request.POST)
@@ -378,6 +382,7 @@ def bulletin_audio(request, bulletin_id):
 
 @require_POST
 @role_required(*BROADCASTERS)
+@once_per_token
 def record_broadcast(request, bulletin_id):
     bulletin = get_bulletin(request.user, bulletin_id)
     form = BroadcastForm(request.POST)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from tuyentruyen.accounts.models import Role
 from tuyentruyen.accounts.permissions import role_required
-from tuyentruyen.lib import bounds
+from tuyentruyen.lib import fields
 
 from . import lookup, services
 from .importer import MAX_IMPORT_BYTES, CatalogueImportError, parse_catalogue
@@ -98,7 +98,7 @@ def _safe_next(request) -> bool:
 class ImportForm(forms.Form):
     file = forms.FileField(label="Tệp danh mục",
                            help_text="JSON xuất từ phần mềm, hoặc bảng phụ lục của quyết định công bố (.docx, .xlsx).")
-    changed_on = bounds.DateField(label="Ngày công bố", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+    changed_on = fields.DateField(label="Ngày công bố", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
                                  help_text="Ngày của quyết định công bố (dd/mm/yyyy); để trống là hôm nay.")
     publish = forms.BooleanField(label="Công bố các thủ tục này trên trang của xã", required=False, initial=True)
     dry_run = forms.BooleanField(label="Chỉ kiểm tra, chưa nhập", required=False)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from tuyentruyen.accounts.permissions import role_required
 from tuyentruyen.lib.tenancy import scopes_disabled
 from tuyentruyen.plans.models import Plan
+from tuyentruyen.web.once import once_per_token
 
 from . import access, forms, imports, queries, services, xlsx
 from .access import ACTIVITY_ROLES, MANAGERS, RECORDERS, TASK_ROLES
@@ -149,6 +150,7 @@ def update_progress(request, task_id: int):
 
 @require_POST
 @role_required(*TASK_ROLES)
+@once_per_token
 def add_milestone(request, task_id: int):
     task = access.get_task_for_update(request.user, task_id)
     form = forms.MilestoneForm(request.POST)
@@ -212,6 +214,7 @@ def reassign_task(request, task_id: int):
 
 @require_POST
 @role_required(*MANAGERS)
+@once_per_token
 def split_task(request, task_id: int):
     task = access.get_task_for_manager(request.user, task_id)
     form = forms.SplitForm(request.POST, commune=_commune(request))
@@ -241,6 +244,7 @@ def record_trigger(request, task_id: int):
 
 
 @role_required(*MANAGERS)
+@once_per_token
 def add_task(request):
     commune = _commune(request)
     form = forms.TaskForm(request.POST or None, commune=commune, initial={"plan": request.GET.get("plan")})
@@ -325,6 +329,7 @@ def _save_from_form(request, form, activity=None):
 
 
 @role_required(*RECORDERS)
+@once_per_token
 def activity_create(request):
     commune = _commune(request)
     services.ensure_kinds(commune)
@@ -415,6 +420,7 @@ def deleted_activities(request):
 # --- evidence --------------------------------------------------------------------------------------
 @require_POST
 @role_required(*ACTIVITY_ROLES)
+@once_per_token
 def add_evidence(request, activity_id: int):
     activity = access.get_activity_for_edit(request.user, activity_id)
     form = forms.EvidenceForm(request.POST, request.FILES)
