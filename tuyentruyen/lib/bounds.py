@@ -32,6 +32,8 @@ def format_number(value) -> str:
         number = Decimal(str(value))
         if not number.is_finite():
             return str(value)
+        if abs(number) >= 10**15:  # out of every bound; shown, not spelled out digit by digit
+            return f"{number:.2e}".replace(".", ",")
         if number == number.to_integral_value():
             return f"{int(number):,}".replace(",", ".")
         whole, _, fraction = f"{number:,.2f}".partition(".")

@@ -6,8 +6,8 @@ import unicodedata
 _SPACES = re.compile(r"\s+")
 # Zero-width characters, bidi marks, embeddings, overrides and isolates, and the byte-order mark:
 # invisible on screen, they make two names that look the same differ (and can reverse a file name's
-# extension on screen). Vietnamese text never needs them.
-INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# extension on screen). Vietnamese text never needs them. NUL too: PostgreSQL refuses it in text.
+INVISIBLE = re.compile("[\x00\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def normalise(value: str) -> str:
