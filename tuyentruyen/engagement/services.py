@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from tuyentruyen.lib import bounds
 from tuyentruyen.lib.tenancy import commune_scope, scopes_disabled
 from tuyentruyen.lib.text import clean_text
 from tuyentruyen.work import services as work_services
@@ -402,6 +403,8 @@ def save_contest(commune, *, contest: Contest | None = None, **values) -> Contes
     for field in CONTEST_FIELDS:
         if field in values:
             setattr(contest, field, values[field])
+    if refusal := bounds.first_refusal(contest):
+        raise EngagementError(refusal)
     contest.save()
     return contest
 

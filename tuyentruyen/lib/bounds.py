@@ -18,10 +18,10 @@ YEAR_MIN = 2000
 YEAR_MAX = 2100
 DATE_MIN = dt.date(YEAR_MIN, 1, 1)
 DATE_MAX = dt.date(YEAR_MAX, 12, 31)
-# Datetimes are compared in UTC in the database; a day of margin either side keeps a local midnight
-# of 01/01/2000 (Asia/Ho_Chi_Minh, UTC+7) inside.
-DATETIME_MIN = dt.datetime(YEAR_MIN - 1, 12, 31, tzinfo=dt.UTC)
-DATETIME_MAX = dt.datetime(YEAR_MAX + 1, 1, 1, tzinfo=dt.UTC)
+# Datetimes: the same years, from the first to the last minute in the commune's time (UTC+7, no DST).
+LOCAL = dt.timezone(dt.timedelta(hours=7), "Asia/Ho_Chi_Minh")
+DATETIME_MIN = dt.datetime(YEAR_MIN, 1, 1, tzinfo=LOCAL).astimezone(dt.UTC)
+DATETIME_MAX = dt.datetime(YEAR_MAX, 12, 31, 23, 59, tzinfo=LOCAL).astimezone(dt.UTC)
 
 
 def format_number(value) -> str:
@@ -44,7 +44,7 @@ def format_number(value) -> str:
 
 def _shown(value) -> str:
     if isinstance(value, dt.datetime):
-        return f"{value:%d/%m/%Y %H:%M}"
+        return f"{value.astimezone(LOCAL) if value.tzinfo else value:%d/%m/%Y %H:%M}"
     if isinstance(value, dt.date):
         return f"{value:%d/%m/%Y}"
     return format_number(value)
@@ -131,3 +131,24 @@ def repair(app_label: str, fields: dict[str, dict[str, Range]]):
                 above.update(**{field_name: None if nullable else bound.high})
 
     return run
+
+
+def first_refusal(instance) -> str | None:
+    """For a service about to save a model instance built from input that no form checked (an API, another
+    app): the first field out of its bounds, as a Vietnamese sentence; None when all are within."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import MaxValueValidator, MinValueValidator
+
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        if value is None:
+            continue
+        for validator in field.validators:
+            if isinstance(validator, MinValueValidator | MaxValueValidator):
+                try:
+                    validator(value)
+                except (ValidationError, TypeError):
+                    name = str(field.verbose_name)
+                    return f"{name[:1].upper()}{name[1:]} {_shown(value)}: {validator.message[:1].lower()}" \
+                           f"{validator.message[1:]}"
+    return None

@@ -8,44 +8,26 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from tuyentruyen.conftest import client_for
 from tuyentruyen.lib import bounds
 from tuyentruyen.lib.tenancy import commune_scope
+from tuyentruyen.tests.values import DATE_TEXT, NUMBER_TEXT, PROPERTY, rolled_back
 from tuyentruyen.work import services, xlsx
 from tuyentruyen.work.models import Activity, Task
 
 from .factories import activity
 
 pytestmark = pytest.mark.django_db
-PROPERTY = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                          HealthCheck.too_slow])
-
-NUMBER_TEXT = st.one_of(
-    st.integers(min_value=-10**40, max_value=10**40).map(str), st.floats().map(repr),
-    st.sampled_from(["1e308", "123456789012345", "1000000000", "0", "-1", "", "abc", "NaN", "Infinity", "1,5"]),
-)
-DATE_TEXT = st.one_of(
-    st.dates().map(date.isoformat),
-    st.sampled_from(["9999-12-31", "0001-01-01", "1999-12-31", "2100-12-31", "2025-02-30", "", "31/12/9999"]),
-    st.text(max_size=12),
-)
 CELL = st.one_of(
     st.none(), st.integers(min_value=-10**20, max_value=10**20),
     st.floats(allow_nan=False, allow_infinity=False), st.sampled_from([1e308, 123456789012345, -5, 0.125]),
     st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=15).filter(lambda t: not t.startswith("=")),
 )
 CELL_DATE = st.one_of(st.none(), st.dates(), st.sampled_from([date(9999, 12, 31), date(1900, 1, 1)]))
-
-
-def rolled_back(check):
-    """Each example starts from the same database."""
-    with transaction.atomic():
-        check()
-        transaction.set_rollback(True)
 
 
 def within_bounds(a: Activity) -> bool:
