@@ -178,6 +178,18 @@ def test_import_names_row_and_column_of_an_out_of_range_value(plan_a, officer_a)
 
 def test_the_database_refuses_what_slips_past_the_forms(scope_a):
     a = activity(scope_a)
-    for field, value in (("quantity", 10**11), ("reach", 2_000_000_000), ("date", date(9999, 12, 31))):
+    # Values the column types hold (PostgreSQL refuses wider ones itself), outside the bounds.
+    for field, value in (("quantity", 5 * 10**9), ("reach", 2_000_000_000), ("date", date(9999, 12, 31))):
         with pytest.raises(IntegrityError), transaction.atomic():
             Activity.objects.filter(pk=a.pk).update(**{field: value})
+
+
+def test_the_migration_repair_brings_stored_values_inside(scope_a):
+    from django.apps import apps
+
+    a = activity(scope_a, reach=50)
+    Activity.objects.filter(pk=a.pk).update(date=date(2025, 9, 30))
+    narrower = {"Activity": {"reach": bounds.Range(0, 10), "date": bounds.Range(date(2000, 1, 1), date(2025, 6, 30))}}
+    bounds.repair("work", narrower)(apps, None)
+    a.refresh_from_db()
+    assert a.reach is None and a.date == date(2025, 6, 30)  # nullable: emptied; required: the nearest bound
