@@ -114,6 +114,27 @@ ROW_ID = Range(1, 2**31 - 1)  # a primary key typed into a sheet: positive, fits
 
 LEGAL_DATE = Range(dt.date(1945, 9, 2), DATE_MAX)  # a cited law or decision may be older than the product
 
+# Numeric settings a commune or province may set (``Commune.settings`` JSON, edited in the admin).
+SETTINGS = {
+    "reminder_days": Range(0, 365),
+    "evidence_max_mb": Range(1, 2048),
+    "evidence_quota_mb": Range(1, 10_000_000),
+    "feedback_answer_days": Range(1, 365),
+    "survey_target_percent": PERCENT,
+    "triggered_task_days": Range(1, 3650),
+    "xlsx_background_rows": Range(1, 1_000_000),
+}
+
+
+def setting_refusal(key: str, value) -> str | None:
+    bound = SETTINGS.get(key)
+    if bound is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"“{key}”: {str(value)[:40]} không phải là số"
+    refusal = bound.refusal(value)
+    return f"“{key}”: {refusal}" if refusal else None
+
 
 def repair(app_label: str, fields: dict[str, dict[str, Range]]):
     """A data-migration step run before the CHECK constraints are added: a stored value out of bounds

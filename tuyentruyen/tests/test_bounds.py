@@ -117,3 +117,14 @@ def test_request_values_and_file_names_arrive_normalised():
     request = RequestFactory().post(f"/?q={nfd}", {"title": nfd + "\u200b", "password": nfd})
     NormaliseInputMiddleware(view)(request)
     assert seen == {"get": "Tuyên truyền", "post": "Tuyên truyền", "password": nfd}
+
+
+@pytest.mark.django_db
+def test_a_setting_out_of_bounds_falls_back_and_is_refused_in_the_admin(commune_a):
+    from django.core.exceptions import ValidationError
+
+    commune_a.settings = {"reminder_days": 10**30, "feedback_answer_days": 15}
+    assert commune_a.setting("reminder_days", 7) == 7 and commune_a.setting("feedback_answer_days", 10) == 15
+    with pytest.raises(ValidationError) as refused:
+        commune_a.clean()
+    assert "reminder_days" in str(refused.value) and "phải từ 0 đến 365" in str(refused.value)
