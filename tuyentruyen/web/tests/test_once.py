@@ -2,19 +2,21 @@
 twice creates one record and the second answers with the first result."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from tuyentruyen.accounts.models import Role, User
 from tuyentruyen.accounts.services import create_user
 from tuyentruyen.conftest import PASSWORD, client_for, unit_of
-from tuyentruyen.engagement.models import Contest, Feedback, Survey
+from tuyentruyen.engagement import services as engagement_services
+from tuyentruyen.engagement.models import Contest, ContestParticipant, Feedback, Survey, SurveySection
 from tuyentruyen.lib.tenancy import commune_scope, scopes_disabled
 from tuyentruyen.localities.models import Unit
 from tuyentruyen.plans.models import Plan
-from tuyentruyen.portal.models import Article
+from tuyentruyen.portal.models import Article, Bulletin
 from tuyentruyen.web.models import FormSubmission
 from tuyentruyen.web.once import FIELD, forget_old_submissions
 from tuyentruyen.work import services
@@ -32,8 +34,18 @@ def world(commune_a, officer_a, admin_a):
         recorded = activity(commune_a)
         kind = services.get_kind(commune_a, "banner")
     editor = create_user("bientap_a", PASSWORD, roles=[Role.EDITOR, Role.OFFICER], commune=commune_a)
+    commune_a.slug = "xa-an-hoa-90001"  # public addresses take ASCII slugs
+    commune_a.save(update_fields=["slug"])
+    with commune_scope(commune_a):
+        survey = engagement_services.create_survey(commune_a, title="Khảo sát thử")
+        now = timezone.now()
+        contest = engagement_services.save_contest(
+            commune_a, title="Thi tìm hiểu", description="", opens_at=now - timedelta(hours=1),
+            closes_at=now + timedelta(days=7), questions_per_attempt=3, time_limit_minutes=10, attempts_allowed=1,
+            topics=[], tie_break_question="Bao nhiêu?", prize_count=3, is_published=True,
+            registration_fields=engagement_services.registration_fields_from([], ""))
     return {"commune": commune_a, "plan": plan, "task": task, "activity": recorded, "kind": kind,
-            "officer": officer_a, "admin": admin_a, "editor": editor}
+            "officer": officer_a, "admin": admin_a, "editor": editor, "survey": survey, "contest": contest}
 
 
 def count(model, commune, **filters):
@@ -75,6 +87,15 @@ CASES = {
                         "unit": unit_of(w["commune"], "media_center").pk, "password": "Mat-khau-dai-2026",
                         "is_active": "on"},
              lambda w: User.objects.filter(username="moi").count()),
+    "bulletin": ("editor", "/phat-thanh/", "/phat-thanh/ban-tin/them/",
+                 lambda w: {"title": "Bản tin CCHC tuần 1", "channel": "loudspeaker"},
+                 lambda w: count(Bulletin, w["commune"], title="Bản tin CCHC tuần 1")),
+    "survey section": ("officer", lambda w: f"/khao-sat/{w['survey'].pk}/",
+                       lambda w: f"/khao-sat/{w['survey'].pk}/phan/them/", lambda w: {"title": "Phần mới"},
+                       lambda w: count(SurveySection, w["commune"], title="Phần mới")),
+    "contest registration": (None, lambda w: f"/{w['commune'].slug}/cuoc-thi/{w['contest'].pk}/", None,
+                             lambda w: {"ho_ten": "Lê Văn Cường"},
+                             lambda w: count(ContestParticipant, w["commune"])),
     "feedback": (None, lambda w: f"/{w['commune'].slug}/phan-anh/", None,
                  lambda w: {"category": "procedure", "title": "Chờ lâu", "content": "Tôi chờ ba ngày chưa có kết quả."},
                  lambda w: count(Feedback, w["commune"], title="Chờ lâu")),
