@@ -280,9 +280,12 @@ class Contest(models.Model):
     description = models.TextField("thể lệ", blank=True)
     opens_at = models.DateTimeField("bắt đầu", validators=bounds.DATETIME.validators())
     closes_at = models.DateTimeField("kết thúc", validators=bounds.DATETIME.validators())
-    questions_per_attempt = models.PositiveIntegerField("số câu mỗi lượt thi", default=10, validators=bounds.QUESTIONS.validators())
-    time_limit_minutes = models.PositiveIntegerField("thời gian làm bài (phút)", default=15, validators=bounds.TIME_LIMIT.validators())
-    attempts_allowed = models.PositiveIntegerField("số lượt thi mỗi người", default=1, validators=bounds.ATTEMPTS.validators())
+    questions_per_attempt = models.PositiveIntegerField("số câu mỗi lượt thi", default=10,
+                                                        validators=bounds.QUESTIONS.validators())
+    time_limit_minutes = models.PositiveIntegerField("thời gian làm bài (phút)", default=15,
+                                                     validators=bounds.TIME_LIMIT.validators())
+    attempts_allowed = models.PositiveIntegerField("số lượt thi mỗi người", default=1,
+                                                   validators=bounds.ATTEMPTS.validators())
     topics = models.JSONField("chỉ lấy câu hỏi thuộc chủ đề", default=list, blank=True)
     registration_fields = models.JSONField("thông tin đăng ký", default=list, blank=True)
     tie_break_question = models.CharField(
@@ -361,7 +364,8 @@ class ContestAttempt(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     answers = models.JSONField(default=dict, blank=True)
     score = models.PositiveIntegerField(null=True, blank=True, validators=bounds.POINTS.validators())
-    tie_break_guess = models.PositiveIntegerField(null=True, blank=True, validators=bounds.POINTS.validators())
+    tie_break_guess = models.PositiveIntegerField(null=True, blank=True,
+                                                  validators=bounds.POINTS.validators())
     refused_late = models.BooleanField(default=False)
 
     objects = CommuneScopedManager("contest__commune")

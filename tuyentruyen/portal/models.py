@@ -32,7 +32,8 @@ class Article(models.Model):
     status = models.CharField("trạng thái", max_length=10, choices=ArticleStatus.choices,
                               default=ArticleStatus.DRAFT, db_index=True)
     return_note = models.TextField("ý kiến của biên tập viên", blank=True)
-    publish_at = models.DateTimeField("hẹn giờ đăng", null=True, blank=True, db_index=True, validators=bounds.DATETIME.validators())
+    publish_at = models.DateTimeField("hẹn giờ đăng", null=True, blank=True, db_index=True,
+                                      validators=bounds.DATETIME.validators())
     published_at = models.DateTimeField("ngày đăng", null=True, blank=True, db_index=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                      blank=True, related_name="+")
@@ -166,7 +167,8 @@ class BroadcastSlot(models.Model):
                                default=BroadcastChannel.RADIO)
     weekday = models.PositiveSmallIntegerField("thứ", choices=Weekday.choices)
     start = models.TimeField("giờ bắt đầu")
-    duration_minutes = models.PositiveSmallIntegerField("thời lượng (phút)", validators=bounds.TIME_LIMIT.validators())
+    duration_minutes = models.PositiveSmallIntegerField("thời lượng (phút)",
+                                                        validators=bounds.TIME_LIMIT.validators())
     note = models.CharField("ghi chú", max_length=200, blank=True)
 
     objects = CommuneScopedManager()
@@ -263,7 +265,8 @@ class Broadcast(models.Model):
                                  related_name="broadcasts")
     channel = models.CharField("kênh", max_length=12, choices=BroadcastChannel.choices)
     aired_on = models.DateField("ngày phát", validators=bounds.DATE.validators())
-    minutes = models.DecimalField("thời lượng (phút)", max_digits=6, decimal_places=1, validators=bounds.BROADCAST_MINUTES.validators())
+    minutes = models.DecimalField("thời lượng (phút)", max_digits=6, decimal_places=1,
+                                  validators=bounds.BROADCAST_MINUTES.validators())
     note = models.CharField("ghi chú", max_length=300, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                     related_name="+")

@@ -41,7 +41,8 @@ class Procedure(models.Model):
     legal_bases = models.JSONField("căn cứ pháp lý (nguyên văn)", default=list, blank=True)
     status = models.CharField("tình trạng", max_length=20, choices=ProcedureStatus.choices,
                               default=ProcedureStatus.IN_FORCE)
-    status_date = models.DateField("ngày đổi tình trạng", null=True, blank=True, validators=bounds.LEGAL_DATE.validators())
+    status_date = models.DateField("ngày đổi tình trạng", null=True, blank=True,
+                                   validators=bounds.LEGAL_DATE.validators())
     replaced_by = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="replaces", verbose_name="được thay thế bằng")
     demo = models.BooleanField("dữ liệu minh họa", default=False)

@@ -100,18 +100,22 @@ class Task(models.Model):
     due = models.DateField("hạn hoàn thành", null=True, blank=True, validators=bounds.DATE.validators())
     recurrence = models.CharField("lặp lại", max_length=12, choices=Recurrence.choices, default=Recurrence.NONE)
     trigger = models.CharField("điều kiện bắt đầu", max_length=500, blank=True)
-    triggered_on = models.DateField("ngày có điều kiện", null=True, blank=True, validators=bounds.DATE.validators())
+    triggered_on = models.DateField("ngày có điều kiện", null=True, blank=True,
+                                    validators=bounds.DATE.validators())
     current_due = models.DateField(
         null=True, blank=True, db_index=True,
-        help_text="the due date that matters now: the task's, or its earliest open occurrence's", validators=bounds.DATE.validators(),
+        help_text="the due date that matters now: the task's, or its earliest open occurrence's",
+        validators=bounds.DATE.validators(),
     )
     deliverable = models.CharField("sản phẩm", max_length=500, blank=True)
     weight = models.PositiveIntegerField("trọng số", default=1, validators=bounds.WEIGHT.validators())
-    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0, validators=bounds.PERCENT.validators())
+    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0,
+                                                validators=bounds.PERCENT.validators())
     status = models.CharField("trạng thái", max_length=12, choices=TaskStatus.choices,
                               default=TaskStatus.NOT_STARTED)
     cancel_reason = models.CharField("lý do hủy", max_length=500, blank=True)
-    completed_on = models.DateField("ngày hoàn thành", null=True, blank=True, validators=bounds.DATE.validators())
+    completed_on = models.DateField("ngày hoàn thành", null=True, blank=True,
+                                    validators=bounds.DATE.validators())
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -168,7 +172,8 @@ class TaskOccurrence(models.Model):
     due = models.DateField("hạn", validators=bounds.DATE.validators())
     status = models.CharField("trạng thái", max_length=12, choices=TaskStatus.choices,
                               default=TaskStatus.NOT_STARTED)
-    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0, validators=bounds.PERCENT.validators())
+    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0,
+                                                validators=bounds.PERCENT.validators())
     completed_on = models.DateField(null=True, blank=True, validators=bounds.DATE.validators())
     note = models.CharField("ghi chú", max_length=500, blank=True)
 
@@ -243,9 +248,11 @@ class Activity(models.Model):
     topics = models.ManyToManyField("plans.PlanTopic", blank=True, related_name="activities",
                                     verbose_name="nội dung tuyên truyền")
     audience = models.CharField("đối tượng", max_length=255, blank=True)
-    quantity = models.DecimalField("số lượng", max_digits=12, decimal_places=2, null=True, blank=True, validators=bounds.QUANTITY.validators())
+    quantity = models.DecimalField("số lượng", max_digits=12, decimal_places=2, null=True, blank=True,
+                                   validators=bounds.QUANTITY.validators())
     quantity_unit = models.CharField("đơn vị tính", max_length=60, blank=True)
-    reach = models.PositiveIntegerField("lượt tiếp cận", null=True, blank=True, validators=bounds.REACH.validators())
+    reach = models.PositiveIntegerField("lượt tiếp cận", null=True, blank=True,
+                                        validators=bounds.REACH.validators())
     place = models.CharField("địa điểm", max_length=255, blank=True)
     task = models.ForeignKey(Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="activities",
                              verbose_name="thực hiện nhiệm vụ")
