@@ -496,7 +496,8 @@ def _submit_attempt(attempt, submitted, guess, now) -> ContestAttempt:
     attempt.answers = answers
     attempt.score = scoring.score(attempt.layout, answers, correct)
     guess = str(guess or "").strip()
-    attempt.tie_break_guess = min(int(guess), 10_000_000) if guess.isdigit() else None
+    attempt.tie_break_guess = (min(int(guess), bounds.POINTS.high)
+                               if guess.isdecimal() and len(guess) <= 12 else None)
     attempt.submitted_at = now
     attempt.save()
     return attempt

@@ -4,12 +4,16 @@
 import pytest
 from django.test import Client
 from hypothesis import given
+from hypothesis import strategies as st
 
 from tuyentruyen.conftest import client_for
 from tuyentruyen.engagement.models import Contest
 from tuyentruyen.lib import bounds
-from tuyentruyen.lib.tenancy import commune_scope
+from tuyentruyen.lib.tenancy import commune_scope, scopes_disabled
 from tuyentruyen.tests.values import DATETIME_TEXT, NUMBER_TEXT, PROPERTY, rolled_back
+
+from .conftest import make_bank, make_contest
+from .test_contests import public, register, right_answers, start
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +51,22 @@ def test_a_contest_closing_in_year_9999_is_refused_at_the_field(editor_a):
         "tie_break_question": "Bao nhiêu?", "prize_count": 5})
     assert response.status_code in (200, 400) and "phải từ 01/01/2000 00:00 đến 31/12/2100 23:59" in \
         response.content.decode()
+
+
+@PROPERTY
+@given(guess=st.one_of(NUMBER_TEXT, st.text(max_size=20), st.sampled_from(["5000000", "²", "9" * 5000])))
+def test_contest_answers_with_any_tie_break_guess_are_kept_within_bounds(commune_a, guess):
+    make_bank(commune_a, count=3)
+    contest = make_contest(commune_a)
+    client = register(commune_a, contest)
+
+    def check():
+        attempt = start(commune_a, contest, client)
+        response = client.post(public(commune_a, contest, f"bai-thi/{attempt.pk}/"),
+                               {**right_answers(attempt), "tie_break": guess})
+        assert response.status_code in (200, 302)
+        with scopes_disabled():
+            attempt.refresh_from_db()
+        assert bounds.POINTS.contains(attempt.tie_break_guess) and bounds.POINTS.contains(attempt.score)
+
+    rolled_back(check)
