@@ -56,10 +56,14 @@ class Range:
 
     low: object
     high: object
+    plain: bool = False  # shown without thousands separators (years)
+
+    def _show(self, value) -> str:
+        return str(value) if self.plain else _shown(value)
 
     @property
     def message(self) -> str:
-        return f"phải từ {_shown(self.low)} đến {_shown(self.high)}"
+        return f"phải từ {self._show(self.low)} đến {self._show(self.high)}"
 
     def contains(self, value) -> bool:
         return value is None or self.low <= value <= self.high
@@ -68,7 +72,7 @@ class Range:
         """The Vietnamese reason a value is refused, or None when it is fine (None itself is fine)."""
         if self.contains(value):
             return None
-        return f"{_shown(value)}: {self.message}"
+        return f"{self._show(value)}: {self.message}"
 
     def validators(self) -> list:
         from django.core.validators import MaxValueValidator, MinValueValidator
@@ -93,7 +97,7 @@ class Range:
 
 DATE = Range(DATE_MIN, DATE_MAX)
 DATETIME = Range(DATETIME_MIN, DATETIME_MAX)
-YEAR = Range(YEAR_MIN, YEAR_MAX)
+YEAR = Range(YEAR_MIN, YEAR_MAX, plain=True)
 PERCENT = Range(0, 100)
 # An activity's count: leaflets, minutes on air, participants. A commune has at most a few hundred
 # thousand residents; a billion leaves room for cumulative online views and fits every column type.

@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='report',
             name='year',
-            field=models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000, message='Giá trị phải từ 2.000 đến 2.100.'), django.core.validators.MaxValueValidator(2100, message='Giá trị phải từ 2.000 đến 2.100.')], verbose_name='năm'),
+            field=models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000, message='Giá trị phải từ 2000 đến 2100.'), django.core.validators.MaxValueValidator(2100, message='Giá trị phải từ 2000 đến 2100.')], verbose_name='năm'),
         ),
         # Values stored before the bounds existed are brought inside them first, or the constraints fail.
         migrations.RunPython(bounds.repair("reports", {"Report": {"year": bounds.YEAR, "due": bounds.DATE}}), migrations.RunPython.noop),
