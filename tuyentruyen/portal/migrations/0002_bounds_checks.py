@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('localities', '0002_settings'),
-        ('plans', '0003_bounds_checks'),
+        ('plans', '0004_bounds_checks'),
         ('portal', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('localities', '0002_settings'),
-        ('plans', '0003_bounds_checks'),
+        ('plans', '0004_bounds_checks'),
         ('work', '0002_activity_cube_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -11,7 +11,7 @@ from tuyentruyen.lib import bounds
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('procedures', '0001_initial'),
+        ('procedures', '0002_publication_local_details'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

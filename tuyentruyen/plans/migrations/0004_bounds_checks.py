@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('localities', '0002_settings'),
-        ('plans', '0002_topics'),
+        ('plans', '0003_legal_document_owner_and_shared'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
