@@ -98,6 +98,7 @@ def once_per_token(view=None, *, max_body: int | None = None):
             raise
         url = _result_url(response)
         if url:
+            # audit: bookkeeping of a form token (FormSubmission is not audited); the record made is
             FormSubmission.objects.filter(token=token).update(result_url=url[:1000])
         else:
             FormSubmission.objects.filter(token=token, result_url="").delete()

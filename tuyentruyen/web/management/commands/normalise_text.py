@@ -31,6 +31,7 @@ def normalise_model(model, *, write: bool) -> int:
         if update:
             changed += 1
             if write:
+                # audit: the same text in its normal form, no change of meaning to account for
                 model._base_manager.filter(pk=pk).update(**update)
     return changed
 
