@@ -35,8 +35,8 @@ class Period:
     def __post_init__(self):
         if self.kind not in KINDS:
             raise PeriodError(f"Kỳ báo cáo “{self.kind}” không hợp lệ.")
-        if refusal := bounds.YEAR.refusal(self.year):
-            raise PeriodError(f"Năm {refusal}.")
+        if not bounds.YEAR.contains(self.year):
+            raise PeriodError(f"Năm {self.year} nằm ngoài khoảng cho phép: {bounds.YEAR.message}.")
 
     @classmethod
     def parse(cls, code: str) -> Period:
