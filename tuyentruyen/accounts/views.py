@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 
+from tuyentruyen.web.once import once_per_token
+
 from . import services
 from .forms import LoginForm, UserForm
 from .models import User
@@ -42,6 +44,7 @@ def users(request):
 
 
 @access_required(is_commune_admin)
+@once_per_token
 def add_user(request):
     form = UserForm(request.POST or None, commune=request.user.commune)
     if request.method == "POST" and form.is_valid():

@@ -30,7 +30,9 @@ SKIP = {"audit.auditevent", "accounts.loginfailure", "jobs.scheduledrun", "notif
         # anonymous, high-volume answers from residents: counted in results, not accountable edits
         "engagement.surveyresponse", "engagement.contestattempt",
         # a counter of residents' questions the assistant could not answer, bumped on every search
-        "procedures.unansweredquestion"}
+        "procedures.unansweredquestion",
+        # one-time form tokens: bookkeeping against double submission, the record made is audited
+        "web.formsubmission"}
 REDACTED_FIELDS = {"password"}
 # Bookkeeping that changes on every login is not a change anyone needs to account for.
 IGNORED_FIELDS = {"last_login"}

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from tuyentruyen.lib import bounds
 from tuyentruyen.lib.tenancy import CommuneScopedManager
 
 
@@ -45,7 +46,7 @@ class Feedback(models.Model):
     unit = models.ForeignKey("localities.Unit", on_delete=models.SET_NULL, null=True, blank=True,
                              related_name="+", verbose_name="đơn vị xử lý")
     assigned_at = models.DateTimeField("ngày giao", null=True, blank=True)
-    due_date = models.DateField("hạn trả lời", null=True, blank=True)
+    due_date = models.DateField("hạn trả lời", null=True, blank=True, validators=bounds.DATE.validators())
     answer = models.TextField("nội dung trả lời", blank=True)
     answered_at = models.DateTimeField("ngày trả lời", null=True, blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
@@ -73,6 +74,9 @@ class Feedback(models.Model):
                              "published_answer", "mask_phrases")
 
     class Meta:
+        constraints = [
+            bounds.DATE.constraint("due_date", "feedback_due_date_in_bounds"),
+        ]
         ordering = ["-created_at", "-id"]
         verbose_name = "phản ánh, kiến nghị"
         verbose_name_plural = "phản ánh, kiến nghị"
@@ -285,16 +289,19 @@ class Contest(models.Model):
     commune = models.ForeignKey("localities.Commune", on_delete=models.CASCADE, related_name="+")
     title = models.CharField("tên cuộc thi", max_length=200)
     description = models.TextField("thể lệ", blank=True)
-    opens_at = models.DateTimeField("bắt đầu")
-    closes_at = models.DateTimeField("kết thúc")
-    questions_per_attempt = models.PositiveIntegerField("số câu mỗi lượt thi", default=10)
-    time_limit_minutes = models.PositiveIntegerField("thời gian làm bài (phút)", default=15)
-    attempts_allowed = models.PositiveIntegerField("số lượt thi mỗi người", default=1)
+    opens_at = models.DateTimeField("bắt đầu", validators=bounds.DATETIME.validators())
+    closes_at = models.DateTimeField("kết thúc", validators=bounds.DATETIME.validators())
+    questions_per_attempt = models.PositiveIntegerField("số câu mỗi lượt thi", default=10,
+                                                        validators=bounds.QUESTIONS.validators())
+    time_limit_minutes = models.PositiveIntegerField("thời gian làm bài (phút)", default=15,
+                                                     validators=bounds.TIME_LIMIT.validators())
+    attempts_allowed = models.PositiveIntegerField("số lượt thi mỗi người", default=1,
+                                                   validators=bounds.ATTEMPTS.validators())
     topics = models.JSONField("chỉ lấy câu hỏi thuộc chủ đề", default=list, blank=True)
     registration_fields = models.JSONField("thông tin đăng ký", default=list, blank=True)
     tie_break_question = models.CharField(
         "câu hỏi phụ", max_length=300, default="Theo bạn, có bao nhiêu người tham gia cuộc thi này?")
-    prize_count = models.PositiveIntegerField("số giải", default=10)
+    prize_count = models.PositiveIntegerField("số giải", default=10, validators=bounds.PRIZES.validators())
     is_published = models.BooleanField("công bố cho người dân", default=False)
     activity_recorded_at = models.DateTimeField("đã ghi nhận hoạt động lúc", null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -302,6 +309,14 @@ class Contest(models.Model):
     objects = CommuneScopedManager()
 
     class Meta:
+        constraints = [
+            bounds.DATETIME.constraint("opens_at", "contest_opens_at_in_bounds"),
+            bounds.DATETIME.constraint("closes_at", "contest_closes_at_in_bounds"),
+            bounds.QUESTIONS.constraint("questions_per_attempt", "contest_questions_per_attempt_in_bounds"),
+            bounds.TIME_LIMIT.constraint("time_limit_minutes", "contest_time_limit_minutes_in_bounds"),
+            bounds.ATTEMPTS.constraint("attempts_allowed", "contest_attempts_allowed_in_bounds"),
+            bounds.PRIZES.constraint("prize_count", "contest_prize_count_in_bounds"),
+        ]
         ordering = ["-opens_at", "-id"]
         verbose_name = "cuộc thi"
         verbose_name_plural = "cuộc thi"
@@ -359,13 +374,18 @@ class ContestAttempt(models.Model):
     layout = models.JSONField(default=list)  # [{"q": question id, "order": [choice index, ...]}]
     submitted_at = models.DateTimeField(null=True, blank=True)
     answers = models.JSONField(default=dict, blank=True)
-    score = models.PositiveIntegerField(null=True, blank=True)
-    tie_break_guess = models.PositiveIntegerField(null=True, blank=True)
+    score = models.PositiveIntegerField(null=True, blank=True, validators=bounds.POINTS.validators())
+    tie_break_guess = models.PositiveIntegerField(null=True, blank=True,
+                                                  validators=bounds.POINTS.validators())
     refused_late = models.BooleanField(default=False)
 
     objects = CommuneScopedManager("contest__commune")
 
     class Meta:
+        constraints = [
+            bounds.POINTS.constraint("score", "contestattempt_score_in_bounds"),
+            bounds.POINTS.constraint("tie_break_guess", "contestattempt_tie_break_guess_in_bounds"),
+        ]
         ordering = ["started_at", "id"]
         verbose_name = "lượt thi"
         verbose_name_plural = "lượt thi"

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from tuyentruyen.lib import ratelimit
 from tuyentruyen.localities.public import public_commune_view
+from tuyentruyen.web.once import once_per_token
 
 from . import services
 from .forms import FeedbackForm
@@ -65,6 +66,7 @@ def _cookie(response, name, value, max_age):
 
 # --- feedback --------------------------------------------------------------------------------------
 @public_commune_view
+@once_per_token(max_body=MAX_FEEDBACK_REQUEST)
 def feedback_form(request, commune):
     context = {"limits": FEEDBACK_LIMITS, "max_files": MAX_ATTACHMENTS, "max_mb": MAX_ATTACHMENT_BYTES // 1024 // 1024}
     if request.method != "POST":
@@ -168,6 +170,7 @@ def survey_index(request, commune):
 
 
 @public_commune_view
+@once_per_token(max_body=64 * 1024)
 def survey_answer(request, commune, survey_id):
     survey = get_object_or_404(Survey, commune=commune, pk=survey_id, status=SurveyStatus.OPEN)
     questions = list(SurveyQuestion.objects.filter(survey=survey).select_related("section"))
@@ -235,6 +238,7 @@ def contest_index(request, commune):
 
 
 @public_commune_view
+@once_per_token(max_body=16 * 1024)
 def contest_detail(request, commune, contest_id):
     contest = _public_contest(commune, contest_id)
     participant = _participant(request, contest)
@@ -265,6 +269,7 @@ def contest_detail(request, commune, contest_id):
 
 @require_POST
 @public_commune_view
+@once_per_token
 def contest_start(request, commune, contest_id):
     contest = _public_contest(commune, contest_id)
     participant = _participant(request, contest)

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from tuyentruyen.lib import bounds
 from tuyentruyen.lib.files import DISK_FULL_ERRNOS, clean_file_name, sweep_unreferenced
 from tuyentruyen.lib.masking import mask_personal_data
 from tuyentruyen.lib.tenancy import commune_scope, scopes_disabled
@@ -527,6 +528,8 @@ def save_contest(commune, *, contest: Contest | None = None, **values) -> Contes
     for field in CONTEST_FIELDS:
         if field in values:
             setattr(contest, field, values[field])
+    if refusal := bounds.first_refusal(contest):
+        raise EngagementError(refusal)
     contest.save()
     return contest
 
@@ -618,7 +621,8 @@ def _submit_attempt(attempt, submitted, guess, now) -> ContestAttempt:
     attempt.answers = answers
     attempt.score = scoring.score(attempt.layout, answers, correct)
     guess = str(guess or "").strip()
-    attempt.tie_break_guess = min(int(guess), 10_000_000) if guess.isdigit() else None
+    attempt.tie_break_guess = (min(int(guess), bounds.POINTS.high)
+                               if guess.isdecimal() and len(guess) <= 12 else None)
     attempt.submitted_at = now
     attempt.save()
     return attempt

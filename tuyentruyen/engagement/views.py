@@ -14,6 +14,7 @@ from tuyentruyen.accounts.permissions import access_required
 from tuyentruyen.lib.documents import Document, document_response
 from tuyentruyen.lib.files import clean_file_name
 from tuyentruyen.localities.models import Unit
+from tuyentruyen.web.once import once_per_token
 
 from . import access, exports, services
 from .figures import QuestionFacts, bar_chart_svg, survey_results
@@ -192,6 +193,7 @@ def survey_list(request):
 
 @require_POST
 @access_required(access.can_edit_surveys)
+@once_per_token
 def create_survey(request):
     commune = _commune(request.user)
     try:
@@ -252,6 +254,7 @@ def survey_status(request, survey_id: int):
 
 @require_POST
 @access_required(access.can_edit_surveys)
+@once_per_token
 def add_section(request, survey_id: int):
     survey = _editable_survey(request, survey_id)
     form = SectionForm(request.POST)
@@ -292,6 +295,7 @@ def _save_question(request, survey, question=None):
 
 @require_POST
 @access_required(access.can_edit_surveys)
+@once_per_token
 def add_question(request, survey_id: int):
     return _save_question(request, _editable_survey(request, survey_id))
 
@@ -477,6 +481,7 @@ def _contest_form_page(request, contest=None):
 
 
 @access_required(access.can_edit_contests)
+@once_per_token
 def create_contest(request):
     return _contest_form_page(request)
 

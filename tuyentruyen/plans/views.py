@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from tuyentruyen.accounts.permissions import access_required
 from tuyentruyen.lib.documents import Document, document_response, offers_formats
 from tuyentruyen.localities.models import Unit
+from tuyentruyen.web.once import once_per_token
 
 from . import access, editing, services
 from .compare import compare_documents
@@ -118,6 +119,7 @@ def import_upload(request):
 
 
 @access_required(access.can_edit_plans)
+@once_per_token
 def import_review(request):
     pending = request.session.get(IMPORT_SESSION_KEY)
     if not pending:
@@ -263,6 +265,7 @@ def _unit_link(revision, part, index):
 
 @access_required(access.can_edit_plans)
 @require_POST
+@once_per_token
 def add_registry_citation(request, plan_id: int):
     plan = access.get_plan_for_editor(request.user, plan_id)
     revision = _editable_revision(request, plan)
@@ -332,6 +335,7 @@ def change_status(request, plan_id: int):
 
 @access_required(access.can_edit_plans)
 @require_POST
+@once_per_token
 def new_revision(request, plan_id: int):
     plan = access.get_plan_for_editor(request.user, plan_id)
     try:
@@ -357,6 +361,7 @@ def derive(request, plan_id: int):
 
 
 @access_required(access.can_edit_plans)
+@once_per_token
 def create_blank(request):
     if request.method != "POST":
         return redirect("plans:list")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tuyentruyen.accounts.permissions import access_required
+from tuyentruyen.web.once import once_per_token
 
 from . import access, services
 from .forms import (
@@ -49,6 +50,7 @@ def article_list(request):
 
 
 @access_required(access.can_write_articles)
+@once_per_token
 def new_article(request):
     commune = _commune(request.user)
     form = ArticleForm(request.POST or None)
@@ -175,6 +177,7 @@ def withdraw_article(request, article_id):
 
 @require_POST
 @access_required(access.can_write_articles)
+@once_per_token
 def add_picture(request, article_id):
     article = access.get_article_for_user(request.user, article_id)
     if not access.can_edit_article(request.user, article):
@@ -244,6 +247,7 @@ def delete_slot(request, slot_id):
 
 @require_POST
 @access_required(access.can_run_broadcasts)
+@once_per_token
 def new_bulletin(request):
     commune = _commune(request.user)
     form = NewBulletinForm(request.POST)
@@ -339,6 +343,7 @@ def bulletin_audio(request, bulletin_id):
 
 @require_POST
 @access_required(access.can_run_broadcasts)
+@once_per_token
 def record_broadcast(request, bulletin_id):
     bulletin = get_bulletin(request.user, bulletin_id)
     form = BroadcastForm(request.POST)

@@ -23,6 +23,9 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 
+from tuyentruyen.lib import bounds
+from tuyentruyen.lib.text import normalise
+
 from .search.text import fold
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -116,7 +119,7 @@ LOCAL_LIMIT = 2000
 def _str(value) -> str | None:
     if value is None:
         return ""
-    return value.strip() if isinstance(value, str) else None
+    return normalise(value).strip() if isinstance(value, str) else None
 
 
 def _clean_json_record(item: dict) -> tuple[dict, list[str]]:
@@ -148,7 +151,7 @@ def _clean_json_record(item: dict) -> tuple[dict, list[str]]:
         if not isinstance(steps, list) or not all(isinstance(s, str) for s in steps):
             problems.append("trường “steps” phải là danh sách các bước (chữ).")
         else:
-            record["steps"] = [s.strip() for s in steps if s.strip()]
+            record["steps"] = [normalise(s).strip() for s in steps if s.strip()]
     if "dossier" in item:
         dossier = _clean_dossier(item["dossier"])
         if dossier is None:
@@ -178,6 +181,8 @@ def _clean_json_record(item: dict) -> tuple[dict, list[str]]:
         parsed = parse_date(item["status_date"])
         if parsed is None:
             problems.append("ngày đổi tình trạng (status_date) không hợp lệ; viết dd/mm/yyyy hoặc yyyy-mm-dd.")
+        elif refusal := bounds.LEGAL_DATE.refusal(parsed):
+            problems.append(f"ngày đổi tình trạng (status_date) {refusal}.")
         else:
             record["status_date"] = parsed
     if item.get("replaced_by") not in (None, ""):
@@ -297,7 +302,7 @@ _BULLET = re.compile(r"^\s*(?:[-+•*–]|\d+[.)])\s+")
 
 
 def _squash(value: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", value or "")).strip()
+    return re.sub(r"\s+", " ", normalise(value or "")).strip()
 
 
 def _cell_lines(value: str) -> list[str]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tuyentruyen.accounts.permissions import access_required
+from tuyentruyen.lib import fields
 from tuyentruyen.lib.documents import Document, document_response
 
 from . import access, lookup, services
@@ -97,7 +98,7 @@ def _safe_next(request) -> bool:
 class ImportForm(forms.Form):
     file = forms.FileField(label="Tệp danh mục",
                            help_text="JSON xuất từ phần mềm, hoặc bảng phụ lục của quyết định công bố (.docx, .xlsx).")
-    changed_on = forms.DateField(label="Ngày công bố", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+    changed_on = fields.DateField(label="Ngày công bố", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
                                  help_text="Ngày của quyết định công bố (dd/mm/yyyy); để trống là hôm nay.")
     publish = forms.BooleanField(label="Công bố các thủ tục này trên trang của xã", required=False, initial=True)
     dry_run = forms.BooleanField(label="Chỉ kiểm tra, chưa nhập", required=False)

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from tuyentruyen.lib import bounds
+
 KINDS = ("q1", "q2", "q3", "q4", "h1", "h2", "y")
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 # (first month, last month) of each kind of period
@@ -33,8 +35,8 @@ class Period:
     def __post_init__(self):
         if self.kind not in KINDS:
             raise PeriodError(f"Kỳ báo cáo “{self.kind}” không hợp lệ.")
-        if not 2000 <= self.year <= 2100:
-            raise PeriodError(f"Năm {self.year} nằm ngoài khoảng cho phép.")
+        if not bounds.YEAR.contains(self.year):
+            raise PeriodError(f"Năm {self.year} nằm ngoài khoảng cho phép: {bounds.YEAR.message}.")
 
     @classmethod
     def parse(cls, code: str) -> Period:

@@ -19,6 +19,7 @@ from tuyentruyen.lib.documents import document_response, offers_formats
 from tuyentruyen.lib.files import clean_file_name
 from tuyentruyen.lib.tenancy import scopes_disabled
 from tuyentruyen.plans.models import Plan
+from tuyentruyen.web.once import once_per_token
 
 from . import access, forms, imports, queries, services, xlsx
 from .evidence import EvidenceError, absolute
@@ -139,6 +140,7 @@ def update_progress(request, task_id: int):
 
 @require_POST
 @access_required(access.can_view_tasks)
+@once_per_token
 def add_milestone(request, task_id: int):
     task = access.get_task_for_update(request.user, task_id)
     form = forms.MilestoneForm(request.POST)
@@ -202,6 +204,7 @@ def reassign_task(request, task_id: int):
 
 @require_POST
 @access_required(access.can_manage_tasks)
+@once_per_token
 def split_task(request, task_id: int):
     task = access.get_task_for_manager(request.user, task_id)
     form = forms.SplitForm(request.POST, commune=_commune(request))
@@ -231,6 +234,7 @@ def record_trigger(request, task_id: int):
 
 
 @access_required(access.can_manage_tasks)
+@once_per_token
 def add_task(request):
     commune = _commune(request)
     form = forms.TaskForm(request.POST or None, commune=commune, initial={"plan": request.GET.get("plan")})
@@ -314,6 +318,7 @@ def _save_from_form(request, form, activity=None):
 
 
 @access_required(access.can_record_activities)
+@once_per_token
 def activity_create(request):
     commune = _commune(request)
     services.ensure_kinds(commune)
@@ -404,6 +409,7 @@ def deleted_activities(request):
 # --- evidence --------------------------------------------------------------------------------------
 @require_POST
 @access_required(access.can_view_activities)
+@once_per_token
 def add_evidence(request, activity_id: int):
     activity = access.get_activity_for_edit(request.user, activity_id)
     form = forms.EvidenceForm(request.POST, request.FILES)

@@ -15,8 +15,6 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,11 +23,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from tuyentruyen.lib import bounds
 from tuyentruyen.lib.documents import Document
+from tuyentruyen.lib.text import normalise
 from tuyentruyen.lib.xlsx import XLSX_CONTENT_TYPE, append_row, workbook_bytes, write_cell
 from tuyentruyen.localities.models import Unit
 from tuyentruyen.plans.models import PlanTopic, RevisionStatus
 
+from . import cells as read_cell
 from .models import Activity, Evidence, EvidenceKind, Task, TaskStatus, status_label
 from .services import ensure_kinds
 
@@ -130,7 +131,7 @@ def plan_choice(plan) -> str:
 
 
 def _fold(text) -> str:
-    return " ".join(str(text or "").split()).casefold()
+    return read_cell.text(text or "").casefold()
 
 
 def _leading_id(text: str) -> int | None:
@@ -378,7 +379,7 @@ def _read_rows(ws, columns: list[Column]) -> Parsed:
                 continue
             value = cell.value
             if isinstance(value, str):
-                value = value.strip()
+                value = normalise(value).strip()
             if value not in (None, ""):
                 empty = False
             values[column.key] = value
@@ -396,7 +397,7 @@ def _read_rows(ws, columns: list[Column]) -> Parsed:
 
 
 def _cell_text(value) -> str:
-    return " ".join(str(value).split()) if value is not None else ""
+    return read_cell.text(value)
 
 
 class _Checker:
@@ -408,61 +409,26 @@ class _Checker:
     def fail(self, key: str, message: str):
         self.errors.append(RowError(self.row, self.labels[key], message))
 
-    def date(self, values, key, required=False):
-        value = values.get(key)
-        if value in (None, ""):
-            if required:
-                self.fail(key, "chưa có ngày")
-            return None
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        if isinstance(value, str):
-            self.fail(key, f"ngày “{value}” đang ở dạng chữ; hãy nhập ngày kiểu Ngày của Excel (dd/mm/yyyy)")
-        else:
-            self.fail(key, f"“{value}” không phải là ngày")
-        return None
-
-    def integer(self, values, key, low=0, high=None):
-        value = values.get(key)
-        if value in (None, ""):
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | float) or (isinstance(value, float)
-                                                                                and not value.is_integer()):
-            self.fail(key, f"“{value}” không phải là số nguyên")
-            return None
-        value = int(value)
-        if value < low or (high is not None and value > high):
-            self.fail(key, f"{value} nằm ngoài khoảng cho phép ({low}–{high if high is not None else '…'})")
-            return None
+    def _take(self, key, result):
+        value, refusal = result
+        if refusal:
+            self.fail(key, refusal)
         return value
 
-    def number(self, values, key):
-        value = values.get(key)
-        if value in (None, ""):
+    def date(self, values, key, required=False):
+        if required and read_cell.is_blank(values.get(key)):
+            self.fail(key, "chưa có ngày")
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.fail(key, f"“{value}” không phải là số")
-            return None
-        try:
-            number = Decimal(str(value))
-        except InvalidOperation:
-            self.fail(key, f"“{value}” không phải là số")
-            return None
-        if number < 0:
-            self.fail(key, "không được âm")
-            return None
-        return number
+        return self._take(key, read_cell.date_cell(values.get(key)))
+
+    def integer(self, values, key, bound: bounds.Range):
+        return self._take(key, read_cell.integer_cell(values.get(key), bound))
+
+    def number(self, values, key, bound: bounds.Range = bounds.QUANTITY):
+        return self._take(key, read_cell.number_cell(values.get(key), bound))
 
     def text(self, values, key, required=False, limit=500):
-        value = values.get(key)
-        text = _cell_text(value)
-        if required and not text:
-            self.fail(key, "chưa có nội dung")
-        if len(text) > limit:
-            self.fail(key, f"dài quá {limit} ký tự")
-        return text[:limit]
+        return self._take(key, read_cell.text_cell(values.get(key), required=required, limit=limit))
 
 
 # --- activities: validate and import ---------------------------------------------------------------
@@ -499,7 +465,7 @@ def validate_activities(commune, user, parsed: Parsed, *,
         check.row = values["_row"]
         before = len(parsed.errors)
         row = {"_row": check.row}
-        row["id"] = check.integer(values, "id", low=1)
+        row["id"] = check.integer(values, "id", bounds.ROW_ID)
         if row["id"] is not None:
             known = existing.get(row["id"])
             if known is None:
@@ -541,7 +507,7 @@ def validate_activities(commune, user, parsed: Parsed, *,
         for key, limit in (("channel", 200), ("audience", 255), ("quantity_unit", 60), ("place", 255)):
             row[key] = check.text(values, key, limit=limit)
         row["quantity"] = check.number(values, "quantity")
-        row["reach"] = check.integer(values, "reach", low=0)
+        row["reach"] = check.integer(values, "reach", bounds.REACH)
         row["links"] = []
         for url in [u.strip() for u in _cell_text(values.get("links")).replace("\n", ";").split(";") if u.strip()]:
             if not url.startswith(("http://", "https://")):
@@ -700,7 +666,7 @@ def validate_tasks(commune, user, parsed: Parsed, *, progress=None) -> list[dict
         check.row = values["_row"]
         before = len(parsed.errors)
         row = {"_row": check.row}
-        row["id"] = check.integer(values, "id", low=1)
+        row["id"] = check.integer(values, "id", bounds.ROW_ID)
         if not access.can_manage_tasks(user):  # the predicate of the task management forms
             check.fail("id", "bạn không có quyền thêm hay sửa nhiệm vụ")
         elif row["id"] is not None and row["id"] not in existing:
@@ -730,14 +696,14 @@ def validate_tasks(commune, user, parsed: Parsed, *, progress=None) -> list[dict
         row["due"] = check.date(values, "due")
         if row["start"] and row["due"] and row["due"] < row["start"]:
             check.fail("due", "hạn hoàn thành trước ngày bắt đầu")
-        row["progress"] = check.integer(values, "progress", low=0, high=100)
+        row["progress"] = check.integer(values, "progress", bounds.PERCENT)
         status_text = _cell_text(values.get("status"))
         row["status"] = None
         if status_text and _fold(status_text) != _fold(status_label("overdue")):
             row["status"] = STATUS_BY_LABEL.get(_fold(status_text))
             if row["status"] is None:
                 check.fail("status", f"trạng thái “{status_text}” không hợp lệ; hãy chọn trong danh sách")
-        row["weight"] = check.integer(values, "weight", low=1)
+        row["weight"] = check.integer(values, "weight", bounds.WEIGHT)
         row["deliverable"] = check.text(values, "deliverable")
         row["cancel_reason"] = check.text(values, "cancel_reason")
         if row["status"] == TaskStatus.CANCELLED and not row["cancel_reason"]:
