@@ -1,10 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
-from . import services
-from .forms import LoginForm, UserForm
+from . import services, twofactor
+from .forms import LoginForm, SecondFactorCodeForm, UserForm
 from .models import Role, User
 from .permissions import role_required
 
@@ -68,3 +72,72 @@ def edit_user(request, user_id: int):
         messages.success(request, f"Đã lưu tài khoản “{user.username}”.")
         return redirect("accounts:users")
     return render(request, "accounts/users/form.html", {"form": form, "title": f"Sửa người dùng: {user}"})
+
+
+# --- Two-factor authentication ---------------------------------------------------------------------
+
+def _next_url(request) -> str:
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return url
+    return reverse("web:home")
+
+
+@login_required
+def two_factor(request):
+    return render(request, "accounts/two_factor/status.html", {
+        "device": twofactor.confirmed_totp_device(request.user),
+        "required": twofactor.two_factor_required(request.user),
+    })
+
+
+@login_required
+def two_factor_verify(request):
+    if twofactor.step_owed(request) != "verify":
+        return redirect(_next_url(request))
+    form = SecondFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = services.verify_second_factor(request.user, form.cleaned_data["code"])
+        if device is not None:
+            twofactor.mark_verified(request, device)
+            return redirect(_next_url(request))
+        form.add_error("code", "Mã không đúng hoặc đã hết hạn. Sau nhiều lần sai, hãy chờ một lát rồi thử lại.")
+    return render(request, "accounts/two_factor/verify.html", {"form": form, "next": _next_url(request)})
+
+
+@login_required
+def two_factor_enrol(request):
+    # A session still owing its code must not replace the authenticator it cannot prove it holds.
+    if twofactor.step_owed(request) == "verify":
+        return redirect("accounts:two_factor_verify")
+    device = services.start_totp_enrolment(request.user)
+    form = SecondFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = services.confirm_totp_enrolment(request.user, device, form.cleaned_data["code"])
+        if codes is not None:
+            twofactor.mark_verified(request, device)
+            messages.success(request, "Đã bật xác thực hai bước cho tài khoản của bạn.")
+            return _recovery_codes_page(request, codes)
+        form.add_error("code", "Mã không khớp. Kiểm tra giờ trên điện thoại và nhập mã đang hiện.")
+    return render(request, "accounts/two_factor/enrol.html", {
+        "form": form, "qr_svg": twofactor.qr_svg(device), "manual_key": twofactor.manual_key(device),
+        "required": twofactor.two_factor_required(request.user), "next": _next_url(request),
+    })
+
+
+@require_POST
+@login_required
+def two_factor_new_recovery_codes(request):
+    if twofactor.confirmed_totp_device(request.user) is None:
+        return redirect("accounts:two_factor_enrol")
+    return _recovery_codes_page(request, services.replace_recovery_codes(request.user))
+
+
+def _recovery_codes_page(request, codes):
+    # Shown in this one response and never again: the page is not stored (no-store) nor redirected to.
+    return render(request, "accounts/two_factor/recovery_codes.html", {"codes": codes, "next": _next_url(request)})
+
+
+def admin_login(request):
+    """/quan-tri/login/ is the product's login (lock-out and second factor included), not Django's."""
+    return redirect_to_login(_next_url(request) if request.GET.get("next") else reverse("admin:index"))
