@@ -92,12 +92,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # After the user is known: idle staff sessions end, then a session that still owes its second
     # factor (or an enrolment) may reach nothing but those pages.
     "tuyentruyen.accounts.middleware.IdleSessionMiddleware",
     "tuyentruyen.accounts.middleware.SecondFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Permissions-Policy on every response, Cache-Control: no-store on staff pages.
@@ -202,10 +202,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Staff sessions: end at browser close and after SESSION_IDLE_SECONDS without a request (8 hours); the
-# server-side row expires as well, since the session is saved again on activity.
+# Staff sessions end at browser close and after SESSION_IDLE_SECONDS without a request (8 hours), when
+# accounts' IdleSessionMiddleware logs them out with a message. The server-side row expires a few minutes
+# later on its own (it is saved again on activity), so a stolen cookie is worthless after that either way.
 SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(8 * 3600)))
-SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS + 300
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Two-factor authentication (TOTP): open to every staff user, required of system admins and commune
 # admins. ./run turns the requirement off for the loopback demo (see README); nowhere else should.
