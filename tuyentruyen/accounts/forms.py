@@ -90,3 +90,9 @@ class SecondFactorCodeForm(forms.Form):
         help_text="6 chữ số trong ứng dụng xác thực, hoặc một mã khôi phục.",
         error_messages={"required": "Hãy nhập mã xác thực."},
     )
+
+
+class EnrolmentCodeForm(SecondFactorCodeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = "6 chữ số mà ứng dụng xác thực vừa hiện cho tài khoản này."

@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from . import services, twofactor
-from .forms import LoginForm, SecondFactorCodeForm, UserForm
+from .forms import EnrolmentCodeForm, LoginForm, SecondFactorCodeForm, UserForm
 from .models import Role, User
 from .permissions import role_required
 
@@ -102,7 +102,8 @@ def two_factor_verify(request):
             twofactor.mark_verified(request, device)
             return redirect(_next_url(request))
         form.add_error("code", "Mã không đúng hoặc đã hết hạn. Sau nhiều lần sai, hãy chờ một lát rồi thử lại.")
-    return render(request, "accounts/two_factor/verify.html", {"form": form, "next": _next_url(request)})
+    return render(request, "accounts/two_factor/verify.html",
+                  {"form": form, "next": _next_url(request), "hide_nav": True})
 
 
 @login_required
@@ -111,7 +112,7 @@ def two_factor_enrol(request):
     if twofactor.step_owed(request) == "verify":
         return redirect("accounts:two_factor_verify")
     device = services.start_totp_enrolment(request.user)
-    form = SecondFactorCodeForm(request.POST or None)
+    form = EnrolmentCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         codes = services.confirm_totp_enrolment(request.user, device, form.cleaned_data["code"])
         if codes is not None:
@@ -122,6 +123,7 @@ def two_factor_enrol(request):
     return render(request, "accounts/two_factor/enrol.html", {
         "form": form, "qr_svg": twofactor.qr_svg(device), "manual_key": twofactor.manual_key(device),
         "required": twofactor.two_factor_required(request.user), "next": _next_url(request),
+        "hide_nav": twofactor.step_owed(request) is not None,
     })
 
 
