@@ -192,6 +192,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+# No script reads the CSRF cookie (htmx gets the token from the page), so it can be HttpOnly too.
+CSRF_COOKIE_HTTPONLY = True
 # Off by default: the documented deployment redirects to HTTPS at the reverse proxy; set it to true
 # where Django itself faces the network (docs/deploy.md).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)

@@ -68,6 +68,8 @@ def assert_headers(response, *, staff: bool):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert ("no-store" in response.get("Cache-Control", "")) is staff
 
 
@@ -110,3 +112,16 @@ def test_https_settings_for_production():
     # DEBUG is off in tests as in production: a year of HSTS with subdomains and preload.
     assert settings.SECURE_HSTS_SECONDS >= 31536000 and settings.SECURE_HSTS_INCLUDE_SUBDOMAINS
     assert settings.SESSION_COOKIE_HTTPONLY and settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+
+
+def test_cookies_are_secure_http_only_and_same_site(officer_a, settings):
+    from tuyentruyen.conftest import PASSWORD
+
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True  # as in production (see settings)
+    client = Client()
+    form = client.get("/dang-nhap/")
+    login = client.post("/dang-nhap/", {"username": "canbo_a", "password": PASSWORD})
+    cookies = {**form.cookies, **login.cookies}
+    for name in ("csrftoken", "sessionid"):
+        cookie = cookies[name]
+        assert cookie["secure"] and cookie["httponly"] and cookie["samesite"] == "Lax", name

@@ -21,6 +21,8 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        # Our files are for our pages: other sites may not embed evidence photos or exports.
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         user = getattr(request, "user", None)
         if (user is not None and user.is_authenticated) or not _is_public(request):
             add_never_cache_headers(response)

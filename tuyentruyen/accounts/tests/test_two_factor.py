@@ -165,3 +165,11 @@ def test_the_status_page_says_whether_it_is_on(officer_a):
     device = services.start_totp_enrolment(officer_a)
     client.post("/xac-thuc-hai-buoc/dang-ky/", {"code": code_for(device)})
     assert 'data-testid="two-factor-on"' in client.get("/xac-thuc-hai-buoc/").content.decode()
+
+
+def test_a_province_viewer_may_enrol_although_read_only(viewer_province):
+    client = logged_in("tinh")
+    device = services.start_totp_enrolment(viewer_province)
+    response = client.post("/xac-thuc-hai-buoc/dang-ky/", {"code": code_for(device)})
+    assert response.status_code == 200 and 'data-testid="recovery-codes"' in response.content.decode()
+
