@@ -56,6 +56,8 @@ def session_passed(request) -> bool:
 
 
 def mark_verified(request, device) -> None:
+    # A new session key for the session that just gained rights, as login() does after the password.
+    request.session.cycle_key()
     otp_login(request, device)
     request.session[SESSION_KEY] = VERIFIED
 

@@ -173,3 +173,12 @@ def test_a_province_viewer_may_enrol_although_read_only(viewer_province):
     response = client.post("/xac-thuc-hai-buoc/dang-ky/", {"code": code_for(device)})
     assert response.status_code == 200 and 'data-testid="recovery-codes"' in response.content.decode()
 
+
+
+def test_the_session_key_changes_when_the_code_is_given(officer_a):
+    _, codes = enrolled(officer_a)
+    client = logged_in("canbo_a")
+    before = client.cookies["sessionid"].value
+    client.post("/xac-thuc-hai-buoc/nhap-ma/", {"code": codes[0]})
+    assert client.cookies["sessionid"].value != before
+    assert client.get("/").status_code == 200
