@@ -135,3 +135,19 @@ def verify_second_factor(user: User, code: str):
 def normalise_code(code: str) -> str:
     # People copy codes with spaces or dashes ("123 456", "abcd-efgh"); recovery codes are lower case.
     return "".join(ch for ch in (code or "") if ch.isalnum()).lower()
+
+
+@transaction.atomic
+def reset_second_factor(user: User, *, by: User) -> None:
+    """A lost phone: the user's authenticator and recovery codes are removed, so their next login asks
+    them to enrol again (admins) or lets them in with the password alone (others). Recorded in the
+    audit trail, as the devices are not models of the project's apps."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tuyentruyen.audit.models import AuditEvent
+
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    AuditEvent.rows.create(actor=by, commune_id=user.commune_id, action=AuditEvent.Action.DELETE,
+                           model="xác thực hai bước", object_pk=str(user.pk), object_repr=str(user)[:255])

@@ -15,4 +15,6 @@ urlpatterns = [
     path("nguoi-dung/", views.users, name="users"),
     path("nguoi-dung/them/", views.add_user, name="add_user"),
     path("nguoi-dung/<int:user_id>/sua/", views.edit_user, name="edit_user"),
+    path("nguoi-dung/<int:user_id>/xac-thuc-hai-buoc/go/", views.reset_user_second_factor,
+         name="reset_user_second_factor"),
 ]

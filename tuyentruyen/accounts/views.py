@@ -71,7 +71,20 @@ def edit_user(request, user_id: int):
                              unit=data["unit"], is_active=data["is_active"], password=data["password"] or None)
         messages.success(request, f"Đã lưu tài khoản “{user.username}”.")
         return redirect("accounts:users")
-    return render(request, "accounts/users/form.html", {"form": form, "title": f"Sửa người dùng: {user}"})
+    return render(request, "accounts/users/form.html", {
+        "form": form, "title": f"Sửa người dùng: {user}", "edited": user,
+        "edited_has_second_factor": twofactor.confirmed_totp_device(user) is not None,
+    })
+
+
+@require_POST
+@role_required(Role.COMMUNE_ADMIN)
+def reset_user_second_factor(request, user_id: int):
+    user = get_object_or_404(_commune_users(request), pk=user_id)
+    services.reset_second_factor(user, by=request.user)
+    messages.success(request, f"Đã gỡ xác thực hai bước của “{user}”. Lần đăng nhập sau, người này đăng ký lại "
+                              "ứng dụng xác thực trên điện thoại mới.")
+    return redirect("accounts:edit_user", user_id=user.pk)
 
 
 # --- Two-factor authentication ---------------------------------------------------------------------

@@ -182,3 +182,35 @@ def test_the_session_key_changes_when_the_code_is_given(officer_a):
     client.post("/xac-thuc-hai-buoc/nhap-ma/", {"code": codes[0]})
     assert client.cookies["sessionid"].value != before
     assert client.get("/").status_code == 200
+
+
+def test_a_commune_admin_removes_a_lost_phone_of_their_commune_only(admin_a, officer_a, officer_b):
+    from tuyentruyen.audit.models import AuditEvent
+    from tuyentruyen.conftest import client_for
+    from tuyentruyen.lib.tenancy import commune_scope
+
+    enrolled(admin_a)
+    enrolled(officer_a)
+    enrolled(officer_b)
+    admin = client_for(admin_a)  # marked verified below: this test is about the reset, not the login
+    session = admin.session
+    session["second_factor"] = "verified"
+    session.save()
+    assert "Gỡ xác thực hai bước" in admin.get(f"/nguoi-dung/{officer_a.pk}/sua/").content.decode()
+    assert admin.post(f"/nguoi-dung/{officer_a.pk}/xac-thuc-hai-buoc/go/").status_code == 302
+    assert not TOTPDevice.objects.filter(user=officer_a).exists()
+    assert logged_in("canbo_a").get("/").status_code == 200  # password alone again
+    assert admin.post(f"/nguoi-dung/{officer_b.pk}/xac-thuc-hai-buoc/go/").status_code == 404
+    assert TOTPDevice.objects.filter(user=officer_b).exists()
+    with commune_scope(admin_a.commune):
+        event = AuditEvent.objects.get(model="xác thực hai bước")
+    assert event.actor == admin_a and event.object_pk == str(officer_a.pk)
+
+
+def test_an_officer_cannot_remove_anyone_s_phone(officer_a, admin_a):
+    from tuyentruyen.conftest import client_for
+
+    enrolled(admin_a)
+    officer = client_for(officer_a)
+    assert officer.post(f"/nguoi-dung/{admin_a.pk}/xac-thuc-hai-buoc/go/").status_code == 403
+    assert TOTPDevice.objects.filter(user=admin_a, confirmed=True).exists()
