@@ -21,7 +21,7 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import Role
+from .permissions import is_commune_admin
 
 SESSION_KEY = "second_factor"
 CODE, NONE, VERIFIED = "code", "none", "verified"
@@ -29,7 +29,7 @@ CODE, NONE, VERIFIED = "code", "none", "verified"
 
 def two_factor_required(user) -> bool:
     """System admins and commune admins must use a second factor (unless REQUIRE_2FA is off)."""
-    return settings.REQUIRE_2FA and (user.is_superuser or user.has_role(Role.COMMUNE_ADMIN))
+    return settings.REQUIRE_2FA and is_commune_admin(user)  # system admins pass is_commune_admin too
 
 
 def session_state(request) -> str:
