@@ -112,6 +112,7 @@ def replace_recovery_codes(user: User) -> list[str]:
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name="Mã khôi phục", confirmed=True)
     codes = [StaticToken.random_token() for _ in range(settings.RECOVERY_CODE_COUNT)]
+    # audit: recovery codes are secrets and django-otp's rows, not the project's; never copied to the trail
     StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
     return codes
 
