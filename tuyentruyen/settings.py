@@ -64,6 +64,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "tuyentruyen.localities",
     "tuyentruyen.accounts",
     "tuyentruyen.audit",
@@ -91,7 +95,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # After the user is known: idle staff sessions end, then a session that still owes its second
+    # factor (or an enrolment) may reach nothing but those pages.
+    "tuyentruyen.accounts.middleware.IdleSessionMiddleware",
+    "tuyentruyen.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Permissions-Policy on every response, Cache-Control: no-store on staff pages.
+    "tuyentruyen.web.middleware.SecurityHeadersMiddleware",
     # Last, so that the tenant scope is open around the view and its template rendering.
     "tuyentruyen.accounts.middleware.TenantScopeMiddleware",
 ]
@@ -192,6 +204,8 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+# No script reads the CSRF cookie (htmx gets the token from the page), so it can be HttpOnly too.
+CSRF_COOKIE_HTTPONLY = True
 # Off by default: the documented deployment redirects to HTTPS at the reverse proxy; set it to true
 # where Django itself faces the network (docs/deploy.md).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
@@ -201,6 +215,36 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Staff sessions end at browser close and after SESSION_IDLE_SECONDS without a request (8 hours), when
+# accounts' IdleSessionMiddleware logs them out with a message. The server-side row expires a few minutes
+# later on its own (it is saved again on activity), so a stolen cookie is worthless after that either way.
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(8 * 3600)))
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS + 300
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Two-factor authentication (TOTP): open to every staff user, required of system admins and commune
+# admins. ./run turns the requirement off for the loopback demo (see README); nowhere else should.
+REQUIRE_2FA = env_bool("REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = "Tuyên truyền CCHC"
+RECOVERY_CODE_COUNT = 10
+
+# Content-Security-Policy (django-csp): our own origin only, no inline script or style, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Browser features the product uses: the camera, for photos of evidence taken on a phone.
+PERMISSIONS_POLICY = (
+    "camera=(self), microphone=(), geolocation=(), payment=(), usb=(), serial=(), midi=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=()"
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Large uploads are spooled here (not /tmp), where the daily sweep removes what a killed worker left.

@@ -95,3 +95,18 @@ class UserForm(forms.Form):
         if Role.UNIT_STAFF in (cleaned.get("roles") or []) and not cleaned.get("unit"):
             self.add_error("unit", "Cán bộ đơn vị phải thuộc một đơn vị.")
         return cleaned
+
+
+class SecondFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Mã xác thực", max_length=20, strip=True,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+        help_text="6 chữ số trong ứng dụng xác thực, hoặc một mã khôi phục.",
+        error_messages={"required": "Hãy nhập mã xác thực."},
+    )
+
+
+class EnrolmentCodeForm(SecondFactorCodeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = "6 chữ số mà ứng dụng xác thực vừa hiện cho tài khoản này."
