@@ -1,0 +1,146 @@
+import hashlib
+import io
+import json
+import tarfile
+
+import pytest
+from django.core.files.storage import default_storage
+from django.db import connection
+
+from tuyentruyen.audit.models import AuditEvent
+from tuyentruyen.backups.archive import (
+    checksum_path,
+    make_backup,
+    restore_backup,
+    sha256_of,
+    storage_files,
+    verify_backup,
+)
+from tuyentruyen.backups.database import BackupError
+from tuyentruyen.localities.models import Commune
+
+# pg_dump and the online SQLite backup read through connections of their own: the data must be committed.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def source_counts():
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+        counts = {}
+        for table in tables:
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
+            counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def file_hash(storage, name):
+    with storage.open(name, "rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()
+
+
+def assert_untouched(installation):
+    conn, _, tables = installation.cursor_and_tables()
+    conn.close()
+    assert tables == []
+    assert storage_files(installation.storage) == []
+
+
+def rewrite_archive(archive, change):
+    """Rebuild ``archive`` with ``change(name, data) -> data`` applied to each member and a matching
+    .sha256 beside it: damage that the outer checksum cannot see."""
+    with tarfile.open(archive, "r:gz") as tar:
+        members = [(member.name, tar.extractfile(member).read()) for member in tar if member.isfile()]
+    with tarfile.open(archive, "w:gz") as tar:
+        for name, data in members:
+            data = change(name, data)
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    checksum_path(archive).write_text(f"{sha256_of(archive)}  {archive.name}\n")
+
+
+def test_a_backup_restores_into_a_fresh_installation(officer_a, officer_b, media_files, fresh_installation,
+                                                       tmp_path):
+    before = source_counts()
+    assert before["accounts_user"] >= 2 and before[AuditEvent._meta.db_table] > 0
+
+    archive = make_backup(tmp_path / "backups")
+    summary = restore_backup(archive, settings_dict=fresh_installation.settings_dict,
+                             storage=fresh_installation.storage)
+
+    conn, cursor, tables = fresh_installation.cursor_and_tables()
+    try:
+        assert sorted(tables) == sorted(before)
+        after = {}
+        for table in tables:
+            cursor.execute(f'SELECT COUNT(*) FROM "{table}"')
+            after[table] = cursor.fetchone()[0]
+        cursor.execute(f'SELECT name FROM "{Commune._meta.db_table}" ORDER BY code')
+        commune_names = [row[0] for row in cursor.fetchall()]
+    finally:
+        conn.close()
+    assert after == before
+    assert commune_names == list(Commune.objects.order_by("code").values_list("name", flat=True))
+    assert summary.files == len(media_files)
+    for name in media_files:
+        assert file_hash(fresh_installation.storage, name) == file_hash(default_storage, name)
+
+
+def test_the_manifest_describes_the_archive(officer_a, media_files, tmp_path):
+    archive = make_backup(tmp_path / "backups")
+
+    assert archive.name.startswith("tuyentruyen-") and archive.name.endswith(".tar.gz")
+    assert checksum_path(archive).read_text() == f"{sha256_of(archive)}  {archive.name}\n"
+    manifest = verify_backup(archive)
+    assert manifest["engine"] == connection.vendor
+    assert manifest["tables"]["accounts_user"] == source_counts()["accounts_user"]
+    assert manifest["migrations"]["accounts"].startswith("0")
+    assert {name: entry["sha256"] for name, entry in manifest["files"].items()} == {
+        name: hashlib.sha256(data).hexdigest() for name, data in media_files.items()}
+
+
+def test_restore_refuses_an_archive_whose_checksum_does_not_match(officer_a, fresh_installation, tmp_path):
+    archive = make_backup(tmp_path / "backups")
+    data = bytearray(archive.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    archive.write_bytes(bytes(data))
+
+    with pytest.raises(BackupError, match="SHA-256 .* không khớp"):
+        restore_backup(archive, settings_dict=fresh_installation.settings_dict,
+                       storage=fresh_installation.storage)
+    assert_untouched(fresh_installation)
+
+
+def test_restore_refuses_a_member_that_differs_from_the_manifest(officer_a, media_files, tmp_path,
+                                                                fresh_installation):
+    archive = make_backup(tmp_path / "backups")
+    rewrite_archive(archive, lambda name, data: b"sua" + data if name == "media/portal/news/tin-bai.txt" else data)
+
+    with pytest.raises(BackupError, match="không khớp bảng kê .*media/portal/news/tin-bai.txt"):
+        restore_backup(archive, settings_dict=fresh_installation.settings_dict,
+                       storage=fresh_installation.storage)
+    assert_untouched(fresh_installation)
+
+
+def test_restore_refuses_a_backup_of_another_engine(officer_a, tmp_path, fresh_installation):
+    archive = make_backup(tmp_path / "backups")
+    other = "postgresql" if connection.vendor == "sqlite" else "sqlite"
+
+    def change_engine(name, data):
+        if name != "manifest.json":
+            return data
+        return json.dumps({**json.loads(data), "engine": other}).encode()
+
+    rewrite_archive(archive, change_engine)
+    with pytest.raises(BackupError, match="không khôi phục được sang loại khác"):
+        restore_backup(archive, settings_dict=fresh_installation.settings_dict,
+                       storage=fresh_installation.storage)
+    assert_untouched(fresh_installation)
+
+
+def test_restore_refuses_an_archive_without_its_checksum_file(officer_a, tmp_path):
+    archive = make_backup(tmp_path / "backups")
+    checksum_path(archive).unlink()
+
+    with pytest.raises(BackupError, match="Thiếu tệp mã kiểm tra"):
+        verify_backup(archive)
