@@ -6,7 +6,7 @@ from tuyentruyen.accounts.models import User
 from tuyentruyen.backups.archive import checksum_path
 from tuyentruyen.backups.management.commands import restore as restore_command
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True)  # see test_backup_restore
 
 
 def only_archive(directory):
@@ -14,7 +14,8 @@ def only_archive(directory):
     return archive
 
 
-def test_backup_writes_the_archive_and_its_checksum(officer_a, tmp_path, capsys):
+def test_backup_writes_the_archive_and_its_checksum_and_restore_check_verifies_it(tmp_path, capsys,
+                                                                                  monkeypatch):
     call_command("backup", "--dir", str(tmp_path))
 
     archive = only_archive(tmp_path)
@@ -22,14 +23,13 @@ def test_backup_writes_the_archive_and_its_checksum(officer_a, tmp_path, capsys)
     assert f"Đã sao lưu: {archive}" in capsys.readouterr().out
     assert oct(archive.stat().st_mode & 0o777) == "0o600"
 
-
-def test_restore_check_verifies_without_changing_anything(officer_a, tmp_path, capsys, monkeypatch):
-    call_command("backup", "--dir", str(tmp_path))
-    monkeypatch.setattr(restore_command, "restore_backup", pytest.fail)
-
-    call_command("restore", str(only_archive(tmp_path)), "--check")
-
+    monkeypatch.setattr(restore_command, "restore_backup", pytest.fail)  # --check changes nothing
+    call_command("restore", str(archive), "--check")
     assert "Bản sao lưu còn nguyên vẹn" in capsys.readouterr().out
+
+    archive.write_bytes(archive.read_bytes()[:-10])
+    with pytest.raises(CommandError, match="không khớp"):
+        call_command("restore", str(archive), "--yes")
 
 
 def test_restore_asks_first_and_a_no_restores_nothing(officer_a, tmp_path, monkeypatch):
@@ -55,12 +55,3 @@ def test_restore_with_yes_brings_the_site_back(officer_a, tmp_path, capsys):
     assert User.objects.get(pk=officer_a.pk).first_name == first_name
     assert not User.objects.filter(username="moi-sau-sao-luu").exists()
     assert "Đã khôi phục" in capsys.readouterr().out
-
-
-def test_restore_of_a_damaged_archive_says_so_in_vietnamese(officer_a, tmp_path):
-    call_command("backup", "--dir", str(tmp_path))
-    archive = only_archive(tmp_path)
-    archive.write_bytes(archive.read_bytes()[:-10])
-
-    with pytest.raises(CommandError, match="không khớp"):
-        call_command("restore", str(archive), "--yes")
