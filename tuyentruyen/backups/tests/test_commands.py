@@ -1,6 +1,5 @@
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from tuyentruyen.accounts.models import User
 from tuyentruyen.backups.archive import checksum_path
@@ -42,8 +41,6 @@ def test_restore_asks_first_and_a_no_restores_nothing(officer_a, tmp_path, monke
     assert User.objects.get(pk=officer_a.pk).first_name == "Sau sao lưu"
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="restores over the suite's own database: SQLite "
-                    "only, the PostgreSQL restore is exercised into a fresh database in test_backup_restore")
 def test_restore_with_yes_brings_the_site_back(officer_a, tmp_path, capsys):
     call_command("backup", "--dir", str(tmp_path))
     first_name = officer_a.first_name
