@@ -163,8 +163,8 @@ def verify_backup(archive: Path) -> dict:
     if not beside.is_file():
         raise BackupError(f"Thiếu tệp mã kiểm tra {beside.name} bên cạnh bản sao lưu: không thể xác nhận "
                           "bản sao lưu còn nguyên vẹn, nên không khôi phục.")
-    expected = beside.read_text().split()[0] if beside.read_text().split() else ""
-    if sha256_of(archive) != expected.lower():
+    expected = (beside.read_text().split() or [""])[0].lower()
+    if sha256_of(archive) != expected:
         raise BackupError(f"Mã kiểm tra SHA-256 của {archive.name} không khớp với {beside.name}: bản sao "
                           "lưu đã bị hỏng hoặc bị sửa, không khôi phục.")
     digests: dict[str, str] = {}
