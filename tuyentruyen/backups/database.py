@@ -12,12 +12,15 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import time
 from pathlib import Path
 
 from tuyentruyen.lib.errors import UserError
 
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
+# How long a SQLite copy waits for a lock before giving up (Python's backup loop would retry for ever).
+LOCK_WAIT_SECONDS = 60
 
 
 class BackupError(UserError):
@@ -86,11 +89,23 @@ def _sqlite_counts(conn: sqlite3.Connection) -> dict[str, int]:
     return _count(conn.cursor(), tables)
 
 
+def _give_up_when_locked(message: str):
+    started = time.monotonic()
+
+    def progress(status, remaining, total):
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and \
+                time.monotonic() - started > LOCK_WAIT_SECONDS:
+            raise BackupError(message)
+
+    return progress
+
+
 def _sqlite_dump(settings_dict: dict, target: Path) -> dict[str, int]:
     source = _sqlite_connect(settings_dict["NAME"])
     copy = sqlite3.connect(target)
     try:
-        source.backup(copy)
+        source.backup(copy, progress=_give_up_when_locked(
+            f"Cơ sở dữ liệu SQLite bị khóa quá {LOCK_WAIT_SECONDS} giây: chưa sao lưu được, hãy thử lại."))
         return _sqlite_counts(copy)
     finally:
         copy.close()
@@ -105,11 +120,12 @@ def _sqlite_load(settings_dict: dict, source: Path) -> None:
     # which copying the file over a live database would not.
     dump_conn = sqlite3.connect(source)
     target = _sqlite_connect(name)
+    locked = ("Không ghi được vào cơ sở dữ liệu SQLite (có thể ứng dụng vẫn đang chạy và giữ khóa ghi): "
+              "hãy dừng web, worker và scheduler rồi thử lại.")
     try:
-        dump_conn.backup(target)
+        dump_conn.backup(target, progress=_give_up_when_locked(locked))
     except sqlite3.OperationalError as exc:
-        raise BackupError("Không ghi được vào cơ sở dữ liệu SQLite (có thể ứng dụng vẫn đang chạy và giữ "
-                          "khóa ghi): hãy dừng web, worker và scheduler rồi thử lại.") from exc
+        raise BackupError(locked) from exc
     finally:
         target.close()
         dump_conn.close()
