@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import tarfile
 import tempfile
 from dataclasses import dataclass
@@ -265,11 +266,22 @@ def prune_backups(directory: Path, keep_days: int, now: datetime | None = None) 
     if not directory.is_dir():
         return []
     dated = sorted((when, path) for path in directory.iterdir() if (when := backup_date(path)))
-    cutoff = (now or timezone.now()) - timedelta(days=keep_days)
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=keep_days)
     removed = []
     for when, path in dated[:-1]:
         if when < cutoff:
             path.unlink()
             checksum_path(path).unlink(missing_ok=True)
+            removed.append(path.name)
+    # What a backup killed half-way left behind; a day old, so that no running backup loses its files.
+    stale = now.timestamp() - 86400
+    for path in directory.iterdir():
+        leftover = path.name.endswith(SUFFIX + ".part") or path.name.startswith(".dump-")
+        if leftover and path.stat().st_mtime < stale:
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
             removed.append(path.name)
     return removed

@@ -1,3 +1,4 @@
+import os
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -30,6 +31,23 @@ def test_archives_older_than_the_kept_days_are_removed_with_their_checksums(tmp_
 
     assert not old.exists() and not checksum_path(old).exists()
     assert kept.exists() and checksum_path(kept).exists() and newest.exists() and other.exists()
+
+
+def test_what_a_killed_backup_left_is_removed_once_a_day_old(tmp_path):
+    old_part = tmp_path / "tuyentruyen-20260318-014500.tar.gz.part"
+    old_part.write_bytes(b"half")
+    old_scratch = tmp_path / ".dump-abc"
+    old_scratch.mkdir()
+    (old_scratch / "database.sqlite3").write_bytes(b"x")
+    running = tmp_path / "tuyentruyen-20260320-014500.tar.gz.part"
+    running.write_bytes(b"in progress")
+    day_ago = NOW.timestamp() - 2 * 86400
+    for path in (old_part, old_scratch):
+        os.utime(path, (day_ago, day_ago))
+    os.utime(running, (NOW.timestamp(), NOW.timestamp()))
+
+    assert sorted(prune_backups(tmp_path, keep_days=14, now=NOW)) == [".dump-abc", old_part.name]
+    assert running.exists() and not old_part.exists() and not old_scratch.exists()
 
 
 def test_the_newest_archive_stays_however_old(tmp_path):
