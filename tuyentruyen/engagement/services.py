@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from tuyentruyen.lib.errors import UserError
 from tuyentruyen.lib.tenancy import commune_scope, scopes_disabled
 from tuyentruyen.lib.text import clean_text
 from tuyentruyen.work import services as work_services
@@ -42,12 +43,8 @@ FEEDBACK_ANSWER_DAYS = 10
 SUBMIT_GRACE_SECONDS = 5  # network latency between the browser's last click and our clock
 
 
-class EngagementError(Exception):
+class EngagementError(UserError):
     """A refused change; ``message`` is Vietnamese and shown to the user as is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def today():

@@ -8,3 +8,8 @@ class UserError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+def form_errors_text(form) -> str:
+    """Every message of an invalid form on one line, in field order, for a flash message or a refusal."""
+    return "; ".join(str(error) for errors in form.errors.values() for error in errors)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from tuyentruyen.lib.errors import UserError
 from tuyentruyen.lib.tenancy import commune_scope, scopes_disabled
 from tuyentruyen.work import services as work_services
 
@@ -41,7 +42,7 @@ BROADCAST_CHANNEL_NAMES = {BroadcastChannel.RADIO: "Đài truyền thanh xã",
                            BroadcastChannel.LOUDSPEAKER: "Hệ thống loa thông minh"}
 
 
-class WorkflowError(ValueError):
+class WorkflowError(UserError, ValueError):
     """A step the article's state does not allow; the message is shown to the user."""
 
 

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from tuyentruyen.lib.errors import UserError
 from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.plans.importer.citations import find_citations
 from tuyentruyen.plans.services import register_document
@@ -46,12 +47,8 @@ STATUS_CHANGE_KIND = {
 }
 
 
-class ProcedureError(Exception):
+class ProcedureError(UserError):
     """A refused change; ``message`` is Vietnamese and shown as is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 # --- catalogue version --------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from tuyentruyen.lib.errors import UserError
 from tuyentruyen.localities.models import Unit
 from tuyentruyen.plans.models import PlanTopic
 
@@ -37,10 +38,8 @@ RESTORE_DAYS = 30
 DEFAULT_TRIGGERED_DAYS = 30
 
 
-class WorkError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class WorkError(UserError):
+    pass
 
 
 # --- activity kinds --------------------------------------------------------------------------------

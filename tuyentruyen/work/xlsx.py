@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from tuyentruyen.lib.errors import UserError
 from tuyentruyen.localities.models import Unit
 from tuyentruyen.plans.models import PlanTopic, RevisionStatus
 
@@ -82,12 +83,8 @@ TASK_COLUMNS = [
 COLUMNS = {"activities": ACTIVITY_COLUMNS, "tasks": TASK_COLUMNS}
 
 
-class XlsxRefused(Exception):
+class XlsxRefused(UserError):
     """The file cannot be read as this kind of sheet at all (not a row-by-row fault)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
