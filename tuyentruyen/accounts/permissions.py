@@ -1,4 +1,25 @@
-"""Server-side permission checks for views. Tenant scoping is the net under these, not a replacement."""
+"""Who may do what: the shared vocabulary of the access map, and the decorator views use.
+
+The access map is one ``access.py`` per app (``work/access.py``, ``plans/access.py``, …). Each holds the
+app's named predicates — ``can_<verb>_<thing>(user[, obj])`` returning a bool — and ``get_<thing>_for_user``
+helpers that look an object up inside the tenant and check a predicate in one call (404 for another commune,
+403 for a thing of the same commune the user may not touch). Views (through ``access_required``),
+navigation (``NavItem(allowed=...)``), template buttons (a view passes the predicate's result), importers
+(row by row), APIs and exports all ask those predicates; role codes are named only in the access modules.
+
+Why per-app modules rather than the ``rules`` package: most decisions here are not a yes/no on one object
+but a queryset (``visible_tasks(user)``, the documents a commune sees), which ``rules`` predicates cannot
+express, so half of every decision would live outside it anyway; plain functions are greppable, typed, and
+testable without a registry; and the project avoids a dependency for thirty lines of code.
+
+Shared words, one meaning each:
+- ``is_commune_admin``: manages the commune's users, units and audit log (Quản trị xã).
+- ``is_cchc_manager``: runs the commune's CCHC work — plans, tasks, activities of every unit, reports
+  (the CCHC officer and the commune admin).
+- ``reads_whole_commune``: sees every plan, task, activity and report of the commune (managers and leaders).
+- ``is_system_admin``: the superuser; the only one who changes records shared by every commune.
+Tenant scoping (``lib/tenancy.py``) is the net under these, not a replacement.
+"""
 
 from functools import wraps
 
@@ -7,41 +28,64 @@ from django.core.exceptions import PermissionDenied
 
 from .models import Role
 
+DENIED = "Bạn không có quyền thực hiện chức năng này."
 
-def role_required(*roles: str):
-    """The user must hold one of ``roles`` in a commune (system admins pass)."""
+_CCHC_MANAGERS = (Role.OFFICER, Role.COMMUNE_ADMIN)
+_WHOLE_COMMUNE_READERS = (Role.OFFICER, Role.COMMUNE_ADMIN, Role.LEADER)
+
+
+def holds(user, *roles: str) -> bool:
+    """A commune user holding one of ``roles`` (system admins always pass). For access modules only."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(user.commune_id and user.has_role(*roles))
+
+
+def is_system_admin(user) -> bool:
+    return user.is_authenticated and user.is_superuser
+
+
+def is_commune_admin(user) -> bool:
+    return holds(user, Role.COMMUNE_ADMIN)
+
+
+def is_cchc_manager(user) -> bool:
+    return holds(user, *_CCHC_MANAGERS)
+
+
+def reads_whole_commune(user) -> bool:
+    return holds(user, *_WHOLE_COMMUNE_READERS)
+
+
+def is_commune_user(user) -> bool:
+    return holds(user, *(r for r in Role if r != Role.PROVINCE_VIEWER))
+
+
+def access_required(predicate, message: str = DENIED):
+    """The view runs only when ``predicate(request.user)`` holds; otherwise 403 with ``message``."""
 
     def decorator(view):
         @login_required
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            user = request.user
-            if not user.is_superuser and not (user.commune_id and user.has_role(*roles)):
-                raise PermissionDenied("Bạn không có quyền thực hiện chức năng này.")
+            if not predicate(request.user):
+                raise PermissionDenied(message)
             return view(request, *args, **kwargs)
 
-        wrapped.required_roles = roles
+        wrapped.access_predicate = predicate
         return wrapped
 
     return decorator
 
 
-def province_viewer_required(view):
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not (request.user.is_superuser or request.user.is_province_viewer):
-            raise PermissionDenied("Chức năng này dành cho cán bộ cấp tỉnh.")
-        return view(request, *args, **kwargs)
+def is_province_viewer(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.is_province_viewer)
 
-    return wrapped
+
+province_viewer_required = access_required(is_province_viewer, "Chức năng này dành cho cán bộ cấp tỉnh.")
 
 
 def public_view(view):
     """Marks a view as public on purpose (residents' pages): the isolation test lets it answer 200."""
     view.tenant_public = True
     return view
-
-
-ALL_COMMUNE_ROLES = tuple(r.value for r in Role if r != Role.PROVINCE_VIEWER)
-MANAGERS = (Role.COMMUNE_ADMIN,)

@@ -5,8 +5,8 @@ from django.urls import reverse_lazy
 
 from . import services
 from .forms import LoginForm, UserForm
-from .models import Role, User
-from .permissions import role_required
+from .models import User
+from .permissions import access_required, is_commune_admin
 
 
 class LoginView(auth_views.LoginView):
@@ -35,13 +35,13 @@ def _commune_users(request):
     return User.objects.filter(commune_id=request.user.commune_id).prefetch_related("role_rows")
 
 
-@role_required(Role.COMMUNE_ADMIN)
+@access_required(is_commune_admin)
 def users(request):
     rows = _commune_users(request).select_related("unit").order_by("full_name", "username")
     return render(request, "accounts/users/list.html", {"users": rows})
 
 
-@role_required(Role.COMMUNE_ADMIN)
+@access_required(is_commune_admin)
 def add_user(request):
     form = UserForm(request.POST or None, commune=request.user.commune)
     if request.method == "POST" and form.is_valid():
@@ -55,7 +55,7 @@ def add_user(request):
     return render(request, "accounts/users/form.html", {"form": form, "title": "Thêm người dùng"})
 
 
-@role_required(Role.COMMUNE_ADMIN)
+@access_required(is_commune_admin)
 def edit_user(request, user_id: int):
     user = get_object_or_404(_commune_users(request), pk=user_id)
     initial = {"username": user.username, "full_name": user.full_name, "email": user.email,

@@ -1,13 +1,12 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from tuyentruyen.accounts.models import Role
-from tuyentruyen.accounts.permissions import role_required
+from tuyentruyen.accounts.permissions import access_required, is_commune_admin
 
 from .models import AuditEvent
 
 
-@role_required(Role.COMMUNE_ADMIN)
+@access_required(is_commune_admin)
 def log(request):
     events = AuditEvent.objects.filter(commune_id=request.user.commune_id).select_related("actor")
     page = Paginator(events, 50).get_page(request.GET.get("trang"))

@@ -10,12 +10,11 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from tuyentruyen.accounts.models import Role
-from tuyentruyen.accounts.permissions import role_required
+from tuyentruyen.accounts.permissions import access_required
 from tuyentruyen.lib.errors import form_errors_text
 from tuyentruyen.localities.models import Unit
 
-from . import exports, services
+from . import access, exports, services
 from .figures import QuestionFacts, bar_chart_svg, survey_results
 from .forms import BankQuestionForm, ContestForm, QuestionForm, SectionForm, SurveyForm
 from .models import (
@@ -24,7 +23,6 @@ from .models import (
     ContestParticipant,
     ContestQuestion,
     Factor,
-    Feedback,
     FeedbackAttachment,
     FeedbackContact,
     FeedbackStatus,
@@ -35,12 +33,6 @@ from .models import (
     SurveyStatus,
 )
 
-FEEDBACK_READERS = (Role.OFFICER, Role.COMMUNE_ADMIN, Role.UNIT_STAFF, Role.LEADER)
-FEEDBACK_HANDLER = (Role.OFFICER,)
-SURVEY_EDITORS = (Role.OFFICER, Role.COMMUNE_ADMIN)
-SURVEY_READERS = SURVEY_EDITORS + (Role.LEADER,)
-CONTEST_EDITORS = (Role.OFFICER, Role.EDITOR, Role.COMMUNE_ADMIN)
-
 
 def _commune(user):
     if user.commune_id is None:
@@ -49,46 +41,12 @@ def _commune(user):
 
 
 # --- feedback: reading helpers ---------------------------------------------------------------------
-def _is_handler(user) -> bool:
-    return user.is_superuser or user.has_role(*FEEDBACK_HANDLER)
-
-
-def _sees_whole_inbox(user) -> bool:
-    return user.is_superuser or user.has_role(Role.OFFICER, Role.COMMUNE_ADMIN, Role.LEADER)
-
-
-def visible_feedback(user):
-    """The officer, admin and leaders see the commune's whole inbox; unit staff only what was assigned
-    to their unit."""
-    items = Feedback.objects.filter(commune_id=user.commune_id) if not user.is_superuser else Feedback.objects.all()
-    if _sees_whole_inbox(user):
-        return items
-    if user.unit_id:
-        return items.filter(unit_id=user.unit_id)
-    return items.none()
-
-
-def get_feedback_for_user(user, feedback_id: int) -> Feedback:
-    return get_object_or_404(visible_feedback(user).select_related("unit", "answered_by"), pk=feedback_id)
-
-
-def can_see_personal_data(user, feedback: Feedback) -> bool:
-    """Only the CCHC officer and the staff of the unit the item was assigned to."""
-    return _is_handler(user) or (
-        user.has_role(Role.UNIT_STAFF) and feedback.unit_id is not None and feedback.unit_id == user.unit_id)
-
-
-def can_answer(user, feedback: Feedback) -> bool:
-    return _is_handler(user) or (
-        user.has_role(Role.UNIT_STAFF) and feedback.unit_id is not None and feedback.unit_id == user.unit_id)
-
-
 # --- feedback: pages ------------------------------------------------------------------------------
-@role_required(*FEEDBACK_READERS)
+@access_required(access.can_view_feedback)
 def feedback_inbox(request):
     user = request.user
     today = services.today()
-    items = visible_feedback(user).select_related("unit")
+    items = access.visible_feedback(user).select_related("unit")
     status = request.GET.get("trang-thai", "")
     if status == "qua-han":
         listed = items.filter(answered_at__isnull=True, due_date__lt=today)
@@ -99,20 +57,20 @@ def feedback_inbox(request):
     return render(request, "engagement/feedback/inbox.html", {
         "items": listed[:200], "figures": services.feedback_figures_for(items, today), "today": today,
         "status": status, "statuses": FeedbackStatus.choices, "nav_current": "engagement:feedback_inbox",
-        "whole": _sees_whole_inbox(user),
+        "whole": access.sees_whole_inbox(user),
     })
 
 
-@role_required(*FEEDBACK_READERS)
+@access_required(access.can_view_feedback)
 def feedback_detail(request, feedback_id: int):
     user = request.user
-    feedback = get_feedback_for_user(user, feedback_id)
-    show_contact = can_see_personal_data(user, feedback)
+    feedback = access.get_feedback_for_user(user, feedback_id)
+    show_contact = access.can_see_personal_data(user, feedback)
     contact = FeedbackContact.objects.filter(feedback=feedback).first() if show_contact else None
     return render(request, "engagement/feedback/detail.html", {
         "feedback": feedback, "contact": contact, "show_contact": show_contact,
         "attachments": FeedbackAttachment.objects.filter(feedback=feedback) if show_contact else [],
-        "is_handler": _is_handler(user), "can_answer": can_answer(user, feedback),
+        "is_handler": access.can_handle_feedback(user), "can_answer": access.can_answer_feedback(user, feedback),
         "units": Unit.objects.filter(commune_id=feedback.commune_id, active=True),
         "default_due": services.default_due_date(feedback.commune), "today": services.today(),
         "overdue": feedback.is_overdue(services.today()), "nav_current": "engagement:feedback_inbox",
@@ -120,9 +78,9 @@ def feedback_detail(request, feedback_id: int):
 
 
 def _handler_feedback(request, feedback_id):
-    if not _is_handler(request.user):
+    if not access.can_handle_feedback(request.user):
         raise PermissionDenied("Chỉ cán bộ phụ trách CCHC được làm việc này.")
-    return get_feedback_for_user(request.user, feedback_id)
+    return access.get_feedback_for_user(request.user, feedback_id)
 
 
 def _after(request, feedback, message=None, error=None):
@@ -134,7 +92,7 @@ def _after(request, feedback, message=None, error=None):
 
 
 @require_POST
-@role_required(*FEEDBACK_HANDLER)
+@access_required(access.can_handle_feedback)
 def assign_feedback(request, feedback_id: int):
     feedback = _handler_feedback(request, feedback_id)
     unit = Unit.objects.filter(commune_id=feedback.commune_id, pk=request.POST.get("unit") or 0).first()
@@ -154,10 +112,10 @@ def assign_feedback(request, feedback_id: int):
 
 
 @require_POST
-@role_required(Role.OFFICER, Role.UNIT_STAFF)
+@access_required(access.can_answer_feedback_at_all)
 def answer_feedback(request, feedback_id: int):
-    feedback = get_feedback_for_user(request.user, feedback_id)
-    if not can_answer(request.user, feedback):
+    feedback = access.get_feedback_for_user(request.user, feedback_id)
+    if not access.can_answer_feedback(request.user, feedback):
         raise PermissionDenied("Chỉ đơn vị được giao hoặc cán bộ phụ trách CCHC được trả lời.")
     try:
         services.answer_feedback(feedback, answer=request.POST.get("answer", ""), user=request.user)
@@ -167,7 +125,7 @@ def answer_feedback(request, feedback_id: int):
 
 
 @require_POST
-@role_required(*FEEDBACK_HANDLER)
+@access_required(access.can_handle_feedback)
 def publish_feedback(request, feedback_id: int):
     feedback = _handler_feedback(request, feedback_id)
     publish = request.POST.get("publish") == "1"
@@ -180,17 +138,17 @@ def publish_feedback(request, feedback_id: int):
 
 
 @require_POST
-@role_required(*FEEDBACK_HANDLER)
+@access_required(access.can_handle_feedback)
 def erase_feedback_personal_data(request, feedback_id: int):
     feedback = _handler_feedback(request, feedback_id)
     services.erase_personal_data(feedback, user=request.user)
     return _after(request, feedback, "Đã xóa thông tin cá nhân của người gửi.")
 
 
-@role_required(Role.OFFICER, Role.UNIT_STAFF)
+@access_required(access.can_answer_feedback_at_all)
 def feedback_attachment(request, feedback_id: int, attachment_id: int):
-    feedback = get_feedback_for_user(request.user, feedback_id)
-    if not can_see_personal_data(request.user, feedback):
+    feedback = access.get_feedback_for_user(request.user, feedback_id)
+    if not access.can_see_personal_data(request.user, feedback):
         raise PermissionDenied("Bạn không xem được tệp của phản ánh này.")
     attachment = get_object_or_404(FeedbackAttachment, feedback=feedback, pk=attachment_id)
     response = FileResponse(default_storage.open(attachment.path, "rb"), content_type=attachment.content_type,
@@ -201,27 +159,22 @@ def feedback_attachment(request, feedback_id: int, attachment_id: int):
 
 
 # --- surveys --------------------------------------------------------------------------------------
-def get_survey_for_user(user, survey_id: int) -> Survey:
-    qs = Survey.objects.all() if user.is_superuser else Survey.objects.filter(commune_id=user.commune_id)
-    return get_object_or_404(qs, pk=survey_id)
-
-
 def _survey_error(request, survey, error):
     messages.error(request, error)
     return redirect("engagement:survey_detail", survey_id=survey.pk)
 
 
-@role_required(*SURVEY_READERS)
+@access_required(access.can_view_surveys)
 def survey_list(request):
     surveys = services.survey_counts(Survey.objects.filter(commune_id=request.user.commune_id))
     return render(request, "engagement/survey/list.html", {
-        "surveys": surveys, "can_edit": request.user.has_role(*SURVEY_EDITORS), "nav_current": "engagement:survey_list",
+        "surveys": surveys, "can_edit": access.can_edit_surveys(request.user), "nav_current": "engagement:survey_list",
         "sipas_title": services.sipas.TITLE,
     })
 
 
 @require_POST
-@role_required(*SURVEY_EDITORS)
+@access_required(access.can_edit_surveys)
 def create_survey(request):
     commune = _commune(request.user)
     try:
@@ -233,9 +186,9 @@ def create_survey(request):
     return redirect("engagement:survey_detail", survey_id=survey.pk)
 
 
-@role_required(*SURVEY_READERS)
+@access_required(access.can_view_surveys)
 def survey_detail(request, survey_id: int):
-    survey = get_survey_for_user(request.user, survey_id)
+    survey = access.get_survey_for_user(request.user, survey_id)
     sections = list(SurveySection.objects.filter(survey=survey))
     questions = list(SurveyQuestion.objects.filter(survey=survey))
     public_url = request.build_absolute_uri(
@@ -244,7 +197,7 @@ def survey_detail(request, survey_id: int):
         "survey": survey, "sections": sections, "questions": questions,
         "groups": [(None, [q for q in questions if q.section_id is None])]
         + [(s, [q for q in questions if q.section_id == s.pk]) for s in sections],
-        "can_edit": request.user.has_role(*SURVEY_EDITORS) or request.user.is_superuser,
+        "can_edit": access.can_edit_surveys(request.user),
         "survey_form": SurveyForm(initial={"title": survey.title, "intro": survey.intro}),
         "section_form": SectionForm(), "question_form": QuestionForm(sections=sections),
         "responses": SurveyResponse.objects.filter(survey=survey).count(), "public_url": public_url,
@@ -253,11 +206,11 @@ def survey_detail(request, survey_id: int):
 
 
 def _editable_survey(request, survey_id):
-    return get_survey_for_user(request.user, survey_id)
+    return access.get_survey_for_user(request.user, survey_id)
 
 
 @require_POST
-@role_required(*SURVEY_EDITORS)
+@access_required(access.can_edit_surveys)
 def edit_survey(request, survey_id: int):
     survey = _editable_survey(request, survey_id)
     try:
@@ -269,7 +222,7 @@ def edit_survey(request, survey_id: int):
 
 
 @require_POST
-@role_required(*SURVEY_EDITORS)
+@access_required(access.can_edit_surveys)
 def survey_status(request, survey_id: int):
     survey = _editable_survey(request, survey_id)
     try:
@@ -281,7 +234,7 @@ def survey_status(request, survey_id: int):
 
 
 @require_POST
-@role_required(*SURVEY_EDITORS)
+@access_required(access.can_edit_surveys)
 def add_section(request, survey_id: int):
     survey = _editable_survey(request, survey_id)
     form = SectionForm(request.POST)
@@ -292,7 +245,7 @@ def add_section(request, survey_id: int):
 
 
 @require_POST
-@role_required(*SURVEY_EDITORS)
+@access_required(access.can_edit_surveys)
 def delete_section(request, survey_id: int, section_id: int):
     survey = _editable_survey(request, survey_id)
     section = get_object_or_404(SurveySection, survey=survey, pk=section_id)
@@ -320,12 +273,12 @@ def _save_question(request, survey, question=None):
 
 
 @require_POST
-@role_required(*SURVEY_EDITORS)
+@access_required(access.can_edit_surveys)
 def add_question(request, survey_id: int):
     return _save_question(request, _editable_survey(request, survey_id))
 
 
-@role_required(*SURVEY_EDITORS)
+@access_required(access.can_edit_surveys)
 def edit_question(request, survey_id: int, question_id: int):
     survey = _editable_survey(request, survey_id)
     question = get_object_or_404(SurveyQuestion, survey=survey, pk=question_id)
@@ -340,7 +293,7 @@ def edit_question(request, survey_id: int, question_id: int):
 
 
 @require_POST
-@role_required(*SURVEY_EDITORS)
+@access_required(access.can_edit_surveys)
 def delete_question(request, survey_id: int, question_id: int):
     survey = _editable_survey(request, survey_id)
     question = get_object_or_404(SurveyQuestion, survey=survey, pk=question_id)
@@ -365,9 +318,9 @@ def _target(survey) -> float:
     return float(survey.commune.setting("survey_target_percent", 90))
 
 
-@role_required(*SURVEY_READERS)
+@access_required(access.can_view_surveys)
 def survey_results_page(request, survey_id: int):
-    survey = get_survey_for_user(request.user, survey_id)
+    survey = access.get_survey_for_user(request.user, survey_id)
     questions, responses, results = _results(survey)
     target = _target(survey)
     bars = [(f["label"], f["index"]) for f in results["factors"]]
@@ -380,9 +333,9 @@ def survey_results_page(request, survey_id: int):
     })
 
 
-@role_required(*SURVEY_READERS)
+@access_required(access.can_view_surveys)
 def survey_results_xlsx(request, survey_id: int):
-    survey = get_survey_for_user(request.user, survey_id)
+    survey = access.get_survey_for_user(request.user, survey_id)
     questions, responses, results = _results(survey)
     filename, mimetype, data = exports.render_survey_results(survey, questions, responses, results, _target(survey))
     response = HttpResponse(data, content_type=mimetype)
@@ -390,13 +343,13 @@ def survey_results_xlsx(request, survey_id: int):
     return response
 
 
-@role_required(*SURVEY_READERS)
+@access_required(access.can_view_surveys)
 def survey_qr(request, survey_id: int):
     import io
 
     import segno
 
-    survey = get_survey_for_user(request.user, survey_id)
+    survey = access.get_survey_for_user(request.user, survey_id)
     url = request.build_absolute_uri(reverse("engagement_public:survey", args=[survey.commune.slug, survey.pk]))
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="svg", scale=8, border=2, title=f"Mã QR: {survey.title}")
@@ -407,17 +360,7 @@ def survey_qr(request, survey_id: int):
 
 
 # --- contests -------------------------------------------------------------------------------------
-def get_contest_for_user(user, contest_id: int) -> Contest:
-    qs = Contest.objects.all() if user.is_superuser else Contest.objects.filter(commune_id=user.commune_id)
-    return get_object_or_404(qs, pk=contest_id)
-
-
-def get_bank_question_for_user(user, item_id: int) -> ContestQuestion:
-    qs = ContestQuestion.objects.all() if user.is_superuser else ContestQuestion.objects.filter(commune_id=user.commune_id)
-    return get_object_or_404(qs, pk=item_id)
-
-
-@role_required(*CONTEST_EDITORS)
+@access_required(access.can_edit_contests)
 def contest_list(request):
     contests = services.contest_counts(Contest.objects.filter(commune_id=request.user.commune_id))
     return render(request, "engagement/contest/list.html", {
@@ -432,7 +375,7 @@ def _bank_values(form):
             "topics": services.parse_topics(data["topics"]), "active": data["active"]}
 
 
-@role_required(*CONTEST_EDITORS)
+@access_required(access.can_edit_contests)
 def question_bank(request):
     commune = _commune(request.user)
     form = BankQuestionForm(request.POST or None)
@@ -453,9 +396,9 @@ def question_bank(request):
     }, status=400 if form.errors else 200)
 
 
-@role_required(*CONTEST_EDITORS)
+@access_required(access.can_edit_contests)
 def edit_bank_question(request, item_id: int):
-    question = get_bank_question_for_user(request.user, item_id)
+    question = access.get_bank_question_for_user(request.user, item_id)
     if request.method == "POST":
         form = BankQuestionForm(request.POST)
         if form.is_valid():
@@ -520,19 +463,19 @@ def _contest_form_page(request, contest=None):
     }, status=400 if form.errors else 200)
 
 
-@role_required(*CONTEST_EDITORS)
+@access_required(access.can_edit_contests)
 def create_contest(request):
     return _contest_form_page(request)
 
 
-@role_required(*CONTEST_EDITORS)
+@access_required(access.can_edit_contests)
 def edit_contest(request, contest_id: int):
-    return _contest_form_page(request, get_contest_for_user(request.user, contest_id))
+    return _contest_form_page(request, access.get_contest_for_user(request.user, contest_id))
 
 
-@role_required(*CONTEST_EDITORS)
+@access_required(access.can_edit_contests)
 def contest_detail(request, contest_id: int):
-    contest = get_contest_for_user(request.user, contest_id)
+    contest = access.get_contest_for_user(request.user, contest_id)
     board = services.leaderboard(contest)
     return render(request, "engagement/contest/detail.html", {
         "contest": contest, "board": board, "pool": len(services.contest_pool(contest)),
@@ -544,9 +487,9 @@ def contest_detail(request, contest_id: int):
     })
 
 
-@role_required(*CONTEST_EDITORS)
+@access_required(access.can_edit_contests)
 def contest_prizes_xlsx(request, contest_id: int):
-    contest = get_contest_for_user(request.user, contest_id)
+    contest = access.get_contest_for_user(request.user, contest_id)
     filename, mimetype, data = exports.render_prize_list(contest, services.leaderboard(contest),
                                                          contest.questions_per_attempt)
     response = HttpResponse(data, content_type=mimetype)
@@ -555,9 +498,9 @@ def contest_prizes_xlsx(request, contest_id: int):
 
 
 @require_POST
-@role_required(*CONTEST_EDITORS)
+@access_required(access.can_edit_contests)
 def record_contest(request, contest_id: int):
-    contest = get_contest_for_user(request.user, contest_id)
+    contest = access.get_contest_for_user(request.user, contest_id)
     if not contest.is_finished():
         messages.error(request, "Cuộc thi chưa kết thúc.")
     elif services.record_contest_activity(contest, user=request.user):

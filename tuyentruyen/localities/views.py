@@ -2,22 +2,26 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 
-from tuyentruyen.accounts.models import Role
-from tuyentruyen.accounts.permissions import province_viewer_required, role_required
+from tuyentruyen.accounts.permissions import (
+    access_required,
+    is_commune_admin,
+    province_viewer_required,
+    reads_whole_commune,
+)
 
 from . import services
 from .forms import UnitForm
 from .models import Commune, Unit
 
 
-@role_required(Role.COMMUNE_ADMIN, Role.LEADER, Role.OFFICER)
+@access_required(reads_whole_commune)
 def units(request):
     rows = Unit.objects.all()
-    can_edit = request.user.is_superuser or request.user.has_role(Role.COMMUNE_ADMIN)
+    can_edit = is_commune_admin(request.user)
     return render(request, "localities/units/list.html", {"units": rows, "can_edit": can_edit})
 
 
-@role_required(Role.COMMUNE_ADMIN)
+@access_required(is_commune_admin)
 def add_unit(request):
     commune = request.user.commune
     if commune is None:
@@ -30,7 +34,7 @@ def add_unit(request):
     return render(request, "localities/units/form.html", {"form": form, "title": "Thêm đơn vị"})
 
 
-@role_required(Role.COMMUNE_ADMIN)
+@access_required(is_commune_admin)
 def edit_unit(request, unit_id: int):
     unit = get_object_or_404(Unit, pk=unit_id)  # scoped: another commune's unit is simply not found
     initial = {"name": unit.name, "kind": unit.kind, "aliases": "\n".join(unit.aliases), "active": unit.active}

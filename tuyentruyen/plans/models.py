@@ -13,24 +13,45 @@ from tuyentruyen.lib.tenancy import CommuneScopedManager
 
 
 class LegalDocument(models.Model):
-    """One cited document (e.g. Nghị quyết 76/NQ-CP), shared by every plan that cites it."""
+    """One cited document (e.g. Nghị quyết 76/NQ-CP), shared by every plan that cites it.
 
-    key = models.CharField(max_length=255, unique=True, help_text="type|number, or type|title when unnumbered")
+    The registry is national: a shared row (``shared``) is seen by every commune and changed only by system
+    admins. A document a commune's plan cites that is not in the shared registry yet is registered as the
+    commune's own (``owner_commune``): only that commune sees it, until a system admin marks it shared.
+    """
+
+    key = models.CharField(max_length=255, help_text="type|number, or type|title when unnumbered")
     doc_type = models.CharField("loại văn bản", max_length=60)
     number = models.CharField("số, ký hiệu", max_length=100, blank=True)
     date = models.DateField("ngày ban hành", null=True, blank=True)
     issuer = models.CharField("cơ quan ban hành", max_length=255, blank=True)
     title = models.TextField("trích yếu", blank=True)
+    owner_commune = models.ForeignKey("localities.Commune", on_delete=models.CASCADE, null=True, blank=True,
+                                      related_name="+", verbose_name="xã đăng ký")
+    shared = models.BooleanField("dùng chung", default=False,
+                                 help_text="Mọi xã đều thấy; chỉ quản trị hệ thống được sửa.")
 
     class Meta:
         ordering = ["-date", "doc_type", "number"]
         verbose_name = "văn bản được viện dẫn"
         verbose_name_plural = "văn bản được viện dẫn"
+        constraints = [
+            models.UniqueConstraint(fields=["key"], condition=models.Q(shared=True), name="legal_document_shared_key"),
+            models.UniqueConstraint(fields=["owner_commune", "key"], condition=models.Q(shared=False),
+                                    name="legal_document_commune_key"),
+            models.CheckConstraint(condition=models.Q(shared=True) | models.Q(owner_commune__isnull=False),
+                                   name="legal_document_shared_or_owned"),
+        ]
 
     def __str__(self) -> str:
         if self.number:
             return f"{self.doc_type} số {self.number}" + (f" ngày {self.date:%d/%m/%Y}" if self.date else "")
         return f"{self.doc_type} {self.title}".strip()
+
+    @property
+    def commune_id(self):
+        """For the audit trail: a commune's own document belongs to it; a shared one to no commune."""
+        return None if self.shared else self.owner_commune_id
 
 
 class Plan(models.Model):

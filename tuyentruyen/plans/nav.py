@@ -1,3 +1,5 @@
 from tuyentruyen.web.navigation import NavItem
 
-NAV_ITEMS = [NavItem("Kế hoạch", "plans:list", province=True, order=10)]
+from . import access
+
+NAV_ITEMS = [NavItem("Kế hoạch", "plans:list", allowed=access.can_view_plans, province=True, order=10)]

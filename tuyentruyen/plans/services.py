@@ -31,35 +31,80 @@ def _parse_date(value):
         return None
 
 
-def register_document(citation: dict) -> LegalDocument:
-    """The registry row for a citation, created on first sight and completed by later, fuller ones."""
+def register_document(citation: dict, *, commune_id=None) -> LegalDocument:
+    """The registry row for a citation.
+
+    A shared document with the citation's key is used as it is: a commune's citation never changes it (only
+    system admins change shared records). Otherwise the document is the citing commune's own — created on
+    first sight and completed by the commune's later, fuller citations — and no other commune sees it.
+    ``commune_id`` None (the national catalogue, a province's plan): the document is shared.
+    """
     key = citation_key(citation)
-    document, created = LegalDocument.objects.get_or_create(
-        key=key,
-        defaults={
-            "doc_type": citation.get("type") or "", "number": citation.get("number") or "",
-            "date": _parse_date(citation.get("date")), "issuer": citation.get("issuer") or "",
-            "title": citation.get("title") or "",
-        },
-    )
+    shared = LegalDocument.objects.filter(key=key, shared=True).first()
+    if shared is not None:
+        if commune_id is None:
+            _complete(shared, citation)
+        return shared
+    values = {
+        "doc_type": citation.get("type") or "", "number": citation.get("number") or "",
+        "date": _parse_date(citation.get("date")), "issuer": citation.get("issuer") or "",
+        "title": citation.get("title") or "",
+    }
+    if commune_id is None:
+        return LegalDocument.objects.create(key=key, shared=True, **values)
+    document, created = LegalDocument.objects.get_or_create(key=key, shared=False, owner_commune_id=commune_id,
+                                                            defaults=values)
     if not created:
-        changed = False
-        for field, value in (("date", _parse_date(citation.get("date"))), ("issuer", citation.get("issuer")),
-                             ("title", citation.get("title"))):
-            if value and not getattr(document, field):
-                setattr(document, field, value)
-                changed = True
-        if changed:
-            document.save()
+        _complete(document, citation)
     return document
+
+
+def _complete(document: LegalDocument, citation: dict) -> None:
+    changed = False
+    for field, value in (("date", _parse_date(citation.get("date"))), ("issuer", citation.get("issuer")),
+                         ("title", citation.get("title"))):
+        if value and not getattr(document, field):
+            setattr(document, field, value)
+            changed = True
+    if changed:
+        document.save()
+
+
+@transaction.atomic
+def share_legal_document(document: LegalDocument, *, user) -> LegalDocument:
+    """A system admin makes a commune's document part of the national registry. Where a shared document
+    with the same key exists already, the commune's citations move to it and its own copy goes."""
+    from .access import can_share_legal_document
+
+    if not can_share_legal_document(user):
+        raise PlanError("Chỉ quản trị hệ thống được đưa văn bản vào danh mục dùng chung.")
+    if document.shared:
+        return document
+    existing = LegalDocument.objects.filter(key=document.key, shared=True).first()
+    if existing is not None:
+        _move_citations(document, existing)
+        document.delete()
+        return existing
+    document.shared = True
+    document.save()
+    return document
+
+
+def _move_citations(old: LegalDocument, new: LegalDocument) -> None:
+    """Every row citing ``old`` (plans' citations, procedures' legal bases) cites ``new`` instead; the base
+    manager because the citing plans belong to whichever commune registered the document."""
+    for relation in old._meta.related_objects:
+        relation.related_model._base_manager.filter(**{relation.field.name: old}).update(
+            **{relation.field.name: new})
 
 
 def _sync_citations(revision: PlanRevision) -> None:
     # Keyed by a revision the caller already holds; province plans belong to no commune scope.
+    commune_id = revision.plan.commune_id
     LegalReference.objects.with_scopes_disabled().filter(revision=revision).delete()
     LegalReference.objects.with_scopes_disabled().bulk_create([
-        LegalReference(revision=revision, legal_document=register_document(citation), is_legal_basis=is_basis,
-                       position=position)
+        LegalReference(revision=revision, legal_document=register_document(citation, commune_id=commune_id),
+                       is_legal_basis=is_basis, position=position)
         for position, (citation, is_basis) in enumerate(all_citations(revision.document))
     ])
 

@@ -3,51 +3,25 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from tuyentruyen.accounts.models import Role
-from tuyentruyen.accounts.permissions import role_required
+from tuyentruyen.accounts.permissions import access_required
 from tuyentruyen.localities.models import Unit
 
-from . import editing, services
+from . import access, editing, services
 from .compare import compare_documents
 from .export.docx import render_plan_docx, sections_from_fields
 from .export.pdf import ConversionFailed, ConverterMissing, convert_docx_to_pdf
 from .importer import MAX_IMPORT_BYTES, PlanImportError, parse_plan_file
 from .importer.extract import extract
-from .models import LegalDocument, Plan, PlanRevision, RevisionStatus
+from .models import Plan, PlanRevision, RevisionStatus
 from .present import PART_LABELS, citation_text, part_lines
 
-EDITORS = (Role.OFFICER, Role.COMMUNE_ADMIN)
-READERS = (Role.COMMUNE_ADMIN, Role.LEADER, Role.OFFICER, Role.UNIT_STAFF, Role.EDITOR, Role.CONTRIBUTOR)
 IMPORT_SESSION_KEY = "plan_import"
-
-
-# --- reading helpers ---------------------------------------------------------------------------------
-def visible_plans(user):
-    """Plans the user may read: their commune's (the scope filters), plus their province's own plans."""
-    if user.is_superuser:
-        return Plan.objects.all()
-    if user.commune_id:
-        return Plan.objects.all() | services.province_plans_for(user.commune)
-    if user.is_province_viewer:
-        return Plan.objects.all() | Plan.objects.with_scopes_disabled().filter(
-            commune__isnull=True, province_id=user.province_id)
-    return Plan.objects.none()
-
-
-def get_plan_for_user(user, plan_id: int) -> Plan:
-    return get_object_or_404(visible_plans(user).select_related("commune", "province"), pk=plan_id)
-
-
-def get_plan_for_editor(user, plan_id: int) -> Plan:
-    plan = get_plan_for_user(user, plan_id)
-    if not (user.is_superuser or (plan.commune_id and plan.commune_id == user.commune_id and user.has_role(*EDITORS))):
-        raise PermissionDenied("Chỉ cán bộ phụ trách CCHC của xã được sửa kế hoạch.")
-    return plan
 
 
 def get_revision(plan: Plan, number: int | None = None) -> PlanRevision:
@@ -58,42 +32,34 @@ def get_revision(plan: Plan, number: int | None = None) -> PlanRevision:
     return revision
 
 
-def _reader_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        user = request.user
-        if not (user.is_superuser or user.is_province_viewer or (user.commune_id and user.has_role(*READERS))):
-            raise PermissionDenied("Bạn không có quyền xem kế hoạch.")
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    return wrapped
+_reader_required = access_required(access.can_view_plans, "Bạn không có quyền xem kế hoạch.")
 
 
 # --- list, detail, compare -------------------------------------------------------------------------
 @_reader_required
 def plan_list(request):
-    plans = visible_plans(request.user).select_related("commune", "province").order_by("-period_start", "-id")
-    can_edit = request.user.has_role(*EDITORS) and request.user.commune_id
+    plans = access.visible_plans(request.user).select_related("commune", "province").order_by("-period_start", "-id")
+    can_edit = bool(request.user.commune_id) and access.can_edit_plans(request.user)
     return render(request, "plans/plan/list.html", {"plans": plans, "can_edit": can_edit})
 
 
 @_reader_required
 def plan_detail(request, plan_id: int, revision_no: int | None = None):
-    plan = get_plan_for_user(request.user, plan_id)
+    plan = access.get_plan_for_user(request.user, plan_id)
     revision = get_revision(plan, revision_no)
     revisions = list(services.revisions_of(plan).order_by("-number"))
     user = request.user
-    own = plan.commune_id is not None and plan.commune_id == user.commune_id
+    can_edit = access.can_edit_plan(user, plan) and bool(user.commune_id)
     context = {
         "plan": plan, "revision": revision, "revisions": revisions, "is_latest": revision.number == revisions[0].number,
         "doc": revision.document, "parts": [(key, label, part_lines(revision.document, key)) for key, label in PART_LABELS.items()],
-        "can_edit": own and user.has_role(*EDITORS) and revision.is_editable,
-        "can_submit": own and user.has_role(*EDITORS) and revision.status == RevisionStatus.DRAFT,
-        "can_decide": own and user.has_role(Role.LEADER) and revision.status in (RevisionStatus.SUBMITTED, RevisionStatus.APPROVED),
-        "can_revise": own and user.has_role(*EDITORS) and revision.status == RevisionStatus.ISSUED
-        and revision.number == revisions[0].number,
-        "can_derive": bool(user.commune_id and user.has_role(*EDITORS)),
+        "can_edit": can_edit and revision.is_editable,
+        "can_submit": access.can_transition_plan(user, plan, "submit") and bool(user.commune_id)
+        and revision.status == RevisionStatus.DRAFT,
+        "can_decide": access.can_transition_plan(user, plan, "approve") and bool(user.commune_id)
+        and revision.status in (RevisionStatus.SUBMITTED, RevisionStatus.APPROVED),
+        "can_revise": can_edit and revision.status == RevisionStatus.ISSUED and revision.number == revisions[0].number,
+        "can_derive": bool(user.commune_id) and access.can_edit_plans(user),
         "editable_parts": [(k, v[0]) for k, v in editing.PARTS.items()],
         "unplaced": revision.document.get("unplaced", []),
     }
@@ -102,7 +68,7 @@ def plan_detail(request, plan_id: int, revision_no: int | None = None):
 
 @_reader_required
 def compare(request, plan_id: int):
-    plan = get_plan_for_user(request.user, plan_id)
+    plan = access.get_plan_for_user(request.user, plan_id)
     numbers = list(services.revisions_of(plan).order_by("number").values_list("number", flat=True))
     try:
         a = int(request.GET.get("a", numbers[-2] if len(numbers) > 1 else numbers[0]))
@@ -119,13 +85,13 @@ def compare(request, plan_id: int):
 @_reader_required
 def plan_json(request, plan_id: int):
     """The API shape: exactly plan.schema.json, the importer's contract."""
-    plan = get_plan_for_user(request.user, plan_id)
+    plan = access.get_plan_for_user(request.user, plan_id)
     revision = get_revision(plan, int(request.GET["ban"]) if request.GET.get("ban", "").isdigit() else None)
     return JsonResponse(revision.document, json_dumps_params={"ensure_ascii": False})
 
 
 # --- import -----------------------------------------------------------------------------------------
-@role_required(*EDITORS)
+@access_required(access.can_edit_plans)
 def import_upload(request):
     error = None
     if request.method == "POST":
@@ -149,7 +115,7 @@ def import_upload(request):
     return render(request, "plans/import/upload.html", {"error": error}, status=400 if error else 200)
 
 
-@role_required(*EDITORS)
+@access_required(access.can_edit_plans)
 def import_review(request):
     pending = request.session.get(IMPORT_SESSION_KEY)
     if not pending:
@@ -191,9 +157,9 @@ def _expected_version(request) -> int:
         return -1
 
 
-@role_required(*EDITORS)
+@access_required(access.can_edit_plans)
 def edit_header(request, plan_id: int):
-    plan = get_plan_for_editor(request.user, plan_id)
+    plan = access.get_plan_for_editor(request.user, plan_id)
     revision = _editable_revision(request, plan)
     if revision is None:
         return redirect("plans:detail", plan_id=plan.pk)
@@ -215,11 +181,11 @@ def edit_header(request, plan_id: int):
                   status=400 if errors else 200)
 
 
-@role_required(*EDITORS)
+@access_required(access.can_edit_plans)
 def edit_part(request, plan_id: int, part: str):
     if part not in editing.PARTS:
         raise Http404("Không có phần này.")
-    plan = get_plan_for_editor(request.user, plan_id)
+    plan = access.get_plan_for_editor(request.user, plan_id)
     revision = _editable_revision(request, plan)
     if revision is None:
         return redirect("plans:detail", plan_id=plan.pk)
@@ -256,7 +222,9 @@ def edit_part(request, plan_id: int, part: str):
                    "error": errors.get(f.name) if failed_index == "new" else None} for f in fields]
     context = {
         "plan": plan, "revision": revision, "part": part, "title": title, "items": items, "new_fields": new_fields,
-        "registry": LegalDocument.objects.order_by("doc_type", "-date")[:300] if part == "legal_bases" else None,
+        "registry": access.visible_legal_documents(request.user).filter(
+            Q(shared=True) | Q(owner_commune_id=plan.commune_id)).order_by("doc_type", "-date")[:300]
+        if part == "legal_bases" else None,
         "groups": sorted({t.get("group") for t in revision.document.get("tasks", []) if t.get("group")}),
         "has_body": bool(revision.document.get("sections")),
         "units": Unit.objects.filter(active=True) if part == "responsibilities" else None,
@@ -291,12 +259,12 @@ def _unit_link(revision, part, index):
     return links[index] if index < len(links) else None
 
 
-@role_required(*EDITORS)
+@access_required(access.can_edit_plans)
 @require_POST
 def add_registry_citation(request, plan_id: int):
-    plan = get_plan_for_editor(request.user, plan_id)
+    plan = access.get_plan_for_editor(request.user, plan_id)
     revision = _editable_revision(request, plan)
-    legal = get_object_or_404(LegalDocument, pk=request.POST.get("legal_document") or 0)
+    legal = access.get_legal_document_for_user(request.user, request.POST.get("legal_document") or 0)
     if revision is not None:
         citation = {"type": legal.doc_type, "number": legal.number or None,
                     "date": legal.date.isoformat() if legal.date else None,
@@ -310,10 +278,10 @@ def add_registry_citation(request, plan_id: int):
     return redirect("plans:edit_part", plan_id=plan.pk, part="legal_bases")
 
 
-@role_required(*EDITORS)
+@access_required(access.can_edit_plans)
 @require_POST
 def rebuild_body(request, plan_id: int):
-    plan = get_plan_for_editor(request.user, plan_id)
+    plan = access.get_plan_for_editor(request.user, plan_id)
     revision = _editable_revision(request, plan)
     if revision is not None:
         document = dict(revision.document, sections=sections_from_fields(dict(revision.document, sections=[])))
@@ -338,12 +306,10 @@ def parse_citation_preview(request):
 @login_required
 @require_POST
 def change_status(request, plan_id: int):
-    plan = get_plan_for_user(request.user, plan_id)
+    plan = access.get_plan_for_user(request.user, plan_id)
     action = request.POST.get("action", "")
     user = request.user
-    own = plan.commune_id is not None and plan.commune_id == user.commune_id
-    allowed = {"submit": EDITORS, "return": (Role.LEADER,), "approve": (Role.LEADER,), "issue": (Role.LEADER,)}
-    if not (user.is_superuser or (own and action in allowed and user.has_role(*allowed[action]))):
+    if not access.can_transition_plan(user, plan, action):
         raise PermissionDenied("Bạn không có quyền thực hiện thao tác này với kế hoạch.")
     issued_on = None
     if action == "issue" and request.POST.get("issued_on"):
@@ -362,10 +328,10 @@ def change_status(request, plan_id: int):
     return redirect("plans:detail", plan_id=plan.pk)
 
 
-@role_required(*EDITORS)
+@access_required(access.can_edit_plans)
 @require_POST
 def new_revision(request, plan_id: int):
-    plan = get_plan_for_editor(request.user, plan_id)
+    plan = access.get_plan_for_editor(request.user, plan_id)
     try:
         revision = services.start_new_revision(plan, user=request.user)
     except services.PlanError as exc:
@@ -375,10 +341,10 @@ def new_revision(request, plan_id: int):
     return redirect("plans:detail", plan_id=plan.pk)
 
 
-@role_required(*EDITORS)
+@access_required(access.can_edit_plans)
 @require_POST
 def derive(request, plan_id: int):
-    source = get_plan_for_user(request.user, plan_id)
+    source = access.get_plan_for_user(request.user, plan_id)
     try:
         plan = services.derive_plan(source, commune=request.user.commune, user=request.user)
     except services.PlanError as exc:
@@ -388,7 +354,7 @@ def derive(request, plan_id: int):
     return redirect("plans:detail", plan_id=plan.pk)
 
 
-@role_required(*EDITORS)
+@access_required(access.can_edit_plans)
 def create_blank(request):
     if request.method != "POST":
         return redirect("plans:list")
@@ -405,7 +371,7 @@ def _export_name(plan: Plan, revision: PlanRevision, ext: str) -> str:
 
 @_reader_required
 def download(request, plan_id: int, fmt: str):
-    plan = get_plan_for_user(request.user, plan_id)
+    plan = access.get_plan_for_user(request.user, plan_id)
     revision = get_revision(plan, int(request.GET["ban"]) if request.GET.get("ban", "").isdigit() else None)
     docx_bytes = render_plan_docx(revision.document)
     if fmt == "docx":

@@ -1,8 +1,8 @@
-from tuyentruyen.accounts.models import Role
 from tuyentruyen.web.navigation import NavItem
 
+from . import access
+
 NAV_ITEMS = [
-    NavItem("Tin bài", "portal:articles", roles=(Role.EDITOR, Role.CONTRIBUTOR, Role.OFFICER, Role.COMMUNE_ADMIN),
-            order=40),
-    NavItem("Phát thanh", "portal:broadcast", roles=(Role.EDITOR, Role.OFFICER), order=42),
+    NavItem("Tin bài", "portal:articles", allowed=access.can_write_articles, order=40),
+    NavItem("Phát thanh", "portal:broadcast", allowed=access.can_run_broadcasts, order=42),
 ]

@@ -9,11 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tuyentruyen.accounts.models import Role
-from tuyentruyen.accounts.permissions import role_required
+from tuyentruyen.accounts.permissions import access_required
 from tuyentruyen.lib.errors import form_errors_text
 
-from . import services
+from . import access, services
 from .forms import (
     AddArticlesForm,
     ArticleForm,
@@ -26,47 +25,9 @@ from .forms import (
     SlotForm,
 )
 from .images import PictureRejected
-from .models import Article, ArticlePicture, ArticleStatus, AudioStatus, BroadcastSlot, Bulletin
+from .models import ArticlePicture, ArticleStatus, AudioStatus, BroadcastSlot, Bulletin
 from .rendering import render_body
 from .script import estimated_minutes, format_minutes, word_count
-
-WRITERS = (Role.EDITOR, Role.CONTRIBUTOR, Role.OFFICER, Role.COMMUNE_ADMIN)
-BROADCASTERS = (Role.EDITOR, Role.OFFICER)
-
-
-# --- reading helpers and permission checks ----------------------------------------------------------------
-def is_editor(user) -> bool:
-    return user.is_superuser or user.has_role(Role.EDITOR)
-
-
-def reads_every_article(user) -> bool:
-    return is_editor(user) or user.has_role(Role.OFFICER, Role.COMMUNE_ADMIN)
-
-
-def visible_articles(user):
-    articles = Article.objects.all()  # the tenant scope keeps it to the user's commune
-    if not user.is_superuser:
-        articles = articles.filter(commune_id=user.commune_id)
-    if not reads_every_article(user):
-        articles = articles.filter(author=user)  # contributors see their own
-    return articles
-
-
-def get_article_for_user(user, article_id: int) -> Article:
-    return get_object_or_404(visible_articles(user).select_related("author", "commune"), pk=article_id)
-
-
-def can_edit(user, article: Article) -> bool:
-    if article.status == ArticleStatus.SCHEDULED:
-        return False
-    if is_editor(user):
-        return True
-    return article.author_id == user.pk and article.status in (ArticleStatus.DRAFT, ArticleStatus.RETURNED)
-
-
-def require_editor(user):
-    if not is_editor(user):
-        raise PermissionDenied("Chỉ biên tập viên được duyệt, hẹn giờ, đăng hoặc gỡ tin bài.")
 
 
 def _commune(user):
@@ -76,19 +37,19 @@ def _commune(user):
 
 
 # --- articles ---------------------------------------------------------------------------------------------
-@role_required(*WRITERS)
+@access_required(access.can_write_articles)
 def article_list(request):
-    articles = visible_articles(request.user).select_related("author")
+    articles = access.visible_articles(request.user).select_related("author")
     status = request.GET.get("trang_thai", "")
     if status in ArticleStatus.values:
         articles = articles.filter(status=status)
     page = Paginator(articles.order_by("-updated_at", "-id"), 30).get_page(request.GET.get("trang"))
     return render(request, "portal/articles/list.html", {
-        "page": page, "statuses": ArticleStatus.choices, "status": status, "is_editor": is_editor(request.user),
+        "page": page, "statuses": ArticleStatus.choices, "status": status, "is_editor": access.is_editor(request.user),
     })
 
 
-@role_required(*WRITERS)
+@access_required(access.can_write_articles)
 def new_article(request):
     commune = _commune(request.user)
     form = ArticleForm(request.POST or None)
@@ -101,16 +62,16 @@ def new_article(request):
     return render(request, "portal/articles/form.html", {"form": form, "article": None})
 
 
-@role_required(*WRITERS)
+@access_required(access.can_write_articles)
 def article_detail(request, article_id):
-    article = get_article_for_user(request.user, article_id)
+    article = access.get_article_for_user(request.user, article_id)
     pictures = list(article.pictures.all())
     return render(request, "portal/articles/detail.html", {
         "article": article,
         "pictures": [(p, services.picture_path(p, "1200.jpg")) for p in pictures],
         "body_html": render_body(article, pictures),
-        "can_edit": can_edit(request.user, article),
-        "is_editor": is_editor(request.user),
+        "can_edit": access.can_edit_article(request.user, article),
+        "is_editor": access.is_editor(request.user),
         "is_author": article.author_id == request.user.pk,
         "picture_form": PictureForm(),
         "return_form": ReturnForm(),
@@ -120,10 +81,10 @@ def article_detail(request, article_id):
     })
 
 
-@role_required(*WRITERS)
+@access_required(access.can_write_articles)
 def edit_article(request, article_id):
-    article = get_article_for_user(request.user, article_id)
-    if not can_edit(request.user, article):
+    article = access.get_article_for_user(request.user, article_id)
+    if not access.can_edit_article(request.user, article):
         raise PermissionDenied("Bạn không sửa được tin bài ở trạng thái này.")
     initial = {"title": article.title, "summary": article.summary, "body": article.body,
                "topics": list(article.topics.all())}
@@ -141,18 +102,18 @@ def edit_article(request, article_id):
     return render(request, "portal/articles/form.html", {"form": form, "article": article})
 
 
-@role_required(*WRITERS)
+@access_required(access.can_write_articles)
 def article_revisions(request, article_id):
-    article = get_article_for_user(request.user, article_id)
+    article = access.get_article_for_user(request.user, article_id)
     revisions = article.revisions.select_related("created_by")
     return render(request, "portal/articles/revisions.html", {"article": article, "revisions": revisions})
 
 
 def _workflow_step(request, article_id, step, *, editor_only: bool, success: str, form_class=None):
-    article = get_article_for_user(request.user, article_id)
+    article = access.get_article_for_user(request.user, article_id)
     if editor_only:
-        require_editor(request.user)
-    elif not (is_editor(request.user) or article.author_id == request.user.pk):
+        access.require_editor(request.user)
+    elif not access.can_submit_article(request.user, article):
         raise PermissionDenied("Chỉ tác giả hoặc biên tập viên gửi duyệt được tin bài này.")
     data = {}
     if form_class is not None:
@@ -171,52 +132,52 @@ def _workflow_step(request, article_id, step, *, editor_only: bool, success: str
 
 
 @require_POST
-@role_required(*WRITERS)
+@access_required(access.can_write_articles)
 def submit_article(request, article_id):
     return _workflow_step(request, article_id, services.submit_article, editor_only=False,
                           success="Đã gửi tin bài cho biên tập viên.")
 
 
 @require_POST
-@role_required(*WRITERS)
+@access_required(access.can_write_articles)
 def return_article(request, article_id):
     return _workflow_step(request, article_id, services.return_article, editor_only=True,
                           success="Đã trả lại tin bài cho tác giả.", form_class=ReturnForm)
 
 
 @require_POST
-@role_required(*WRITERS)
+@access_required(access.can_write_articles)
 def publish_article(request, article_id):
     return _workflow_step(request, article_id, services.publish_article, editor_only=True,
                           success="Đã đăng tin bài lên trang của xã.")
 
 
 @require_POST
-@role_required(*WRITERS)
+@access_required(access.can_write_articles)
 def schedule_article(request, article_id):
     return _workflow_step(request, article_id, services.schedule_article, editor_only=True,
                           success="Đã hẹn giờ đăng tin bài.", form_class=ScheduleForm)
 
 
 @require_POST
-@role_required(*WRITERS)
+@access_required(access.can_write_articles)
 def unschedule_article(request, article_id):
     return _workflow_step(request, article_id, services.unschedule_article, editor_only=True,
                           success="Đã hủy hẹn giờ đăng.")
 
 
 @require_POST
-@role_required(*WRITERS)
+@access_required(access.can_write_articles)
 def withdraw_article(request, article_id):
     return _workflow_step(request, article_id, services.withdraw_article, editor_only=True,
                           success="Đã gỡ tin bài khỏi trang của xã.")
 
 
 @require_POST
-@role_required(*WRITERS)
+@access_required(access.can_write_articles)
 def add_picture(request, article_id):
-    article = get_article_for_user(request.user, article_id)
-    if not can_edit(request.user, article):
+    article = access.get_article_for_user(request.user, article_id)
+    if not access.can_edit_article(request.user, article):
         raise PermissionDenied("Bạn không sửa được tin bài ở trạng thái này.")
     form = PictureForm(request.POST, request.FILES)
     if form.is_valid():
@@ -232,10 +193,10 @@ def add_picture(request, article_id):
 
 
 @require_POST
-@role_required(*WRITERS)
+@access_required(access.can_write_articles)
 def delete_picture(request, article_id, picture_id):
-    article = get_article_for_user(request.user, article_id)
-    if not can_edit(request.user, article):
+    article = access.get_article_for_user(request.user, article_id)
+    if not access.can_edit_article(request.user, article):
         raise PermissionDenied("Bạn không sửa được tin bài ở trạng thái này.")
     picture = get_object_or_404(ArticlePicture, pk=picture_id, article=article)
     services.delete_picture(picture, request.user)
@@ -251,7 +212,7 @@ def get_bulletin(user, bulletin_id: int) -> Bulletin:
     return get_object_or_404(bulletins, pk=bulletin_id)
 
 
-@role_required(*BROADCASTERS)
+@access_required(access.can_run_broadcasts)
 def broadcast(request):
     commune = _commune(request.user)
     slot_form = SlotForm(request.POST or None)
@@ -272,7 +233,7 @@ def broadcast(request):
 
 
 @require_POST
-@role_required(*BROADCASTERS)
+@access_required(access.can_run_broadcasts)
 def delete_slot(request, slot_id):
     slot = get_object_or_404(BroadcastSlot, pk=slot_id, commune_id=request.user.commune_id)
     services.delete_slot(slot)
@@ -281,7 +242,7 @@ def delete_slot(request, slot_id):
 
 
 @require_POST
-@role_required(*BROADCASTERS)
+@access_required(access.can_run_broadcasts)
 def new_bulletin(request):
     commune = _commune(request.user)
     form = NewBulletinForm(request.POST)
@@ -310,7 +271,7 @@ def _bulletin_context(bulletin):
     }
 
 
-@role_required(*BROADCASTERS)
+@access_required(access.can_run_broadcasts)
 def bulletin_detail(request, bulletin_id):
     bulletin = get_bulletin(request.user, bulletin_id)
     form = BulletinForm(request.POST or None, instance=bulletin)
@@ -341,7 +302,7 @@ def bulletin_detail(request, bulletin_id):
 
 
 @require_POST
-@role_required(*BROADCASTERS)
+@access_required(access.can_run_broadcasts)
 def add_bulletin_articles(request, bulletin_id):
     bulletin = get_bulletin(request.user, bulletin_id)
     form = AddArticlesForm(request.POST)
@@ -351,13 +312,13 @@ def add_bulletin_articles(request, bulletin_id):
     return redirect("portal:bulletin", bulletin_id=bulletin.pk)
 
 
-@role_required(*BROADCASTERS)
+@access_required(access.can_run_broadcasts)
 def print_bulletin(request, bulletin_id):
     bulletin = get_bulletin(request.user, bulletin_id)
     return render(request, "portal/broadcast/print.html", _bulletin_context(bulletin))
 
 
-@role_required(*BROADCASTERS)
+@access_required(access.can_run_broadcasts)
 def bulletin_audio(request, bulletin_id):
     bulletin = get_bulletin(request.user, bulletin_id)
     if request.method == "POST":
@@ -375,7 +336,7 @@ def bulletin_audio(request, bulletin_id):
 
 
 @require_POST
-@role_required(*BROADCASTERS)
+@access_required(access.can_run_broadcasts)
 def record_broadcast(request, bulletin_id):
     bulletin = get_bulletin(request.user, bulletin_id)
     form = BroadcastForm(request.POST)

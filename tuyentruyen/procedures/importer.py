@@ -110,6 +110,11 @@ def parse_json(data: bytes) -> ParsedCatalogue:
     return ParsedCatalogue("json", records)
 
 
+# A commune's own layer over a shared procedure (``Publication``'s local details), in the JSON as "local".
+LOCAL_FIELDS = ("where_to_submit", "opening_hours", "local_notes")
+LOCAL_LIMIT = 2000
+
+
 def _str(value) -> str | None:
     if value is None:
         return ""
@@ -185,6 +190,16 @@ def _clean_json_record(item: dict) -> tuple[dict, list[str]]:
             record["replaced_by"] = replaced_by
     if "demo" in item:
         record["demo"] = bool(item["demo"])
+    if item.get("local") not in (None, {}):
+        local = item["local"]
+        if not isinstance(local, dict) or not all(isinstance(local.get(k, ""), str) for k in LOCAL_FIELDS) \
+                or set(local) - set(LOCAL_FIELDS):
+            problems.append("trường “local” (thông tin tại xã) chỉ gồm where_to_submit, opening_hours, "
+                            "local_notes, đều là chữ.")
+        elif any(len(local.get(k, "")) > LOCAL_LIMIT for k in LOCAL_FIELDS):
+            problems.append(f"thông tin tại xã (local) dài quá {LOCAL_LIMIT} ký tự.")
+        else:
+            record["local"] = {k: local[k].strip() for k in LOCAL_FIELDS if k in local}
     return record, problems
 
 

@@ -1,8 +1,9 @@
 """Administrative procedures (TTHC): the shared catalogue, what each commune publishes, and what residents ask.
 
 The catalogue (``Procedure``, its legal bases and its change log) is shared by every commune: a province
-announces one list and its communes apply it. What belongs to a commune is scoped: which procedures it
-publishes (``Publication``), the everyday phrasings its editors add (``SynonymEntry``) and the questions
+announces one list and its communes apply it; only system admins change it. What belongs to a commune is
+scoped: which procedures it publishes and its local details for them (``Publication``: where to submit,
+opening hours, notes), the everyday phrasings its editors add (``SynonymEntry``) and the questions
 its residents asked that nobody could answer (``UnansweredQuestion``).
 """
 
@@ -132,6 +133,10 @@ class Publication(models.Model):
     published_at = models.DateTimeField(auto_now_add=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="+")
+    # The commune's own layer over the shared procedure: shown on its public page, changed by its officers.
+    where_to_submit = models.TextField("nơi nộp hồ sơ tại xã", blank=True, max_length=2000)
+    opening_hours = models.TextField("thời gian tiếp nhận", blank=True, max_length=2000)
+    local_notes = models.TextField("ghi chú của xã", blank=True, max_length=2000)
 
     objects = CommuneScopedManager()
 

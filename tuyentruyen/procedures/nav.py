@@ -1,7 +1,7 @@
-from tuyentruyen.accounts.models import Role
 from tuyentruyen.web.navigation import NavItem
 
+from . import access
+
 NAV_ITEMS = [
-    NavItem("Thủ tục hành chính", "procedures:catalogue", roles=(Role.OFFICER, Role.EDITOR, Role.COMMUNE_ADMIN),
-            order=60),
+    NavItem("Thủ tục hành chính", "procedures:catalogue", allowed=access.can_view_catalogue, order=60),
 ]

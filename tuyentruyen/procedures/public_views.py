@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from tuyentruyen.lib.public import public_commune_view
 
 from . import lookup
-from .models import ChangeKind, Procedure, ProcedureChange, ProcedureLegalBasis, ProcedureStatus
+from .models import ChangeKind, Procedure, ProcedureChange, ProcedureLegalBasis, ProcedureStatus, Publication
 from .search import assistant
 
 MAX_HISTORY = 5  # earlier questions carried by the no-JavaScript form
@@ -78,6 +78,7 @@ def procedure_detail(request, commune, procedure_code: str):
             bases.append(row)
     return render(request, "procedures/public/detail.html", {
         "commune": commune, "procedure": procedure, "legal_bases": bases,
+        "local": Publication.objects.filter(commune=commune, procedure=procedure).first(),
         "replacement_published": replacement_published,
         "changes": procedure.changes.all()[:10],
     })

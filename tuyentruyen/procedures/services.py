@@ -242,6 +242,101 @@ def _import(records, summary, *, source, user, changed_on, partial, publish_to) 
     _bump(catalogue=True, commune=publish_to is not None)
 
 
+# --- a commune's own layer -------------------------------------------------------------------------------
+
+
+def _shared_differences(procedure: Procedure, record: dict, partial: bool) -> list[str]:
+    """The shared fields ``record`` would change in ``procedure`` (labels, Vietnamese)."""
+    values = {k: record[k] for k in CONTENT_FIELDS if k in record}
+    if partial and isinstance(values.get("submission"), dict):
+        values["submission"] = {**(procedure.submission or {}), **values["submission"]}
+    changed = [k for k, v in values.items() if getattr(procedure, k) != v]
+    status = record.get("status") or procedure.status
+    if status == ProcedureStatus.AMENDED and procedure.status == ProcedureStatus.IN_FORCE and not changed:
+        status = procedure.status  # an amendment table re-lists procedures it did not change
+    if status != procedure.status:
+        changed.append("status")
+    if record.get("replaced_by") and record["replaced_by"] != (procedure.replaced_by.code if procedure.replaced_by_id
+                                                               else None):
+        changed.append("replaced_by")
+    labels = [FIELD_LABELS[k] for k in changed]
+    if "demo" in record and record["demo"] != procedure.demo:
+        labels.append("dấu dữ liệu minh họa")
+    return labels
+
+
+def import_commune_layer(commune, records: list[dict], *, user=None, partial: bool = False, publish: bool = False,
+                         dry_run: bool = False) -> ImportSummary:
+    """A commune's import of a catalogue file: it may publish the listed procedures and write its local
+    details (``record["local"]``), nothing else. A record that would add a procedure or change a shared
+    field refuses the whole file (``CatalogueImportError``, one Vietnamese line per record)."""
+    from .importer import CatalogueImportError
+
+    existing = {p.code: p for p in Procedure.objects.select_related("replaced_by")}
+    by_name = {}
+    for procedure in existing.values():
+        by_name.setdefault(search_text.fold(procedure.name), procedure)
+    with commune_scope(commune):
+        layers = {p.procedure_id: p for p in Publication.objects.filter(commune=commune)}
+    errors, matched = [], []
+    for position, record in enumerate(records, start=1):
+        label = record.get("code") or record.get("name", "")[:80]
+        procedure = existing.get(record.get("code")) if record.get("code") else \
+            by_name.get(search_text.fold(record.get("name", "")))
+        if procedure is None:
+            errors.append(f"Thủ tục thứ {position} ({label}): chưa có trong danh mục dùng chung; chỉ quản trị hệ "
+                          "thống được thêm thủ tục mới.")
+            continue
+        differences = _shared_differences(procedure, record, partial)
+        if differences:
+            errors.append(f"Thủ tục thứ {position} ({procedure.code}): chỉ quản trị hệ thống được sửa "
+                          f"{', '.join(differences)} của thủ tục dùng chung; xã chỉ được chọn công bố và ghi "
+                          "thông tin tại xã.")
+            continue
+        if record.get("local") and procedure.pk not in layers and not publish:
+            errors.append(f"Thủ tục thứ {position} ({procedure.code}): xã chưa công bố thủ tục này; hãy chọn "
+                          "“Công bố các thủ tục này” để ghi thông tin tại xã.")
+            continue
+        matched.append((procedure, record.get("local")))
+    if errors:
+        raise CatalogueImportError(errors)
+    summary = ImportSummary(dry_run=dry_run)
+    try:
+        with transaction.atomic():
+            if publish:
+                summary.published = _publish(commune, [p for p, _ in matched], user)
+            with commune_scope(commune):
+                layers = {p.procedure_id: p for p in Publication.objects.filter(commune=commune)}
+                for procedure, local in matched:
+                    layer = layers.get(procedure.pk)
+                    changed = layer is not None and local and _set_local(layer, **local)
+                    (summary.updated if changed else summary.unchanged).append(procedure.code)
+            _bump(commune=True)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return summary
+
+
+def _set_local(publication: Publication, **details) -> bool:
+    changed = False
+    for key in ("where_to_submit", "opening_hours", "local_notes"):
+        if key in details and getattr(publication, key) != (details[key] or "").strip():
+            setattr(publication, key, (details[key] or "").strip()[:2000])
+            changed = True
+    if changed:
+        publication.save()
+    return changed
+
+
+@transaction.atomic
+def set_local_details(publication: Publication, **details) -> Publication:
+    """The commune's local details of a procedure it publishes (shown on its public page)."""
+    _set_local(publication, **details)
+    return publication
+
+
 # --- publication -----------------------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("thu-tuc-hanh-chinh/bo-cong-bo/", views.unpublish, name="unpublish"),
     path("thu-tuc-hanh-chinh/nhap/", views.import_upload, name="import_upload"),
     path("thu-tuc-hanh-chinh/xuat.json", views.export_json, name="export_json"),
+    path("thu-tuc-hanh-chinh/tai-xa/<int:publication_id>/", views.edit_local_details, name="edit_local_details"),
     path("thu-tuc-hanh-chinh/cach-noi/", views.synonyms, name="synonyms"),
     path("thu-tuc-hanh-chinh/cach-noi/<int:synonym_id>/xoa/", views.delete_synonym, name="delete_synonym"),
     path("thu-tuc-hanh-chinh/cau-hoi-chua-tra-loi/", views.unanswered, name="unanswered"),

@@ -12,16 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tuyentruyen.accounts.models import Role
-from tuyentruyen.accounts.permissions import role_required
+from tuyentruyen.accounts.permissions import access_required
 
-from . import lookup, services
+from . import access, lookup, services
 from .importer import MAX_IMPORT_BYTES, CatalogueImportError, parse_catalogue
 from .models import Procedure, ProcedureStatus, Publication, SynonymEntry, UnansweredQuestion
-
-READERS = (Role.OFFICER, Role.EDITOR, Role.COMMUNE_ADMIN)
-PUBLISHERS = (Role.OFFICER, Role.COMMUNE_ADMIN)
-DICTIONARY_EDITORS = (Role.EDITOR, Role.OFFICER, Role.COMMUNE_ADMIN)
 
 
 def _commune(request):
@@ -35,25 +30,30 @@ def _commune(request):
 # --- catalogue and publication ------------------------------------------------------------------------
 
 
-@role_required(*READERS)
+@access_required(access.can_view_catalogue)
 def catalogue(request):
     commune = request.user.commune
     procedures = Procedure.objects.all().order_by("field", "name")
     query = request.GET.get("q", "").strip()[:200]
     if query:
         procedures = procedures.filter(Q(name__icontains=query) | Q(code__icontains=query) | Q(field__icontains=query))
-    published_ids = set()
+    publications = {}
     if commune is not None:
-        published_ids = set(Publication.objects.filter(commune=commune).values_list("procedure_id", flat=True))
+        publications = dict(Publication.objects.filter(commune=commune).values_list("procedure_id", "pk"))
+    published_ids = set(publications)
     shown = request.GET.get("loc", "")
     if shown == "da-cong-bo":
         procedures = procedures.filter(pk__in=published_ids)
     elif shown == "chua-cong-bo":
         procedures = procedures.exclude(pk__in=published_ids)
     page = Paginator(procedures.only("code", "name", "field", "status", "demo"), 50).get_page(request.GET.get("trang"))
+    for procedure in page:
+        procedure.publication_id = publications.get(procedure.pk)
     return render(request, "procedures/staff/catalogue.html", {
         "page": page, "query": query, "shown": shown, "published_ids": published_ids, "commune": commune,
-        "can_publish": commune is not None and request.user.has_role(*PUBLISHERS),
+        "can_publish": commune is not None and access.can_manage_commune_layer(request.user),
+        "can_import": access.can_import_procedures(request.user),
+        "can_change_catalogue": access.can_change_catalogue(request.user),
         "published_count": len(published_ids), "total": Procedure.objects.count(),
         "effective": (ProcedureStatus.IN_FORCE, ProcedureStatus.AMENDED),
     })
@@ -64,7 +64,7 @@ def _codes(request) -> list[str]:
 
 
 @require_POST
-@role_required(*PUBLISHERS)
+@access_required(access.can_manage_commune_layer)
 def publish(request):
     commune = _commune(request)
     if request.POST.get("all"):
@@ -78,7 +78,7 @@ def publish(request):
 
 
 @require_POST
-@role_required(*PUBLISHERS)
+@access_required(access.can_manage_commune_layer)
 def unpublish(request):
     commune = _commune(request)
     count = services.unpublish(commune, _codes(request), request.user)
@@ -103,9 +103,12 @@ class ImportForm(forms.Form):
     dry_run = forms.BooleanField(label="Chỉ kiểm tra, chưa nhập", required=False)
 
 
-@role_required(*PUBLISHERS)
+@access_required(access.can_import_procedures)
 def import_upload(request):
-    commune = _commune(request)
+    """System admins import the shared catalogue; a commune's import touches only its own layer (which
+    procedures it publishes, its local details) and is refused where it would change a shared field."""
+    commune = request.user.commune
+    shared = access.can_change_catalogue(request.user)
     errors: list[str] = []
     summary = None
     if request.method == "POST":
@@ -117,14 +120,20 @@ def import_upload(request):
             else:
                 try:
                     parsed = parse_catalogue(upload.read(), upload.name)
+                    dry_run = form.cleaned_data["dry_run"]
+                    publish_to = commune if form.cleaned_data["publish"] else None
+                    if shared:
+                        summary = services.import_catalogue(
+                            parsed.records, source=upload.name[:200], user=request.user,
+                            changed_on=form.cleaned_data["changed_on"], partial=parsed.partial,
+                            publish_to=publish_to, dry_run=dry_run)
+                    else:
+                        summary = services.import_commune_layer(
+                            _commune(request), parsed.records, user=request.user, partial=parsed.partial,
+                            publish=publish_to is not None, dry_run=dry_run)
                 except CatalogueImportError as exc:
                     errors = exc.errors
                 else:
-                    dry_run = form.cleaned_data["dry_run"]
-                    summary = services.import_catalogue(
-                        parsed.records, source=upload.name[:200], user=request.user,
-                        changed_on=form.cleaned_data["changed_on"], partial=parsed.partial,
-                        publish_to=commune if form.cleaned_data["publish"] else None, dry_run=dry_run)
                     if not dry_run:
                         messages.success(request, f"Đã nhập {summary.total} thủ tục: {len(summary.created)} mới, "
                                                   f"{len(summary.updated)} thay đổi, {len(summary.unchanged)} không đổi.")
@@ -133,15 +142,53 @@ def import_upload(request):
         form = ImportForm()
     return render(request, "procedures/staff/import.html", {
         "form": form, "errors": errors, "summary": summary, "statuses": dict(ProcedureStatus.choices),
-    })
+        "shared": shared,
+    }, status=400 if errors else 200)
 
 
-@role_required(*READERS)
+@access_required(access.can_export_catalogue)
 def export_json(request):
-    records = [lookup.record_of(p) for p in Procedure.objects.select_related("replaced_by").order_by("code")]
+    """The catalogue in its import shape; a commune's export carries its own layer under "local", so that
+    the file it edits and imports back changes only that."""
+    local = {}
+    if request.user.commune_id:
+        local = {p.procedure_id: {"where_to_submit": p.where_to_submit, "opening_hours": p.opening_hours,
+                                  "local_notes": p.local_notes}
+                 for p in Publication.objects.filter(commune_id=request.user.commune_id)}
+    records = []
+    for procedure in Procedure.objects.select_related("replaced_by").order_by("code"):
+        record = lookup.record_of(procedure)
+        if procedure.pk in local:
+            record["local"] = local[procedure.pk]
+        records.append(record)
     response = HttpResponse(json.dumps(records, ensure_ascii=False, indent=1), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="danh-muc-thu-tuc-{timezone.localdate():%Y%m%d}.json"'
     return response
+
+
+class LocalDetailsForm(forms.Form):
+    where_to_submit = forms.CharField(label="Nơi nộp hồ sơ tại xã", required=False, max_length=2000,
+                                      widget=forms.Textarea(attrs={"rows": 2}),
+                                      help_text="Ví dụ: Quầy số 3, Trung tâm Phục vụ hành chính công xã")
+    opening_hours = forms.CharField(label="Thời gian tiếp nhận", required=False, max_length=2000,
+                                    widget=forms.Textarea(attrs={"rows": 2}),
+                                    help_text="Ví dụ: Sáng thứ Hai đến thứ Sáu, 7 giờ 30 đến 11 giờ 30")
+    local_notes = forms.CharField(label="Ghi chú của xã", required=False, max_length=2000,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+
+
+@access_required(access.can_manage_commune_layer)
+def edit_local_details(request, publication_id: int):
+    """The commune's own details of a procedure it publishes; the shared record is not touched."""
+    publication = access.get_publication_for_manager(request.user, publication_id)
+    form = LocalDetailsForm(request.POST or None, initial={
+        "where_to_submit": publication.where_to_submit, "opening_hours": publication.opening_hours,
+        "local_notes": publication.local_notes})
+    if request.method == "POST" and form.is_valid():
+        services.set_local_details(publication, **form.cleaned_data)
+        messages.success(request, f"Đã lưu thông tin tại xã của thủ tục “{publication.procedure.name}”.")
+        return redirect("procedures:catalogue")
+    return render(request, "procedures/staff/local_details.html", {"form": form, "publication": publication})
 
 
 # --- phrasings (synonyms) ------------------------------------------------------------------------------------
@@ -154,7 +201,7 @@ class SynonymForm(forms.Form):
                             help_text="Ví dụ: “đăng ký khai sinh”; nhiều phương án cách nhau bằng dấu chấm phẩy (;)")
 
 
-@role_required(*DICTIONARY_EDITORS)
+@access_required(access.can_edit_phrasings)
 def synonyms(request):
     commune = _commune(request)
     if request.method == "POST":
@@ -175,7 +222,7 @@ def synonyms(request):
 
 
 @require_POST
-@role_required(*DICTIONARY_EDITORS)
+@access_required(access.can_edit_phrasings)
 def delete_synonym(request, synonym_id: int):
     commune = _commune(request)
     entry = get_object_or_404(SynonymEntry, pk=synonym_id, commune=commune)
@@ -187,7 +234,7 @@ def delete_synonym(request, synonym_id: int):
 # --- unanswered questions ------------------------------------------------------------------------------------
 
 
-@role_required(*DICTIONARY_EDITORS)
+@access_required(access.can_edit_phrasings)
 def unanswered(request):
     commune = _commune(request)
     page = Paginator(UnansweredQuestion.objects.filter(commune=commune).order_by("-count", "-last_asked_at"),
@@ -196,7 +243,7 @@ def unanswered(request):
 
 
 @require_POST
-@role_required(*DICTIONARY_EDITORS)
+@access_required(access.can_edit_phrasings)
 def dismiss_unanswered(request, question_id: int):
     commune = _commune(request)
     question = get_object_or_404(UnansweredQuestion, pk=question_id, commune=commune)

@@ -13,20 +13,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tuyentruyen.accounts.models import Role
-from tuyentruyen.accounts.permissions import province_viewer_required, role_required
+from tuyentruyen.accounts.permissions import access_required, province_viewer_required
 from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.localities.models import Commune, Unit
 from tuyentruyen.plans.export.pdf import ConversionFailed, ConverterMissing, convert_docx_to_pdf
 
-from . import charts, export, services
+from . import access, charts, export, services
 from . import figures as fig
 from .models import Report, ReportStatus
 from .periods import Period, PeriodError, deadlines_between, period_of, periods_of_year
 
-READERS = (Role.COMMUNE_ADMIN, Role.LEADER, Role.OFFICER, Role.UNIT_STAFF)
-MANAGERS = (Role.COMMUNE_ADMIN, Role.OFFICER)  # compile the commune's report, accept or return units'
-DASHBOARD = (Role.COMMUNE_ADMIN, Role.LEADER, Role.OFFICER)
 MIME = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -35,32 +31,6 @@ MIME = {
 
 
 # --- reading helpers ------------------------------------------------------------------------------------
-def is_manager(user) -> bool:
-    return user.is_superuser or user.has_role(*MANAGERS)
-
-
-def own_unit_only(user) -> bool:
-    """Unit staff without a commune-wide role see their unit's reports only."""
-    return not user.is_superuser and not user.has_role(Role.COMMUNE_ADMIN, Role.LEADER, Role.OFFICER)
-
-
-def get_report_for_user(user, report_id: int) -> Report:
-    """A report of the user's commune (404 otherwise); unit staff only their unit's (403)."""
-    report = get_object_or_404(Report.objects.select_related("commune__province", "unit"), pk=report_id,
-                               **({} if user.is_superuser else {"commune_id": user.commune_id}))
-    if own_unit_only(user) and (report.unit_id is None or report.unit_id != user.unit_id):
-        raise PermissionDenied("Bạn chỉ xem được báo cáo của đơn vị mình.")
-    return report
-
-
-def can_edit(user, report: Report) -> bool:
-    if report.is_frozen:
-        return False
-    if report.is_commune_report:
-        return is_manager(user)
-    return is_manager(user) or (user.has_role(Role.UNIT_STAFF) and user.unit_id == report.unit_id)
-
-
 def selected_period(request, default_kind: str = "q") -> Period:
     code = request.GET.get("ky") or request.POST.get("ky")
     if not code:
@@ -92,7 +62,7 @@ def _commune(request) -> Commune:
 
 
 # --- reports --------------------------------------------------------------------------------------------
-@role_required(*READERS)
+@access_required(access.can_view_reports)
 def report_list(request):
     """The period's reports: every unit's (and the commune's) for managers, one's own unit's for staff."""
     commune, user = _commune(request), request.user
@@ -102,22 +72,22 @@ def report_list(request):
     reports = {r.unit_id: r for r in Report.objects.filter(commune=commune, year=period.year,
                                                            period_kind=period.kind).select_related("unit")}
     units = Unit.objects.filter(commune=commune, active=True).order_by("position", "name")
-    if own_unit_only(user):
+    if access.own_unit_only(user):
         units = units.filter(pk=user.unit_id)
     rows = [{"unit": unit, "report": reports.get(unit.pk)} for unit in units]
     context = {
         "period": period, "periods": period_choices(today), "rows": rows,
-        "commune_report": None if own_unit_only(user) else reports.get(None),
+        "commune_report": None if access.own_unit_only(user) else reports.get(None),
         "unit_due": rules.unit_deadline(period), "commune_due": rules.commune_deadline(period),
-        "is_manager": is_manager(user), "own_unit_only": own_unit_only(user), "today": today,
+        "can_manage": access.can_manage_reports(user), "own_unit_only": access.own_unit_only(user), "today": today,
         "own_unit": user.unit if user.unit_id else None,
         "own_reports": Report.objects.filter(commune=commune, unit_id=user.unit_id).order_by("-year", "period_kind")
-        if own_unit_only(user) and user.unit_id else [],
+        if access.own_unit_only(user) and user.unit_id else [],
     }
     return render(request, "reports/report/list.html", context)
 
 
-@role_required(*READERS)
+@access_required(access.can_view_reports)
 @require_POST
 def open_report(request):
     """Open (creating on first use) the report of a unit or of the commune for a period."""
@@ -128,23 +98,21 @@ def open_report(request):
         if not raw_unit.isdigit():
             raise Http404("Đơn vị không hợp lệ.")
         unit = get_object_or_404(Unit.objects.filter(commune=commune), pk=int(raw_unit))
-        if own_unit_only(user) and unit.pk != user.unit_id:
+        if not access.can_open_unit_report(user, unit):
             raise PermissionDenied("Bạn chỉ lập được báo cáo của đơn vị mình.")
-        if not (is_manager(user) or user.unit_id == unit.pk):
-            raise PermissionDenied("Bạn không lập được báo cáo của đơn vị này.")
     else:
-        if not is_manager(user):
+        if not access.can_manage_reports(user):
             raise PermissionDenied("Chỉ cán bộ phụ trách CCHC lập báo cáo của xã.")
         unit = None
     report = services.get_or_create_report(commune, period, unit)
     return redirect("reports:detail", report_id=report.pk)
 
 
-@role_required(*READERS)
+@access_required(access.can_view_reports)
 def report_detail(request, report_id: int):
     user = request.user
-    report = get_report_for_user(user, report_id)
-    editable = can_edit(user, report)
+    report = access.get_report_for_user(user, report_id)
+    editable = access.can_edit_report(user, report)
     if request.method == "POST":
         if not editable:
             raise PermissionDenied("Báo cáo đã gửi hoặc bạn không có quyền sửa nên không sửa được.")
@@ -167,7 +135,7 @@ def report_detail(request, report_id: int):
         "report": report, "figures": figures, "editable": editable,
         "tables": export.tables(figures, commune_level=report.is_commune_report),
         "table_titles": export.TABLE_TITLES,
-        "can_submit": editable, "can_decide": is_manager(user) and not report.is_commune_report
+        "can_submit": editable, "can_decide": access.can_decide_report(user, report)
         and report.status == ReportStatus.SUBMITTED,
         "history": services.history(report),
         "score": figures.get("score"),
@@ -175,24 +143,26 @@ def report_detail(request, report_id: int):
     return render(request, "reports/report/detail.html", context)
 
 
-@role_required(*READERS)
+@access_required(access.can_view_reports)
 @require_POST
 def submit_report(request, report_id: int):
-    report = get_report_for_user(request.user, report_id)
+    report = access.get_report_for_user(request.user, report_id)
     if report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
         messages.info(request, "Báo cáo này đã được gửi trước đó; số liệu đã gửi được giữ nguyên.")
         return redirect("reports:detail", report_id=report.pk)
-    if not can_edit(request.user, report):
+    if not access.can_edit_report(request.user, report):
         raise PermissionDenied("Bạn không có quyền gửi báo cáo này.")
     services.submit(report, user=request.user)
     messages.success(request, "Đã gửi báo cáo. Số liệu tại thời điểm gửi được lưu lại và không thay đổi nữa.")
     return redirect("reports:detail", report_id=report.pk)
 
 
-@role_required(*MANAGERS)
+@access_required(access.can_manage_reports)
 @require_POST
 def decide_report(request, report_id: int, action: str = ""):
-    report = get_report_for_user(request.user, report_id)
+    report = access.get_report_for_user(request.user, report_id)
+    if not access.can_decide_report(request.user, report):
+        raise PermissionDenied("Báo cáo của xã không tiếp nhận hay trả lại ở đây.")
     try:
         if action == "accept":
             services.accept(report, user=request.user, comment=request.POST.get("comment", ""))
@@ -205,11 +175,11 @@ def decide_report(request, report_id: int, action: str = ""):
     return redirect("reports:detail", report_id=report.pk)
 
 
-@role_required(*READERS)
+@access_required(access.can_view_reports)
 def download_report(request, report_id: int, fmt: str):
     if fmt not in MIME:
         raise Http404("Định dạng không hỗ trợ.")
-    report = get_report_for_user(request.user, report_id)
+    report = access.get_report_for_user(request.user, report_id)
     data = services.document_data(report, services.figures_of(report))
     name = f"bao-cao-{report.period.code}-{'xa' if report.is_commune_report else f'don-vi-{report.unit_id}'}"
     if fmt == "xlsx":
@@ -227,7 +197,7 @@ def download_report(request, report_id: int, fmt: str):
     return response
 
 
-@role_required(*READERS)
+@access_required(access.can_view_reports)
 def deadline_calendar(request):
     """The coming twelve months' report deadlines, month by month."""
     commune = _commune(request)
@@ -243,7 +213,7 @@ def deadline_calendar(request):
     return render(request, "reports/calendar.html", {"months": months, "today": today, "rules": rules})
 
 
-@role_required(*DASHBOARD)
+@access_required(access.can_view_dashboard)
 def self_assessment(request):
     commune = _commune(request)
     period = selected_period(request, "y")
@@ -259,7 +229,7 @@ def dashboard(request):
     user = request.user
     if user.is_province_viewer and not user.commune_id:
         return province_overview(request)
-    if not (user.is_superuser and user.commune_id) and not (user.commune_id and user.has_role(*DASHBOARD)):
+    if not user.commune_id or not access.can_view_dashboard(user):
         raise PermissionDenied("Trang tổng quan dành cho lãnh đạo và cán bộ phụ trách CCHC.")
     commune = user.commune
     period = selected_period(request)

@@ -1,6 +1,8 @@
-"""The navigation menu, by role. Each app lists its own entries in a ``nav.py`` module
-(``NAV_ITEMS = [NavItem(...)]``); this module gathers them in ``order``."""
+"""The navigation menu. Each app lists its own entries in a ``nav.py`` module
+(``NAV_ITEMS = [NavItem(...)]``); this module gathers them in ``order``. An item shows when the predicate
+of the access map that guards its page holds (``allowed``), so the menu and the page never disagree."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import import_module
@@ -8,26 +10,25 @@ from importlib import import_module
 from django.apps import apps
 from django.urls import reverse
 
-from tuyentruyen.accounts.models import Role
+from tuyentruyen.accounts import permissions
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    roles: tuple[str, ...] = ()  # commune users holding one of these; empty: every commune user
+    allowed: Callable | None = None  # the page's predicate for commune users; None: every commune user
     commune: bool = True  # shown to commune users
     province: bool = False  # shown to province viewers
     order: int = 50
 
 
-R = Role
 CORE_ITEMS = [
     NavItem("Trang chủ", "web:home", province=True, order=0),
     NavItem("Các xã trong tỉnh", "localities:province_communes", commune=False, province=True, order=5),
-    NavItem("Đơn vị", "localities:units", roles=(R.COMMUNE_ADMIN, R.LEADER, R.OFFICER), order=80),
-    NavItem("Người dùng", "accounts:users", roles=(R.COMMUNE_ADMIN,), order=85),
-    NavItem("Nhật ký thay đổi", "audit:log", roles=(R.COMMUNE_ADMIN,), order=90),
+    NavItem("Đơn vị", "localities:units", allowed=permissions.reads_whole_commune, order=80),
+    NavItem("Người dùng", "accounts:users", allowed=permissions.is_commune_admin, order=85),
+    NavItem("Nhật ký thay đổi", "audit:log", allowed=permissions.is_commune_admin, order=90),
     NavItem("Quản trị hệ thống", "admin:index", commune=False, order=99),  # system admins see every item
 ]
 
@@ -55,7 +56,7 @@ def items_for(user) -> list[dict]:
         if user.is_superuser:
             show = True
         elif user.commune_id:
-            show = item.commune and (not item.roles or user.has_role(*item.roles))
+            show = item.commune and (item.allowed is None or item.allowed(user))
         else:
             show = item.province and user.is_province_viewer
         if show:

@@ -14,34 +14,53 @@ from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
 from tuyentruyen.accounts.models import Role
+from tuyentruyen.accounts.permissions import holds, is_cchc_manager, reads_whole_commune
 
 from .models import Activity, Evidence, Task
 
-MANAGERS = (Role.OFFICER, Role.COMMUNE_ADMIN)
-READ_ALL = (Role.OFFICER, Role.COMMUNE_ADMIN, Role.LEADER)
-TASK_ROLES = (Role.OFFICER, Role.COMMUNE_ADMIN, Role.LEADER, Role.UNIT_STAFF)
-ACTIVITY_ROLES = (Role.OFFICER, Role.COMMUNE_ADMIN, Role.LEADER, Role.UNIT_STAFF, Role.EDITOR, Role.CONTRIBUTOR)
-RECORDERS = (Role.OFFICER, Role.COMMUNE_ADMIN, Role.UNIT_STAFF, Role.EDITOR, Role.CONTRIBUTOR)
 DENIED = "Bạn không có quyền với mục này của đơn vị khác."
 
-
-def is_manager(user) -> bool:
-    return user.is_superuser or user.has_role(*MANAGERS)
-
-
-def reads_all(user) -> bool:
-    return user.is_superuser or user.has_role(*READ_ALL)
+def can_view_tasks(user) -> bool:
+    return holds(user, Role.OFFICER, Role.COMMUNE_ADMIN, Role.LEADER, Role.UNIT_STAFF)
 
 
-def bound_unit_id(user):
-    """The unit a non-manager records for (None for managers, who choose)."""
-    return None if is_manager(user) else user.unit_id
+def can_view_activities(user) -> bool:
+    return holds(user, Role.OFFICER, Role.COMMUNE_ADMIN, Role.LEADER, Role.UNIT_STAFF, Role.EDITOR,
+                 Role.CONTRIBUTOR)
+
+
+def can_record_activities(user) -> bool:
+    """May record activities at all (the quick-entry form, the Excel template and import)."""
+    return holds(user, Role.OFFICER, Role.COMMUNE_ADMIN, Role.UNIT_STAFF, Role.EDITOR, Role.CONTRIBUTOR)
+
+
+def can_manage_tasks(user) -> bool:
+    """Add, split, reassign, cancel tasks; import the task sheet; manage activity kinds."""
+    return is_cchc_manager(user)
+
+
+def can_import(user, kind: str) -> bool:
+    return {"activities": can_record_activities, "tasks": can_manage_tasks}[kind](user)
+
+
+def default_unit_id(user):
+    """The unit an activity recorded by ``user`` belongs to when none is chosen: a manager chooses any unit
+    (None), everyone else records for their own unit (None when they have none)."""
+    return None if is_cchc_manager(user) else user.unit_id
+
+
+def can_record_activity_for(user, unit_id) -> bool:
+    """May record a new activity for ``unit_id`` (None: no unit). The same rule as the activity form, where
+    only managers choose the unit."""
+    if not can_record_activities(user):
+        return False
+    return is_cchc_manager(user) or unit_id == user.unit_id
 
 
 # --- tasks -----------------------------------------------------------------------------------------
 def visible_tasks(user):
     tasks = Task.objects.all()
-    if reads_all(user):
+    if reads_whole_commune(user):
         return tasks
     if user.has_role(Role.UNIT_STAFF) and user.unit_id:
         coordinated = Task.coordinating_units.through.objects.filter(task_id=OuterRef("pk"), unit_id=user.unit_id)
@@ -50,7 +69,7 @@ def visible_tasks(user):
 
 
 def can_update_task(user, task: Task) -> bool:
-    return is_manager(user) or (user.has_role(Role.UNIT_STAFF) and user.unit_id is not None
+    return is_cchc_manager(user) or (user.has_role(Role.UNIT_STAFF) and user.unit_id is not None
                                 and task.lead_unit_id == user.unit_id)
 
 
@@ -71,7 +90,7 @@ def get_task_for_update(user, task_id: int) -> Task:
 
 def get_task_for_manager(user, task_id: int) -> Task:
     task = get_task_for_user(user, task_id)
-    if not is_manager(user):
+    if not can_manage_tasks(user):
         raise PermissionDenied("Chỉ cán bộ phụ trách CCHC được tách, giao lại hoặc hủy nhiệm vụ.")
     return task
 
@@ -79,7 +98,7 @@ def get_task_for_manager(user, task_id: int) -> Task:
 # --- activities ------------------------------------------------------------------------------------
 def visible_activities(user, *, deleted: bool = False):
     activities = Activity.objects.filter(deleted_at__isnull=not deleted)
-    if reads_all(user):
+    if reads_whole_commune(user):
         return activities
     if user.has_role(Role.UNIT_STAFF) and user.unit_id:
         return activities.filter(Q(unit_id=user.unit_id) | Q(created_by=user))
@@ -89,11 +108,11 @@ def visible_activities(user, *, deleted: bool = False):
 
 
 def can_edit_activity(user, activity: Activity) -> bool:
-    if is_manager(user):
+    if is_cchc_manager(user):
         return True
     if user.has_role(Role.UNIT_STAFF) and user.unit_id is not None and activity.unit_id == user.unit_id:
         return True
-    return user.has_role(*RECORDERS) and activity.created_by_id == user.pk and activity.unit_id == user.unit_id
+    return can_record_activities(user) and activity.created_by_id == user.pk and activity.unit_id == user.unit_id
 
 
 def get_activity_for_user(user, activity_id: int, *, include_deleted: bool = False) -> Activity:
@@ -125,7 +144,7 @@ def can_see_evidence(user, evidence: Evidence) -> bool:
     if evidence.activity_id:
         return evidence.activity.deleted_at is None and visible_activities(user).filter(
             pk=evidence.activity_id).exists() or (
-            evidence.activity.deleted_at is not None and is_manager(user))
+            evidence.activity.deleted_at is not None and is_cchc_manager(user))
     if evidence.task_id:
         return visible_tasks(user).filter(pk=evidence.task_id).exists()
     return False

@@ -18,18 +18,20 @@ def background_rows(commune) -> int:
     return int(commune.setting("xlsx_background_rows", DEFAULT_BACKGROUND_ROWS))
 
 
-def run_import(commune, user, kind: str, source, *, bound_unit_id=None, progress=None) -> dict:
+def run_import(commune, user, kind: str, source, *, progress=None) -> dict:
     """``{"errors": [...]}`` (nothing written) or ``{"created": n, "updated": m}``.
     Raises ``xlsx.XlsxRefused`` when the file is not this template at all."""
     parsed = xlsx.read_sheet(source, kind)
     validate, write = xlsx.IMPORTERS[kind]
-    options = {"bound_unit_id": bound_unit_id} if kind == "activities" else {}
-    clean = validate(commune, user, parsed, progress=progress, **options)
+    clean = validate(commune, user, parsed, progress=progress)
     if parsed.errors:
         return {"errors": [e.as_dict() for e in sorted(parsed.errors, key=lambda e: e.row)], "rows": len(parsed.rows)}
     if not clean:
         return {"errors": [{"row": 0, "column": "", "message": "Tệp không có dòng dữ liệu nào."}], "rows": 0}
-    result = write(commune, user, clean)
+    try:
+        result = write(commune, user, clean)
+    except xlsx.ImportRowRefused as exc:
+        return {"errors": [e.as_dict() for e in exc.errors], "rows": len(parsed.rows)}
     result["rows"] = len(clean)
     return result
 
@@ -72,8 +74,6 @@ def process_job(job: ImportJob) -> ImportJob:
     left alone, and the import itself is idempotent (ids and natural keys)."""
     if job.finished:
         return job
-    from .access import bound_unit_id
-
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.VALIDATING)
 
     def progress(done: int) -> None:
@@ -83,8 +83,7 @@ def process_job(job: ImportJob) -> ImportJob:
     user = job.created_by
     try:
         with open(path, "rb") as source:
-            result = run_import(job.commune, user, job.kind, source,
-                                bound_unit_id=bound_unit_id(user) if user else None, progress=progress)
+            result = run_import(job.commune, user, job.kind, source, progress=progress)
     except xlsx.XlsxRefused as exc:
         result = {"errors": [{"row": 0, "column": "", "message": exc.message}]}
     except Exception:

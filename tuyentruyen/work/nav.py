@@ -1,9 +1,8 @@
 from tuyentruyen.web.navigation import NavItem
 
-from .access import ACTIVITY_ROLES, TASK_ROLES
+from . import access
 
 NAV_ITEMS = [
-    NavItem("Nhiệm vụ", "work:task_list", roles=TASK_ROLES, order=20),
-    NavItem("Hoạt động", "work:activity_list", roles=ACTIVITY_ROLES, order=25),
+    NavItem("Nhiệm vụ", "work:task_list", allowed=access.can_view_tasks, order=20),
+    NavItem("Hoạt động", "work:activity_list", allowed=access.can_view_activities, order=25),
 ]
-

@@ -13,12 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tuyentruyen.accounts.permissions import role_required
+from tuyentruyen.accounts.permissions import access_required
 from tuyentruyen.lib.tenancy import scopes_disabled
 from tuyentruyen.plans.models import Plan
 
 from . import access, forms, imports, queries, services, xlsx
-from .access import ACTIVITY_ROLES, MANAGERS, RECORDERS, TASK_ROLES
 from .evidence import EvidenceError, absolute
 from .models import OPEN_STATUSES, Activity, ActivityKind, Evidence, ImportJob, TaskOccurrence, TaskStatus
 
@@ -61,20 +60,20 @@ def _filtered_tasks(request):
     return form, tasks
 
 
-@role_required(*TASK_ROLES)
+@access_required(access.can_view_tasks)
 def task_list(request):
     form, tasks = _filtered_tasks(request)
     page = _page(request, tasks.select_related("plan", "lead_unit")
                  .prefetch_related("coordinating_units").order_by("current_due", "plan_id", "position", "pk"))
     return render(request, "work/task/list.html", {
         "form": form, "page": page, "query": _query_without_page(request), "nav_current": "work:task_list",
-        "is_manager": access.is_manager(request.user), "mine": bool(request.GET.get("cua-toi")),
-        "can_summary": access.reads_all(request.user),
+        "can_manage": access.can_manage_tasks(request.user), "mine": bool(request.GET.get("cua-toi")),
+        "can_summary": access.reads_whole_commune(request.user),
         "groups": queries.group_progress(tasks) if request.GET.get("plan") else {},
     })
 
 
-@role_required(*TASK_ROLES)
+@access_required(access.can_view_tasks)
 def task_export(request, fmt: str):
     _check_format(fmt)
     _, tasks = _filtered_tasks(request)
@@ -82,7 +81,7 @@ def task_export(request, fmt: str):
     return _xlsx_response(content, f"nhiem-vu-{timezone.localdate():%Y%m%d}.xlsx")
 
 
-@role_required(*access.READ_ALL)
+@access_required(access.reads_whole_commune)
 def task_summary(request):
     tasks = access.visible_tasks(request.user)
     plan_id = request.GET.get("plan")
@@ -94,14 +93,14 @@ def task_summary(request):
     })
 
 
-@role_required(*TASK_ROLES)
+@access_required(access.can_view_tasks)
 def task_detail(request, task_id: int):
     task = access.get_task_for_user(request.user, task_id)
     commune = _commune(request) or task.commune
     can_update = access.can_update_task(request.user, task)
-    is_manager = access.is_manager(request.user)
+    can_manage = access.can_manage_tasks(request.user)
     context = {
-        "task": task, "can_update": can_update and task.status != TaskStatus.CANCELLED, "is_manager": is_manager,
+        "task": task, "can_update": can_update and task.status != TaskStatus.CANCELLED, "can_manage": can_manage,
         "occurrences": task.occurrences.all(), "milestones": task.milestones.select_related("created_by"),
         "evidence": task.evidence.all(), "parts": task.parts.select_related("lead_unit"),
         "coordinating": task.coordinating_units.all(),
@@ -110,7 +109,7 @@ def task_detail(request, task_id: int):
         "milestone_form": forms.MilestoneForm(initial={"date": timezone.localdate()}),
         "nav_current": "work:task_list", "status_choices": TaskStatus.choices,
     }
-    if is_manager:
+    if can_manage:
         context.update({
             "cancel_form": forms.CancelForm(),
             "trigger_form": forms.TriggerForm(),
@@ -131,7 +130,7 @@ def _refuse(request, exc):
 
 
 @require_POST
-@role_required(*TASK_ROLES)
+@access_required(access.can_view_tasks)
 def update_progress(request, task_id: int):
     task = access.get_task_for_update(request.user, task_id)
     form = forms.ProgressForm(request.POST, request.FILES)
@@ -148,7 +147,7 @@ def update_progress(request, task_id: int):
 
 
 @require_POST
-@role_required(*TASK_ROLES)
+@access_required(access.can_view_tasks)
 def add_milestone(request, task_id: int):
     task = access.get_task_for_update(request.user, task_id)
     form = forms.MilestoneForm(request.POST)
@@ -161,7 +160,7 @@ def add_milestone(request, task_id: int):
 
 
 @require_POST
-@role_required(*TASK_ROLES)
+@access_required(access.can_view_tasks)
 def update_occurrence(request, task_id: int, occurrence_id: int):
     task = access.get_task_for_update(request.user, task_id)
     occurrence = get_object_or_404(TaskOccurrence, pk=occurrence_id, task=task)
@@ -174,7 +173,7 @@ def update_occurrence(request, task_id: int, occurrence_id: int):
 
 
 @require_POST
-@role_required(*MANAGERS)
+@access_required(access.can_manage_tasks)
 def cancel_task(request, task_id: int):
     task = access.get_task_for_manager(request.user, task_id)
     form = forms.CancelForm(request.POST)
@@ -187,7 +186,7 @@ def cancel_task(request, task_id: int):
 
 
 @require_POST
-@role_required(*MANAGERS)
+@access_required(access.can_manage_tasks)
 def reopen_task(request, task_id: int):
     task = access.get_task_for_manager(request.user, task_id)
     services.reopen_task(task, user=request.user)
@@ -196,7 +195,7 @@ def reopen_task(request, task_id: int):
 
 
 @require_POST
-@role_required(*MANAGERS)
+@access_required(access.can_manage_tasks)
 def reassign_task(request, task_id: int):
     task = access.get_task_for_manager(request.user, task_id)
     form = forms.ReassignForm(request.POST, commune=_commune(request))
@@ -211,7 +210,7 @@ def reassign_task(request, task_id: int):
 
 
 @require_POST
-@role_required(*MANAGERS)
+@access_required(access.can_manage_tasks)
 def split_task(request, task_id: int):
     task = access.get_task_for_manager(request.user, task_id)
     form = forms.SplitForm(request.POST, commune=_commune(request))
@@ -225,7 +224,7 @@ def split_task(request, task_id: int):
 
 
 @require_POST
-@role_required(*MANAGERS)
+@access_required(access.can_manage_tasks)
 def record_trigger(request, task_id: int):
     task = access.get_task_for_manager(request.user, task_id)
     form = forms.TriggerForm(request.POST)
@@ -240,7 +239,7 @@ def record_trigger(request, task_id: int):
     return _back_to_task(task)
 
 
-@role_required(*MANAGERS)
+@access_required(access.can_manage_tasks)
 def add_task(request):
     commune = _commune(request)
     form = forms.TaskForm(request.POST or None, commune=commune, initial={"plan": request.GET.get("plan")})
@@ -268,18 +267,18 @@ def _filtered_activities(request):
     return form, activities
 
 
-@role_required(*ACTIVITY_ROLES)
+@access_required(access.can_view_activities)
 def activity_list(request):
     form, activities = _filtered_activities(request)
     page = _page(request, activities.select_related("kind", "unit").order_by("-date", "-pk"))
     return render(request, "work/activity/list.html", {
         "form": form, "page": page, "query": _query_without_page(request), "nav_current": "work:activity_list",
-        "can_record": request.user.is_superuser or request.user.has_role(*RECORDERS),
-        "is_manager": access.is_manager(request.user),
+        "can_record": access.can_record_activities(request.user),
+        "can_manage": access.can_manage_tasks(request.user),
     })
 
 
-@role_required(*ACTIVITY_ROLES)
+@access_required(access.can_view_activities)
 def activity_export(request, fmt: str):
     _check_format(fmt)
     _, activities = _filtered_activities(request)
@@ -289,7 +288,7 @@ def activity_export(request, fmt: str):
 
 def _recordable_tasks(user):
     tasks = access.visible_tasks(user).filter(status__in=OPEN_STATUSES)
-    if not access.is_manager(user):
+    if not access.is_cchc_manager(user):
         tasks = tasks.filter(lead_unit_id=user.unit_id)
     return tasks.order_by("current_due", "pk")
 
@@ -324,11 +323,11 @@ def _save_from_form(request, form, activity=None):
     return saved
 
 
-@role_required(*RECORDERS)
+@access_required(access.can_record_activities)
 def activity_create(request):
     commune = _commune(request)
     services.ensure_kinds(commune)
-    unit_bound = not access.is_manager(request.user)
+    unit_bound = not access.is_cchc_manager(request.user)
     initial = _last_entry_defaults(request.user)
     if request.GET.get("task"):
         initial["task"] = request.GET["task"]
@@ -348,7 +347,7 @@ def activity_create(request):
     })
 
 
-@role_required(*ACTIVITY_ROLES)
+@access_required(access.can_view_activities)
 def activity_edit(request, activity_id: int):
     activity = access.get_activity_for_edit(request.user, activity_id)
     commune = _commune(request)
@@ -358,7 +357,7 @@ def activity_edit(request, activity_id: int):
                "channel": activity.channel, "audience": activity.audience, "place": activity.place,
                "task": activity.task_id, "is_public": activity.is_public}
     form = forms.ActivityForm(request.POST or None, request.FILES or None, commune=commune,
-                              tasks=_recordable_tasks(request.user), unit_bound=not access.is_manager(request.user),
+                              tasks=_recordable_tasks(request.user), unit_bound=not access.is_cchc_manager(request.user),
                               initial=initial)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -374,7 +373,7 @@ def activity_edit(request, activity_id: int):
     })
 
 
-@role_required(*ACTIVITY_ROLES)
+@access_required(access.can_view_activities)
 def activity_detail(request, activity_id: int):
     activity = access.get_activity_for_user(request.user, activity_id, include_deleted=True)
     return render(request, "work/activity/detail.html", {
@@ -385,7 +384,7 @@ def activity_detail(request, activity_id: int):
 
 
 @require_POST
-@role_required(*ACTIVITY_ROLES)
+@access_required(access.can_view_activities)
 def delete_activity(request, activity_id: int):
     activity = access.get_activity_for_edit(request.user, activity_id)
     services.delete_activity(activity, user=request.user)
@@ -395,7 +394,7 @@ def delete_activity(request, activity_id: int):
 
 
 @require_POST
-@role_required(*ACTIVITY_ROLES)
+@access_required(access.can_view_activities)
 def restore_activity(request, activity_id: int):
     activity = access.get_activity_for_edit(request.user, activity_id, include_deleted=True)
     services.restore_activity(activity, user=request.user)
@@ -403,7 +402,7 @@ def restore_activity(request, activity_id: int):
     return redirect("work:activity_detail", activity_id=activity.pk)
 
 
-@role_required(*RECORDERS)
+@access_required(access.can_record_activities)
 def deleted_activities(request):
     activities = access.visible_activities(request.user, deleted=True).select_related("kind", "unit")
     return render(request, "work/activity/deleted.html", {
@@ -414,7 +413,7 @@ def deleted_activities(request):
 
 # --- evidence --------------------------------------------------------------------------------------
 @require_POST
-@role_required(*ACTIVITY_ROLES)
+@access_required(access.can_view_activities)
 def add_evidence(request, activity_id: int):
     activity = access.get_activity_for_edit(request.user, activity_id)
     form = forms.EvidenceForm(request.POST, request.FILES)
@@ -452,7 +451,7 @@ def _back_from_evidence(evidence):
 
 
 @require_POST
-@role_required(*ACTIVITY_ROLES)
+@access_required(access.can_view_activities)
 def remove_evidence(request, evidence_id: int):
     evidence = _evidence_for_edit(request, evidence_id)
     services.remove_evidence(evidence)
@@ -461,7 +460,7 @@ def remove_evidence(request, evidence_id: int):
 
 
 @require_POST
-@role_required(*ACTIVITY_ROLES)
+@access_required(access.can_view_activities)
 def toggle_evidence_public(request, evidence_id: int):
     evidence = _evidence_for_edit(request, evidence_id)
     services.set_evidence_public(evidence, not evidence.is_public)
@@ -511,17 +510,17 @@ def serve_thumbnail(request, evidence_id: int):
 
 # --- Excel -----------------------------------------------------------------------------------------
 IMPORT_KINDS = {
-    "activities": {"label": "hoạt động", "roles": RECORDERS, "list": "work:activity_list"},
-    "tasks": {"label": "nhiệm vụ", "roles": MANAGERS, "list": "work:task_list"},
+    "activities": {"label": "hoạt động", "list": "work:activity_list"},
+    "tasks": {"label": "nhiệm vụ", "list": "work:task_list"},
 }
 
 
 def _check_import_role(request, kind):
-    if not (request.user.is_superuser or request.user.has_role(*IMPORT_KINDS[kind]["roles"])):
+    if not access.can_import(request.user, kind):
         raise PermissionDenied("Bạn không có quyền nhập dữ liệu này.")
 
 
-@role_required(*RECORDERS)
+@access_required(access.can_record_activities)
 def download_template(request, import_kind: str, fmt: str):
     _check_format(fmt)
     kind = import_kind
@@ -533,7 +532,7 @@ def download_template(request, import_kind: str, fmt: str):
     return _xlsx_response(content, f"mau-{'hoat-dong' if kind == 'activities' else 'nhiem-vu'}.xlsx")
 
 
-@role_required(*RECORDERS)
+@access_required(access.can_record_activities)
 def import_upload(request, import_kind: str):
     kind = import_kind
     if kind not in IMPORT_KINDS:
@@ -553,8 +552,7 @@ def import_upload(request, import_kind: str):
             job = imports.start_background_import(commune, request.user, kind, uploaded, rows)
             return redirect("work:import_status", job_id=job.pk)
         try:
-            result = imports.run_import(commune, request.user, kind, uploaded,
-                                        bound_unit_id=access.bound_unit_id(request.user))
+            result = imports.run_import(commune, request.user, kind, uploaded)
         except xlsx.XlsxRefused as exc:
             context["refused"] = exc.message
             return render(request, "work/import/upload.html", context, status=400)
@@ -567,10 +565,10 @@ def import_upload(request, import_kind: str):
     return render(request, "work/import/upload.html", context)
 
 
-@role_required(*RECORDERS)
+@access_required(access.can_record_activities)
 def import_status(request, job_id: int):
     job = get_object_or_404(ImportJob, pk=job_id)
-    if job.created_by_id != request.user.pk and not access.is_manager(request.user):
+    if job.created_by_id != request.user.pk and not access.is_cchc_manager(request.user):
         raise PermissionDenied(access.DENIED)
     template = "work/import/_progress.html" if request.headers.get("HX-Request") else "work/import/status.html"
     return render(request, template, {"job": job, "meta": IMPORT_KINDS[job.kind], "kind": job.kind,
@@ -578,7 +576,7 @@ def import_status(request, job_id: int):
 
 
 # --- coverage --------------------------------------------------------------------------------------
-@role_required(*ACTIVITY_ROLES)
+@access_required(access.can_view_activities)
 def coverage(request, plan_id: int):
     plan = get_object_or_404(Plan.objects.filter(commune=_commune(request)), pk=plan_id)
     context = {"coverage": queries.coverage_for_plan(plan), "plan": plan, "nav_current": "work:activity_list",
@@ -589,7 +587,7 @@ def coverage(request, plan_id: int):
 
 
 # --- kinds -----------------------------------------------------------------------------------------
-@role_required(*MANAGERS)
+@access_required(access.can_manage_tasks)
 def kind_list(request):
     commune = _commune(request)
     services.ensure_kinds(commune)
@@ -605,7 +603,7 @@ def kind_list(request):
         "kinds": ActivityKind.objects.filter(commune=commune), "form": form, "nav_current": "work:activity_list"})
 
 
-@role_required(*MANAGERS)
+@access_required(access.can_manage_tasks)
 def kind_edit(request, kind_id: int):
     commune = _commune(request)
     kind = get_object_or_404(ActivityKind, pk=kind_id, commune=commune)

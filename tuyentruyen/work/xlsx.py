@@ -87,6 +87,14 @@ class XlsxRefused(UserError):
     """The file cannot be read as this kind of sheet at all (not a row-by-row fault)."""
 
 
+class ImportRowRefused(Exception):
+    """A row the writing service refused: the whole import is rolled back and the rows are listed."""
+
+    def __init__(self, errors: list):
+        super().__init__(errors)
+        self.errors = errors
+
+
 @dataclass
 class RowError:
     row: int
@@ -384,10 +392,13 @@ class _Checker:
 
 
 # --- activities: validate and import ---------------------------------------------------------------
-def validate_activities(commune, user, parsed: Parsed, *, bound_unit_id=None,
+def validate_activities(commune, user, parsed: Parsed, *,
                         progress: Callable[[int], None] | None = None) -> list[dict]:
-    """Clean rows ready to import; faults go to ``parsed.errors``. ``bound_unit_id``: the user may only
-    record for this unit (unit staff)."""
+    """Clean rows ready to import; faults go to ``parsed.errors``. Each row is checked with the predicates
+    of the activity form: a row that updates an activity (by its id or its natural key) needs
+    ``can_edit_activity``, a new row ``can_record_activity_for`` its unit."""
+    from . import access
+
     kinds = ensure_kinds(commune)
     kinds_by_name = {}
     for kind in kinds.values():
@@ -400,8 +411,14 @@ def validate_activities(commune, user, parsed: Parsed, *, bound_unit_id=None,
             units.setdefault(_fold(alias), pk)
     topic_ids = set(PlanTopic.objects.filter(plan__commune=commune).values_list("pk", flat=True))
     topics_by_text = {_fold(topic_choice(t)): t.pk for t in commune_topics(commune)}
-    existing = {row[0]: row[1:] for row in Activity.objects.filter(commune=commune).values_list(
-        "pk", "unit_id", "deleted_at")}
+    existing = {pk: Activity(pk=pk, commune=commune, unit_id=unit_id, created_by_id=creator, deleted_at=deleted)
+                for pk, unit_id, creator, deleted in Activity.objects.filter(commune=commune).values_list(
+                    "pk", "unit_id", "created_by_id", "deleted_at")}
+    by_key = {}
+    for pk, unit_id, kind_id, day, title in Activity.objects.filter(commune=commune, deleted_at__isnull=True) \
+            .values_list("pk", "unit_id", "kind_id", "date", "title"):
+        by_key.setdefault(_activity_key(unit_id, kind_id, day, title), pk)
+    bound_unit_id = access.default_unit_id(user)
     check = _Checker(parsed.errors, ACTIVITY_COLUMNS)
     clean = []
     for index, values in enumerate(parsed.rows):
@@ -413,8 +430,10 @@ def validate_activities(commune, user, parsed: Parsed, *, bound_unit_id=None,
             known = existing.get(row["id"])
             if known is None:
                 check.fail("id", f"không có hoạt động mã {row['id']} của xã")
-            elif bound_unit_id is not None and known[0] != bound_unit_id:
-                check.fail("id", f"hoạt động mã {row['id']} là của đơn vị khác")
+            elif not access.can_edit_activity(user, known):
+                check.fail("id", f"bạn không có quyền sửa hoạt động mã {row['id']}")
+            elif known.deleted_at is not None:  # the edit page refuses it too
+                check.fail("id", f"hoạt động mã {row['id']} đã bị xóa; hãy khôi phục trước khi sửa")
         row["date"] = check.date(values, "date", required=True)
         row["date_end"] = check.date(values, "date_end")
         if row["date"] and row["date_end"] and row["date_end"] < row["date"]:
@@ -427,7 +446,7 @@ def validate_activities(commune, user, parsed: Parsed, *, bound_unit_id=None,
                 check.fail("unit", f"không có đơn vị “{unit_text}” trong xã; hãy chọn trong danh sách")
         elif bound_unit_id is not None:
             row["unit_id"] = bound_unit_id
-        if bound_unit_id is not None and row["unit_id"] not in (None, bound_unit_id):
+        if not access.can_record_activity_for(user, row["unit_id"]) and not (unit_text and row["unit_id"] is None):
             check.fail("unit", "bạn chỉ được ghi hoạt động của đơn vị mình")
         kind_text = _cell_text(values.get("kind"))
         row["kind"] = kinds_by_name.get(_fold(kind_text)) if kind_text else None
@@ -459,6 +478,10 @@ def validate_activities(commune, user, parsed: Parsed, *, bound_unit_id=None,
         if public not in YES | NO:
             check.fail("is_public", f"“{values.get('is_public')}”: hãy ghi Có hoặc Không")
         row["is_public"] = public in YES
+        if row["id"] is None and row["kind"] is not None and row["date"] and row["title"]:
+            matched = by_key.get(_activity_key(row["unit_id"], row["kind"].pk, row["date"], row["title"]))
+            if matched is not None and not access.can_edit_activity(user, existing[matched]):
+                check.fail("title", f"trùng hoạt động mã {matched} mà bạn không có quyền sửa")
         if len(parsed.errors) == before:
             clean.append(row)
         if progress and index % 500 == 499:
@@ -472,56 +495,37 @@ def _activity_key(unit_id, kind_id, day, title) -> tuple:
 
 @transaction.atomic
 def import_activities(commune, user, rows: list[dict]) -> dict:
-    """Write clean rows in bulk (one transaction). Returns counts."""
+    """Write clean rows (one transaction) through ``services.save_activity``, the function behind the
+    activity form, so that validation and the audit trail are the same whichever way an activity comes in.
+    A fault the service finds refuses the whole file (``ImportRowRefused``). Returns counts."""
+    from .services import WorkError, save_activity
+
     by_key = {}
     for pk, unit_id, kind_id, day, title in Activity.objects.filter(commune=commune, deleted_at__isnull=True) \
             .values_list("pk", "unit_id", "kind_id", "date", "title"):
         by_key.setdefault(_activity_key(unit_id, kind_id, day, title), pk)
     ids = [r["id"] for r in rows if r["id"]]
     current = {a.pk: a for a in Activity.objects.filter(commune=commune, pk__in=ids)} if ids else {}
-    to_create, to_update, topic_rows, link_rows = [], [], [], []
-    seen_in_file = {}
+    created, updated = set(), set()
     for row in rows:
         key = _activity_key(row["unit_id"], row["kind"].pk, row["date"], row["title"])
-        activity_id = row["id"] or by_key.get(key) or seen_in_file.get(key)
-        if activity_id and activity_id in current:
-            activity = current[activity_id]
-        elif activity_id:
-            activity = Activity(pk=activity_id, commune=commune)
-            current[activity_id] = activity
-        else:
-            activity = Activity(commune=commune, created_by=user)
-        activity.unit_id, activity.kind = row["unit_id"], row["kind"]
-        activity.date, activity.date_end, activity.title = row["date"], row["date_end"], row["title"]
-        activity.channel, activity.audience, activity.place = row["channel"], row["audience"], row["place"]
-        activity.quantity, activity.reach, activity.is_public = row["quantity"], row["reach"], row["is_public"]
-        activity.quantity_unit = row["quantity_unit"] or row["kind"].quantity_unit
-        if activity.pk:
-            to_update.append(activity)
-        elif key not in seen_in_file:
-            to_create.append(activity)
-        row["_activity"] = activity
-        seen_in_file.setdefault(key, activity.pk)
-    Activity.objects.bulk_create(to_create, batch_size=500)
-    fields = ["unit", "kind", "date", "date_end", "title", "channel", "audience", "place", "quantity",
-              "quantity_unit", "reach", "is_public"]
-    Activity.objects.bulk_update(to_update, fields, batch_size=500)
-    activity_ids = [row["_activity"].pk for row in rows]
-    through = Activity.topics.through
-    through.objects.filter(activity_id__in=activity_ids).delete()
-    existing_links = set(Evidence.objects.filter(activity_id__in=activity_ids, kind=EvidenceKind.LINK)
-                         .values_list("activity_id", "url"))
-    for row in rows:
-        pk = row["_activity"].pk
-        topic_rows.extend(through(activity_id=pk, plantopic_id=t) for t in dict.fromkeys(row["topics"]))
-        for url in row["links"]:
-            if (pk, url) not in existing_links:
-                existing_links.add((pk, url))
-                link_rows.append(Evidence(commune=commune, activity_id=pk, kind=EvidenceKind.LINK, url=url,
-                                          is_public=row["is_public"], created_by=user))
-    through.objects.bulk_create(topic_rows, batch_size=1000, ignore_conflicts=True)
-    Evidence.objects.bulk_create(link_rows, batch_size=1000)
-    return {"created": len(to_create), "updated": len({a.pk for a in to_update})}
+        activity_id = row["id"] or by_key.get(key)
+        activity = current.get(activity_id) if activity_id else None
+        if activity_id and activity is None:
+            activity = Activity.objects.filter(commune=commune, pk=activity_id).first()
+        try:
+            saved = save_activity(
+                commune, kind=row["kind"], title=row["title"], day=row["date"], day_end=row["date_end"],
+                unit=row["unit_id"], channel=row["channel"], quantity=row["quantity"],
+                quantity_unit=row["quantity_unit"], reach=row["reach"], topics=row["topics"], links=row["links"],
+                audience=row["audience"], place=row["place"], is_public=row["is_public"], user=user,
+                task=activity.task if activity is not None else None, activity=activity)
+        except WorkError as exc:
+            raise ImportRowRefused([RowError(row["_row"], "", exc.message)]) from exc
+        (updated if activity is not None else created).add(saved.pk)
+        current[saved.pk] = saved
+        by_key[key] = saved.pk
+    return {"created": len(created), "updated": len(updated - created)}
 
 
 # --- tasks: validate and import --------------------------------------------------------------------
@@ -530,6 +534,8 @@ STATUS_BY_LABEL = {_fold(label): code for code, label in TaskStatus.choices}
 
 def validate_tasks(commune, user, parsed: Parsed, *, progress=None) -> list[dict]:
     from tuyentruyen.plans.models import Plan
+
+    from . import access
 
     plans = {p.pk: p for p in Plan.objects.filter(commune=commune)}
     units = {}
@@ -545,7 +551,9 @@ def validate_tasks(commune, user, parsed: Parsed, *, progress=None) -> list[dict
         before = len(parsed.errors)
         row = {"_row": check.row}
         row["id"] = check.integer(values, "id", low=1)
-        if row["id"] is not None and row["id"] not in existing:
+        if not access.can_manage_tasks(user):  # the predicate of the task management forms
+            check.fail("id", "bạn không có quyền thêm hay sửa nhiệm vụ")
+        elif row["id"] is not None and row["id"] not in existing:
             check.fail("id", f"không có nhiệm vụ mã {row['id']} của xã")
         plan_text = _cell_text(values.get("plan"))
         plan_id = _leading_id(plan_text) if plan_text else None

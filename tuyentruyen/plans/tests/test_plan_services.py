@@ -11,14 +11,16 @@ def latest(plan):
 
 
 @pytest.mark.django_db
-def test_citations_land_in_one_shared_registry(commune_a, commune_b, demo_document):
+def test_citations_land_in_each_communes_own_registry_until_shared(commune_a, commune_b, demo_document):
     with commune_scope(commune_a):
         services.create_plan(commune=commune_a, document=demo_document)
     with commune_scope(commune_b):
         services.create_plan(commune=commune_b, document=demo_document)
-    resolution = LegalDocument.objects.get(key="nghị quyết|76/NQ-CP")
-    assert resolution.citations.with_scopes_disabled().count() == 2
-    assert resolution.date.isoformat() == "2021-07-15"
+    own = LegalDocument.objects.filter(key="nghị quyết|76/NQ-CP")
+    assert sorted(own.values_list("owner_commune_id", "shared")) == sorted(
+        [(commune_a.pk, False), (commune_b.pk, False)])
+    assert all(d.citations.with_scopes_disabled().count() == 1 for d in own)
+    assert own.first().date.isoformat() == "2021-07-15"
 
 
 @pytest.mark.django_db

@@ -13,6 +13,9 @@ def make_world_objects(world):
     from tuyentruyen.procedures.models import UnansweredQuestion
 
     world.question_b = UnansweredQuestion.objects.get(commune=world.commune_b)
+    from tuyentruyen.procedures.models import Publication
+
+    world.publication_b = Publication.objects.filter(commune=world.commune_b).first()
 
 
 PARAMETER_FACTORIES = {
@@ -20,4 +23,5 @@ PARAMETER_FACTORIES = {
     "procedure_code": lambda world: world.procedure_code_b,
     "synonym_id": lambda world: world.synonym_b.pk,
     "question_id": lambda world: world.question_b.pk,
+    "publication_id": lambda world: world.publication_b.pk,
 }

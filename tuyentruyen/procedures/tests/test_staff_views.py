@@ -41,8 +41,11 @@ def test_roles(demo_catalogue, staff_a, every_role_a, viewer_province):
 
 
 @pytest.mark.django_db
-def test_import_upload_validates_fully_and_imports_all_or_nothing(demo_catalogue, officer_a):
-    client = client_for(officer_a)
+def test_import_upload_validates_fully_and_imports_all_or_nothing(demo_catalogue, commune_a):
+    from django.contrib.auth import get_user_model
+
+    system_admin = get_user_model().objects.create_superuser("hethong", "ht@example.vn", "x", commune=commune_a)
+    client = client_for(system_admin)
     broken = xlsx_annex([("I. Lĩnh vực Hộ tịch", [BIRTH, ["2", "", "5 ngày", "", "", ""]])])
     response = client.post("/thu-tuc-hanh-chinh/nhap/", {"file": SimpleUploadedFile("a.xlsx", broken), "publish": "on"})
     assert "dòng 7: thiếu tên thủ tục" in response.content.decode()
@@ -56,7 +59,7 @@ def test_import_upload_validates_fully_and_imports_all_or_nothing(demo_catalogue
     assert done.status_code == 302
     assert Procedure.objects.get(code="1.001193").processing_time == "Ngay trong ngày"
     change = Procedure.objects.get(code="1.001193").changes.latest("id")
-    assert change.changed_on.isoformat() == "2026-01-15" and change.created_by == officer_a
+    assert change.changed_on.isoformat() == "2026-01-15" and change.created_by == system_admin
     odd = client.post("/thu-tuc-hanh-chinh/nhap/", {"file": SimpleUploadedFile("a.json", b"GIF89a...")})
     assert "Định dạng tệp không được hỗ trợ" in odd.content.decode()
 

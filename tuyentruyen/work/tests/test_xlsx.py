@@ -190,3 +190,68 @@ def test_tasks_export_and_import(plan_a, officer_a):
 
 def test_unit_staff_cannot_import_tasks(plan_a, staff_a):
     assert client_for(staff_a).get("/nhiem-vu/excel/nhap/").status_code == 403
+
+
+# --- each row asks the predicate of the form that edits it --------------------------------------------------
+@pytest.fixture
+def contributor_a(commune_a):
+    from tuyentruyen.accounts.models import Role
+    from tuyentruyen.accounts.services import create_user
+
+    return create_user("ctv_a", "x", roles=[Role.CONTRIBUTOR], commune=commune_a, full_name="Cộng Tác Viên A")
+
+
+def _exported_sheet(client, change):
+    wb = load_workbook(io.BytesIO(client.get("/hoat-dong/xuat.xlsx").content))
+    change(wb.active)
+    out = io.BytesIO()
+    wb.save(out)
+    return SimpleUploadedFile("hoat-dong.xlsx", out.getvalue())
+
+
+def test_a_contributor_without_a_unit_cannot_overwrite_anothers_activity_by_import(plan_a, officer_a, contributor_a):
+    with commune_scope(plan_a.commune):
+        theirs = activity(plan_a.commune, title="Của cán bộ", user=officer_a)
+    assert client_for(contributor_a).get(f"/hoat-dong/{theirs.pk}/sua/").status_code == 403  # the form refuses
+    by_id = _exported_sheet(client_for(officer_a), lambda ws: setattr(ws.cell(row=2, column=6), "value", "Bị ghi đè"))
+    response = upload(client_for(contributor_a), by_id)
+    page = response.content.decode().replace("\n", "")
+    assert response.status_code == 400
+    assert f"<td>2</td><td>Mã hoạt động</td><td>bạn không có quyền sửa hoạt động mã {theirs.pk}" in page
+    same_key = [row(title="Của cán bộ", unit="", kind="Phát thanh trên đài truyền thanh")]
+    response = upload(client_for(contributor_a), sheet(same_key))
+    assert response.status_code == 400 and "bạn không có quyền sửa" in response.content.decode()
+    with commune_scope(plan_a.commune):
+        assert Activity.objects.get().title == "Của cán bộ" and Activity.objects.count() == 1
+
+
+def test_a_contributor_imports_their_own_rows_and_cannot_choose_a_unit(plan_a, contributor_a):
+    client = client_for(contributor_a)
+    refused = upload(client, sheet([row(unit="Trung tâm Dịch vụ sự nghiệp công")]))
+    assert refused.status_code == 400 and "bạn chỉ được ghi hoạt động của đơn vị mình" in refused.content.decode()
+    assert upload(client, sheet([row(unit="")])).status_code == 302
+    with commune_scope(plan_a.commune):
+        mine = Activity.objects.get()
+    assert mine.created_by == contributor_a and mine.unit_id is None
+    again = _exported_sheet(client, lambda ws: setattr(ws.cell(row=2, column=6), "value", "Đã sửa"))
+    assert upload(client, again).status_code == 302
+    with commune_scope(plan_a.commune):
+        assert Activity.objects.get().title == "Đã sửa"
+
+
+def test_an_imported_update_is_audited_like_the_form(plan_a, officer_a):
+    from tuyentruyen.audit.models import AuditEvent
+
+    with commune_scope(plan_a.commune):
+        a = activity(plan_a.commune, title="Cũ", unit=unit_of(plan_a.commune, "media_center"))
+        task = Task.objects.filter(plan=plan_a).first()
+        a.task = task
+        a.save()
+    client = client_for(officer_a)
+    assert upload(client, _exported_sheet(client, lambda ws: setattr(ws.cell(row=2, column=6), "value",
+                                                                     "Mới"))).status_code == 302
+    with commune_scope(plan_a.commune):
+        events = AuditEvent.objects.filter(model=Activity._meta.verbose_name, object_pk=str(a.pk), action="update",
+                                           actor=officer_a)
+        assert events.exists() and any("Mới" in str(e.changes) for e in events)
+        assert Activity.objects.get(pk=a.pk).task == task  # the sheet has no task column: the link stays

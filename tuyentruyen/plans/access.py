@@ -1,0 +1,108 @@
+"""Who reads and changes plans and the registry of cited documents (see ``accounts/permissions.py``).
+
+- Every commune user reads the commune's plans and its province's; province viewers read their province's.
+- CCHC managers (officer, commune admin) import, draft, edit, submit, revise and derive the commune's plans.
+- Leaders return, approve and issue them.
+- The legal-document registry: shared documents for everyone, a commune's own documents for that commune
+  (and its province's viewers); only system admins change a shared document or mark one shared.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from tuyentruyen.accounts.models import Role
+from tuyentruyen.accounts.permissions import holds, is_cchc_manager, is_system_admin
+
+from .models import LegalDocument, Plan
+
+EDIT_DENIED = "Chỉ cán bộ phụ trách CCHC của xã được sửa kế hoạch."
+
+
+def can_view_plans(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.is_province_viewer or holds(
+        user, Role.COMMUNE_ADMIN, Role.LEADER, Role.OFFICER, Role.UNIT_STAFF, Role.EDITOR, Role.CONTRIBUTOR))
+
+
+def can_edit_plans(user) -> bool:
+    """May import, draft and derive plans for their commune."""
+    return is_cchc_manager(user)
+
+
+def _own(user, plan: Plan) -> bool:
+    return plan.commune_id is not None and plan.commune_id == user.commune_id
+
+
+def can_edit_plan(user, plan: Plan) -> bool:
+    return user.is_superuser or (_own(user, plan) and can_edit_plans(user))
+
+
+def can_decide_plans(user) -> bool:
+    """Return, approve and issue: the leaders."""
+    return holds(user, Role.LEADER)
+
+
+TRANSITIONS = {"submit": can_edit_plans, "return": can_decide_plans, "approve": can_decide_plans,
+               "issue": can_decide_plans}
+
+
+def can_transition_plan(user, plan: Plan, action: str) -> bool:
+    predicate = TRANSITIONS.get(action)
+    return user.is_superuser or (predicate is not None and _own(user, plan) and predicate(user))
+
+
+def visible_plans(user):
+    """Plans the user may read: their commune's (the scope filters), plus their province's own plans."""
+    from . import services
+
+    if user.is_superuser:
+        return Plan.objects.all()
+    if user.commune_id:
+        return Plan.objects.all() | services.province_plans_for(user.commune)
+    if user.is_province_viewer:
+        return Plan.objects.all() | Plan.objects.with_scopes_disabled().filter(
+            commune__isnull=True, province_id=user.province_id)
+    return Plan.objects.none()
+
+
+def get_plan_for_user(user, plan_id: int) -> Plan:
+    return get_object_or_404(visible_plans(user).select_related("commune", "province"), pk=plan_id)
+
+
+def get_plan_for_editor(user, plan_id: int) -> Plan:
+    plan = get_plan_for_user(user, plan_id)
+    if not can_edit_plan(user, plan):
+        raise PermissionDenied(EDIT_DENIED)
+    return plan
+
+
+# --- the registry of cited documents ---------------------------------------------------------------
+def visible_legal_documents(user):
+    documents = LegalDocument.objects.all()
+    if user.is_superuser:
+        return documents
+    if user.commune_id:
+        return documents.filter(Q(shared=True) | Q(owner_commune_id=user.commune_id))
+    if user.is_province_viewer:
+        return documents.filter(Q(shared=True) | Q(owner_commune__province_id=user.province_id))
+    return documents.filter(shared=True)
+
+
+def can_change_legal_document(user, document: LegalDocument) -> bool:
+    """Shared documents: system admins only. A commune's own: nobody through the app but the plans that
+    cite it (the registry fills in from citations); system admins in the admin."""
+    return is_system_admin(user)
+
+
+def can_share_legal_document(user) -> bool:
+    return is_system_admin(user)
+
+
+def get_legal_document_for_user(user, document_id) -> LegalDocument:
+    return get_object_or_404(visible_legal_documents(user), pk=document_id if str(document_id).isdigit() else 0)
+
+
+def commune_sees_legal_document(commune_id, document: LegalDocument) -> bool:
+    """For code without a user (importers, jobs): whether ``commune_id``'s plans may cite ``document``."""
+    return document.shared or document.owner_commune_id == commune_id
+

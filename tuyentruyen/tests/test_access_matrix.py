@@ -1,0 +1,238 @@
+"""The access map as a table, exercised through the real URLs.
+
+Every row is one action of the access map (``<app>/access.py``): the predicate that decides it, the URL that
+performs it, and which roles may do it on an object of their own unit and of another unit of their commune.
+For every role × action × place of the object — the user's own unit, another unit of the commune, another
+commune of the province, and the province (the province viewer reading the commune's object) — the test
+checks that the predicate says what the table says, and that the URL allows or refuses accordingly. Objects
+of another commune are always refused (403 or 404). A new action goes in ``ACTIONS``.
+"""
+
+import io
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from openpyxl import load_workbook
+
+from tuyentruyen.accounts.models import Role
+from tuyentruyen.accounts.services import create_user
+from tuyentruyen.conftest import SECRET_B, client_for, unit_of
+from tuyentruyen.engagement import access as engagement_access
+from tuyentruyen.engagement import services as engagement
+from tuyentruyen.lib.tenancy import commune_scope
+from tuyentruyen.plans import access as plans_access
+from tuyentruyen.plans.document import empty_document
+from tuyentruyen.plans.services import create_plan
+from tuyentruyen.procedures import access as procedures_access
+from tuyentruyen.procedures.models import Procedure, Publication
+from tuyentruyen.reports import access as reports_access
+from tuyentruyen.reports.models import ReportStatus
+from tuyentruyen.reports.periods import Period
+from tuyentruyen.reports.services import get_or_create_report
+from tuyentruyen.work import access as work_access
+from tuyentruyen.work import xlsx
+from tuyentruyen.work.services import record_activity
+from tuyentruyen.work.tests.factories import issued_plan, plan_document
+
+pytestmark = pytest.mark.django_db
+
+ADMIN, LEADER, OFFICER, STAFF, EDITOR, CONTRIBUTOR = (
+    Role.COMMUNE_ADMIN, Role.LEADER, Role.OFFICER, Role.UNIT_STAFF, Role.EDITOR, Role.CONTRIBUTOR)
+COMMUNE_ROLES = (ADMIN, LEADER, OFFICER, STAFF, EDITOR, CONTRIBUTOR)
+PLACES = ("own_unit", "other_unit", "other_commune", "province")
+
+
+def _xlsx_text(response) -> str:
+    if response.status_code != 200:
+        return ""
+    wb = load_workbook(io.BytesIO(response.content), read_only=True)
+    return " ".join(str(c) for row in wb.active.iter_rows(values_only=True) for c in row if c is not None)
+
+
+def _import_title(client, obj, title="Sửa qua tệp Excel"):
+    """Upload the activities sheet with one row that rewrites ``obj`` by its id."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append([c.label for c in xlsx.ACTIVITY_COLUMNS])
+    values = {"id": obj.pk, "date": date(2025, 8, 1), "unit": obj.unit.name if obj.unit else "",
+              "kind": obj.kind.name, "title": title, "is_public": "Không"}
+    ws.append([values.get(c.key) for c in xlsx.ACTIVITY_COLUMNS])
+    out = io.BytesIO()
+    wb.save(out)
+    return client.post("/hoat-dong/excel/nhap/", {"file": SimpleUploadedFile("a.xlsx", out.getvalue())})
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    kind: str  # which object of the world it acts on
+    predicate: object  # (user, obj) -> bool, from the access map
+    request: object  # (client, obj) -> response
+    own_unit: frozenset
+    other_unit: frozenset
+    province: bool = False  # may the province viewer do it on the commune's object
+    done: object = None  # (response, obj) -> bool: did it take effect (default: 200 or 302)
+    reset: object = None  # (obj) -> None: undo the previous actor's change before the next one acts
+
+
+def _get(path):
+    return lambda client, obj: client.get(path.format(pk=obj.pk))
+
+
+def _post(path, data):
+    return lambda client, obj: client.post(path.format(pk=obj.pk), data)
+
+
+def roles(*codes):
+    return frozenset(codes)
+
+
+MANAGERS = roles(ADMIN, OFFICER)
+READ_ALL = roles(ADMIN, LEADER, OFFICER)
+
+ACTIONS = [
+    Action("task.view", "task", lambda u, o: work_access.visible_tasks(u).filter(pk=o.pk).exists(),
+           _get("/nhiem-vu/{pk}/"), READ_ALL | {STAFF}, READ_ALL),
+    Action("task.update_progress", "task", work_access.can_update_task,
+           _post("/nhiem-vu/{pk}/tien-do/", {"progress": 40}), MANAGERS | {STAFF}, MANAGERS),
+    Action("task.cancel", "task", lambda u, o: work_access.can_manage_tasks(u),
+           _post("/nhiem-vu/{pk}/huy/", {"reason": "Không còn phù hợp"}), MANAGERS, MANAGERS),
+    Action("activity.view", "activity", lambda u, o: work_access.visible_activities(u).filter(pk=o.pk).exists(),
+           _get("/hoat-dong/{pk}/"), READ_ALL | {STAFF}, READ_ALL),
+    Action("activity.edit", "activity", work_access.can_edit_activity,
+           _get("/hoat-dong/{pk}/sua/"), MANAGERS | {STAFF}, MANAGERS),
+    Action("activity.import", "activity", work_access.can_edit_activity, _import_title,
+           MANAGERS | {STAFF}, MANAGERS, done=lambda r, o: r.status_code == 302),
+    Action("activity.export", "activity", lambda u, o: work_access.visible_activities(u).filter(pk=o.pk).exists(),
+           lambda client, obj: client.get("/hoat-dong/xuat.xlsx"), READ_ALL | {STAFF}, READ_ALL,
+           done=lambda r, o: o.title in _xlsx_text(r)),
+    Action("report.view", "report", lambda u, o: reports_access.can_view_reports(u) and not (
+        reports_access.own_unit_only(u) and o.unit_id != u.unit_id), _get("/bao-cao/{pk}/"),
+        READ_ALL | {STAFF}, READ_ALL),
+    Action("report.submit", "report", reports_access.can_edit_report, _post("/bao-cao/{pk}/gui/", {}),
+           MANAGERS | {STAFF}, MANAGERS,
+           done=lambda r, o: _fresh(o).status == ReportStatus.SUBMITTED,
+           reset=lambda o: type(o)._base_manager.filter(pk=o.pk).update(status=ReportStatus.DRAFT)),
+    Action("plan.view", "plan", lambda u, o: plans_access.visible_plans(u).filter(pk=o.pk).exists()
+           and plans_access.can_view_plans(u), _get("/ke-hoach/{pk}/"), roles(*COMMUNE_ROLES),
+           roles(*COMMUNE_ROLES), province=True),
+    Action("plan.edit", "plan", plans_access.can_edit_plan, _get("/ke-hoach/{pk}/sua/thong-tin-chung/"),
+           MANAGERS, MANAGERS, done=lambda r, o: r.status_code == 200),
+    Action("plan.submit", "plan", lambda u, o: plans_access.can_transition_plan(u, o, "submit"),
+           _post("/ke-hoach/{pk}/trang-thai/", {"action": "submit"}), MANAGERS, MANAGERS),
+    Action("feedback.view", "feedback", lambda u, o: engagement_access.can_view_feedback(u)
+           and engagement_access.visible_feedback(u).filter(pk=o.pk).exists(),
+           _get("/phan-anh-kien-nghi/{pk}/"), READ_ALL | {STAFF}, READ_ALL),
+    Action("feedback.answer", "feedback", engagement_access.can_answer_feedback,
+           _post("/phan-anh-kien-nghi/{pk}/tra-loi/", {"answer": "Đã xử lý, mời ông bà đến nhận kết quả."}),
+           roles(OFFICER, STAFF), roles(OFFICER)),
+    Action("procedure.local_details", "publication", lambda u, o: procedures_access.can_manage_commune_layer(u),
+           _post("/thu-tuc-hanh-chinh/tai-xa/{pk}/", {"where_to_submit": "Quầy số 2"}), MANAGERS, MANAGERS),
+]
+
+
+@pytest.fixture
+def world(province, commune_a, commune_b, officer_a, officer_b):
+    """Two objects of each kind in commune A (one for the acting unit, one for another unit), one in B."""
+    media, service = unit_of(commune_a, "media_center"), unit_of(commune_a, "service_center")
+    objects = {}
+    for commune, officer, places in ((commune_a, officer_a, ("own_unit", "other_unit")),
+                                     (commune_b, officer_b, ("other_commune",))):
+        with commune_scope(commune):
+            plan = issued_plan(commune, officer, plan_document(title=f"Kế hoạch {commune.pk}"))
+            draft = create_plan(commune=commune, user=officer, document=empty_document(title="Dự thảo"))
+            tasks = list(plan.tasks.filter(recurrence="none").order_by("pk")[:2])
+            for place in places:
+                unit = {"own_unit": media, "other_unit": service}.get(place) or unit_of(commune, "media_center")
+                task = tasks[places.index(place)]
+                task.lead_unit = unit
+                task.save()
+                task.coordinating_units.clear()
+                activity = record_activity(commune, kind_code="banner", title=f"Băng rôn {place} {SECRET_B}"
+                                           if commune == commune_b else f"Băng rôn {place}",
+                                           date=date(2025, 8, 1), unit=unit, user=officer)
+                report = get_or_create_report(commune, Period(2026, "q1"), unit)
+                feedback = engagement.submit_feedback(commune, category="general", title=f"Phản ánh {place}",
+                                                      content="Nội dung")
+                engagement.assign_feedback(feedback, unit=unit, user=officer)
+                procedure = Procedure.objects.get_or_create(code="1.000001", defaults={"name": "Thủ tục mẫu"})[0]
+                publication = Publication.objects.get_or_create(commune=commune, procedure=procedure)[0]
+                objects[place] = {"task": task, "activity": activity, "report": report, "feedback": feedback,
+                                  "plan": draft, "publication": publication}
+    objects["province"] = objects["own_unit"]
+    return objects
+
+
+def _actor(commune_a, role):
+    unit = unit_of(commune_a, "media_center")
+    return create_user(f"vai_{role}", "x", roles=[role], commune=commune_a, unit=unit, full_name=f"Người {role}")
+
+
+def _fresh(obj):
+    return type(obj)._base_manager.get(pk=obj.pk)
+
+
+@pytest.mark.parametrize("action", ACTIONS, ids=lambda a: a.name)
+def test_the_access_map_holds_through_the_urls(action, world, commune_a, viewer_province):
+    actors = [(role, _actor(commune_a, role)) for role in COMMUNE_ROLES]
+    wrong = []
+    for place in PLACES:
+        for role, user in (actors if place != "province" else [("province_viewer", viewer_province)]):
+            if action.reset is not None:
+                action.reset(world[place][action.kind])
+            obj = _fresh(world[place][action.kind])
+            if place == "other_commune":
+                expected = False
+            elif place == "province":
+                expected = action.province
+            else:
+                expected = role in getattr(action, place)
+                with commune_scope(commune_a):
+                    predicted = bool(action.predicate(user, obj))
+                if predicted != expected:
+                    wrong.append(f"{role} {action.name} {place}: the map says {predicted}, the table {expected}")
+            response = action.request(client_for(user), obj)
+            if action.done is not None:
+                allowed = action.done(response, obj)
+            else:
+                allowed = response.status_code in (200, 302)
+            refused = response.status_code in (400, 403, 404) or (action.done is not None and not allowed)
+            if expected and not allowed:
+                wrong.append(f"{role} {action.name} {place}: refused ({response.status_code}), should be allowed")
+            if not expected and not refused:
+                wrong.append(f"{role} {action.name} {place}: allowed ({response.status_code}), should be refused")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_system_admins_alone_change_the_shared_catalogue(commune_a):
+    superuser = get_user_model().objects.create_superuser("hethong", "ht@example.vn", "x")
+    assert procedures_access.can_change_catalogue(superuser)
+    for role in COMMUNE_ROLES:
+        assert not procedures_access.can_change_catalogue(_actor(commune_a, role)), role
+
+
+def test_no_role_tuples_outside_the_access_map():
+    """Role codes are named only in the access modules (and where users and roles are defined)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    allowed = {"accounts/models.py", "accounts/forms.py", "accounts/services.py", "accounts/permissions.py",
+               "web/demo.py", "conftest.py",
+               # who is notified, not who may: the reminder and digest recipients
+               "notifications/services.py", "work/reminders.py"}
+    offenders = []
+    for path in root.rglob("*.py"):
+        relative = path.relative_to(root).as_posix()
+        if "/tests/" in f"/{relative}" or "/migrations/" in relative or relative.endswith("access.py") \
+                or relative in allowed:
+            continue
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"\bRole\.[A-Z_]+|has_role\(|role_required", text):
+            offenders.append(relative)
+    assert not offenders, f"decide access in the app's access.py: {offenders}"
