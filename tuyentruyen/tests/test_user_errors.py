@@ -8,6 +8,7 @@ from tuyentruyen.backups.database import BackupError
 from tuyentruyen.engagement.services import EngagementError
 from tuyentruyen.engagement.uploads import AttachmentRefused
 from tuyentruyen.lib.errors import UserError, form_errors_text
+from tuyentruyen.plans.export.pdf import ConversionFailed, ConverterMissing
 from tuyentruyen.plans.importer.errors import PlanImportError
 from tuyentruyen.plans.services import PlanError
 from tuyentruyen.portal.services import WorkflowError
@@ -20,7 +21,8 @@ from tuyentruyen.work.services import WorkError
 from tuyentruyen.work.xlsx import XlsxRefused
 
 REFUSALS = [PlanError, PlanImportError, EngagementError, AttachmentRefused, EvidenceError, WorkError,
-            XlsxRefused, ReportError, ProcedureError, PeriodError, WorkflowError, BackupError]
+            XlsxRefused, ReportError, ProcedureError, PeriodError, WorkflowError, BackupError, ConverterMissing,
+            ConversionFailed]
 
 
 @pytest.mark.parametrize("error_class", REFUSALS, ids=lambda cls: cls.__name__)
@@ -35,6 +37,11 @@ def test_refusals_that_were_value_errors_still_are():
     assert issubclass(PeriodError, ValueError) and issubclass(WorkflowError, ValueError)
     with pytest.raises(ValueError):
         Period.parse("2026-q5")
+
+
+def test_the_pdf_errors_keep_their_default_message():
+    assert ConverterMissing().message.startswith("Máy chủ chưa cài LibreOffice")
+    assert str(ConversionFailed()).startswith("Chưa chuyển được văn bản sang PDF")
 
 
 def test_the_import_errors_keep_their_extra_fields():

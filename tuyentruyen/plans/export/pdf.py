@@ -15,6 +15,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from tuyentruyen.lib.errors import UserError
+
 __all__ = [
     "ConversionFailed",
     "ConverterMissing",
@@ -35,7 +37,7 @@ KNOWN_LOCATIONS = (
 BINARY_ENV = "TUYENTRUYEN_SOFFICE"
 
 
-class ConverterMissing(Exception):
+class ConverterMissing(UserError):
     """No LibreOffice on this server: PDF export is unavailable, DOCX still works."""
 
     def __init__(
@@ -44,7 +46,7 @@ class ConverterMissing(Exception):
         super().__init__(message)
 
 
-class ConversionFailed(Exception):
+class ConversionFailed(UserError):
     """LibreOffice ran but produced no PDF (crash, timeout, unreadable input)."""
 
     def __init__(
