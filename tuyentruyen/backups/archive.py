@@ -132,7 +132,7 @@ def make_backup(directory: Path, *, using: str = "default", storage: Storage | N
                     continue
                 with handle:
                     info = tarfile.TarInfo(MEDIA_DIR + name)
-                    info.size = storage.size(name)
+                    info.size = handle.size  # of the open file, even if it is deleted meanwhile
                     info.mtime = mtime
                     info.mode = 0o600
                     reader = _HashingReader(handle)
