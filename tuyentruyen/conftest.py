@@ -24,6 +24,7 @@ def _test_settings(settings, tmp_path):
     settings.STORAGES = {**settings.STORAGES,
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.FILE_UPLOAD_TEMP_DIR = tmp_path / "uploads"
 
 
 def make_commune(province, code, name, kind=CommuneKind.XA):

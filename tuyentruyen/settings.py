@@ -195,6 +195,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Large uploads are spooled here (not /tmp), where the daily sweep removes what a killed worker left.
+FILE_UPLOAD_TEMP_DIR = Path(os.environ.get("FILE_UPLOAD_TEMP_DIR", VAR_DIR / "tmp" / "uploads"))
+FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)  # Django's checks, and its spooling, need it made
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "tuyentruyen.lib.uploads.TemporaryFileUploadHandler",  # a full disk drops the file, not the request
+    "tuyentruyen.lib.uploads.RefuseInterruptedUploadHandler",  # last: an upload cut short saves nothing
+]
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

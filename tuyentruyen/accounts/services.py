@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from tuyentruyen.audit.recorder import record_bulk
+
 from .models import LoginFailure, Role, User, UserRole
 
 
@@ -59,7 +61,7 @@ def set_roles(user: User, roles: list[str]) -> None:
     wanted = set(roles)
     UserRole.objects.filter(user=user).exclude(role__in=wanted).delete()
     have = set(UserRole.objects.filter(user=user).values_list("role", flat=True))
-    UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in sorted(wanted - have)])
+    record_bulk(UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in sorted(wanted - have)]))
     user._role_codes = None
 
 

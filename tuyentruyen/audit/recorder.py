@@ -3,6 +3,14 @@
 Every concrete model of the project's own apps is audited except the ones listed in ``SKIP``. The row
 is written in the same transaction as the change (signals run inside it), and the actor comes from the
 request middleware or ``acting_as`` in commands and jobs.
+
+Signals cover ``save``, ``delete`` and many-to-many changes (``m2m_changed``). Three kinds of write send
+none, and each has one explicit call here, made in the same transaction as the write:
+- ``bulk_create`` / ``bulk_update``: ``record_bulk(objs)`` after it (``before=snapshots(objs)`` taken
+  before changing the objects, for an update);
+- ``QuerySet.update``: ``record_update(queryset, **fields)`` instead of it (it updates and records);
+- rows written straight into a many-to-many table: ``record_m2m_many(field, [(obj, before, after)])``.
+``tuyentruyen/audit/tests/test_writes_are_recorded.py`` fails on a services module that forgets.
 """
 
 import datetime
@@ -10,9 +18,9 @@ import decimal
 import uuid
 
 from django.apps import apps
-from django.db import models
+from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from tuyentruyen.lib.current import current_actor
 
@@ -20,15 +28,17 @@ from tuyentruyen.lib.current import current_actor
 SKIP = {"audit.auditevent", "accounts.loginfailure", "jobs.scheduledrun", "notifications.notification",
         "notifications.digest",
         # anonymous, high-volume answers from residents: counted in results, not accountable edits
-        "engagement.surveyresponse", "engagement.contestattempt"}
+        "engagement.surveyresponse", "engagement.contestattempt",
+        # a counter of residents' questions the assistant could not answer, bumped on every search
+        "procedures.unansweredquestion"}
 REDACTED_FIELDS = {"password"}
 # Bookkeeping that changes on every login is not a change anyone needs to account for.
 IGNORED_FIELDS = {"last_login"}
 
 
-def _audited_models():
+def audited_models():
     for model in apps.get_models():
-        if model.__module__.startswith("tuyentruyen.") and model._meta.label_lower not in SKIP:
+        if _is_audited(model):
             yield model
 
 
@@ -37,7 +47,10 @@ def _jsonable(value):
         return value.name or None
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
-    if isinstance(value, decimal.Decimal | uuid.UUID):
+    if isinstance(value, decimal.Decimal):
+        # 10 and 10.00 are the same quantity: the database's scale must not read as a change
+        return format(value.normalize(), "f") if value.is_finite() else str(value)
+    if isinstance(value, uuid.UUID):
         return str(value)
     if isinstance(value, bytes | memoryview):
         return "<binary>"
@@ -83,17 +96,30 @@ def _after_save(sender, instance, created, raw=False, **kwargs):
         changes = {k: [None, v] for k, v in after.items() if v not in (None, "", [], {})}
         action = AuditEvent.Action.CREATE
     else:
-        changes = {
-            k: _narrow(before.get(k), v) for k, v in after.items() if before.get(k) != v and k not in IGNORED_FIELDS
-        }
+        changes = _changed(sender, before, after)
         if not changes:
             return
         action = AuditEvent.Action.UPDATE
+    _write(AuditEvent, action, instance, _redact(sender, changes))
+
+
+def quiet_fields(model) -> set[str]:
+    """Fields whose change alone is not a change: bookkeeping (last login) and save timestamps (the event
+    has its own time)."""
+    return IGNORED_FIELDS | {f.attname for f in model._meta.concrete_fields if getattr(f, "auto_now", False)}
+
+
+def _changed(model, before: dict, after: dict) -> dict:
+    quiet = quiet_fields(model)
+    return {k: _narrow(before.get(k), v) for k, v in after.items() if before.get(k) != v and k not in quiet}
+
+
+def _redact(model, changes: dict) -> dict:
     # A model lists residents' personal data in AUDIT_REDACTED_FIELDS: an erasure must not leave a copy here.
-    redacted = REDACTED_FIELDS | set(getattr(sender, "AUDIT_REDACTED_FIELDS", ()))
+    redacted = REDACTED_FIELDS | set(getattr(model, "AUDIT_REDACTED_FIELDS", ()))
     for name in redacted.intersection(changes):
         changes[name] = ["***" if changes[name][0] else None, "***"]  # that it changed, never the value
-    _write(AuditEvent, action, instance, changes)
+    return changes
 
 
 def _after_delete(sender, instance, **kwargs):
@@ -102,10 +128,9 @@ def _after_delete(sender, instance, **kwargs):
     _write(AuditEvent, AuditEvent.Action.DELETE, instance, {})
 
 
-def _write(event_model, action, instance, changes):
-    actor = current_actor()
-    event_model._base_manager.create(
-        actor=actor,
+def _event(event_model, action, instance, changes):
+    return event_model(
+        actor=current_actor(),
         commune_id=_commune_id(instance),
         action=action,
         model=instance._meta.verbose_name,
@@ -115,16 +140,142 @@ def _write(event_model, action, instance, changes):
     )
 
 
+def _write(event_model, action, instance, changes):
+    _event(event_model, action, instance, changes).save()
+
+
+def _is_audited(model) -> bool:
+    """A model of the project's own apps, not skipped (a proxy counts as its concrete model)."""
+    model = model._meta.concrete_model
+    return model.__module__.startswith("tuyentruyen.") and model._meta.label_lower not in SKIP
+
+
+# --- many-to-many ----------------------------------------------------------------------------------
+def _m2m_field(sender, instance, reverse, model):
+    """The many-to-many field (forward) whose through table is ``sender``, and the name to record."""
+    forward_model = model if reverse else type(instance)
+    for field in forward_model._meta.many_to_many:
+        if field.remote_field.through is sender:
+            return field, (field.remote_field.get_accessor_name() if reverse else field.name)
+    return None, None
+
+
+def _m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if not _is_audited(type(instance)):
+        return
+    field, name = _m2m_field(sender, instance, reverse, model)
+    if field is None:
+        return
+    manager = getattr(instance, name, None) if name and not name.endswith("+") else None
+    if manager is None:  # a reverse accessor hidden with related_name="+"
+        return
+    if action.startswith("pre_"):
+        instance._audit_m2m_before = set(manager.values_list("pk", flat=True))
+        return
+    before = getattr(instance, "_audit_m2m_before", None)
+    if before is None:
+        return
+    after = set(manager.values_list("pk", flat=True))
+    record_m2m(instance, name, before, after, related_model=model)
+
+
+def record_m2m(instance, field_name: str, before, after, *, related_model=None) -> None:
+    """One UPDATE event for ``instance`` whose many-to-many ``field_name`` went from the pks ``before``
+    to ``after``; nothing when they are equal. Called by the signal; code that writes a through table
+    directly (an import) calls ``record_m2m_many``."""
+    record_m2m_many(field_name, [(instance, before, after)], related_model=related_model)
+
+
+def record_m2m_many(field_name: str, changes, *, related_model=None) -> int:
+    """``record_m2m`` for many (instance, before pks, after pks) at once: one query for the related
+    rows' names, one insert for the events."""
+    from .models import AuditEvent
+
+    changes = [(obj, set(old or ()), set(new or ())) for obj, old, new in changes]
+    changes = [(obj, old, new) for obj, old, new in changes if old != new and _is_audited(type(obj))]
+    if not changes:
+        return 0
+    if related_model is None:
+        related_model = changes[0][0]._meta.get_field(field_name).related_model
+    labels = _labels_by_pk(related_model, set().union(*(old | new for _, old, new in changes)))
+    events = [_event(AuditEvent, AuditEvent.Action.UPDATE, obj,
+                     {field_name: [sorted(labels[pk] for pk in old), sorted(labels[pk] for pk in new)]})
+              for obj, old, new in changes]
+    AuditEvent._base_manager.bulk_create(events, batch_size=500)
+    return len(events)
+
+
+def _labels_by_pk(model, pks) -> dict:
+    """Related rows as people read them (their names, not their ids)."""
+    found = {obj.pk: str(obj) for obj in model._base_manager.filter(pk__in=list(pks))}
+    return {pk: found.get(pk, f"#{pk}") for pk in pks}
+
+
+# --- writes that send no signal ----------------------------------------------------------------------
+def snapshots(objs) -> dict:
+    """The current field values of ``objs`` by pk, taken before changing them for a ``bulk_update``."""
+    return {obj.pk: _snapshot(obj) for obj in objs if obj.pk is not None}
+
+
+def record_bulk(objs, *, before: dict | None = None, fields=None) -> int:
+    """The events of a ``bulk_create`` (or, with ``before=snapshots(...)``, a ``bulk_update``) just made
+    with ``objs``, in the caller's transaction: one CREATE per object, or one UPDATE per object with
+    what changed. Objects without a pk (``ignore_conflicts``) are skipped. Returns the events written.
+    For a ``bulk_update`` pass its ``fields`` too: only those were written (an object built with a pk
+    alone holds defaults in the others)."""
+    from .models import AuditEvent
+
+    events = []
+    for obj in objs:
+        model = type(obj)
+        if obj.pk is None or not _is_audited(model):
+            continue
+        after = _snapshot(obj)
+        if before is not None:
+            if fields is not None:
+                written = {model._meta.get_field(name).attname for name in fields}
+                after = {k: v for k, v in after.items() if k in written}
+            changes = _changed(model, before.get(obj.pk, {}), after)
+            if not changes:
+                continue
+            action = AuditEvent.Action.UPDATE
+        else:
+            changes = {k: [None, v] for k, v in after.items() if v not in (None, "", [], {})}
+            action = AuditEvent.Action.CREATE
+        events.append(_event(AuditEvent, action, obj, _redact(model, changes)))
+    AuditEvent._base_manager.bulk_create(events, batch_size=500)
+    return len(events)
+
+
+def record_update(queryset, **fields) -> int:
+    """``queryset.update(**fields)`` with its events: the rows it matches are read first, updated, read
+    again, and each row that changed gets one UPDATE event with the fields before and after (F()
+    expressions included). Returns the number of rows updated, like ``update``."""
+    model = queryset.model
+    if not _is_audited(model):
+        return queryset.update(**fields)
+    with transaction.atomic():
+        before = {obj.pk: _snapshot(obj) for obj in queryset.select_for_update()}
+        count = queryset.update(**fields)
+        changed = model._base_manager.filter(pk__in=list(before))
+        record_bulk(list(changed), before=before)
+    return count
+
+
 def connect():
-    for model in _audited_models():
+    for model in audited_models():
         uid = f"audit-{model._meta.label_lower}"
         pre_save.connect(_before_save, sender=model, dispatch_uid=uid + "-pre", weak=False)
         post_save.connect(_after_save, sender=model, dispatch_uid=uid + "-post", weak=False)
         post_delete.connect(_after_delete, sender=model, dispatch_uid=uid + "-del", weak=False)
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(_m2m_changed, sender=field.remote_field.through,
+                                dispatch_uid=f"{uid}-m2m-{field.name}", weak=False)
 
 
 def audited_model_labels() -> set[str]:
-    return {m._meta.label_lower for m in _audited_models()}
+    return {m._meta.label_lower for m in audited_models()}
 
 
-__all__ = ["connect", "audited_model_labels", "models"]
+__all__ = ["audited_model_labels", "connect", "models", "record_bulk", "record_m2m", "record_m2m_many",
+           "record_update", "snapshots"]

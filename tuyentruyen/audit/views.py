@@ -3,11 +3,18 @@ from django.shortcuts import render
 
 from tuyentruyen.accounts.permissions import access_required, is_commune_admin
 
+from .display import Presenter
+from .forms import AuditFilterForm
 from .models import AuditEvent
 
 
 @access_required(is_commune_admin)
 def log(request):
-    events = AuditEvent.objects.filter(commune_id=request.user.commune_id).select_related("actor")
+    commune = request.user.commune
+    form = AuditFilterForm(request.GET or None, commune=commune)
+    events = form.filter(AuditEvent.objects.filter(commune_id=commune.pk).select_related("actor"))
     page = Paginator(events, 50).get_page(request.GET.get("trang"))
-    return render(request, "audit/log.html", {"page": page})
+    query = request.GET.copy()
+    query.pop("trang", None)
+    return render(request, "audit/log.html", {"page": page, "rows": Presenter(page).rows(), "form": form,
+                                              "query": query.urlencode()})

@@ -95,11 +95,15 @@ def feedback_form(request, commune):
         return _page(request, commune, "engagement/public/feedback_form.html",
                      {**context, "form": form, "error": error}, status=400)
     data = form.cleaned_data
-    feedback = services.submit_feedback(
-        commune, category=data["category"], title=data["title"], content=data["content"],
-        procedure_name=data["procedure_name"], attachments=attachments,
-        contact={k: data[k] for k in services.CONTACT_FIELDS},
-    )
+    try:
+        feedback = services.submit_feedback(
+            commune, category=data["category"], title=data["title"], content=data["content"],
+            procedure_name=data["procedure_name"], attachments=attachments,
+            contact={k: data[k] for k in services.CONTACT_FIELDS},
+        )
+    except services.EngagementError as exc:  # a full disk: nothing kept, the resident's text shown again
+        return _page(request, commune, "engagement/public/feedback_form.html",
+                     {**context, "form": form, "error": exc.message}, status=503)
     return redirect(reverse("engagement_public:feedback_track", args=[commune.slug, feedback.code]) + "?moi=1")
 
 

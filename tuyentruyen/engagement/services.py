@@ -3,7 +3,9 @@ object that belongs to one) explicitly; the audit trail records each row through
 
 import secrets
 from datetime import timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -11,6 +13,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from tuyentruyen.lib.errors import UserError
+from tuyentruyen.lib.files import DISK_FULL_ERRNOS, clean_file_name, sweep_unreferenced
 from tuyentruyen.lib.tenancy import commune_scope, scopes_disabled
 from tuyentruyen.lib.text import clean_text
 from tuyentruyen.work import services as work_services
@@ -41,6 +44,9 @@ CODE_ALPHABET = "2346789ACDEFGHJKMNPQRTUVWXYZ"
 CODE_LENGTH = 10
 FEEDBACK_ANSWER_DAYS = 10
 SUBMIT_GRACE_SECONDS = 5  # network latency between the browser's last click and our clock
+ATTACHMENT_DIR = "engagement/feedback"
+DISK_FULL_MESSAGE = ("Máy chủ tạm thời hết chỗ lưu tệp đính kèm nên phản ánh chưa được gửi. Nội dung bạn nhập vẫn "
+                     "còn dưới đây: hãy gửi lại sau ít phút, hoặc gửi không kèm tệp.")
 
 
 class EngagementError(UserError):
@@ -77,16 +83,38 @@ def submit_feedback(commune, *, category: str, title: str, content: str, procedu
         content=(content or "").strip(), procedure_name=clean_text(procedure_name)[:255],
     )
     contact = {k: clean_text((contact or {}).get(k, "")) for k in CONTACT_FIELDS}
-    # bulk_create sends no model signals: the audit trail must not keep a copy of personal data that
-    # erasure on request could not reach. The erasure itself is audited on the Feedback row.
+    # audit: not recorded on purpose. bulk_create sends no model signals: the audit trail must not keep a
+    # copy of personal data that erasure on request could not reach. The Feedback row's event records it.
     FeedbackContact.objects.bulk_create([FeedbackContact(feedback=feedback, **contact)])
-    for name, data, judged in attachments:
-        month = timezone.localdate().strftime("%Y/%m")
-        path = default_storage.save(f"engagement/feedback/{month}/{secrets.token_hex(12)}.{judged.extension}",
-                                    ContentFile(data))
-        FeedbackAttachment.objects.create(feedback=feedback, path=path, original_name=name[:255],
-                                          content_type=judged.content_type, size=len(data))
+    saved = []
+    try:
+        for name, data, judged in attachments:
+            month = timezone.localdate().strftime("%Y/%m")
+            wanted = f"{ATTACHMENT_DIR}/{month}/{secrets.token_hex(12)}.{judged.extension}"
+            saved.append(wanted)  # a random name is ours alone: remove it too if the write fails half-way
+            path = default_storage.save(wanted, ContentFile(data))
+            saved[-1] = path
+            FeedbackAttachment.objects.create(feedback=feedback, path=path, original_name=clean_file_name(name),
+                                              content_type=judged.content_type, size=len(data))
+    except BaseException as exc:
+        # the transaction rolls back the rows; the files written so far go with them
+        for path in saved:
+            default_storage.delete(path)
+        if isinstance(exc, OSError) and exc.errno in DISK_FULL_ERRNOS:
+            raise EngagementError(DISK_FULL_MESSAGE) from exc
+        raise
     return feedback
+
+
+def remove_orphan_attachments(now=None) -> dict:
+    """The daily sweep: attachment files no ``FeedbackAttachment`` references (a submission killed
+    between writing its file and committing), older than a day. Cross-tenant: one run per installation."""
+    cutoff = ((now or timezone.now()) - timedelta(days=1)).timestamp()
+    with scopes_disabled():
+        referenced = {p.removeprefix(ATTACHMENT_DIR + "/")
+                      for p in FeedbackAttachment.objects.values_list("path", flat=True).iterator()}
+    files, freed = sweep_unreferenced(Path(settings.MEDIA_ROOT) / ATTACHMENT_DIR, referenced, modified_before=cutoff)
+    return {"attachment_files": files, "attachment_bytes": freed}
 
 
 def default_due_date(commune, start=None):
@@ -160,7 +188,8 @@ def erase_personal_data(feedback: Feedback, *, user) -> Feedback:
     feedback.title = mask_personal_data(feedback.title)
     if feedback.published_question:
         feedback.published_question = feedback.content
-    # update() rather than save(): no signal, so the old values are not copied into the audit trail.
+    # audit: update() rather than save(), so the old values are not copied into the audit trail; the
+    # erasure itself is recorded on the Feedback row (personal_data_erased_at/_by).
     FeedbackContact.objects.filter(feedback=feedback).update(**dict.fromkeys(CONTACT_FIELDS, ""))
     feedback.personal_data_erased_at = timezone.now()
     feedback.personal_data_erased_by = user

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from tuyentruyen.accounts.permissions import access_required
 from tuyentruyen.lib.errors import form_errors_text
+from tuyentruyen.lib.files import clean_file_name
 from tuyentruyen.localities.models import Unit
 
 from . import access, exports, services
@@ -153,7 +154,7 @@ def feedback_attachment(request, feedback_id: int, attachment_id: int):
     attachment = get_object_or_404(FeedbackAttachment, feedback=feedback, pk=attachment_id)
     response = FileResponse(default_storage.open(attachment.path, "rb"), content_type=attachment.content_type,
                             as_attachment=attachment.content_type == "application/pdf",
-                            filename=attachment.original_name)
+                            filename=clean_file_name(attachment.original_name))
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 

@@ -6,6 +6,7 @@ from collections import Counter
 from django.db import transaction
 from django.utils import timezone
 
+from tuyentruyen.audit.recorder import record_bulk, snapshots
 from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.lib.text import slugify_vi
 
@@ -51,13 +52,15 @@ def load_localities(divisions: list[dict] | None = None) -> tuple[int, int]:
     slugs = _commune_slugs(divisions)
     existing_provinces = {p.code: p for p in Province.objects.all()}
     existing_communes = {c.code: c for c in Commune.objects.all()}
+    before_provinces, before_communes = snapshots(existing_provinces.values()), snapshots(existing_communes.values())
     new_provinces, new_communes, changed = [], [], []
     for row in divisions:
         province = existing_provinces.get(row["code"]) or Province(code=row["code"])
         province.name, province.codename, province.kind = row["name"], row["codename"], row["division_type"]
         (changed if province.code in existing_provinces else new_provinces).append(province)
-    Province.objects.bulk_create(new_provinces)
+    record_bulk(Province.objects.bulk_create(new_provinces))
     Province.objects.bulk_update(changed, ["name", "codename", "kind"])
+    record_bulk(changed, before=before_provinces, fields=["name", "codename", "kind"])
     changed = []
     for row in divisions:
         for ward in row["wards"]:
@@ -69,8 +72,9 @@ def load_localities(divisions: list[dict] | None = None) -> tuple[int, int]:
             commune.name = _bare_name(ward["name"], kind)
             commune.slug = slug
             (changed if commune.code in existing_communes else new_communes).append(commune)
-    Commune.objects.bulk_create(new_communes, batch_size=500)
+    record_bulk(Commune.objects.bulk_create(new_communes, batch_size=500))
     Commune.objects.bulk_update(changed, ["province", "kind", "name", "slug"], batch_size=500)
+    record_bulk(changed, before=before_communes, fields=["province", "kind", "name", "slug"])
     return Province.objects.count(), Commune.objects.count()
 
 

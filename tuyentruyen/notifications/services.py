@@ -238,13 +238,14 @@ def _send_digest(user, today: date) -> bool:
         except IntegrityError:
             return False  # today's digest is already sent (or being sent by another process)
         ids = [item.pk for item in items]
-        Notification.personal.filter(pk__in=ids, user=user).update(emailed_at=now)
+        Notification.personal.filter(pk__in=ids, user=user).update(emailed_at=now)  # audit: SKIP (bookkeeping)
     try:
         send_mail(SUBJECT.format(today), digest_text(user, items), None, [user.email])
     except Exception:
         # Give the rows and the day back, so the next run tries again instead of losing them.
         logger.exception("digest e-mail to user %s failed", user.pk)
         with transaction.atomic():
+            # audit: SKIP, notifications are the user's own inbox, not accountable edits
             Notification.personal.filter(pk__in=ids, user=user, emailed_at=now).update(emailed_at=None)
             Digest.objects.filter(pk=digest.pk).delete()
         return False
@@ -290,7 +291,7 @@ def mark_read(user, notification_id: int) -> Notification:
     notification = get_notification_for_user(user, notification_id)
     if notification.read_at is None:
         notification.read_at = timezone.now()
-        # update(), not save(): a read mark is not a change anyone needs in the audit trail
+        # audit: update(), not save(): a read mark is not a change anyone needs in the audit trail
         notifications_for(user).filter(pk=notification.pk, read_at__isnull=True).update(
             read_at=notification.read_at
         )
@@ -299,7 +300,7 @@ def mark_read(user, notification_id: int) -> Notification:
 
 @transaction.atomic
 def mark_all_read(user) -> int:
-    return notifications_for(user).filter(read_at__isnull=True).update(read_at=timezone.now())
+    return notifications_for(user).filter(read_at__isnull=True).update(read_at=timezone.now())  # audit: SKIP
 
 
 # --- Reading ---------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from tuyentruyen.audit.recorder import record_bulk, record_update
 from tuyentruyen.lib.errors import UserError
 from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.localities.models import Commune, Unit
@@ -94,19 +95,19 @@ def _move_citations(old: LegalDocument, new: LegalDocument) -> None:
     """Every row citing ``old`` (plans' citations, procedures' legal bases) cites ``new`` instead; the base
     manager because the citing plans belong to whichever commune registered the document."""
     for relation in old._meta.related_objects:
-        relation.related_model._base_manager.filter(**{relation.field.name: old}).update(
-            **{relation.field.name: new})
+        record_update(relation.related_model._base_manager.filter(**{relation.field.name: old}),
+                      **{relation.field.name: new})
 
 
 def _sync_citations(revision: PlanRevision) -> None:
     # Keyed by a revision the caller already holds; province plans belong to no commune scope.
     commune_id = revision.plan.commune_id
     LegalReference.objects.with_scopes_disabled().filter(revision=revision).delete()
-    LegalReference.objects.with_scopes_disabled().bulk_create([
+    record_bulk(LegalReference.objects.with_scopes_disabled().bulk_create([
         LegalReference(revision=revision, legal_document=register_document(citation, commune_id=commune_id),
                        is_legal_basis=is_basis, position=position)
         for position, (citation, is_basis) in enumerate(all_citations(revision.document))
-    ])
+    ]))
 
 
 def _unit_choices(commune_id) -> list[tuple[int, str, list[str]]]:
@@ -253,11 +254,11 @@ def transition(revision: PlanRevision, action: str, *, user=None, note: str = ""
     locked.save()
     _sync_plan_summary(locked.plan, locked.document)
     if target == RevisionStatus.ISSUED:
-        PlanTopic.objects.with_scopes_disabled().bulk_create([
+        record_bulk(PlanTopic.objects.with_scopes_disabled().bulk_create([
             PlanTopic(plan=locked.plan, revision=locked, position=position, label=topic.get("label") or "",
                       text=topic["text"])
             for position, topic in enumerate(locked.document.get("topics", []), start=1)
-        ])
+        ]))
         plan_issued.send(sender=PlanRevision, revision=locked)
     return locked
 

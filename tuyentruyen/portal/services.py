@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from tuyentruyen.audit.recorder import record_update
 from tuyentruyen.lib.errors import UserError
 from tuyentruyen.lib.tenancy import commune_scope, scopes_disabled
 from tuyentruyen.work import services as work_services
@@ -179,7 +180,7 @@ def _publish(article_id: int, user, *, only_scheduled: bool, now: datetime) -> b
     fields = {"status": ArticleStatus.PUBLISHED, "published_at": now, "updated_at": now}
     if user is not None:
         fields["published_by"] = user
-    if not candidates.update(**fields):
+    if not record_update(candidates, **fields):
         return False
     article = Article.objects.select_related("commune", "published_by").get(pk=article_id)
     path = public_path(article.commune, "article", article_id=article.pk)
@@ -384,8 +385,8 @@ def render_audio(bulletin_id: int) -> str:
         try:
             audio, mime = get_engine().synthesize(script)
         except SynthesisFailed as exc:
-            Bulletin.objects.filter(pk=bulletin_id).update(audio_status=AudioStatus.FAILED,
-                                                           audio_error=str(exc)[:300])
+            record_update(Bulletin.objects.filter(pk=bulletin_id), audio_status=AudioStatus.FAILED,
+                          audio_error=str(exc)[:300])
             return AudioStatus.FAILED
         with transaction.atomic():
             bulletin = Bulletin.objects.select_for_update().get(pk=bulletin_id)

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from tuyentruyen.audit.recorder import record_bulk, record_update
 from tuyentruyen.lib.errors import UserError
 from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.plans.importer.citations import find_citations
@@ -61,7 +62,7 @@ def _bump(catalogue: bool = False, commune: bool = False) -> None:
         updates["catalogue_version"] = F("catalogue_version") + 1
     if commune:
         updates["commune_version"] = F("commune_version") + 1
-    CatalogueState.objects.filter(pk=state.pk).update(**updates)
+    record_update(CatalogueState.objects.filter(pk=state.pk), **updates)
 
 
 # --- import ---------------------------------------------------------------------------------------------
@@ -155,7 +156,8 @@ def _import(records, summary, *, source, user, changed_on, partial, publish_to) 
                 demo=record.get("demo", False), source=source[:255])
             existing[code] = procedure
             by_name.setdefault(search_text.fold(procedure.name), procedure)
-            ProcedureLegalBasis.objects.bulk_create(_legal_basis_rows(procedure, procedure.legal_bases, documents))
+            record_bulk(ProcedureLegalBasis.objects.bulk_create(
+                _legal_basis_rows(procedure, procedure.legal_bases, documents)))
             kind = ChangeKind.NEW if status in (ProcedureStatus.IN_FORCE, ProcedureStatus.AMENDED) else \
                 STATUS_CHANGE_KIND[status]
             change = ProcedureChange.objects.create(
@@ -192,7 +194,8 @@ def _import(records, summary, *, source, user, changed_on, partial, publish_to) 
         procedure.save()
         if "legal_bases" in changed:
             ProcedureLegalBasis.objects.filter(procedure=procedure).delete()
-            ProcedureLegalBasis.objects.bulk_create(_legal_basis_rows(procedure, procedure.legal_bases, documents))
+            record_bulk(ProcedureLegalBasis.objects.bulk_create(
+                _legal_basis_rows(procedure, procedure.legal_bases, documents)))
         change = None
         if changed or status_changed:
             if status_changed:
@@ -423,6 +426,7 @@ def log_unanswered(commune, question: str) -> UnansweredQuestion | None:
     if not re.search(r"[a-z]{2}", folded):
         return None
     with commune_scope(commune), transaction.atomic():
+        # audit: not recorded, residents' anonymous questions are counted (recorder.SKIP), not accountable edits
         updated = UnansweredQuestion.objects.filter(commune=commune, text=folded).update(
             count=F("count") + 1, last_asked_at=timezone.now())
         if updated:
@@ -431,7 +435,7 @@ def log_unanswered(commune, question: str) -> UnansweredQuestion | None:
             with transaction.atomic():
                 return UnansweredQuestion.objects.create(commune=commune, text=folded)
         except IntegrityError:  # the same question arrived twice at once
-            UnansweredQuestion.objects.filter(commune=commune, text=folded).update(count=F("count") + 1)
+            UnansweredQuestion.objects.filter(commune=commune, text=folded).update(count=F("count") + 1)  # audit: SKIP
             return None
 
 

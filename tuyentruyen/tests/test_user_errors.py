@@ -8,6 +8,7 @@ from tuyentruyen.backups.database import BackupError
 from tuyentruyen.engagement.services import EngagementError
 from tuyentruyen.engagement.uploads import AttachmentRefused
 from tuyentruyen.lib.errors import UserError, form_errors_text
+from tuyentruyen.lib.files import FileRefused
 from tuyentruyen.plans.export.pdf import ConversionFailed, ConverterMissing
 from tuyentruyen.plans.importer.errors import PlanImportError
 from tuyentruyen.plans.services import PlanError
@@ -22,7 +23,7 @@ from tuyentruyen.work.xlsx import XlsxRefused
 
 REFUSALS = [PlanError, PlanImportError, EngagementError, AttachmentRefused, EvidenceError, WorkError,
             XlsxRefused, ReportError, ProcedureError, PeriodError, WorkflowError, BackupError, ConverterMissing,
-            ConversionFailed]
+            ConversionFailed, FileRefused]
 
 
 @pytest.mark.parametrize("error_class", REFUSALS, ids=lambda cls: cls.__name__)

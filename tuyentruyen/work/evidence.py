@@ -13,7 +13,13 @@ from django.conf import settings
 from PIL import Image, ImageOps
 
 from tuyentruyen.lib.errors import UserError
-from tuyentruyen.lib.files import sniff_content_type
+from tuyentruyen.lib.files import (
+    DISK_FULL_ERRNOS,
+    FileRefused,
+    check_file,
+    clean_file_name,
+    sniff_content_type,
+)
 
 DEFAULT_MAX_MB = 50
 DEFAULT_QUOTA_MB = 2048
@@ -39,6 +45,10 @@ class EvidenceError(UserError):
     """A refused file; ``message`` is Vietnamese and shown as is."""
 
 
+DISK_FULL_MESSAGE = ("Máy chủ đã hết chỗ lưu tệp nên chưa lưu gì cả. Hãy báo quản trị hệ thống, rồi chọn lại tệp "
+                     "và gửi lại sau.")
+
+
 def evidence_root() -> Path:
     return Path(settings.MEDIA_ROOT) / "evidence"
 
@@ -56,10 +66,15 @@ def _hash_upload(uploaded) -> tuple[str, int, bytes]:
     return digest.hexdigest(), size, head
 
 
-def store_upload(commune_id: int, uploaded, *, max_mb: int, quota_left_bytes: int) -> dict:
+def store_upload(commune_id: int, uploaded, *, max_mb: int, quota_left_bytes: int,
+                 written: list[Path] | None = None) -> dict:
     """Check and store one uploaded file. Returns the fields of an ``Evidence`` row.
-    Raises ``EvidenceError`` (nothing written) for a forbidden type, a file too large, a full quota."""
-    name = Path(uploaded.name or "tep").name[:255]
+    Raises ``EvidenceError`` (nothing written) for a forbidden type, a file that does not open, a file too
+    large, a full quota or a full disk. Paths this call created are appended to ``written``, so that the
+    caller can remove them if its transaction does not commit."""
+    name = clean_file_name(uploaded.name)
+    if getattr(uploaded, "disk_full", False):  # the upload itself found no room (lib.uploads)
+        raise EvidenceError(DISK_FULL_MESSAGE)
     if uploaded.size > max_mb * 1024 * 1024:
         raise EvidenceError(f"Tệp “{name}” nặng {uploaded.size / 1048576:.1f} MB, vượt giới hạn {max_mb} MB mỗi tệp.")
     sha256, size, head = _hash_upload(uploaded)
@@ -70,40 +85,68 @@ def store_upload(commune_id: int, uploaded, *, max_mb: int, quota_left_bytes: in
             f"Không đủ dung lượng lưu minh chứng của xã để nhận tệp “{name}” ({size / 1048576:.1f} MB). "
             "Hãy xóa bớt minh chứng cũ hoặc đề nghị quản trị tăng hạn mức.")
     temp_path = getattr(uploaded, "temporary_file_path", None)
-    path_for_zip = Path(temp_path()) if temp_path else None
-    if path_for_zip is None and head.startswith(b"PK\x03\x04"):
-        path_for_zip = io.BytesIO(uploaded.read())  # zipfile reads file-likes as well as paths
+    source = Path(temp_path()) if temp_path else None
+    if source is None:
+        source = io.BytesIO(uploaded.read())  # in memory already (below FILE_UPLOAD_MAX_MEMORY_SIZE)
         uploaded.seek(0)
-    content_type = sniff_content_type(head, path_for_zip)
+    content_type = sniff_content_type(head, source)
     if content_type not in ALLOWED_TYPES:
         raise EvidenceError(
             f"Tệp “{name}” không phải loại được nhận làm minh chứng. Chỉ nhận: {ALLOWED_DESCRIPTION}.")
+    try:
+        check_file(source, content_type, name=name)
+    except FileRefused as exc:
+        raise EvidenceError(exc.message) from exc
     ext = ALLOWED_TYPES[content_type][0]
     relative = Path(str(commune_id)) / sha256[:2] / f"{sha256}.{ext}"
     target = evidence_root() / relative
     if not target.exists():  # content-addressed: an existing file is the same bytes, never rewritten
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(target.suffix + ".part")
-        with open(partial, "wb") as out:
-            for chunk in uploaded.chunks():
-                out.write(chunk)
-        partial.replace(target)
-    thumbnail = make_thumbnail(target) if content_type.startswith("image/") else ""
+        _write_whole(target, uploaded.chunks())
+        if written is not None:
+            written.append(target)
+    thumbnail = make_thumbnail(target, written) if content_type.startswith("image/") else ""
     return {"sha256": sha256, "size": size, "content_type": content_type, "original_name": name,
             "storage_name": str(relative), "thumbnail_name": thumbnail}
 
 
-def make_thumbnail(path: Path) -> str:
-    """A JPEG thumbnail beside the file (``<sha>.thumb.jpg``); "" when the image cannot be read."""
+def _write_whole(target: Path, chunks) -> None:
+    """Write through a ``.part`` file renamed into place: a reader never sees half a file, and a failed
+    write (a full disk) leaves nothing behind."""
+    partial = target.with_name(target.name + ".part")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(partial, "wb") as out:
+            for chunk in chunks:
+                out.write(chunk)
+        partial.replace(target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        if exc.errno in DISK_FULL_ERRNOS:
+            raise EvidenceError(DISK_FULL_MESSAGE) from exc
+        raise
+
+
+def remove_written(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+def make_thumbnail(path: Path, written: list[Path] | None = None) -> str:
+    """A JPEG thumbnail beside the file (``<sha>.thumb.jpg``); "" when the image cannot be read or the
+    disk has no room for it (the evidence is still stored; the page shows its name instead)."""
     thumb = path.with_name(path.name.split(".")[0] + ".thumb.jpg")
     if not thumb.exists():
         try:
             with Image.open(path) as image:
                 image = ImageOps.exif_transpose(image)
                 image.thumbnail(THUMBNAIL_SIZE)
-                image.convert("RGB").save(thumb, "JPEG", quality=80)
-        except (OSError, ValueError, Image.DecompressionBombError):
+                out = io.BytesIO()
+                image.convert("RGB").save(out, "JPEG", quality=80)
+            _write_whole(thumb, [out.getvalue()])
+        except (OSError, ValueError, Image.DecompressionBombError, EvidenceError):
             return ""
+        if written is not None:
+            written.append(thumb)
     return str(thumb.relative_to(evidence_root()))
 
 

@@ -74,10 +74,11 @@ def process_job(job: ImportJob) -> ImportJob:
     left alone, and the import itself is idempotent (ids and natural keys)."""
     if job.finished:
         return job
+    # audit: a job's progress is bookkeeping; the rows it imports are recorded one by one
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.VALIDATING)
 
     def progress(done: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)
+        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)  # audit: progress bookkeeping
 
     path = imports_dir() / job.storage_name
     user = job.created_by
@@ -87,7 +88,7 @@ def process_job(job: ImportJob) -> ImportJob:
     except xlsx.XlsxRefused as exc:
         result = {"errors": [{"row": 0, "column": "", "message": exc.message}]}
     except Exception:
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED, finished_at=timezone.now())
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED, finished_at=timezone.now())  # audit: job state
         raise
     finally:
         path.unlink(missing_ok=True)

@@ -10,11 +10,16 @@ from __future__ import annotations
 import hashlib
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
+from tuyentruyen.audit.recorder import record_bulk
 from tuyentruyen.lib.errors import UserError
+from tuyentruyen.lib.files import sweep_unreferenced
+from tuyentruyen.lib.tenancy import scopes_disabled
 from tuyentruyen.localities.models import Unit
 from tuyentruyen.plans.models import PlanTopic
 
@@ -53,7 +58,10 @@ def ensure_kinds(commune) -> dict[str, ActivityKind]:
         ActivityKind.objects.bulk_create(
             [ActivityKind(commune=commune, code=code, name=name, quantity_unit=unit, position=pos)
              for pos, code, name, unit in missing], ignore_conflicts=True)
+        before = kinds
         kinds = {kind.code: kind for kind in ActivityKind.objects.filter(commune=commune)}
+        # ignore_conflicts leaves no pks on the objects: record the rows that appeared instead
+        record_bulk([kind for code, kind in kinds.items() if code not in before])
     return kinds
 
 
@@ -181,7 +189,7 @@ def save_activity(commune, *, kind: ActivityKind, title: str, day, day_end=None,
             existing_links.add(url)
             new_links.append(Evidence(commune=commune, activity=activity, kind=EvidenceKind.LINK, url=url[:1000],
                                       is_public=is_public, created_by=user))
-    Evidence.objects.bulk_create(new_links)
+    record_bulk(Evidence.objects.bulk_create(new_links))
     if task is not None and (task.pk != previous_task_id or task_progress is not None):
         _advance_task_for_activity(task, activity, task_progress)
     return activity
@@ -241,6 +249,26 @@ def purge_deleted_activities(commune, now=None) -> int:
 
 
 # --- evidence --------------------------------------------------------------------------------------
+ORPHAN_GRACE = timedelta(days=1)
+
+
+def remove_orphan_files(now=None) -> dict:
+    """The daily sweep: evidence files no ``Evidence`` row references (rows of deleted activities still
+    reference theirs until the 30-day purge, so a restore finds its files), ``.part`` files of writes
+    that never finished, and temporary uploads a killed worker left behind, all older than a day.
+    Cross-tenant on purpose: it runs once for the whole installation."""
+    cutoff = ((now or timezone.now()) - ORPHAN_GRACE).timestamp()
+    with scopes_disabled():
+        referenced = set()
+        for storage_name, thumbnail_name in Evidence.objects.filter(kind=EvidenceKind.FILE).values_list(
+                "storage_name", "thumbnail_name").iterator():
+            referenced.update(Path(n).as_posix() for n in (storage_name, thumbnail_name) if n)
+    files, freed = sweep_unreferenced(storage.evidence_root(), referenced, modified_before=cutoff)
+    temp_files, temp_freed = sweep_unreferenced(Path(settings.FILE_UPLOAD_TEMP_DIR), set(), modified_before=cutoff)
+    return {"evidence_files": files, "evidence_bytes": freed, "temporary_files": temp_files,
+            "temporary_bytes": temp_freed}
+
+
 def evidence_used_bytes(commune) -> int:
     # Each stored file counts once, however many rows share it.
     sizes = dict(Evidence.objects.filter(commune=commune, kind=EvidenceKind.FILE).values_list("sha256", "size"))
@@ -249,21 +277,45 @@ def evidence_used_bytes(commune) -> int:
 
 def add_evidence_files(commune, files, *, activity: Activity | None = None, task: Task | None = None,
                        user=None, is_public: bool = False) -> list[Evidence]:
-    """Check every file first; store them all or none (a refused file refuses the batch)."""
+    """Check every file first; store them all or none (a refused file refuses the batch). Files written
+    for a batch that fails, here or in the caller's transaction, are removed; the daily sweep
+    (``remove_orphan_files``) catches what a killed process could not remove."""
     files = [f for f in files or () if f]
     if not files:
         return []
     max_mb = int(commune.setting("evidence_max_mb", storage.DEFAULT_MAX_MB))
     quota_left = int(commune.setting("evidence_quota_mb", storage.DEFAULT_QUOTA_MB)) * 1024 * 1024
     quota_left -= evidence_used_bytes(commune)
-    stored = []
-    for uploaded in files:
-        fields = storage.store_upload(commune.pk, uploaded, max_mb=max_mb, quota_left_bytes=quota_left)
-        quota_left -= fields["size"]
-        stored.append(fields)
-    with transaction.atomic():
-        return [Evidence.objects.create(commune=commune, activity=activity, task=task, kind=EvidenceKind.FILE,
-                                        is_public=is_public, created_by=user, **fields) for fields in stored]
+    written: list = []
+    try:
+        with transaction.atomic():
+            stored = []
+            for uploaded in files:
+                fields = storage.store_upload(commune.pk, uploaded, max_mb=max_mb, quota_left_bytes=quota_left,
+                                              written=written)
+                quota_left -= fields["size"]
+                stored.append(fields)
+            rows = [Evidence.objects.create(commune=commune, activity=activity, task=task, kind=EvidenceKind.FILE,
+                                            is_public=is_public, created_by=user, **fields) for fields in stored]
+    except BaseException:
+        _discard_written(commune, written)
+        raise
+    return rows
+
+
+def _discard_written(commune, written) -> None:
+    """Remove files this request wrote, unless a committed row of another request uses the same content."""
+    if not written:
+        return
+    names = {str(p.relative_to(storage.evidence_root())) for p in written}
+    try:
+        used = set(Evidence.objects.filter(commune=commune, storage_name__in=names)
+                   .values_list("storage_name", flat=True))
+        used |= set(Evidence.objects.filter(commune=commune, thumbnail_name__in=names)
+                    .values_list("thumbnail_name", flat=True))
+    except DatabaseError:
+        return  # the connection is unusable: the daily sweep removes these files once no row uses them
+    storage.remove_written([p for p in written if str(p.relative_to(storage.evidence_root())) not in used])
 
 
 @transaction.atomic
@@ -378,10 +430,10 @@ def _schedule(task: Task) -> None:
     """Occurrences of a recurring task (made once; existing ones kept), and its ``current_due``."""
     if task.is_recurring and not task.waits_for_trigger and not task.occurrences.exists():
         start, end = _bounds(task)
-        TaskOccurrence.objects.bulk_create([
+        record_bulk(TaskOccurrence.objects.bulk_create([
             TaskOccurrence(task=task, label=p.label, period_start=p.start, period_end=p.end, due=p.due)
             for p in periods_for(task.recurrence, start, end)
-        ])
+        ]))
     _refresh_current_due(task)
 
 

@@ -1,5 +1,5 @@
-"""Background work of the execution app: large Excel imports, and the daily purge of deleted
-activities (restorable for 30 days before it)."""
+"""Background work of the execution app: large Excel imports, the daily purge of deleted activities
+(restorable for 30 days before it), and the daily sweep of files no row references."""
 
 from datetime import time
 
@@ -35,4 +35,12 @@ def purge_deleted_activities() -> dict:
     return purged
 
 
+@task()
+def remove_orphan_files() -> dict:
+    from .services import remove_orphan_files as sweep
+
+    return sweep()
+
+
 register_daily("work.purge_deleted_activities", purge_deleted_activities, time(3, 15))
+register_daily("work.remove_orphan_files", remove_orphan_files, time(3, 45))  # after the purge

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tuyentruyen.accounts.permissions import access_required
+from tuyentruyen.lib.files import clean_file_name
 from tuyentruyen.lib.tenancy import scopes_disabled
 from tuyentruyen.plans.models import Plan
 
@@ -489,7 +490,9 @@ def _file_response(path, content_type, filename, inline=True):
         handle = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
     except FileNotFoundError as exc:
         raise Http404("Tệp minh chứng không còn.") from exc
-    response = FileResponse(handle, content_type=content_type, as_attachment=not inline, filename=filename)
+    # names stored before names were cleaned may still carry a right-to-left override: clean them again
+    response = FileResponse(handle, content_type=content_type, as_attachment=not inline,
+                            filename=clean_file_name(filename))
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     return response

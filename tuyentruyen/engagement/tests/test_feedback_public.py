@@ -10,6 +10,7 @@ from tuyentruyen.engagement.models import Feedback, FeedbackAttachment, Feedback
 from tuyentruyen.engagement.public_views import FEEDBACK_LIMITS
 from tuyentruyen.engagement.services import CODE_ALPHABET, CODE_LENGTH, answer_feedback
 from tuyentruyen.lib.tenancy import commune_scope, scopes_disabled
+from tuyentruyen.tests.sample_files import pdf_bytes
 
 from .conftest import make_feedback
 
@@ -86,7 +87,7 @@ def test_attachments_are_judged_by_content(commune_a):
     response = Client().post(url(commune_a), {**FORM, "attachments": [fake]})
     assert response.status_code == 400 and stored() == 0
     good = [SimpleUploadedFile("anh.jpg", png(), content_type="image/jpeg"),
-            SimpleUploadedFile("giay.bin", b"%PDF-1.4 test", content_type="application/octet-stream")]
+            SimpleUploadedFile("giay.bin", pdf_bytes(), content_type="application/octet-stream")]
     assert Client().post(url(commune_a), {**FORM, "attachments": good}).status_code == 302
     with commune_scope(commune_a):
         types = sorted(FeedbackAttachment.objects.values_list("content_type", flat=True))

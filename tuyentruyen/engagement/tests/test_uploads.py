@@ -4,6 +4,7 @@ import pytest
 from PIL import Image
 
 from tuyentruyen.engagement.uploads import MAX_ATTACHMENT_BYTES, AttachmentRefused, judge_attachment
+from tuyentruyen.tests.sample_files import pdf_bytes, png_header_only
 
 
 def image_bytes(fmt):
@@ -18,7 +19,19 @@ def test_images_are_recognised_by_content(fmt, content_type):
 
 
 def test_pdf_is_recognised():
-    assert judge_attachment(b"%PDF-1.7\n...", "x.jpg").extension == "pdf"
+    assert judge_attachment(pdf_bytes(), "x.jpg").extension == "pdf"
+
+
+@pytest.mark.parametrize("data, message", [
+    (pdf_bytes(password="x"), "mật khẩu"),
+    (pdf_bytes(script="app.alert(1)"), "JavaScript"),
+    (pdf_bytes()[:300], "cắt cụt"),
+    (png_header_only(50_000, 50_000), "quá lớn"),
+    (image_bytes("JPEG")[:200], "cắt cụt"),
+])
+def test_attachments_that_do_not_open_are_refused_with_a_message(data, message):
+    with pytest.raises(AttachmentRefused, match=message):
+        judge_attachment(data, "anh.png")
 
 
 @pytest.mark.parametrize("data", [
