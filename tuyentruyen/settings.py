@@ -52,6 +52,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+# manage.py backup and the daily backup job write here; archives older than BACKUP_KEEP_DAYS are removed.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+BACKUP_KEEP_DAYS = int(os.environ.get("BACKUP_KEEP_DAYS", "14"))
 STATIC_URL = "/static/"
 
 INSTALLED_APPS = [
@@ -79,6 +82,7 @@ INSTALLED_APPS = [
     "tuyentruyen.portal",
     "tuyentruyen.engagement",
     "tuyentruyen.procedures",
+    "tuyentruyen.backups",
     "tuyentruyen.web",
 ]
 

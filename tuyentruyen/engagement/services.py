@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from tuyentruyen.lib import bounds
+from tuyentruyen.lib.errors import UserError
 from tuyentruyen.lib.files import DISK_FULL_ERRNOS, clean_file_name, sweep_unreferenced
 from tuyentruyen.lib.masking import mask_personal_data
 from tuyentruyen.lib.tenancy import commune_scope, scopes_disabled
@@ -52,12 +53,8 @@ DISK_FULL_MESSAGE = ("Máy chủ tạm thời hết chỗ lưu tệp đính kèm
                      "còn dưới đây: hãy gửi lại sau ít phút, hoặc gửi không kèm tệp.")
 
 
-class EngagementError(Exception):
+class EngagementError(UserError):
     """A refused change; ``message`` is Vietnamese and shown to the user as is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def today():

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from tuyentruyen.accounts.permissions import access_required
 from tuyentruyen.lib.documents import Document, document_response
+from tuyentruyen.lib.errors import form_errors_text
 from tuyentruyen.lib.files import clean_file_name
 from tuyentruyen.localities.models import Unit
 from tuyentruyen.web.once import once_per_token
@@ -280,8 +281,7 @@ def _save_question(request, survey, question=None):
     sections = list(SurveySection.objects.filter(survey=survey))
     form = QuestionForm(request.POST, sections=sections)
     if not form.is_valid():
-        return _survey_error(request, survey, "Câu hỏi chưa hợp lệ: " + "; ".join(
-            str(e) for errors in form.errors.values() for e in errors))
+        return _survey_error(request, survey, "Câu hỏi chưa hợp lệ: " + form_errors_text(form))
     data = form.cleaned_data
     section = next((s for s in sections if s.pk == data["section"]), None)
     try:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from tuyentruyen.audit.recorder import record_bulk, record_update
 from tuyentruyen.lib import bounds
+from tuyentruyen.lib.errors import UserError
 from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.localities.models import Commune, Unit
 
@@ -17,12 +18,8 @@ from .signals import plan_issued
 from .unit_matching import match_unit
 
 
-class PlanError(Exception):
+class PlanError(UserError):
     """A refused change; ``message`` is Vietnamese and shown to the user as is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class EditConflict(PlanError):

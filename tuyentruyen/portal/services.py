@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from tuyentruyen.audit.recorder import record_update
 from tuyentruyen.lib import bounds
+from tuyentruyen.lib.errors import UserError
 from tuyentruyen.lib.tenancy import commune_scope, scopes_disabled
 from tuyentruyen.work import services as work_services
 
@@ -43,7 +44,7 @@ BROADCAST_CHANNEL_NAMES = {BroadcastChannel.RADIO: "Đài truyền thanh xã",
                            BroadcastChannel.LOUDSPEAKER: "Hệ thống loa thông minh"}
 
 
-class WorkflowError(ValueError):
+class WorkflowError(UserError, ValueError):
     """A step the article's state does not allow; the message is shown to the user."""
 
 

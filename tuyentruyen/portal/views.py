@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tuyentruyen.accounts.permissions import access_required
+from tuyentruyen.lib.errors import form_errors_text
 from tuyentruyen.web.once import once_per_token
 
 from . import access, services
@@ -120,8 +121,7 @@ def _workflow_step(request, article_id, step, *, editor_only: bool, success: str
     if form_class is not None:
         form = form_class(request.POST)
         if not form.is_valid():
-            messages.error(request, "Thông tin chưa hợp lệ: " + "; ".join(
-                e for errors in form.errors.values() for e in errors))
+            messages.error(request, "Thông tin chưa hợp lệ: " + form_errors_text(form))
             return redirect("portal:article", article_id=article.pk)
         data = form.cleaned_data
     try:
@@ -191,8 +191,7 @@ def add_picture(request, article_id):
         else:
             messages.success(request, "Đã tải ảnh lên.")
     else:
-        messages.error(request, "Ảnh chưa tải lên được: " + "; ".join(
-            e for errors in form.errors.values() for e in errors))
+        messages.error(request, "Ảnh chưa tải lên được: " + form_errors_text(form))
     return redirect("portal:article", article_id=article.pk)
 
 
@@ -252,8 +251,7 @@ def new_bulletin(request):
     commune = _commune(request.user)
     form = NewBulletinForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Bản tin chưa tạo được: " + "; ".join(
-            e for errors in form.errors.values() for e in errors))
+        messages.error(request, "Bản tin chưa tạo được: " + form_errors_text(form))
         return redirect("portal:broadcast")
     data = form.cleaned_data
     bulletin = services.create_bulletin(commune, request.user, title=data["title"], channel=data["channel"],
@@ -348,8 +346,7 @@ def record_broadcast(request, bulletin_id):
     bulletin = get_bulletin(request.user, bulletin_id)
     form = BroadcastForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Chưa ghi nhận được: " + "; ".join(
-            e for errors in form.errors.values() for e in errors))
+        messages.error(request, "Chưa ghi nhận được: " + form_errors_text(form))
         return redirect("portal:bulletin", bulletin_id=bulletin.pk)
     data = form.cleaned_data
     services.record_broadcast(bulletin.commune, request.user, bulletin=bulletin, channel=data["channel"],

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tuyentruyen.lib import bounds
+from tuyentruyen.lib.errors import UserError
 from tuyentruyen.lib.text import normalise
 
 from .search.text import fold
@@ -44,7 +45,7 @@ CODE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-_]{0,59}$")
 TEXT_FIELDS = ("field", "level", "agency", "processing_time", "fees", "result")
 
 
-class CatalogueImportError(Exception):
+class CatalogueImportError(UserError):
     """The file cannot be imported; ``errors`` are Vietnamese, one per problem, each naming its row."""
 
     def __init__(self, errors: list[str]):

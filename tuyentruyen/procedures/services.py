@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from tuyentruyen.audit.recorder import record_bulk, record_update
+from tuyentruyen.lib.errors import UserError
 from tuyentruyen.lib.masking import MASK, mask_personal_data
 from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.plans.importer.citations import find_citations
@@ -49,12 +50,8 @@ STATUS_CHANGE_KIND = {
 }
 
 
-class ProcedureError(Exception):
+class ProcedureError(UserError):
     """A refused change; ``message`` is Vietnamese and shown as is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 # --- catalogue version --------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tuyentruyen.lib import bounds
+from tuyentruyen.lib.errors import UserError
 
 KINDS = ("q1", "q2", "q3", "q4", "h1", "h2", "y")
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -23,7 +24,7 @@ MONTHS = {"q1": (1, 3), "q2": (4, 6), "q3": (7, 9), "q4": (10, 12), "h1": (1, 6)
 CODE_RE = re.compile(r"^(\d{4})-(q[1-4]|h[12]|y)$")
 
 
-class PeriodError(ValueError):
+class PeriodError(UserError, ValueError):
     """A period code that names no period; the message is shown to users as is."""
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from tuyentruyen.audit.recorder import record_bulk
 from tuyentruyen.lib import bounds
+from tuyentruyen.lib.errors import UserError
 from tuyentruyen.lib.files import sweep_unreferenced
 from tuyentruyen.lib.tenancy import scopes_disabled
 from tuyentruyen.localities.models import Unit
@@ -43,10 +44,8 @@ RESTORE_DAYS = 30
 DEFAULT_TRIGGERED_DAYS = 30
 
 
-class WorkError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class WorkError(UserError):
+    pass
 
 
 # --- activity kinds --------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from tuyentruyen.lib import bounds
 from tuyentruyen.lib.documents import Document
+from tuyentruyen.lib.errors import UserError
 from tuyentruyen.lib.text import normalise
 from tuyentruyen.lib.xlsx import XLSX_CONTENT_TYPE, append_row, workbook_bytes, write_cell
 from tuyentruyen.localities.models import Unit
@@ -88,12 +89,8 @@ TASK_COLUMNS = [
 COLUMNS = {"activities": ACTIVITY_COLUMNS, "tasks": TASK_COLUMNS}
 
 
-class XlsxRefused(Exception):
+class XlsxRefused(UserError):
     """The file cannot be read as this kind of sheet at all (not a row-by-row fault)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class ImportRowRefused(Exception):
