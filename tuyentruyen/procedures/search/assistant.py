@@ -158,6 +158,13 @@ def decide(hits: list[Hit], analysis: QueryAnalysis) -> str:
     margin = (best.score - second.score) / best.score
     if margin >= MIN_MARGIN:
         return "answer"
+    # The question covers every word of the best procedure's name and not every word of the runner-up's
+    # (which adds "lại", "có yếu tố nước ngoài"): the resident means the best one.
+    if best.unasked == 0 and second.unasked > 0:
+        return "answer"
+    # "Đăng ký kết hôn" ahead of "Đăng ký lại kết hôn" and the question never typed "lại".
+    if analysis.plain_variant:
+        return "answer"
     # The question covers the best procedure's name much better than the
     # runner-up's, which carries words it did not ask about ("có yếu tố nước
     # ngoài"): the resident means the plain one.

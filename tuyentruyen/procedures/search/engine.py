@@ -51,6 +51,8 @@ NAME_COVERAGE_BONUS = 0.35
 COVERAGE_CAP = 8  # a long name counts as covered once this many of its bigrams match
 CANDIDATES = 60
 MAX_QUERY_SYLLABLES = 80
+PLAIN_WINDOW = 5  # candidates looked at when choosing the plain or the specific variant of a procedure
+PLAIN_SHARE = 0.75  # ... among those scoring at least this share of the best
 UNIGRAM_EVIDENCE = 0.4  # evidence of a folded syllable found alone in a procedure's text
 
 # Question fillers. They carry no meaning about *which* procedure is asked, so
@@ -93,6 +95,7 @@ class Hit:
     name: str
     score: float
     coverage: float = 0.0  # share of the procedure's name the question covers (0..1)
+    unasked: int = 0  # words of the procedure's name the question neither typed nor implied ("lại", "nước ngoài")
 
 
 @dataclass
@@ -118,6 +121,7 @@ class QueryAnalysis:
     evidence: float = 0.0
     outside_topic: bool = False  # the question names a topic outside the catalogue the best hit does not carry
     typed_keys: list[str] = field(default_factory=list)  # folded syllables before typo correction
+    plain_variant: bool = False  # the best hit's name is the runner-up's minus words the question never typed
     ages: list[int] = field(default_factory=list)  # "80 tuổi" typed in the question
     age_conflict: bool = False  # the best hit's name limits an age ("dưới 6 tuổi") the question exceeds
 
@@ -177,6 +181,7 @@ class ProcedureIndex:
         self.records: list[Mapping] = []
         self.name_bigrams: list[frozenset[str]] = []
         self.name_keys: list[frozenset[str]] = []
+        self.name_content: list[frozenset[str]] = []  # the name's syllables that say something
         self.doc_keys: list[frozenset[str]] = []
         self.doc_grams: list[frozenset[str]] = []  # bigrams and accent terms of every field
 
@@ -201,6 +206,7 @@ class ProcedureIndex:
                 if field_name == "name":
                     self.name_bigrams.append(frozenset(grams))
                     self.name_keys.append(frozenset(keys))
+                    self.name_content.append(frozenset(k for k in keys if k not in STOP_FOLDED and not k.isdigit()))
             lengths.append(doc_lengths)
             self.doc_keys.append(frozenset(doc_keys))
             self.doc_grams.append(frozenset(doc_grams))
@@ -310,11 +316,14 @@ class ProcedureIndex:
 
             def rank(option: tuple[str, int], i: int = i, key: str = key) -> tuple:
                 candidate, distance = option
-                context = 0
+                sides = strong = 0
                 for j, gram in ((i - 1, f"{keys[i - 1]}_{candidate}" if i > 0 else ""),
                                 (i + 1, f"{candidate}_{keys[i + 1]}" if i + 1 < len(keys) else "")):
                     if gram in self._known_bigrams:
-                        context = max(context, 1 if stop[j] else 2)
+                        sides += 1
+                        strong = strong or not stop[j]
+                # a known bigram with a content neighbour, or on both sides ("dang kis ket"), is context
+                context = 2 if strong or sides == 2 else sides
                 return (
                     -context,
                     distance - (0.5 if text.is_confusable(key, candidate) else 0.0),
@@ -438,7 +447,24 @@ class ProcedureIndex:
             )
             ranked.append((score + NAME_COVERAGE_BONUS * top * coverage, doc_id, coverage))
         ranked.sort(key=lambda item: (-item[0], self.codes[item[1]]))
-        hits = [Hit(self.codes[d], self.names[d], round(s, 6), round(min(1.0, c), 6)) for s, d, c in ranked[:limit]]
+        asked = set(analysis.keys)  # what was typed (abbreviations expanded, typos corrected), not implied
+        near = [i for i, item in enumerate(ranked[:PLAIN_WINDOW]) if item[0] >= ranked[0][0] * PLAIN_SHARE]
+        unasked = {ranked[i][1]: self._unasked(ranked[i][1], asked) for i in near}
+        # Variants of one procedure ("Đăng ký kết hôn", "Đăng ký lại kết hôn", "... có yếu tố nước ngoài"):
+        # the question that types every word of a variant's name and ranks it close means that variant.
+        # The plain one when the extra words were never typed, the specific one when they were.
+        covered = [i for i in near if unasked[ranked[i][1]] == 0]
+        if covered:
+            chosen = max(covered, key=lambda i: (len(self.name_content[ranked[i][1]]), -i))
+            mine = self.name_content[ranked[chosen][1]]
+            if chosen != 0 and all(mine < self.name_content[ranked[j][1]] or mine > self.name_content[ranked[j][1]]
+                                   for j in range(chosen)):
+                ranked.insert(0, ranked.pop(chosen))
+        hits = [Hit(self.codes[d], self.names[d], round(s, 6), round(min(1.0, c), 6),
+                    unasked.get(d, self._unasked(d, asked))) for s, d, c in ranked[:limit]]
+        if len(ranked) > 1:
+            first, second = self.name_content[ranked[0][1]], self.name_content[ranked[1][1]]
+            analysis.plain_variant = first < second and not (second - first) & asked
         if hits and analysis.content_keys:
             found = self.doc_keys[ranked[0][1]]
             matched = sum(1 for k in analysis.content_keys if k in found or k in analysis.explained)
@@ -447,6 +473,9 @@ class ProcedureIndex:
             analysis.evidence, analysis.outside_topic = self.evidence(analysis, ranked[0][1])
             analysis.age_conflict = any(self._age_conflict(ranked[0][1], age) for age in analysis.ages)
         return hits, analysis
+
+    def _unasked(self, doc_id: int, asked: set[str]) -> int:
+        return sum(1 for k in self.name_content[doc_id] if k not in asked)
 
     def _age_conflict(self, doc_id: int, age: int) -> bool:
         """The name limits the age ("trẻ em dưới 6 tuổi") and the question's age is beyond it."""
