@@ -503,8 +503,12 @@ class ProcedureIndex:
         grams, words = self.doc_grams[doc_id], self.doc_keys[doc_id]
         credit = [0.0] * len(keys)
         content = [not s for s in stop]
+        # A syllable typed with diacritics agrees with the text only if the text has it with the same ones
+        # ("bán vé" is not "bản vẽ"); one typed without them agrees with any.
+        agrees = [a is None or "~" + a in grams for a in accents]
         for i in range(len(keys) - 1):
-            if (content[i] or content[i + 1]) and f"{keys[i]}_{keys[i + 1]}" in grams:
+            if ((content[i] or content[i + 1]) and agrees[i] and agrees[i + 1]
+                    and f"{keys[i]}_{keys[i + 1]}" in grams):
                 credit[i] = credit[i + 1] = 1.0
         for start, end, unigrams, bigrams in analysis.synonym_spans:
             for j in range(start, end):
