@@ -172,10 +172,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Failures per account before it is locked for LOGIN_LOCKOUT_SECONDS, and failures per address (all
+# accounts together) before the address is: high, because an office's staff share one address.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "50"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900"))
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Reverse proxies whose forwarded headers are believed (addresses or CIDRs, comma-separated; see
+# lib/client.py and docs/deploy.md). Empty: the client is REMOTE_ADDR, whatever headers say.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 # Secure cookies unless told otherwise; ./run turns them off because the demo is plain HTTP on loopback.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -216,7 +222,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Residents' personal data never reaches a log: every record is masked first (lib/logfilter.py).
+    "filters": {"personal_data": {"()": "tuyentruyen.lib.logfilter.MaskPersonalData"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 AUTHENTICATION_BACKENDS = ["tuyentruyen.accounts.backends.AccountBackend"]

@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from .forms import AdminLoginForm
 from .models import User, UserRole
+
+# The admin login counts failures and locks out like the staff login: one lock-out for every way in.
+admin.site.login_form = AdminLoginForm
 
 
 class UserRoleInline(admin.TabularInline):

@@ -11,16 +11,27 @@ from tuyentruyen.audit.recorder import record_bulk
 from .models import LoginFailure, Role, User, UserRole
 
 
-def lockout_remaining(username: str, address: str) -> int:
-    """Seconds left of a lock-out on this username or this address, 0 when none."""
+def _remaining(rows, limit: int) -> int:
+    times = list(rows.order_by("-at").values_list("at", flat=True)[:limit])
+    if len(times) < limit:
+        return 0
+    unlock = times[-1] + timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
+    return max(1, int((unlock - timezone.now()).total_seconds()))
+
+
+def login_lockout(username: str, address: str) -> tuple[str, int] | None:
+    """("account" | "address", seconds left) when a login must be refused, else None.
+
+    Per account: LOGIN_FAILURE_LIMIT failures lock that account only. Per address: every account's
+    failures together, up to the much higher LOGIN_ADDRESS_FAILURE_LIMIT, because a whole office or a
+    one-stop centre reaches us through one address; one person's typos must not lock out colleagues."""
     window_start = timezone.now() - timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
     recent = LoginFailure.objects.filter(at__gte=window_start)
-    for rows in (recent.filter(username__iexact=username), recent.filter(ip_address=address)):
-        times = list(rows.order_by("-at").values_list("at", flat=True)[: settings.LOGIN_FAILURE_LIMIT])
-        if len(times) >= settings.LOGIN_FAILURE_LIMIT:
-            unlock = times[-1] + timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
-            return max(1, int((unlock - timezone.now()).total_seconds()))
-    return 0
+    seconds = _remaining(recent.filter(username__iexact=username), settings.LOGIN_FAILURE_LIMIT) if username else 0
+    if seconds:
+        return "account", seconds
+    seconds = _remaining(recent.filter(ip_address=address), settings.LOGIN_ADDRESS_FAILURE_LIMIT) if address else 0
+    return ("address", seconds) if seconds else None
 
 
 def record_login_failure(username: str, address: str) -> None:

@@ -52,6 +52,11 @@ class Feedback(models.Model):
                                     blank=True, related_name="+", verbose_name="người trả lời")
     is_published = models.BooleanField("công khai", default=False)
     published_question = models.TextField("câu hỏi đã che thông tin cá nhân", blank=True)
+    # What the public page shows, exactly as the officer previewed it (services.publication_texts).
+    published_title = models.CharField("tiêu đề đã che thông tin cá nhân", max_length=200, blank=True)
+    published_answer = models.TextField("câu trả lời đã che thông tin cá nhân", blank=True)
+    mask_phrases = models.TextField("cụm từ che thêm khi công khai", blank=True,
+                                    help_text="Mỗi dòng một cụm từ.")
     published_at = models.DateTimeField("ngày công khai", null=True, blank=True)
     rating = models.CharField("đánh giá của người gửi", max_length=20, choices=FeedbackRating.choices,
                               blank=True)
@@ -64,7 +69,8 @@ class Feedback(models.Model):
     objects = CommuneScopedManager()
     # Free text a resident wrote may name people: the audit trail should note that it changed, never
     # copy it (needs the recorder to honour this attribute; see the engagement report).
-    AUDIT_REDACTED_FIELDS = ("title", "content", "published_question")
+    AUDIT_REDACTED_FIELDS = ("title", "content", "answer", "published_question", "published_title",
+                             "published_answer", "mask_phrases")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -230,11 +236,16 @@ class SurveyResponse(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     submitted_at = models.DateTimeField(default=timezone.now)
     answers = models.JSONField(default=dict)
+    # The random part of the one-time token the form was issued with (services.issue_survey_token):
+    # unique per survey, so one form sends one answer. Empty for answers taken before tokens existed.
+    token = models.CharField(max_length=32, blank=True, default="")
 
     objects = CommuneScopedManager("survey__commune")
 
     class Meta:
         ordering = ["submitted_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["survey", "token"], condition=~models.Q(token=""),
+                                               name="survey_response_token_once")]
         verbose_name = "phiếu trả lời khảo sát"
         verbose_name_plural = "phiếu trả lời khảo sát"
 

@@ -67,7 +67,12 @@ def feedback_detail(request, feedback_id: int):
     feedback = access.get_feedback_for_user(user, feedback_id)
     show_contact = access.can_see_personal_data(user, feedback)
     contact = FeedbackContact.objects.filter(feedback=feedback).first() if show_contact else None
+    preview = None
+    if access.can_handle_feedback(user) and feedback.status == FeedbackStatus.ANSWERED:
+        preview = services.publication_texts(feedback)
+        preview["digest"] = services.publication_digest(preview)
     return render(request, "engagement/feedback/detail.html", {
+        "preview": preview,
         "feedback": feedback, "contact": contact, "show_contact": show_contact,
         "attachments": FeedbackAttachment.objects.filter(feedback=feedback) if show_contact else [],
         "is_handler": access.can_handle_feedback(user), "can_answer": access.can_answer_feedback(user, feedback),
@@ -130,11 +135,22 @@ def publish_feedback(request, feedback_id: int):
     feedback = _handler_feedback(request, feedback_id)
     publish = request.POST.get("publish") == "1"
     try:
-        services.publish_feedback(feedback, user=request.user, publish=publish)
+        services.publish_feedback(feedback, user=request.user, publish=publish,
+                                  previewed=request.POST.get("previewed", ""))
     except services.EngagementError as exc:
         return _after(request, feedback, error=exc.message)
     return _after(request, feedback, "Đã công khai câu trả lời (thông tin cá nhân đã được che)." if publish
                   else "Đã thôi công khai.")
+
+
+@require_POST
+@access_required(access.can_handle_feedback)
+def mask_feedback(request, feedback_id: int):
+    """The officer's own additions to what is masked when published (selected in the preview)."""
+    feedback = _handler_feedback(request, feedback_id)
+    services.set_mask_phrases(feedback, request.POST.get("mask_phrases", ""), user=request.user)
+    messages.success(request, "Đã cập nhật bản xem trước.")
+    return redirect(reverse("engagement:feedback_detail", args=[feedback.pk]) + "#cong-khai")
 
 
 @require_POST

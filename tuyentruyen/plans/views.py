@@ -16,7 +16,7 @@ from . import access, editing, services
 from .compare import compare_documents
 from .export.docx import render_plan_docx, sections_from_fields
 from .export.pdf import ConversionFailed, ConverterMissing, convert_docx_to_pdf
-from .importer import MAX_IMPORT_BYTES, PlanImportError, parse_plan_file
+from .importer import MAX_IMPORT_BYTES, PlanImportError, parse_plan_file, to_docx
 from .importer.extract import extract
 from .models import Plan, PlanRevision, RevisionStatus
 from .present import PART_LABELS, citation_text, part_lines
@@ -97,12 +97,13 @@ def import_upload(request):
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
-            error = "Hãy chọn tệp kế hoạch (.docx, .pdf, .md hoặc .txt)."
+            error = "Hãy chọn tệp kế hoạch (.docx, .doc, .odt, .pdf, .md hoặc .txt)."
         elif upload.size > MAX_IMPORT_BYTES:
             error = f"Tệp quá lớn ({upload.size / 1024 / 1024:.1f} MB); giới hạn là {MAX_IMPORT_BYTES // 1024 // 1024} MB."
         else:
             data = upload.read()
             try:
+                data = to_docx(data)  # .doc, .odt, .rtf through LibreOffice, once for both reads below
                 document = parse_plan_file(data, upload.name)
                 source = [" | ".join(b.cells) if b.cells else b.text for b in extract(data, upload.name).blocks]
             except PlanImportError as exc:

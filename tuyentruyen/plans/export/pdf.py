@@ -21,6 +21,7 @@ __all__ = [
     "convert_docx_to_pdf",
     "converter_available",
     "find_converter",
+    "run_soffice",
 ]
 
 BINARY_NAMES = ("soffice", "libreoffice")
@@ -74,13 +75,25 @@ def converter_available() -> bool:
 
 def convert_docx_to_pdf(docx_bytes: bytes, timeout: int = 60) -> bytes:
     """Return the PDF of a DOCX. Raises ConverterMissing or ConversionFailed."""
+    try:
+        return run_soffice(docx_bytes, "ke-hoach.docx", "pdf:writer_pdf_Export", "ke-hoach.pdf", timeout)
+    except TimeoutError:
+        raise ConversionFailed(
+            f"Quá {timeout} giây mà LibreOffice chưa chuyển xong văn bản sang PDF; hãy tải bản DOCX."
+        ) from None
+
+
+def run_soffice(data: bytes, source_name: str, convert_to: str, target_name: str, timeout: int = 60) -> bytes:
+    """Convert ``data`` (saved as ``source_name``) with ``soffice --convert-to``; return ``target_name``'s bytes.
+
+    Raises ConverterMissing, ConversionFailed, or TimeoutError (the process group killed)."""
     binary = find_converter()
     if binary is None:
         raise ConverterMissing()
-    with tempfile.TemporaryDirectory(prefix="tuyentruyen-pdf-") as workdir:
+    with tempfile.TemporaryDirectory(prefix="tuyentruyen-soffice-") as workdir:
         work = Path(workdir)
-        source = work / "ke-hoach.docx"
-        source.write_bytes(docx_bytes)
+        source = work / source_name
+        source.write_bytes(data)
         profile = work / "profile"
         command = [
             binary,
@@ -92,9 +105,9 @@ def convert_docx_to_pdf(docx_bytes: bytes, timeout: int = 60) -> bytes:
             "--nolockcheck",
             "--norestore",
             "--convert-to",
-            "pdf:writer_pdf_Export",
+            convert_to,
             "--outdir",
-            str(work),
+            str(work / "out"),
             str(source),
         ]
         # HOME inside the work dir too: some builds still write caches there.
@@ -103,6 +116,7 @@ def convert_docx_to_pdf(docx_bytes: bytes, timeout: int = 60) -> bytes:
             command,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
             env=env,
             cwd=work,
             start_new_session=True,
@@ -111,10 +125,8 @@ def convert_docx_to_pdf(docx_bytes: bytes, timeout: int = 60) -> bytes:
             _, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill_group(process)
-            raise ConversionFailed(
-                f"Quá {timeout} giây mà LibreOffice chưa chuyển xong văn bản sang PDF; hãy tải bản DOCX."
-            ) from None
-        target = work / "ke-hoach.pdf"
+            raise TimeoutError(f"soffice took more than {timeout} s") from None
+        target = work / "out" / target_name
         if process.returncode != 0 or not target.exists():
             detail = stderr.decode("utf-8", "replace").strip()[-500:]
             raise ConversionFailed() from RuntimeError(f"soffice exited {process.returncode}: {detail}")

@@ -59,7 +59,9 @@ _TYPE_ALT = "|".join(re.escape(t) for t in DOCUMENT_TYPES)
 _PART = rf"(?:\d{{4}}(?![\d])|[{_UPPER}][{_UPPER}a-zđ0-9&]*)"
 _NUMBER_RE = re.compile(
     rf"(?P<num>\d{{1,5}}[a-z]?)(?P<sym>(?:\s*[/\-–]\s*{_PART})+)"
-    rf"(?P<spaced>(?:\s+[{_UPPER}][{_UPPER}0-9&]+(?![{_UPPER}a-zđà-ỹ]))*)"
+    # A symbol whose hyphen became a space: "08/KH UBND", "749/QĐ TTg" (one trailing lower-case letter, as
+    # in TTg, is part of a symbol; a capitalised word such as "Ban" is not).
+    rf"(?P<spaced>(?:\s+[{_UPPER}][{_UPPER}0-9&]+[a-zđ]?(?![{_UPPER}a-zđà-ỹ]))*)"
 )
 _TYPE_RE = re.compile(rf"(?<![\w])(?P<type>{_TYPE_ALT})(?![\w])", re.IGNORECASE)
 _SO_RE = re.compile(r"\s*(?:số|so)?\s*[:.]?\s*", re.IGNORECASE)

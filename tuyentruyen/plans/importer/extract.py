@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from .errors import PlanImportError
 from .numbering import split_label, strip_emphasis, strip_markdown
+from .wordnumbering import WordNumbering, label_kind
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_XML_BYTES = 50 * 1024 * 1024  # uncompressed, per XML part read
@@ -25,7 +26,9 @@ MIN_PDF_LETTERS = 40
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
-SUPPORTED = "Hãy tải lên tệp Word (.docx), PDF có lớp chữ, Markdown (.md) hoặc văn bản thuần (.txt)."
+SUPPORTED = (
+    "Hãy tải lên tệp Word (.docx, .doc), OpenDocument (.odt), PDF có lớp chữ, Markdown (.md) hoặc văn bản thuần (.txt)."
+)
 
 
 @dataclass
@@ -103,7 +106,7 @@ _MAGIC = [
     (b"II*\x00", "ảnh TIFF"),
     (b"MM\x00*", "ảnh TIFF"),
     (b"RIFF", "tệp đa phương tiện"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "tệp Office đời cũ (.doc/.xls); hãy lưu lại thành .docx"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "tệp Office đời cũ không phải văn bản Word (.xls, .ppt)"),
     (b"{\\rtf", "tệp RTF; hãy lưu lại thành .docx"),
     (b"\x1f\x8b", "tệp nén gzip"),
     (b"Rar!", "tệp nén RAR"),
@@ -177,8 +180,20 @@ def text_blocks(text: str) -> list[Block]:
     return blocks
 
 
+# A closing sentence opens its own paragraph even when no blank line separates it from the last item.
+_MD_CLOSING_RE = re.compile(r"^(?:Trên đây (?:là|là toàn bộ)\b|Yêu cầu (?:các|thủ trưởng|Thủ trưởng)\b)")
 # A line set wholly in bold: "**Nội dung tuyên truyền**", "__Hình thức:__", "**_Nơi nhận:_**".
 _MD_BOLD_LINE_RE = re.compile(r"(\*\*|__)(?=\S)(?:(?!\1).)+(?<=\S)\1\s*[:.]?")
+
+
+def _md_hyphen_continues(current: list[str], label) -> bool:
+    """'... các tổ chức chính trị' / '- xã hội xã': a hyphen at the start of a line inside a sentence, not an item."""
+    if not current or label.kind not in ("dash", "plus") or not label.text[:1].islower():
+        return False
+    return not re.search(r"[.;:!?]\W*$", current[-1])
+
+
+_LINE_SEP = "\x1e"  # joins a paragraph's lines while emphasis is stripped across them
 
 
 def markdown_blocks(text: str) -> list[Block]:
@@ -193,6 +208,14 @@ def markdown_blocks(text: str) -> list[Block]:
     def flush() -> None:
         # A paragraph with hard line breaks (a letterhead, a signature block) gives one block per line
         # group; the lines after a break are soft, as a Word manual line break is, and reflow decides.
+        # Emphasis may open on one line and close on a later one ("**KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH**").
+        if any("**" in ln or "__" in ln for ln in current):
+            joined = strip_emphasis(_LINE_SEP.join(current)).split(_LINE_SEP)
+            if len(joined) == len(current):
+                spanned = joined != current
+                current[:] = joined
+                if spanned and all(joined):
+                    bold[:] = [True] * len(bold)
         start = 0
         for end in [*breaks, len(current)]:
             if end <= start:
@@ -234,7 +257,12 @@ def markdown_blocks(text: str) -> list[Block]:
             flush()
             blocks.append(Block(clean(stripped), hard=True, heading=level))
             continue
-        if split_label(stripped) is not None and not (current and stripped[:1] in "-+" and stripped[1:2].islower()):
+        label = split_label(stripped)
+        if not current and label is not None and _md_hyphen_continues([blocks[-1].text] if blocks and
+                                                                       blocks[-1].cells is None else [], label):
+            blocks[-1].text = clean(f"{blocks[-1].text} {stripped}")  # a heading broken at a hyphen
+            continue
+        if (label is not None and not _md_hyphen_continues(current, label)) or _MD_CLOSING_RE.match(stripped):
             flush()
         hard_break = raw.endswith("  ") or stripped.endswith("\\")
         current.append(stripped.rstrip("\\ ") if hard_break else stripped)
@@ -402,34 +430,15 @@ def _on(el) -> bool:
     return (el.get(f"{W}val") or "true").lower() not in ("0", "false", "off", "none")
 
 
-def _roman(n: int) -> str:
-    out = ""
-    for value, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= value:
-            out += numeral
-            n -= value
-    return out
-
-
-def _letters(n: int) -> str:
-    n = max(n, 1)
-    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
-
-
 class _DocxReader:
     """Paragraphs and tables of ``word/document.xml`` in order, with automatic numbering rendered."""
 
     def __init__(self, document, numbering, styles=None):
         self.document = document
-        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
-        self.num_to_abstract: dict[str, str] = {}
-        self.counters: dict[str, dict[int, int]] = {}
+        self.numbering = WordNumbering(numbering, styles)
         self.table_no = 0
         self.outline: dict[str, int] = {}  # paragraph style id → heading level (1 = Heading 1)
         self.bold_styles: set[str] = set()
-        if numbering is not None:
-            self._read_numbering(numbering)
         if styles is not None:
             self._read_styles(styles)
 
@@ -497,65 +506,10 @@ class _DocxReader:
                 return False
         return seen
 
-    def _read_numbering(self, root) -> None:
-        for abstract in root.iter(f"{W}abstractNum"):
-            aid = abstract.get(f"{W}abstractNumId")
-            levels = {}
-            for lvl in abstract.iter(f"{W}lvl"):
-                ilvl = int(lvl.get(f"{W}ilvl", "0"))
-                fmt = lvl.find(f"{W}numFmt")
-                text = lvl.find(f"{W}lvlText")
-                start = lvl.find(f"{W}start")
-                levels[ilvl] = (
-                    fmt.get(f"{W}val") if fmt is not None else "decimal",
-                    text.get(f"{W}val") if text is not None else "",
-                    int(start.get(f"{W}val", "1")) if start is not None else 1,
-                )
-            self.levels[aid] = levels
-        for num in root.iter(f"{W}num"):
-            ref = num.find(f"{W}abstractNumId")
-            if ref is not None:
-                self.num_to_abstract[num.get(f"{W}numId")] = ref.get(f"{W}val")
-
     def _label(self, p) -> str:
-        num_pr = p.find(f"{W}pPr/{W}numPr")
-        if num_pr is None:
-            return ""
-        num_id_el = num_pr.find(f"{W}numId")
-        ilvl_el = num_pr.find(f"{W}ilvl")
-        num_id = num_id_el.get(f"{W}val") if num_id_el is not None else None
-        if not num_id or num_id == "0":
-            return ""
-        ilvl = int(ilvl_el.get(f"{W}val", "0")) if ilvl_el is not None else 0
-        abstract = self.num_to_abstract.get(num_id)
-        levels = self.levels.get(abstract or "", {})
-        if ilvl not in levels:
-            return ""
-        counters = self.counters.setdefault(abstract, {})
-        fmt, template, start = levels[ilvl]
-        counters[ilvl] = counters.get(ilvl, start - 1) + 1
-        for deeper in [k for k in counters if k > ilvl]:
-            del counters[deeper]
-        if fmt == "bullet":
-            return "-"
-        if fmt == "none":
-            return ""
-
-        def render(m: re.Match) -> str:
-            level = int(m.group(1)) - 1
-            f, _, s = levels.get(level, ("decimal", "", 1))
-            value = counters.get(level, s)
-            if f in ("lowerLetter",):
-                return _letters(value)
-            if f == "upperLetter":
-                return _letters(value).upper()
-            if f == "lowerRoman":
-                return _roman(value).lower()
-            if f == "upperRoman":
-                return _roman(value)
-            return str(value)
-
-        return re.sub(r"%(\d)", render, template)
+        """The label Word shows before a paragraph numbered automatically (by itself or by its style)."""
+        found = self.numbering.paragraph_numbering(p.find(f"{W}pPr/{W}numPr"), self._style(p))
+        return self.numbering.label(*found) if found else ""
 
     @staticmethod
     def _text(p) -> str:
@@ -579,9 +533,16 @@ class _DocxReader:
         lines = [ln for ln in lines if ln]
         if not lines:
             return []
+        auto = None
         if label:
             lines[0] = f"{label} {lines[0]}"
+            if split_label(lines[0]) is None and label != "-":
+                # Word prints "f)" or "a. chữ thường" where a typed label would not stand: Word's numbering
+                # says it is one, so the block carries it.
+                auto = (label_kind(self.numbering.last_format), label.strip(".)(:") or None, label)
         blocks = [Block(lines[0], hard=True, heading=self._heading_level(p))]
+        if auto is not None:
+            blocks[0].extra["label"] = auto
         if self._is_bold(p):
             blocks[0].extra["bold"] = True
         # A manual line break inside a paragraph (Shift+Enter) is a soft line.

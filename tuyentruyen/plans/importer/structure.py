@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..document import blank_document
 from .citations import find_citations, merge_citations
 from .extract import Block, clean, join_lines
-from .numbering import split_label
+from .numbering import Label, split_label
 from .tasks import TEXT_HEADER_RE, column_map, tasks_from_lines, tasks_from_rows
 from .timeframes import parse_period
 
@@ -26,6 +26,19 @@ PREAMBLE_RE = re.compile(
 )
 RECIPIENTS_RE = re.compile(r"^(Nơi nhận|NƠI NHẬN)\s*[:.]?\s*(?P<rest>.*)$")
 CLOSING_RE = re.compile(r"^Trên đây (là|là toàn bộ)\b", re.IGNORECASE)
+# Other closing sentences of the genre: "Yêu cầu các cơ quan, đơn vị ... thực hiện./.", "Trong quá trình thực
+# hiện, nếu có khó khăn, vướng mắc ...". Only read as the closing when they end the body.
+CLOSING_LEAD_RE = re.compile(
+    r"^(?:Trên đây\b|Yêu cầu (?:các|thủ trưởng|Thủ trưởng|cán bộ|mọi)\b|Trong quá trình (?:tổ chức )?(?:thực hiện|triển khai)\b|"
+    r"(?:[UỦ][ỷyỹ] ban nhân dân|UBND) (?:xã|phường|đặc khu)(?: [A-ZĐÀ-Ỹ][\wà-ỹ]*){0,4} (?:yêu cầu|đề nghị)\b)"
+)
+CLOSING_END_RE = re.compile(r"\./\.\s*$|\./\s*$")
+# The sentence by which the commune issues the plan: "Ủy ban nhân dân xã An Hòa ban hành Kế hoạch ...".
+ENACTING_RE = re.compile(
+    r"(?<!của )(?:[UỦ][ỷyỹ] ban nhân dân|UBND) (?:xã|phường|đặc khu)(?: [A-ZĐÀ-Ỹ][\wà-ỹ]*){0,4} "
+    r"(?:ban hành|xây dựng|triển khai)\s+[Kk]ế hoạch"
+)
+LEGAL_BASIS_RE = re.compile(r"^(?:Căn cứ|Thực hiện)\s")
 SIGN_ON_BEHALF_RE = re.compile(r"^(TM|T/M|T\.M)\s*\.?\s+\S")
 SIGN_DEPUTY_RE = re.compile(r"^(KT|K/T|TL|T/L|TUQ|Q|KT\.)\s*\.\s*\S|^(KT|TL|TUQ)\s+[A-ZĐ]")
 SIGN_NOTE_RE = re.compile(r"^\(?\s*(đã ký|ký|ký tên|ký, ghi rõ họ tên|ký và đóng dấu)[^)]*\)?$", re.IGNORECASE)
@@ -38,7 +51,11 @@ ISSUER_RE = re.compile(
 )
 ISSUER_ALONE_RE = re.compile(r"^(?:[UỦ][ỶYỸ]|ỦY|UỶ|UỸ)\s+BAN\s+NHÂN\s+DÂN$|^UBND$", re.IGNORECASE)
 KIND_LINE_RE = re.compile(r"^(?P<kind>XÃ|PHƯỜNG|ĐẶC KHU)\s+(?P<name>[^\d,]+?)$")
-NUMBER_RE = re.compile(r"Số\s*[:.]?\s*(?P<num>[\d.…_ ]*?)\s*/\s*(?P<sym>[A-ZĐ][A-ZĐa-z0-9&\-]*)")
+# "Số: 12/KH-UBND", also with the hyphen written as a space ("12/KH UBND", "749/QĐ TTg").
+NUMBER_RE = re.compile(
+    r"Số\s*[:.]?\s*(?P<num>[\d.…_ ]*?)\s*/\s*(?P<sym>[A-ZĐ][A-ZĐa-z0-9&\-]*"
+    r"(?:\s+[A-ZĐ][A-ZĐ0-9&]+[a-zđ]?(?![\wà-ỹ]))*)"
+)
 PLACE_DATE_RE = re.compile(
     r"(?P<place>[^\d,;:]{2,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?[\s.…_]*tháng\s*(?P<m>\d{1,2})?[\s.…_]*năm\s*(?P<y>\d{4})",
     re.IGNORECASE,
@@ -88,6 +105,15 @@ class Para:
     text: str
     heading: int | None = None  # Markdown heading level, or a Word heading's outline level + 1
     bold: bool = False  # the whole paragraph is set in bold (DOCX runs, Markdown **...**)
+    label: tuple[str, str | None, str] | None = None  # Word's automatic label (kind, label, as printed)
+
+    def own_label(self) -> Label | None:
+        """The label at the start of the text, or Word's automatic one where a typed label would not stand."""
+        found = split_label(self.text)
+        if found is None and self.label and self.text.startswith(self.label[2]):
+            kind, label, printed = self.label
+            return Label(kind, label, clean(self.text[len(printed):]))
+        return found
 
 
 def _is_caps(text: str) -> bool:
@@ -124,15 +150,66 @@ def reflow(blocks: list[Block]) -> list[Para]:
         if not block.hard and re.fullmatch(r"[-_=*.·•~]{3,}|\d{1,3}|-\s*\d{1,3}\s*-", text):
             continue  # separators and page numbers
         if block.hard or prev_block is None or not paras:
-            paras.append(Para(text, block.heading, bool(block.extra.get("bold"))))
+            paras.append(Para(text, block.heading, bool(block.extra.get("bold")), block.extra.get("label")))
         else:
             nxt = blocks[i + 1].text if i + 1 < len(blocks) else None
             if _continues(paras[-1].text, prev_block, block, nxt, width, blanks_meaningful):
                 paras[-1].text = _join(paras[-1].text, text)
             else:
-                paras.append(Para(text, block.heading, bool(block.extra.get("bold"))))
+                paras.append(Para(text, block.heading, bool(block.extra.get("bold")), block.extra.get("label")))
         prev_block = block
     return paras
+
+
+def _is_closing(text: str) -> bool:
+    if split_label(text) is not None or _starts_lower(text):
+        return False
+    if CLOSING_LEAD_RE.match(text):
+        return True
+    # A sentence that closes the document ("./.") and speaks to everyone, not one unit's own duty.
+    return bool(CLOSING_END_RE.search(text) and re.search(
+        r"[Kk]ế hoạch này|nghiêm túc|\b(?:các|mọi) (?:cơ quan|đơn vị|ban, ngành|ngành|tổ chức)", text))
+
+
+_GLUED_CLOSING_RE = re.compile(r"(?<=[.;!])\s+(?=Trên đây (?:là|là toàn bộ)\b)")
+
+
+def split_glued_closing(paras: list[Para]) -> list[Para]:
+    """'- Phối hợp ... hội viên. Trên đây là Kế hoạch ...': the closing sentence leaves the item it was glued to."""
+    out: list[Para] = []
+    for p in paras:
+        parts = _GLUED_CLOSING_RE.split(p.text, maxsplit=1)
+        if len(parts) == 2 and parts[0].strip():
+            out += [Para(clean(parts[0]), p.heading, p.bold, p.label), Para(clean(parts[1]))]
+        else:
+            out.append(p)
+    return out
+
+
+def mend_preamble(paras: list[str]) -> list[str]:
+    """Legal bases as they were written: one basis broken over two paragraphs is joined again ("... của
+    UBND tỉnh Ninh" + "Bình về ..."), and the enacting sentence glued to the last basis stands alone."""
+    pieces: list[str] = []
+    for text in paras:
+        m = ENACTING_RE.search(text)
+        if m and m.start() > 0 and text[: m.start()].strip(" ;,."):
+            pieces += [clean(text[: m.start()]), clean(text[m.start():])]
+        else:
+            pieces.append(text)
+    out: list[str] = []
+    for text in pieces:
+        if (
+            out
+            and LEGAL_BASIS_RE.match(out[-1])
+            and not SENTENCE_END_RE.search(out[-1])
+            and not PREAMBLE_RE.match(text)
+            and not ENACTING_RE.match(text)
+            and split_label(text) is None
+        ):
+            out[-1] = _join(out[-1], text)
+        else:
+            out.append(text)
+    return out
 
 
 def _join(a: str, b: str) -> str:
@@ -148,6 +225,10 @@ def _continues(prev: str, prev_block: Block, block: Block, nxt: str | None, widt
         return False
     if RECIPIENTS_RE.match(cur) or SIGN_ON_BEHALF_RE.match(cur) or SIGN_DEPUTY_RE.match(cur):
         return False
+    if cur.startswith("Căn cứ ") or ENACTING_RE.match(cur) or CLOSING_RE.match(cur):
+        return False
+    if _looks_like_name(cur) and (nxt is None or prev_block.text.endswith(")")):
+        return False  # the signer's name under the signature, not the tail of the line above
     last_line = prev_block.text
     if _is_caps(last_line) != _is_caps(cur) and not _starts_lower(cur):
         return False
@@ -241,6 +322,7 @@ class _Builder:
 
     def _zones(self, paras: list[Para]) -> None:
         plan = self.plan
+        paras = split_glued_closing(paras)
         texts = [p.text for p in paras]
         n = len(texts)
         doc_type_at = next((i for i, t in enumerate(texts[:25]) if DOC_TYPE_RE.match(t)), None)
@@ -288,6 +370,7 @@ class _Builder:
                 break
             preamble.append(t)
             pos += 1
+        preamble = mend_preamble(preamble)
 
         body_start = pos
         body_end = n
@@ -297,6 +380,9 @@ class _Builder:
                     (SIGN_DEPUTY_RE.match(t) and _is_caps(t)):
                 body_end = k
                 break
+        # A closing sentence other than "Trên đây là ..." still ends the body when it is the last thing in it.
+        while body_end - 1 > body_start and _is_closing(paras[body_end - 1].text):
+            body_end -= 1
         sections, lead = self._tree(paras[body_start:body_end])
         if header_left:
             plan["sections"].append({"label": None, "heading": None, "paragraphs": header_left, "children": []})
@@ -337,7 +423,7 @@ class _Builder:
             if m and plan["symbol"] is None:
                 num = re.sub(r"[^\d]", "", m.group("num"))
                 plan["number"] = num or None
-                plan["symbol"] = m.group("sym").strip("-")
+                plan["symbol"] = re.sub(r"\s+", "-", m.group("sym")).strip("-")
                 rest = rest[: m.start()] + " " + rest[m.end():]
                 consumed = True
             m = PLACE_DATE_RE.search(rest)
@@ -404,7 +490,7 @@ class _Builder:
         stack: list[tuple[str, dict]] = []
         for p in paras:
             text = p.text
-            lab = split_label(text)
+            lab = p.own_label()
             if lab is None and p.heading:
                 kind, label, heading = f"h{p.heading}", None, text
             elif lab is None and _is_caps(text) and len(text) < 150:
@@ -505,19 +591,37 @@ class _Builder:
         closing: list[str] = []
         signer = {"on_behalf": None, "deputy": None, "title": None, "name": None}
         in_recipients = False
-        for t in texts:
+        recipient_raw = ""
+        opened = False  # the recipients' list has begun
+        pieces = [(part, len(parts) > 1) for text in texts for parts in [split_signature_column(text)] for part in parts]
+        for t, beside in pieces:
             m = RECIPIENTS_RE.match(t)
             if m:
-                in_recipients = True
+                in_recipients = opened = True
                 rest = clean(m.group("rest"))
                 if rest:
-                    for part in re.split(r"\s*(?=(?:^|\s)[-+]\s)", rest):
+                    # "- UBND tỉnh; - các tổ chức chính trị - xã hội xã;": an item opens after a stop only.
+                    for part in re.split(r"(?:^|(?<=[;,.:]))\s*[-+]\s+", rest):
                         if clean(part):
                             plan["recipients"].append(_recipient(part))
                 continue
             lab = split_label(t)
-            if in_recipients and lab is not None and lab.kind in ("dash", "plus", "bullet"):
-                plan["recipients"].append(_recipient(lab.text))
+            # A PDF's text layer interleaves the two columns: a dash item after the signer's title, before
+            # the name, is still a recipient.
+            listing = in_recipients or (opened and not signer["name"])
+            if listing and lab is not None and lab.kind in ("dash", "plus", "bullet"):
+                name = _SIGNER_NAME_TAIL_RE.search(lab.text) if signer["title"] and not signer["name"] else None
+                if name:  # "- Lưu: VT. Nguyễn Văn An": the signer's name from the right column of a PDF
+                    signer["name"] = name.group("name")
+                    lab = split_label(t[: len(t) - len(name.group(0))])
+                if lab is not None and lab.kind in ("dash", "plus", "bullet") and lab.text[:1].islower() and \
+                        plan["recipients"] and not re.search(r"[;.,]\W*$", recipient_raw):
+                    last = plan["recipients"][-1]  # "- các tổ chức chính trị" / "- xã hội xã;"
+                    last["name"] = _recipient(f"{recipient_raw} - {lab.text}")["name"]
+                    recipient_raw = f"{recipient_raw} - {lab.text}"
+                elif lab is not None:
+                    plan["recipients"].append(_recipient(lab.text))
+                    recipient_raw = lab.text
                 continue
             if in_recipients and plan["recipients"] and _starts_lower(t):
                 last = plan["recipients"][-1]
@@ -525,17 +629,17 @@ class _Builder:
                 continue
             if SIGN_ON_BEHALF_RE.match(t) and signer["on_behalf"] is None:
                 signer["on_behalf"] = _sign_text(t)
-                in_recipients = False
+                in_recipients = in_recipients and beside
                 continue
             if SIGN_DEPUTY_RE.match(t) and _is_caps(t) and signer["deputy"] is None:
                 signer["deputy"] = _sign_text(t)
-                in_recipients = False
+                in_recipients = in_recipients and beside
                 continue
             if _is_caps(t) and len(t) < 60 and signer["title"] is None and (
                 plan["recipients"] or signer["on_behalf"] or signer["deputy"] or re.search(r"CHỦ TỊCH|TRƯỞNG", t)
             ):
                 signer["title"] = t
-                in_recipients = False
+                in_recipients = in_recipients and beside
                 continue
             if signer["title"] and signer["name"] is None and _looks_like_name(t):
                 signer["name"] = t
@@ -844,6 +948,61 @@ def split_unit_heading(heading: str) -> tuple[str, str | None]:
     if m and m.start() > 0:
         return clean(heading[: m.start()]).rstrip(","), clean(heading[m.end():])
     return heading, None
+
+
+_CAPS = "A-ZĐÀÁẠẢÃÂẦẤẬẨẪĂẰẮẶẲẴÈÉẸẺẼÊỀẾỆỂỄÌÍỊỈĨÒÓỌỎÕÔỒỐỘỔỖƠỜỚỢỞỠÙÚỤỦŨƯỪỨỰỬỮỲÝỴỶỸ"
+# The signer's column read on the same line as the recipients in a PDF text layer: "Nơi nhận: KT. CHỦ TỊCH",
+# "- UBND tỉnh; PHÓ CHỦ TỊCH".
+_SIGNER_TAIL_RE = re.compile(
+    rf"(?:^|(?<=[\s:;,.]))\s*(?P<sig>(?:TM|T/M|KT|K/T|TL|T/L|TUQ)\s*\.\s*[{_CAPS}][{_CAPS} ]*"
+    rf"|(?:PHÓ\s+)?CHỦ\s+TỊCH(?:\s+[{_CAPS}]+)*)\s*$"
+)
+_SIGNER_NAME_TAIL_RE = re.compile(
+    r"(?<=[;.,])\s+(?P<name>[A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4})\s*$"
+)
+
+
+_SIGN_NOTE_TAIL_RE = re.compile(r"\s+(?P<sig>\(\s*(?:đã ký|ký)[^()]*\))\s*$", re.IGNORECASE)
+_SIGN_TITLES = r"(?:PHÓ\s+)?(?:CHỦ\s+TỊCH|TRƯỞNG\s+BAN|GIÁM\s+ĐỐC|BÍ\s+THƯ|TRƯỞNG\s+PHÒNG|CHÁNH\s+VĂN\s+PHÒNG)"
+_SIGN_AUTHORITY_SPLIT_RE = re.compile(r"\s+(?=(?:KT|K/T|TL|T/L|TUQ)\s*\.\s*\S)")
+_SIGN_FINAL_TITLE_RE = re.compile(rf"^(?P<authority>(?:TM|T/M|KT|K/T|TL|T/L|TUQ)\s*\.\s*.+?)\s+(?P<title>{_SIGN_TITLES})$")
+_SIGN_NAME_AFTER_RE = re.compile(
+    rf"^(?P<caps>[{_CAPS}/.][{_CAPS}/. ]+?)\s+(?P<name>[A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){{1,4}})$"
+)
+
+
+def split_signer_line(text: str) -> list[str]:
+    """A signature block run into one line ("KT. CHỦ TỊCH PHÓ CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH
+    Nguyễn Văn An"), as a Markdown paragraph without line breaks gives it, back into its lines."""
+    if not (SIGN_ON_BEHALF_RE.match(text) or SIGN_DEPUTY_RE.match(text)):
+        return [text]
+    lines: list[str] = []
+    m = _SIGN_NAME_AFTER_RE.match(text)
+    name = None
+    if m:
+        text, name = m.group("caps"), m.group("name")
+    if not _is_caps(text):
+        return [text] + ([name] if name else [])
+    for part in _SIGN_AUTHORITY_SPLIT_RE.split(text):
+        t = _SIGN_FINAL_TITLE_RE.match(part)
+        lines += [clean(t.group("authority")), clean(t.group("title"))] if t else [clean(part)]
+    return lines + ([name] if name else [])
+
+
+def split_signature_column(text: str) -> list[str]:
+    """A tail line that carries the signer's column after the recipients' one, as two lines."""
+    note = _SIGN_NOTE_TAIL_RE.search(text)
+    if note and note.start() > 0 and split_label(text) is not None:
+        return [*split_signature_column(clean(text[: note.start()])), note.group("sig")]
+    if SIGN_ON_BEHALF_RE.match(text) or SIGN_DEPUTY_RE.match(text):
+        return split_signer_line(text)
+    m = _SIGNER_TAIL_RE.search(text)
+    if not m or m.start("sig") == 0:
+        return [text]
+    left = clean(text[: m.start("sig")])
+    if not left or _is_caps(left) and not RECIPIENTS_RE.match(left):
+        return [text]
+    return [left, clean(m.group("sig"))]
 
 
 def _recipient(text: str) -> dict:

@@ -48,6 +48,10 @@ def column_map(cells: list[str]) -> dict[str, int] | None:
 def split_units(text: str) -> list[str]:
     """The units of a lead or coordinating cell."""
     text = text or ""
+    # A name broken over two cell lines stays one: "... chính trị -" / "xã hội xã", "... chính trị" / "- xã hội".
+    text = re.sub(r"\s*([-–])\s*\n\s*(?=[a-zđà-ỹ])|\s*\n\s*([-–])\s+(?=[a-zđà-ỹ])",
+                  lambda m: f" {m.group(1) or m.group(2)} ", text)
+    text = re.sub(r"(?<=[^\W\d_])\s*\n\s*(?=[a-zđà-ỹ])", " ", text)
     # One element per cell line or semicolon-separated part; commas stay: a collective such as
     # "Các cơ quan chuyên môn, đơn vị liên quan" is one party.
     parts = [clean(chunk).strip(" ,.;") for chunk in re.split(r"[;\n]+", text)]

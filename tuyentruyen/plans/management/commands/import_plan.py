@@ -11,7 +11,7 @@ from tuyentruyen.plans.services import create_plan
 
 
 class Command(BaseCommand):
-    help = ("Read a plan (.docx, .pdf, .md, .txt; judged by content). With --json print its structure "
+    help = ("Read a plan (.docx, .doc, .odt, .pdf, .md, .txt; judged by content). With --json print its structure "
             "(plan.schema.json) and save nothing; with --commune CODE save it as that commune's draft.")
 
     def add_arguments(self, parser):
