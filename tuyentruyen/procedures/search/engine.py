@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from . import text
+from . import outside, text
 from .synonyms import SynonymTable, build_table
 
 # Field weights for BM25F: the name says what the procedure is; the field
@@ -51,6 +51,9 @@ NAME_COVERAGE_BONUS = 0.35
 COVERAGE_CAP = 8  # a long name counts as covered once this many of its bigrams match
 CANDIDATES = 60
 MAX_QUERY_SYLLABLES = 80
+PLAIN_WINDOW = 5  # candidates looked at when choosing the plain or the specific variant of a procedure
+PLAIN_SHARE = 0.75  # ... among those scoring at least this share of the best
+UNIGRAM_EVIDENCE = 0.4  # evidence of a folded syllable found alone in a procedure's text
 
 # Question fillers. They carry no meaning about *which* procedure is asked, so
 # their unigrams are not scored (bigrams that contain them still are).
@@ -92,6 +95,7 @@ class Hit:
     name: str
     score: float
     coverage: float = 0.0  # share of the procedure's name the question covers (0..1)
+    unasked: int = 0  # words of the procedure's name the question neither typed nor implied ("lại", "nước ngoài")
 
 
 @dataclass
@@ -105,6 +109,21 @@ class QueryAnalysis:
     terms: dict[str, float] = field(default_factory=dict)  # weighted index terms
     top_coverage: float = 0.0  # share of content_keys found in the best hit or explained by a synonym
     explained: set[str] = field(default_factory=set)  # syllables consumed by synonym phrases
+    # Per question syllable (after abbreviations, glued words and typos): folded key, filler flag, accent key.
+    keys: list[str] = field(default_factory=list)
+    stop: list[bool] = field(default_factory=list)
+    accents: list[str | None] = field(default_factory=list)
+    # Synonym spans (start, end, official unigrams, official bigrams) and outside-topic spans (start, end).
+    synonym_spans: list[tuple[int, int, tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
+    outside_spans: list[tuple[int, int]] = field(default_factory=list)
+    # Evidence for the best hit, 0..1: the share of the question's content syllables the best procedure's
+    # own text confirms (see ProcedureIndex.evidence). Folded single syllables count for little.
+    evidence: float = 0.0
+    outside_topic: bool = False  # the question names a topic outside the catalogue the best hit does not carry
+    typed_keys: list[str] = field(default_factory=list)  # folded syllables before typo correction
+    plain_variant: bool = False  # the best hit's name is the runner-up's minus words the question never typed
+    ages: list[int] = field(default_factory=list)  # "80 tuổi" typed in the question
+    age_conflict: bool = False  # the best hit's name limits an age ("dưới 6 tuổi") the question exceeds
 
     @property
     def known_ratio(self) -> float:
@@ -162,7 +181,9 @@ class ProcedureIndex:
         self.records: list[Mapping] = []
         self.name_bigrams: list[frozenset[str]] = []
         self.name_keys: list[frozenset[str]] = []
+        self.name_content: list[frozenset[str]] = []  # the name's syllables that say something
         self.doc_keys: list[frozenset[str]] = []
+        self.doc_grams: list[frozenset[str]] = []  # bigrams and accent terms of every field
 
         # term -> doc -> field -> tf ; field lengths per doc
         tf: dict[str, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
@@ -173,17 +194,22 @@ class ProcedureIndex:
             self.records.append(procedure)
             doc_lengths = {}
             doc_keys: set[str] = set()
+            doc_grams: set[str] = set()
             for field_name, value in _field_texts(procedure).items():
                 keys, grams, accents = _document_terms(value)
                 doc_lengths[field_name] = len(keys)
                 for term, count in Counter(keys + grams + accents).items():
                     tf[term][doc_id][field_name] = count
                 doc_keys.update(keys)
+                doc_grams.update(grams)
+                doc_grams.update(accents)
                 if field_name == "name":
                     self.name_bigrams.append(frozenset(grams))
                     self.name_keys.append(frozenset(keys))
+                    self.name_content.append(frozenset(k for k in keys if k not in STOP_FOLDED and not k.isdigit()))
             lengths.append(doc_lengths)
             self.doc_keys.append(frozenset(doc_keys))
+            self.doc_grams.append(frozenset(doc_grams))
 
         self.size = len(self.codes)
         self._positions = {code: i for i, code in reversed(list(enumerate(self.codes)))}
@@ -274,6 +300,11 @@ class ProcedureIndex:
         ]
         weights = [1.0] * len(keys)
 
+        # Outside topics are looked for in what was typed, before typo correction bends an unknown word
+        # ("visa", "ruou") towards the catalogue's vocabulary.
+        analysis.outside_spans = outside.find(keys)
+        analysis.typed_keys = list(keys)
+
         # Typo correction for unknown content syllables, preferring a candidate
         # that forms a known bigram with a neighbour ("khai xinh" → "sinh").
         for i, key in enumerate(keys):
@@ -285,11 +316,14 @@ class ProcedureIndex:
 
             def rank(option: tuple[str, int], i: int = i, key: str = key) -> tuple:
                 candidate, distance = option
-                context = 0
+                sides = strong = 0
                 for j, gram in ((i - 1, f"{keys[i - 1]}_{candidate}" if i > 0 else ""),
                                 (i + 1, f"{candidate}_{keys[i + 1]}" if i + 1 < len(keys) else "")):
                     if gram in self._known_bigrams:
-                        context = max(context, 1 if stop[j] else 2)
+                        sides += 1
+                        strong = strong or not stop[j]
+                # a known bigram with a content neighbour, or on both sides ("dang kis ket"), is context
+                context = 2 if strong or sides == 2 else sides
                 return (
                     -context,
                     distance - (0.5 if text.is_confusable(key, candidate) else 0.0),
@@ -359,6 +393,10 @@ class ProcedureIndex:
                 add(key, scale)
             for gram in expansion[1]:
                 add(gram, scale * BIGRAM_WEIGHT)
+            analysis.synonym_spans.append((match.start, match.end, tuple(expansion[0]), tuple(expansion[1])))
+        analysis.keys, analysis.stop, analysis.accents = keys, stop, accents
+        typed_ages = [int(keys[i]) for i in range(len(keys) - 1) if keys[i].isdigit() and keys[i + 1] == "tuoi"]
+        analysis.ages = [a for a in typed_ages if a < 200]
         analysis.terms = terms
         analysis.explained = explained
         return analysis
@@ -409,12 +447,97 @@ class ProcedureIndex:
             )
             ranked.append((score + NAME_COVERAGE_BONUS * top * coverage, doc_id, coverage))
         ranked.sort(key=lambda item: (-item[0], self.codes[item[1]]))
-        hits = [Hit(self.codes[d], self.names[d], round(s, 6), round(min(1.0, c), 6)) for s, d, c in ranked[:limit]]
+        asked = set(analysis.keys)  # what was typed (abbreviations expanded, typos corrected), not implied
+        near = [i for i, item in enumerate(ranked[:PLAIN_WINDOW]) if item[0] >= ranked[0][0] * PLAIN_SHARE]
+        unasked = {ranked[i][1]: self._unasked(ranked[i][1], asked) for i in near}
+        # Variants of one procedure ("Đăng ký kết hôn", "Đăng ký lại kết hôn", "... có yếu tố nước ngoài"):
+        # the question that types every word of a variant's name and ranks it close means that variant.
+        # The plain one when the extra words were never typed, the specific one when they were.
+        covered = [i for i in near if unasked[ranked[i][1]] == 0]
+        if covered:
+            chosen = max(covered, key=lambda i: (len(self.name_content[ranked[i][1]]), -i))
+            mine = self.name_content[ranked[chosen][1]]
+            if chosen != 0 and all(mine < self.name_content[ranked[j][1]] or mine > self.name_content[ranked[j][1]]
+                                   for j in range(chosen)):
+                ranked.insert(0, ranked.pop(chosen))
+        hits = [Hit(self.codes[d], self.names[d], round(s, 6), round(min(1.0, c), 6),
+                    unasked.get(d, self._unasked(d, asked))) for s, d, c in ranked[:limit]]
+        if len(ranked) > 1:
+            first, second = self.name_content[ranked[0][1]], self.name_content[ranked[1][1]]
+            analysis.plain_variant = first < second and not (second - first) & asked
         if hits and analysis.content_keys:
             found = self.doc_keys[ranked[0][1]]
             matched = sum(1 for k in analysis.content_keys if k in found or k in analysis.explained)
             analysis.top_coverage = matched / len(analysis.content_keys)
+        if hits:
+            analysis.evidence, analysis.outside_topic = self.evidence(analysis, ranked[0][1])
+            analysis.age_conflict = any(self._age_conflict(ranked[0][1], age) for age in analysis.ages)
         return hits, analysis
+
+    def _unasked(self, doc_id: int, asked: set[str]) -> int:
+        return sum(1 for k in self.name_content[doc_id] if k not in asked)
+
+    def _age_conflict(self, doc_id: int, age: int) -> bool:
+        """The name limits the age ("trẻ em dưới 6 tuổi") and the question's age is beyond it."""
+        keys = text.folded_syllables(self.names[doc_id], expand=False)
+        for i in range(len(keys) - 2):
+            if keys[i] == "duoi" and keys[i + 1].isdigit() and keys[i + 2] == "tuoi" and age >= int(keys[i + 1]):
+                return True
+            if keys[i] == "tren" and keys[i + 1].isdigit() and keys[i + 2] == "tuoi" and age <= int(keys[i + 1]):
+                return True
+        return False
+
+    def evidence(self, analysis: QueryAnalysis, doc_id: int) -> tuple[float, bool]:
+        """How much of the question one procedure's own text confirms, and whether an outside topic is left.
+
+        A content syllable is confirmed when it forms, with a neighbour, a bigram of the procedure's text
+        ("bang lai" is not in "Đăng ký lại khai sinh", "khai sinh" is), when it is part of an everyday
+        phrase whose official words the procedure carries, or when it is typed with the same diacritics as
+        in the text. A folded syllable found alone counts for ``UNIGRAM_EVIDENCE`` only: without its
+        accents and its neighbours it may be any of several words. A syllable of an outside topic
+        (``outside.py``) counts as unconfirmed unless the procedure's text carries the topic's bigrams.
+        """
+        keys, stop, accents = analysis.keys, analysis.stop, analysis.accents
+        if not keys:
+            return 0.0, False
+        grams, words = self.doc_grams[doc_id], self.doc_keys[doc_id]
+        credit = [0.0] * len(keys)
+        content = [not s for s in stop]
+        # A syllable typed with diacritics agrees with the text only if the text has it with the same ones
+        # ("bán vé" is not "bản vẽ"); one typed without them agrees with any.
+        agrees = [a is None or "~" + a in grams for a in accents]
+        for i in range(len(keys) - 1):
+            if ((content[i] or content[i + 1]) and agrees[i] and agrees[i + 1]
+                    and f"{keys[i]}_{keys[i + 1]}" in grams):
+                credit[i] = credit[i + 1] = 1.0
+        for start, end, unigrams, bigrams in analysis.synonym_spans:
+            for j in range(start, end):
+                content[j] = True
+            if (bigrams and any(g in grams for g in bigrams)) or (not bigrams and unigrams
+                                                                  and all(u in words for u in unigrams)):
+                for j in range(start, end):
+                    credit[j] = 1.0
+        for i, key in enumerate(keys):
+            if credit[i] or key not in words:
+                continue
+            accent = accents[i]
+            credit[i] = 1.0 if accent is not None and "~" + accent in grams else UNIGRAM_EVIDENCE
+        left_outside = False
+        name_grams, name_words = self.name_bigrams[doc_id], self.name_keys[doc_id]
+        for start, end in analysis.outside_spans:
+            # Carried only by the procedure's name: a passport listed among a birth registration's papers
+            # does not make it the passport procedure.
+            span = analysis.typed_keys[start:end]
+            carried = (all(f"{a}_{b}" in name_grams for a, b in zip(span, span[1:], strict=False))
+                       if len(span) > 1 else span[0] in name_words)
+            if carried:
+                continue
+            left_outside = True
+            for j in range(start, end):
+                content[j] = True
+                credit[j] = 0.0
+        counted = [credit[i] for i in range(len(keys)) if content[i] and not keys[i].isdigit()]
+        return (sum(counted) / len(counted) if counted else 0.0), left_outside
 
     def search(self, query: str, limit: int = 10) -> list[Hit]:
         """Best procedures for a question, best first."""

@@ -1,0 +1,92 @@
+"""Questions typed the way villagers text (no diacritics, teencode), over the demo catalogue.
+
+The cases of issue 14: folded words collide ("lái"/"lại"), topics outside the catalogue, the plain
+procedure against its variants, and what the reply says about its own certainty.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tuyentruyen.procedures.search import outside
+from tuyentruyen.procedures.search.assistant import answer
+from tuyentruyen.procedures.search.engine import ProcedureIndex
+
+CATALOGUE = Path(__file__).resolve().parents[1] / "data" / "demo_catalogue.json"
+BENCH = Path(__file__).resolve().parents[3] / "bench" / "data"
+
+
+@pytest.fixture(scope="module")
+def index():
+    return ProcedureIndex(json.loads(CATALOGUE.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("question", [
+    "lam bang lai xe may o dau",        # "lái" folds like "lại" (Đăng ký lại khai sinh)
+    "lam ho chieu o dau",               # a passport is in the papers of a birth with a foreign parent
+    "xin con nuoi",                     # adoption is not in this catalogue
+    "lam the bhyt cho ong 80 tuoi",     # the BHYT procedure is for children under 6
+    "gia dat o xa bao nhieu 1 met",
+    "xem diem thi tot nghiep",
+    "thoi tiet ngay mai the nao",
+    "bán vé máy bay, gọi 0912345678",   # accented: "bán vé" is not the "bản vẽ" of a building permit
+])
+def test_outside_the_catalogue_never_gets_a_confident_answer(index, question):
+    reply = answer(index, question)
+    assert reply["kind"] != "answer", reply.get("name")
+    assert reply["confidence"] in ("medium", "none")
+
+
+@pytest.mark.parametrize("question,code", [
+    ("xin vao ho ngheo", "DEMO-CONG-NHAN-HO-NGHEO-HO-CAN-NGHEO"),
+    ("muon dang kis ket hon", "1.000894"),              # typo, and not "có yếu tố nước ngoài"
+    ("dk khai tu cho ba can gi", "1.000656"),
+    ("gks bi chay mat het muon dk lai khai sinh", "1.004884"),  # "lai" typed: the re-registration
+    ("dk tam tru cho nguoi thue tro", "1.004194"),
+])
+def test_villagers_questions_get_the_right_confident_answer(index, question, code):
+    reply = answer(index, question)
+    assert (reply["kind"], reply.get("procedure"), reply["confidence"]) == ("answer", code, "high")
+
+
+def test_the_plain_procedure_is_ranked_before_variants_it_never_named(index):
+    codes = [h.code for h in index.search("dang ki ket hon mat may ngay", 3)]
+    assert codes[0] == "1.000894"
+    codes = [h.code for h in index.search("ket hon voi nguoi nuoc ngoai", 3)]
+    assert codes[0] == "2.000806"
+
+
+def test_evidence_counts_a_lone_folded_syllable_for_little(index):
+    _hits, strong = index.search_analyzed("dang ky lai khai sinh")
+    _hits, weak = index.search_analyzed("bang lai")
+    assert strong.evidence == 1.0
+    assert weak.evidence < 0.34
+
+
+def test_an_outside_topic_the_procedure_names_is_not_outside():
+    index = ProcedureIndex([{"code": "X", "name": "Cấp đổi giấy phép lái xe", "field": "Giao thông"}])
+    reply = answer(index, "doi giay phep lai xe o dau")
+    assert reply["kind"] == "answer" and reply["procedure"] == "X"
+    _hits, analysis = index.search_analyzed("doi giay phep lai xe")
+    assert not analysis.outside_topic
+    assert answer(index, "lam ho chieu o dau")["kind"] == "none"
+
+
+def test_outside_topics_match_folded_and_abbreviated_forms():
+    assert outside.find(["lam", "bang", "lai", "xe"]) == [(1, 3)]
+    assert outside.find(["dang", "ki", "khai", "sinh"]) == []
+
+
+def test_every_reply_kind_carries_its_confidence(index):
+    assert answer(index, "")["confidence"] == "none"
+    assert answer(index, "dang ky ket hon")["confidence"] == "high"
+    assert answer(index, "chung thuc")["confidence"] == "medium"
+
+
+def test_bench_question_sets_point_to_real_codes_and_are_large_enough():
+    codes = {p["code"] for p in json.loads(CATALOGUE.read_text(encoding="utf-8"))}
+    villagers = json.loads((BENCH / "assistant_villagers.json").read_text(encoding="utf-8"))
+    unanswerable = json.loads((BENCH / "assistant_unanswerable.json").read_text(encoding="utf-8"))
+    assert len(villagers) >= 100 and len(unanswerable) >= 30
+    assert {q["code"] for q in villagers} <= codes
