@@ -6,9 +6,10 @@ class WorkConfig(AppConfig):
     verbose_name = "Thực hiện kế hoạch"
 
     def ready(self):
-        from tuyentruyen.plans.signals import plan_issued
+        from tuyentruyen.plans.signals import plan_issued, plan_replaced
 
         from . import receivers
 
         plan_issued.connect(receivers.create_tasks_on_issue, dispatch_uid="work.create_tasks_on_issue")
+        plan_replaced.connect(receivers.close_tasks_on_replace, dispatch_uid="work.close_tasks_on_replace")
         receivers.register_reminders()

@@ -9,6 +9,12 @@ def create_tasks_on_issue(sender, revision, **kwargs):
     create_tasks_for_revision(revision)
 
 
+def close_tasks_on_replace(sender, plan, replaced_by, user=None, **kwargs):
+    from .services import cancel_tasks_of_replaced_plan
+
+    cancel_tasks_of_replaced_plan(plan, replaced_by)
+
+
 def register_reminders() -> bool:
     """Register the task reminders with the notifications app, when it offers the hook."""
     if find_spec("tuyentruyen.notifications.services") is None:
