@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from tuyentruyen.audit.recorder import record_bulk, record_update
 from tuyentruyen.lib.tenancy import commune_scope
-from tuyentruyen.localities.models import Commune, Unit
+from tuyentruyen.localities.models import Commune, Province, Unit
 
 from .derive import derive_from_province, derive_next_period
 from .document import all_citations, citation_key, copy_document, empty_document, validation_errors
@@ -370,6 +370,11 @@ def _checked_issue(revision: PlanRevision, *, number: str, issued_on: date | Non
                    replaces: Plan | int | None) -> tuple[dict, Plan | None]:
     """The document as issued, and the plan it replaces; or IssueError with every refusal at its field."""
     plan, document, errors = revision.plan, copy_document(revision.document), {}
+    # One issuing at a time per owner, so two leaders cannot take the same number or both skip replacing.
+    if plan.commune_id:
+        Commune.objects.select_for_update().get(pk=plan.commune_id)
+    else:
+        Province.objects.select_for_update().get(pk=plan.province_id)
     number = " ".join((number or "").split()) or (document.get("number") or "").strip()
     issued_on = issued_on or _parse_date(document.get("date"))
     if not number:

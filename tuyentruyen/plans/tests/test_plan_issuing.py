@@ -155,3 +155,4 @@ def test_the_issue_form_shows_refusals_at_its_fields_and_offers_the_replacement(
     assert old_page.status_code == 200
     assert "Đã được thay thế bởi" in old_page.content.decode() and "số 05/KH-UBND" in old_page.content.decode()
     assert "Thay thế kế hoạch" in client_for(officer_a).get(f"/ke-hoach/{second.pk}/").content.decode()
+    assert client_for(officer_a).get("/ke-hoach/").content.decode().count("Đã được thay thế") == 1
