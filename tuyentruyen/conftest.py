@@ -27,6 +27,25 @@ def _test_settings(settings, tmp_path):
     settings.FILE_UPLOAD_TEMP_DIR = tmp_path / "uploads"
 
 
+@pytest.fixture(autouse=True)
+def _personas_pass_second_factor(request):
+    """Every login in a test counts as having given its second factor, so that tests of other features
+    need no authenticator; tests marked ``second_factor`` get the real rules."""
+    if request.node.get_closest_marker("second_factor"):
+        yield
+        return
+    from django.contrib.auth.signals import user_logged_in
+
+    from tuyentruyen.accounts import twofactor
+
+    def mark(sender, request, user, **kwargs):
+        request.session[twofactor.SESSION_KEY] = twofactor.VERIFIED
+
+    user_logged_in.connect(mark, weak=False, dispatch_uid="tests-second-factor")
+    yield
+    user_logged_in.disconnect(dispatch_uid="tests-second-factor")
+
+
 def make_commune(province, code, name, kind=CommuneKind.XA):
     commune = Commune.objects.create(code=code, province=province, kind=kind, name=name,
                                      slug=f"{slugify_vi(kind.replace('_', ' ') + ' ' + name)}-{code}")

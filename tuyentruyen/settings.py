@@ -52,6 +52,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+# manage.py backup and the daily backup job write here; archives older than BACKUP_KEEP_DAYS are removed.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+BACKUP_KEEP_DAYS = int(os.environ.get("BACKUP_KEEP_DAYS", "14"))
 STATIC_URL = "/static/"
 
 INSTALLED_APPS = [
@@ -64,6 +67,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "tuyentruyen.localities",
     "tuyentruyen.accounts",
     "tuyentruyen.audit",
@@ -75,6 +82,7 @@ INSTALLED_APPS = [
     "tuyentruyen.portal",
     "tuyentruyen.engagement",
     "tuyentruyen.procedures",
+    "tuyentruyen.backups",
     "tuyentruyen.web",
 ]
 
@@ -86,10 +94,20 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads the query or the body: NFC, no invisible characters (lib/input.py).
+    "tuyentruyen.lib.input.NormaliseInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # After the user is known: idle staff sessions end, then a session that still owes its second
+    # factor (or an enrolment) may reach nothing but those pages.
+    "tuyentruyen.accounts.middleware.IdleSessionMiddleware",
+    "tuyentruyen.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Permissions-Policy on every response, Cache-Control: no-store on staff pages.
+    "tuyentruyen.web.middleware.SecurityHeadersMiddleware",
     # Last, so that the tenant scope is open around the view and its template rendering.
     "tuyentruyen.accounts.middleware.TenantScopeMiddleware",
 ]
@@ -146,6 +164,10 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_entries"},
 }
 
+# A worker that has not written its heartbeat for this long is taken for dead: its running task is
+# retried once, then failed (jobs/leases.py).
+JOBS_HEARTBEAT_STALE_SECONDS = int(os.environ.get("JOBS_HEARTBEAT_STALE_SECONDS", "60"))
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -172,14 +194,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Failures per account before it is locked for LOGIN_LOCKOUT_SECONDS, and failures per address (all
+# accounts together) before the address is: high, because an office's staff share one address.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "50"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900"))
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Reverse proxies whose forwarded headers are believed (addresses or CIDRs, comma-separated; see
+# lib/client.py and docs/deploy.md). Empty: the client is REMOTE_ADDR, whatever headers say.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 # Secure cookies unless told otherwise; ./run turns them off because the demo is plain HTTP on loopback.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+# No script reads the CSRF cookie (htmx gets the token from the page), so it can be HttpOnly too.
+CSRF_COOKIE_HTTPONLY = True
 # Off by default: the documented deployment redirects to HTTPS at the reverse proxy; set it to true
 # where Django itself faces the network (docs/deploy.md).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
@@ -189,6 +219,36 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Staff sessions end at browser close and after SESSION_IDLE_SECONDS without a request (8 hours), when
+# accounts' IdleSessionMiddleware logs them out with a message. The server-side row expires a few minutes
+# later on its own (it is saved again on activity), so a stolen cookie is worthless after that either way.
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(8 * 3600)))
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS + 300
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Two-factor authentication (TOTP): open to every staff user, required of system admins and commune
+# admins. ./run turns the requirement off for the loopback demo (see README); nowhere else should.
+REQUIRE_2FA = env_bool("REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = "Tuyên truyền CCHC"
+RECOVERY_CODE_COUNT = 10
+
+# Content-Security-Policy (django-csp): our own origin only, no inline script or style, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Browser features the product uses: the camera, for photos of evidence taken on a phone.
+PERMISSIONS_POLICY = (
+    "camera=(self), microphone=(), geolocation=(), payment=(), usb=(), serial=(), midi=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=()"
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Large uploads are spooled here (not /tmp), where the daily sweep removes what a killed worker left.
@@ -216,7 +276,12 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Residents' personal data never reaches a log: every record is masked first (lib/logfilter.py);
+    # a refused request (403, 404) is one line, not a traceback (lib/logs.py).
+    "filters": {"personal_data": {"()": "tuyentruyen.lib.logfilter.MaskPersonalData"},
+                "short_client_errors": {"()": "tuyentruyen.lib.logs.ShortClientErrors"}},
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             "filters": ["short_client_errors", "personal_data"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 AUTHENTICATION_BACKENDS = ["tuyentruyen.accounts.backends.AccountBackend"]

@@ -2,11 +2,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from tuyentruyen.accounts.views import admin_login
+
 admin.site.site_header = "Tuyên truyền CCHC — Quản trị hệ thống"
 admin.site.site_title = "Quản trị hệ thống"
 admin.site.index_title = "Dữ liệu"
 
 urlpatterns = [
+    path("quan-tri/login/", admin_login),  # the product's login serves the admin too
     path("quan-tri/", admin.site.urls),
     path("", include("tuyentruyen.accounts.urls")),
     path("", include("tuyentruyen.localities.urls")),
@@ -27,3 +30,5 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "tuyentruyen.web.views.bad_request"

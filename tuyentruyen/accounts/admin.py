@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from .forms import AdminLoginForm
 from .models import User, UserRole
+
+# The admin login counts failures and locks out like the staff login: one lock-out for every way in.
+admin.site.login_form = AdminLoginForm
 
 
 class UserRoleInline(admin.TabularInline):
@@ -15,3 +19,17 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "full_name", "commune", "province", "unit", "is_active"]
     raw_id_fields = ["commune", "province", "unit"]
     fieldsets = BaseUserAdmin.fieldsets + (("Địa bàn", {"fields": ("full_name", "commune", "province", "unit")}),)
+
+
+# The admin site crosses every tenant: it asks the same question as every other page (password through
+# the product's login, with its lock-out, then the second factor) rather than keeping a login of its own.
+_admin_has_permission = admin.site.has_permission
+
+
+def _admin_requires_passed_session(request):
+    from . import twofactor
+
+    return _admin_has_permission(request) and twofactor.session_passed(request)
+
+
+admin.site.has_permission = _admin_requires_passed_session

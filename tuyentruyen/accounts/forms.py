@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
@@ -10,21 +11,25 @@ from .models import Role, User
 
 
 class LoginForm(AuthenticationForm):
-    """Django's form plus a lock-out after repeated failures, per username and per address."""
+    """Django's form plus a lock-out after repeated failures, per account and (far higher) per address.
+    The admin site's login uses it too (``AdminLoginForm``)."""
 
     error_messages = {
         "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng.",
         "inactive": "Tài khoản này đã bị khóa.",
         "locked": "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau khoảng %(minutes)s phút.",
+        "locked_address": "Có quá nhiều lần đăng nhập sai từ mạng của bạn. Vui lòng thử lại sau khoảng "
+                          "%(minutes)s phút.",
     }
 
     def clean(self):
         username = (self.cleaned_data.get("username") or "").strip()
         address = client_address(self.request) if self.request else ""
-        remaining = services.lockout_remaining(username, address)
-        if remaining:
+        lock = services.login_lockout(username, address)
+        if lock:
+            code = "locked" if lock[0] == "account" else "locked_address"
             raise forms.ValidationError(
-                self.error_messages["locked"], code="locked", params={"minutes": (remaining + 59) // 60}
+                self.error_messages[code], code=code, params={"minutes": (lock[1] + 59) // 60}
             )
         try:
             cleaned = super().clean()
@@ -33,6 +38,15 @@ class LoginForm(AuthenticationForm):
             raise
         services.clear_login_failures(username)
         return cleaned
+
+
+class AdminLoginForm(LoginForm, AdminAuthenticationForm):
+    """The admin site's login (/quan-tri/login/): the same lock-out, and staff accounts only."""
+
+    error_messages = {
+        **LoginForm.error_messages,
+        "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản không có quyền quản trị.",
+    }
 
 
 class UserForm(forms.Form):
@@ -81,3 +95,18 @@ class UserForm(forms.Form):
         if Role.UNIT_STAFF in (cleaned.get("roles") or []) and not cleaned.get("unit"):
             self.add_error("unit", "Cán bộ đơn vị phải thuộc một đơn vị.")
         return cleaned
+
+
+class SecondFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Mã xác thực", max_length=20, strip=True,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+        help_text="6 chữ số trong ứng dụng xác thực, hoặc một mã khôi phục.",
+        error_messages={"required": "Hãy nhập mã xác thực."},
+    )
+
+
+class EnrolmentCodeForm(SecondFactorCodeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = "6 chữ số mà ứng dụng xác thực vừa hiện cho tài khoản này."

@@ -26,6 +26,8 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
+from tuyentruyen.lib.public import public_view  # noqa: F401  (re-exported: views import it from here)
+
 from .models import Role
 
 DENIED = "Bạn không có quyền thực hiện chức năng này."
@@ -85,7 +87,3 @@ def is_province_viewer(user) -> bool:
 province_viewer_required = access_required(is_province_viewer, "Chức năng này dành cho cán bộ cấp tỉnh.")
 
 
-def public_view(view):
-    """Marks a view as public on purpose (residents' pages): the isolation test lets it answer 200."""
-    view.tenant_public = True
-    return view

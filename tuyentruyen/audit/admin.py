@@ -14,3 +14,7 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Not even for superusers: the trail is what tells what they did.
+        return False

@@ -30,7 +30,9 @@ SKIP = {"audit.auditevent", "accounts.loginfailure", "jobs.scheduledrun", "notif
         # anonymous, high-volume answers from residents: counted in results, not accountable edits
         "engagement.surveyresponse", "engagement.contestattempt",
         # a counter of residents' questions the assistant could not answer, bumped on every search
-        "procedures.unansweredquestion"}
+        "procedures.unansweredquestion",
+        # one-time form tokens: bookkeeping against double submission, the record made is audited
+        "web.formsubmission"}
 REDACTED_FIELDS = {"password"}
 # Bookkeeping that changes on every login is not a change anyone needs to account for.
 IGNORED_FIELDS = {"last_login"}
@@ -118,7 +120,9 @@ def _redact(model, changes: dict) -> dict:
     # A model lists residents' personal data in AUDIT_REDACTED_FIELDS: an erasure must not leave a copy here.
     redacted = REDACTED_FIELDS | set(getattr(model, "AUDIT_REDACTED_FIELDS", ()))
     for name in redacted.intersection(changes):
-        changes[name] = ["***" if changes[name][0] else None, "***"]  # that it changed, never the value
+        # A JSON field's change is narrowed to {key: [before, after]} (see _narrow): it had a value.
+        had_value = changes[name][0] if isinstance(changes[name], list) else True
+        changes[name] = ["***" if had_value else None, "***"]  # that it changed, never the value
     return changes
 
 

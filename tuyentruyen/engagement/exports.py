@@ -1,24 +1,22 @@
-"""XLSX exports: ``render(...) -> (filename, mimetype, bytes)`` like every exporter of the project."""
-
-import io
+"""XLSX exports: ``render_*(...) -> Document`` like every exporter of the project (lib/documents.py)."""
 
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from tuyentruyen.lib.documents import Document
 from tuyentruyen.lib.text import slugify_vi
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from tuyentruyen.lib.xlsx import XLSX_CONTENT_TYPE, append_row, workbook_bytes
 
 
 def _sheet(wb, title, header, rows, first=False):
     ws = wb.active if first else wb.create_sheet()
     ws.title = title[:31]
-    ws.append(header)
+    append_row(ws, header)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append([_safe(v) for v in row])
+        append_row(ws, row)
     for column in ws.columns:
         width = max(len(str(c.value or "")) for c in column)
         ws.column_dimensions[column[0].column_letter].width = min(60, max(8, width + 2))
@@ -26,24 +24,11 @@ def _sheet(wb, title, header, rows, first=False):
     return ws
 
 
-def _safe(value):
-    # Residents' text must not become a formula when the officer opens the file.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def _local(dt):
     return timezone.localtime(dt).strftime("%d/%m/%Y %H:%M") if dt else ""
 
 
-def _bytes(wb) -> bytes:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
-def render_survey_results(survey, questions, responses, results, target) -> tuple[str, str, bytes]:
+def render_survey_results(survey, questions, responses, results, target) -> Document:
     wb = Workbook()
     rows = [(f["label"], f["answers"], f["index"], f["mean"]) for f in results["factors"]]
     rows.append(("Chỉ số hài lòng chung (trung bình các yếu tố)", "", results["overall_index"], ""))
@@ -64,14 +49,14 @@ def render_survey_results(survey, questions, responses, results, target) -> tupl
     _sheet(wb, "Phiếu trả lời", ["STT", "Thời điểm"] + [q.text for q in questions],
            [[n, _local(r.submitted_at)] + [cell(q, r.answers.get(str(q.pk))) for q in questions]
             for n, r in enumerate(responses, start=1)])
-    return f"ket-qua-khao-sat-{slugify_vi(survey.title)[:40]}.xlsx", XLSX, _bytes(wb)
+    return Document(f"ket-qua-khao-sat-{slugify_vi(survey.title)[:40]}.xlsx", XLSX_CONTENT_TYPE, workbook_bytes(wb))
 
 
 def _minutes(seconds):
     return f"{seconds // 60} phút {seconds % 60} giây" if seconds is not None else ""
 
 
-def render_prize_list(contest, board, total_questions) -> tuple[str, str, bytes]:
+def render_prize_list(contest, board, total_questions) -> Document:
     fields = contest.registration_fields
     header = ["Hạng"] + [f["label"] for f in fields] + [
         "Điểm", f"Số câu đúng / {total_questions}", "Dự đoán số người", "Chênh lệch", "Thời gian làm bài", "Nộp bài lúc"]
@@ -86,4 +71,4 @@ def render_prize_list(contest, board, total_questions) -> tuple[str, str, bytes]
     wb = Workbook()
     _sheet(wb, "Danh sách đoạt giải", header, [row(e) for e in board[: contest.prize_count]], first=True)
     _sheet(wb, "Bảng xếp hạng", header, [row(e) for e in board])
-    return f"giai-thuong-{slugify_vi(contest.title)[:40]}.xlsx", XLSX, _bytes(wb)
+    return Document(f"giai-thuong-{slugify_vi(contest.title)[:40]}.xlsx", XLSX_CONTENT_TYPE, workbook_bytes(wb))

@@ -1,5 +1,7 @@
 from django import forms
 
+from tuyentruyen.lib import fields
+
 from .models import Factor, FeedbackCategory, QuestionKind
 
 MAX_FEEDBACK_CHARS = 5000
@@ -84,9 +86,9 @@ DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 class ContestForm(forms.Form):
     title = forms.CharField(label="Tên cuộc thi", max_length=200)
     description = forms.CharField(label="Thể lệ", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    opens_at = forms.DateTimeField(label="Bắt đầu", widget=DATETIME_INPUT,
+    opens_at = fields.DateTimeField(label="Bắt đầu", widget=DATETIME_INPUT,
                                    input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"])
-    closes_at = forms.DateTimeField(label="Kết thúc", widget=DATETIME_INPUT,
+    closes_at = fields.DateTimeField(label="Kết thúc", widget=DATETIME_INPUT,
                                     input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"])
     questions_per_attempt = forms.IntegerField(label="Số câu hỏi mỗi lượt thi", min_value=1, max_value=100, initial=10)
     time_limit_minutes = forms.IntegerField(label="Thời gian làm bài (phút)", min_value=1, max_value=180, initial=15)

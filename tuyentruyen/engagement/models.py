@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from tuyentruyen.lib import bounds
 from tuyentruyen.lib.tenancy import CommuneScopedManager
 
 
@@ -45,13 +46,18 @@ class Feedback(models.Model):
     unit = models.ForeignKey("localities.Unit", on_delete=models.SET_NULL, null=True, blank=True,
                              related_name="+", verbose_name="đơn vị xử lý")
     assigned_at = models.DateTimeField("ngày giao", null=True, blank=True)
-    due_date = models.DateField("hạn trả lời", null=True, blank=True)
+    due_date = models.DateField("hạn trả lời", null=True, blank=True, validators=bounds.DATE.validators())
     answer = models.TextField("nội dung trả lời", blank=True)
     answered_at = models.DateTimeField("ngày trả lời", null=True, blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                     blank=True, related_name="+", verbose_name="người trả lời")
     is_published = models.BooleanField("công khai", default=False)
     published_question = models.TextField("câu hỏi đã che thông tin cá nhân", blank=True)
+    # What the public page shows, exactly as the officer previewed it (services.publication_texts).
+    published_title = models.CharField("tiêu đề đã che thông tin cá nhân", max_length=200, blank=True)
+    published_answer = models.TextField("câu trả lời đã che thông tin cá nhân", blank=True)
+    mask_phrases = models.TextField("cụm từ che thêm khi công khai", blank=True,
+                                    help_text="Mỗi dòng một cụm từ.")
     published_at = models.DateTimeField("ngày công khai", null=True, blank=True)
     rating = models.CharField("đánh giá của người gửi", max_length=20, choices=FeedbackRating.choices,
                               blank=True)
@@ -64,9 +70,13 @@ class Feedback(models.Model):
     objects = CommuneScopedManager()
     # Free text a resident wrote may name people: the audit trail should note that it changed, never
     # copy it (needs the recorder to honour this attribute; see the engagement report).
-    AUDIT_REDACTED_FIELDS = ("title", "content", "published_question")
+    AUDIT_REDACTED_FIELDS = ("title", "content", "answer", "published_question", "published_title",
+                             "published_answer", "mask_phrases")
 
     class Meta:
+        constraints = [
+            bounds.DATE.constraint("due_date", "feedback_due_date_in_bounds"),
+        ]
         ordering = ["-created_at", "-id"]
         verbose_name = "phản ánh, kiến nghị"
         verbose_name_plural = "phản ánh, kiến nghị"
@@ -230,11 +240,16 @@ class SurveyResponse(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     submitted_at = models.DateTimeField(default=timezone.now)
     answers = models.JSONField(default=dict)
+    # The random part of the one-time token the form was issued with (services.issue_survey_token):
+    # unique per survey, so one form sends one answer. Empty for answers taken before tokens existed.
+    token = models.CharField(max_length=32, blank=True, default="")
 
     objects = CommuneScopedManager("survey__commune")
 
     class Meta:
         ordering = ["submitted_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["survey", "token"], condition=~models.Q(token=""),
+                                               name="survey_response_token_once")]
         verbose_name = "phiếu trả lời khảo sát"
         verbose_name_plural = "phiếu trả lời khảo sát"
 
@@ -274,16 +289,19 @@ class Contest(models.Model):
     commune = models.ForeignKey("localities.Commune", on_delete=models.CASCADE, related_name="+")
     title = models.CharField("tên cuộc thi", max_length=200)
     description = models.TextField("thể lệ", blank=True)
-    opens_at = models.DateTimeField("bắt đầu")
-    closes_at = models.DateTimeField("kết thúc")
-    questions_per_attempt = models.PositiveIntegerField("số câu mỗi lượt thi", default=10)
-    time_limit_minutes = models.PositiveIntegerField("thời gian làm bài (phút)", default=15)
-    attempts_allowed = models.PositiveIntegerField("số lượt thi mỗi người", default=1)
+    opens_at = models.DateTimeField("bắt đầu", validators=bounds.DATETIME.validators())
+    closes_at = models.DateTimeField("kết thúc", validators=bounds.DATETIME.validators())
+    questions_per_attempt = models.PositiveIntegerField("số câu mỗi lượt thi", default=10,
+                                                        validators=bounds.QUESTIONS.validators())
+    time_limit_minutes = models.PositiveIntegerField("thời gian làm bài (phút)", default=15,
+                                                     validators=bounds.TIME_LIMIT.validators())
+    attempts_allowed = models.PositiveIntegerField("số lượt thi mỗi người", default=1,
+                                                   validators=bounds.ATTEMPTS.validators())
     topics = models.JSONField("chỉ lấy câu hỏi thuộc chủ đề", default=list, blank=True)
     registration_fields = models.JSONField("thông tin đăng ký", default=list, blank=True)
     tie_break_question = models.CharField(
         "câu hỏi phụ", max_length=300, default="Theo bạn, có bao nhiêu người tham gia cuộc thi này?")
-    prize_count = models.PositiveIntegerField("số giải", default=10)
+    prize_count = models.PositiveIntegerField("số giải", default=10, validators=bounds.PRIZES.validators())
     is_published = models.BooleanField("công bố cho người dân", default=False)
     activity_recorded_at = models.DateTimeField("đã ghi nhận hoạt động lúc", null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -291,6 +309,14 @@ class Contest(models.Model):
     objects = CommuneScopedManager()
 
     class Meta:
+        constraints = [
+            bounds.DATETIME.constraint("opens_at", "contest_opens_at_in_bounds"),
+            bounds.DATETIME.constraint("closes_at", "contest_closes_at_in_bounds"),
+            bounds.QUESTIONS.constraint("questions_per_attempt", "contest_questions_per_attempt_in_bounds"),
+            bounds.TIME_LIMIT.constraint("time_limit_minutes", "contest_time_limit_minutes_in_bounds"),
+            bounds.ATTEMPTS.constraint("attempts_allowed", "contest_attempts_allowed_in_bounds"),
+            bounds.PRIZES.constraint("prize_count", "contest_prize_count_in_bounds"),
+        ]
         ordering = ["-opens_at", "-id"]
         verbose_name = "cuộc thi"
         verbose_name_plural = "cuộc thi"
@@ -348,13 +374,18 @@ class ContestAttempt(models.Model):
     layout = models.JSONField(default=list)  # [{"q": question id, "order": [choice index, ...]}]
     submitted_at = models.DateTimeField(null=True, blank=True)
     answers = models.JSONField(default=dict, blank=True)
-    score = models.PositiveIntegerField(null=True, blank=True)
-    tie_break_guess = models.PositiveIntegerField(null=True, blank=True)
+    score = models.PositiveIntegerField(null=True, blank=True, validators=bounds.POINTS.validators())
+    tie_break_guess = models.PositiveIntegerField(null=True, blank=True,
+                                                  validators=bounds.POINTS.validators())
     refused_late = models.BooleanField(default=False)
 
     objects = CommuneScopedManager("contest__commune")
 
     class Meta:
+        constraints = [
+            bounds.POINTS.constraint("score", "contestattempt_score_in_bounds"),
+            bounds.POINTS.constraint("tie_break_guess", "contestattempt_tie_break_guess_in_bounds"),
+        ]
         ordering = ["started_at", "id"]
         verbose_name = "lượt thi"
         verbose_name_plural = "lượt thi"

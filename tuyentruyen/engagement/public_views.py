@@ -9,11 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tuyentruyen.lib.public import public_commune_view
+from tuyentruyen.lib import ratelimit
+from tuyentruyen.localities.public import public_commune_view
+from tuyentruyen.web.once import once_per_token
 
-from . import ratelimit, services
+from . import services
 from .forms import FeedbackForm
-from .masking import mask_personal_data
 from .models import (
     Contest,
     ContestAttempt,
@@ -32,7 +33,10 @@ from .uploads import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, AttachmentRefused, j
 HONEYPOT = "website"
 # (scope, hits, seconds) per address. A counter's Wi-Fi puts many residents behind one address, so the
 # survey and contest limits stay generous; feedback is slower to write and tighter to flood.
+# Forms count what they accepted (a refused form keeps the resident's quota); every try, accepted or not,
+# also counts towards a far higher ceiling so that a robot posting broken forms is slowed down too.
 FEEDBACK_LIMITS = [("feedback-burst", 5, 600), ("feedback-day", 20, 86400)]
+TRY_LIMITS = [("form-tries", 300, 600)]
 LOOKUP_LIMITS = [("feedback-lookup", 30, 600)]
 SURVEY_LIMITS = [("survey-burst", 20, 600), ("survey-day", 200, 86400)]
 CONTEST_LIMITS = [("contest-burst", 30, 600), ("contest-day", 300, 86400)]
@@ -62,6 +66,7 @@ def _cookie(response, name, value, max_age):
 
 # --- feedback --------------------------------------------------------------------------------------
 @public_commune_view
+@once_per_token(max_body=MAX_FEEDBACK_REQUEST)
 def feedback_form(request, commune):
     context = {"limits": FEEDBACK_LIMITS, "max_files": MAX_ATTACHMENTS, "max_mb": MAX_ATTACHMENT_BYTES // 1024 // 1024}
     if request.method != "POST":
@@ -69,7 +74,7 @@ def feedback_form(request, commune):
     if _content_length(request) > MAX_FEEDBACK_REQUEST:
         return _page(request, commune, "engagement/public/feedback_form.html",
                      {**context, "form": FeedbackForm(), "error": "Nội dung gửi lên quá lớn."}, status=413)
-    if not ratelimit.allow_all(request, FEEDBACK_LIMITS):
+    if not ratelimit.allowed(request, FEEDBACK_LIMITS) or not ratelimit.allow_all(request, TRY_LIMITS):
         return _page(request, commune, "engagement/public/message.html", {"message": TOO_MANY}, status=429)
     form = FeedbackForm(request.POST)
     if _honeypot_filled(request):
@@ -104,6 +109,7 @@ def feedback_form(request, commune):
     except services.EngagementError as exc:  # a full disk: nothing kept, the resident's text shown again
         return _page(request, commune, "engagement/public/feedback_form.html",
                      {**context, "form": form, "error": exc.message}, status=503)
+    ratelimit.record(request, FEEDBACK_LIMITS)
     return redirect(reverse("engagement_public:feedback_track", args=[commune.slug, feedback.code]) + "?moi=1")
 
 
@@ -145,10 +151,10 @@ def feedback_track(request, commune, code):
 
 @public_commune_view
 def feedback_published(request, commune):
+    # Only the texts stored at publication, exactly as the officer previewed them.
     items = list(Feedback.objects.filter(commune=commune, is_published=True).select_related("unit")
-                 .order_by("-published_at")[:100])
-    for item in items:
-        item.public_title = mask_personal_data(item.title)
+                 .only("pk", "category", "created_at", "answered_at", "published_title", "published_question",
+                       "published_answer", "unit__name").order_by("-published_at")[:100])
     return _page(request, commune, "engagement/public/feedback_published.html", {"items": items})
 
 
@@ -164,14 +170,16 @@ def survey_index(request, commune):
 
 
 @public_commune_view
+@once_per_token(max_body=64 * 1024)
 def survey_answer(request, commune, survey_id):
     survey = get_object_or_404(Survey, commune=commune, pk=survey_id, status=SurveyStatus.OPEN)
     questions = list(SurveyQuestion.objects.filter(survey=survey).select_related("section"))
     sections = list(SurveySection.objects.filter(survey=survey))
     answered_here = request.COOKIES.get(_survey_cookie(survey)) == "1" and request.GET.get("nguoi-khac") != "1"
     answers, errors, error, status = {}, {}, None, 200
+    token = request.POST.get("phieu", "") if request.method == "POST" else ""
     if request.method == "POST":
-        if not ratelimit.allow_all(request, SURVEY_LIMITS):
+        if not ratelimit.allowed(request, SURVEY_LIMITS) or not ratelimit.allow_all(request, TRY_LIMITS):
             error, status = TOO_MANY, 429
         elif _honeypot_filled(request) or _content_length(request) > 64 * 1024:
             error, status = "Không gửi được phiếu trả lời.", 400
@@ -180,16 +188,23 @@ def survey_answer(request, commune, survey_id):
             if errors:
                 error, status = "Phiếu chưa đầy đủ: hãy xem các câu được đánh dấu.", 400
             else:
-                services.submit_survey_response(survey, answers)
-                response = redirect("engagement_public:survey_thanks", commune.slug, survey.pk)
-                _cookie(response, _survey_cookie(survey), "1", 365 * 86400)
-                return response
+                try:
+                    services.submit_survey_response(survey, answers, token)
+                except services.EngagementError as exc:
+                    error, status = exc.message, 400
+                    if exc.message != services.TOKEN_TOO_FAST:
+                        token = ""  # spent, forged or expired: this page gets a fresh one
+                else:
+                    ratelimit.record(request, SURVEY_LIMITS)
+                    response = redirect("engagement_public:survey_thanks", commune.slug, survey.pk)
+                    _cookie(response, _survey_cookie(survey), "1", 365 * 86400)
+                    return response
     groups = [(None, [q for q in questions if q.section_id is None])] + [
         (s, [q for q in questions if q.section_id == s.pk]) for s in sections]
     return _page(request, commune, "engagement/public/survey_answer.html", {
         "survey": survey, "groups": [(s, qs) for s, qs in groups if qs], "answers": answers, "errors": errors,
         "error": error, "answered_here": answered_here, "posted": request.POST if request.method == "POST" else None,
-        "limits": SURVEY_LIMITS,
+        "limits": SURVEY_LIMITS, "token": token or services.issue_survey_token(survey),
     }, status=status)
 
 
@@ -223,13 +238,14 @@ def contest_index(request, commune):
 
 
 @public_commune_view
+@once_per_token(max_body=16 * 1024)
 def contest_detail(request, commune, contest_id):
     contest = _public_contest(commune, contest_id)
     participant = _participant(request, contest)
     error, status, values = None, 200, {}
     if request.method == "POST" and participant is None:
         values = {f["key"]: request.POST.get(f["key"], "") for f in contest.registration_fields}
-        if not ratelimit.allow_all(request, CONTEST_LIMITS):
+        if not ratelimit.allowed(request, CONTEST_LIMITS) or not ratelimit.allow_all(request, TRY_LIMITS):
             error, status = TOO_MANY, 429
         elif _honeypot_filled(request) or _content_length(request) > 16 * 1024:
             error, status = "Không đăng ký được.", 400
@@ -239,6 +255,7 @@ def contest_detail(request, commune, contest_id):
             except services.EngagementError as exc:
                 error, status = exc.message, 400
             else:
+                ratelimit.record(request, CONTEST_LIMITS)
                 response = redirect("engagement_public:contest", commune.slug, contest.pk)
                 _cookie(response, _participant_cookie(contest), participant.token,
                         int((contest.closes_at - timezone.now()).total_seconds()) + 30 * 86400)
@@ -252,12 +269,13 @@ def contest_detail(request, commune, contest_id):
 
 @require_POST
 @public_commune_view
+@once_per_token
 def contest_start(request, commune, contest_id):
     contest = _public_contest(commune, contest_id)
     participant = _participant(request, contest)
     if participant is None:
         return redirect("engagement_public:contest", commune.slug, contest.pk)
-    if not ratelimit.allow_all(request, CONTEST_LIMITS):
+    if not ratelimit.allowed(request, CONTEST_LIMITS) or not ratelimit.allow_all(request, TRY_LIMITS):
         return _page(request, commune, "engagement/public/message.html", {"message": TOO_MANY}, status=429)
     try:
         attempt = services.start_attempt(contest, participant)
@@ -265,6 +283,7 @@ def contest_start(request, commune, contest_id):
         return _page(request, commune, "engagement/public/message.html",
                      {"message": exc.message, "back": reverse("engagement_public:contest", args=[commune.slug, contest.pk])},
                      status=400)
+    ratelimit.record(request, CONTEST_LIMITS)
     return redirect("engagement_public:contest_attempt", commune.slug, contest.pk, attempt.pk)
 
 
@@ -277,7 +296,7 @@ def contest_attempt(request, commune, contest_id, attempt_id):
     attempt = get_object_or_404(ContestAttempt, pk=attempt_id, contest=contest, participant=participant)
     error, status = None, 200
     if request.method == "POST":
-        if not ratelimit.allow_all(request, CONTEST_LIMITS):
+        if not ratelimit.allowed(request, CONTEST_LIMITS) or not ratelimit.allow_all(request, TRY_LIMITS):
             error, status = TOO_MANY, 429
         elif _content_length(request) > 64 * 1024:
             error, status = "Bài làm gửi lên quá lớn.", 400
@@ -289,6 +308,7 @@ def contest_attempt(request, commune, contest_id, attempt_id):
                 error, status = exc.message, 400
                 attempt.refresh_from_db()
             else:
+                ratelimit.record(request, CONTEST_LIMITS)
                 return redirect("engagement_public:contest_attempt", commune.slug, contest.pk, attempt.pk)
     questions = {}
     if attempt.is_active:

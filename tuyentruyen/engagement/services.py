@@ -1,25 +1,30 @@
 """Writes for feedback, surveys and contests. Every function is atomic and takes the commune (or an
 object that belongs to one) explicitly; the audit trail records each row through the model signals."""
 
+import hashlib
 import secrets
+import time
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from tuyentruyen.lib import bounds
+from tuyentruyen.lib.errors import UserError
 from tuyentruyen.lib.files import DISK_FULL_ERRNOS, clean_file_name, sweep_unreferenced
+from tuyentruyen.lib.masking import mask_personal_data
 from tuyentruyen.lib.tenancy import commune_scope, scopes_disabled
 from tuyentruyen.lib.text import clean_text
 from tuyentruyen.work import services as work_services
 
 from . import scoring, sipas
 from .figures import FeedbackFacts, feedback_figures
-from .masking import mask_personal_data
 from .models import (
     Contest,
     ContestAttempt,
@@ -48,12 +53,8 @@ DISK_FULL_MESSAGE = ("Máy chủ tạm thời hết chỗ lưu tệp đính kèm
                      "còn dưới đây: hãy gửi lại sau ít phút, hoặc gửi không kèm tệp.")
 
 
-class EngagementError(Exception):
+class EngagementError(UserError):
     """A refused change; ``message`` is Vietnamese and shown to the user as is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def today():
@@ -152,19 +153,70 @@ def answer_feedback(feedback: Feedback, *, answer: str, user) -> Feedback:
     return feedback
 
 
-def masked_question(feedback: Feedback) -> str:
+def _known_personal_data(feedback: Feedback) -> list[str]:
+    """What the sender typed in the form's contact fields: masked wherever the text repeats it."""
     contact = FeedbackContact.objects.filter(feedback=feedback).first()
-    names = [contact.full_name] if contact and contact.full_name else []
-    extra = [v for v in ((contact.phone, contact.email, contact.id_number) if contact else ()) if v]
-    return mask_personal_data(feedback.content, names + extra)
+    if contact is None:
+        return []
+    return [v for v in (contact.full_name, contact.phone, contact.email, contact.id_number, contact.address) if v]
+
+
+def parse_mask_phrases(value: str) -> list[str]:
+    phrases = []
+    for line in (value or "").splitlines():
+        phrase = clean_text(line)[:200]
+        if len(phrase) >= 2 and phrase.lower() not in {p.lower() for p in phrases}:
+            phrases.append(phrase)
+    return phrases[:50]
+
+
+def masked_question(feedback: Feedback) -> str:
+    return mask_personal_data(feedback.content, _known_personal_data(feedback),
+                              extra=parse_mask_phrases(feedback.mask_phrases))
+
+
+def publication_texts(feedback: Feedback) -> dict:
+    """Exactly what the public page will show of this item: title, question and answer with personal data
+    masked (automatically, the sender's contact details, and the phrases the officer added). The preview
+    shows this and publishing stores this; the commune's own hotline is public and kept."""
+    known = _known_personal_data(feedback)
+    extra = parse_mask_phrases(feedback.mask_phrases)
+    keep = [feedback.commune.hotline] if feedback.commune.hotline else []
+
+    def mask(text):
+        return mask_personal_data(text, known, extra=extra, keep=keep)
+
+    return {"title": mask(feedback.title)[:200], "question": mask(feedback.content), "answer": mask(feedback.answer)}
+
+
+def publication_digest(texts: dict) -> str:
+    """A fingerprint of the previewed texts, sent back with "publish": what is published is what was seen."""
+    payload = "\x1f".join(texts[k] for k in ("title", "question", "answer"))
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 @transaction.atomic
-def publish_feedback(feedback: Feedback, *, user, publish: bool = True) -> Feedback:
+def set_mask_phrases(feedback: Feedback, phrases: str, *, user) -> Feedback:
+    feedback.mask_phrases = "\n".join(parse_mask_phrases(phrases))
+    feedback.save()
+    return feedback
+
+
+PREVIEW_STALE = "Nội dung đã thay đổi sau khi bạn xem trước. Hãy xem lại bản xem trước rồi công khai."
+
+
+@transaction.atomic
+def publish_feedback(feedback: Feedback, *, user, publish: bool = True, previewed: str = "") -> Feedback:
+    """Publish the texts the officer previewed (``previewed`` is their digest), or stop publishing."""
     if publish:
         if feedback.status != FeedbackStatus.ANSWERED:
             raise EngagementError("Chỉ công khai được phản ánh đã có câu trả lời.")
-        feedback.published_question = masked_question(feedback)
+        texts = publication_texts(feedback)
+        if not previewed or previewed != publication_digest(texts):
+            raise EngagementError(PREVIEW_STALE)
+        feedback.published_title = texts["title"]
+        feedback.published_question = texts["question"]
+        feedback.published_answer = texts["answer"]
         feedback.published_at = timezone.now()
     feedback.is_published = publish
     feedback.save()
@@ -187,10 +239,12 @@ def rate_feedback(feedback: Feedback, rating: str) -> Feedback:
 def erase_personal_data(feedback: Feedback, *, user) -> Feedback:
     """Blank the submitter's name, phone, e-mail, ID number and address, mask what the text itself
     says of them, and record who erased it and when."""
-    feedback.content = masked_question(feedback)
-    feedback.title = mask_personal_data(feedback.title)
-    if feedback.published_question:
-        feedback.published_question = feedback.content
+    texts = publication_texts(feedback)
+    feedback.content, feedback.title, feedback.answer = texts["question"], texts["title"], texts["answer"]
+    if feedback.is_published:
+        feedback.published_title, feedback.published_question, feedback.published_answer = (
+            texts["title"], texts["question"], texts["answer"])
+    feedback.mask_phrases = ""  # the phrases are themselves personal data, and now masked in the text
     # audit: update() rather than save(), so the old values are not copied into the audit trail; the
     # erasure itself is recorded on the Feedback row (personal_data_erased_at/_by).
     FeedbackContact.objects.filter(feedback=feedback).update(**dict.fromkeys(CONTACT_FIELDS, ""))
@@ -354,11 +408,51 @@ def read_survey_answers(questions, data) -> tuple[dict, dict]:
     return answers, errors
 
 
+# One answer per respondent: each form carries a signed one-time token (issued when the page is shown,
+# whether reached from the portal or from the QR code at the counter, which links to the form). Signed so
+# it cannot be made up, timestamped so it expires, and its random part stored with the answer under a
+# unique constraint so it is spent once, even by two posts at the same instant.
+SURVEY_TOKEN_SALT = "engagement.survey-token"
+SURVEY_TOKEN_MAX_AGE = 2 * 86400
+# Nobody reads and answers a survey in less time than this; a robot posting straight back does.
+SURVEY_MIN_SECONDS = 5
+TOKEN_INVALID = "Phiếu khảo sát không hợp lệ hoặc đã quá hạn. Xin mở lại trang khảo sát để nhận phiếu mới."
+TOKEN_USED = "Phiếu này đã được gửi. Mỗi phiếu chỉ nhận một lần trả lời; xin mở lại trang khảo sát nếu Ông/Bà là người khác."
+TOKEN_TOO_FAST = "Phiếu được gửi quá nhanh sau khi mở. Xin đọc và trả lời các câu hỏi rồi gửi lại."
+
+
+def issue_survey_token(survey: Survey) -> str:
+    return signing.TimestampSigner(salt=SURVEY_TOKEN_SALT).sign(f"{survey.pk}:{secrets.token_hex(16)}")
+
+
+def _spend_survey_token(survey: Survey, token: str) -> str:
+    """The token's random part, or EngagementError saying in Vietnamese why the answer is refused."""
+    signer = signing.TimestampSigner(salt=SURVEY_TOKEN_SALT)
+    try:
+        value = signer.unsign(token or "", max_age=SURVEY_TOKEN_MAX_AGE)
+        issued = signing.b62_decode(token.rsplit(":", 2)[-2])
+    except (signing.BadSignature, IndexError, ValueError) as exc:
+        raise EngagementError(TOKEN_INVALID) from exc
+    survey_id, _, nonce = value.partition(":")
+    if survey_id != str(survey.pk) or len(nonce) != 32:
+        raise EngagementError(TOKEN_INVALID)
+    if time.time() - issued < SURVEY_MIN_SECONDS:
+        raise EngagementError(TOKEN_TOO_FAST)
+    if SurveyResponse.objects.filter(survey=survey, token=nonce).exists():
+        raise EngagementError(TOKEN_USED)
+    return nonce
+
+
 @transaction.atomic
-def submit_survey_response(survey: Survey, answers: dict) -> SurveyResponse:
+def submit_survey_response(survey: Survey, answers: dict, token: str) -> SurveyResponse:
     if survey.status != SurveyStatus.OPEN:
         raise EngagementError("Khảo sát này không còn nhận trả lời.")
-    return SurveyResponse.objects.create(survey=survey, answers=answers)
+    nonce = _spend_survey_token(survey, token)
+    try:
+        with transaction.atomic():
+            return SurveyResponse.objects.create(survey=survey, answers=answers, token=nonce)
+    except IntegrityError as exc:  # the same form posted twice at once
+        raise EngagementError(TOKEN_USED) from exc
 
 
 # --- contests --------------------------------------------------------------------------------------
@@ -431,6 +525,8 @@ def save_contest(commune, *, contest: Contest | None = None, **values) -> Contes
     for field in CONTEST_FIELDS:
         if field in values:
             setattr(contest, field, values[field])
+    if refusal := bounds.first_refusal(contest):
+        raise EngagementError(refusal)
     contest.save()
     return contest
 
@@ -522,7 +618,8 @@ def _submit_attempt(attempt, submitted, guess, now) -> ContestAttempt:
     attempt.answers = answers
     attempt.score = scoring.score(attempt.layout, answers, correct)
     guess = str(guess or "").strip()
-    attempt.tie_break_guess = min(int(guess), 10_000_000) if guess.isdigit() else None
+    attempt.tie_break_guess = (min(int(guess), bounds.POINTS.high)
+                               if guess.isdecimal() and len(guess) <= 12 else None)
     attempt.submitted_at = now
     attempt.save()
     return attempt

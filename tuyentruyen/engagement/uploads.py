@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from tuyentruyen.lib.errors import UserError
 from tuyentruyen.lib.files import FileRefused, check_file, sniff_content_type
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
@@ -11,10 +12,8 @@ MAX_PIXELS = 40_000_000
 _ACCEPTED = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"}
 
 
-class AttachmentRefused(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class AttachmentRefused(UserError):
+    pass
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("phan-anh-kien-nghi/<int:feedback_id>/giao/", views.assign_feedback, name="feedback_assign"),
     path("phan-anh-kien-nghi/<int:feedback_id>/tra-loi/", views.answer_feedback, name="feedback_answer"),
     path("phan-anh-kien-nghi/<int:feedback_id>/cong-khai/", views.publish_feedback, name="feedback_publish"),
+    path("phan-anh-kien-nghi/<int:feedback_id>/che-them/", views.mask_feedback, name="feedback_mask"),
     path("phan-anh-kien-nghi/<int:feedback_id>/xoa-thong-tin-ca-nhan/", views.erase_feedback_personal_data,
          name="feedback_erase"),
     path("phan-anh-kien-nghi/<int:feedback_id>/tep/<int:attachment_id>/", views.feedback_attachment,

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,8 +11,11 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from tuyentruyen.accounts.permissions import access_required
+from tuyentruyen.lib.documents import Document, document_response
+from tuyentruyen.lib.errors import form_errors_text
 from tuyentruyen.lib.files import clean_file_name
 from tuyentruyen.localities.models import Unit
+from tuyentruyen.web.once import once_per_token
 
 from . import access, exports, services
 from .figures import QuestionFacts, bar_chart_svg, survey_results
@@ -67,7 +70,12 @@ def feedback_detail(request, feedback_id: int):
     feedback = access.get_feedback_for_user(user, feedback_id)
     show_contact = access.can_see_personal_data(user, feedback)
     contact = FeedbackContact.objects.filter(feedback=feedback).first() if show_contact else None
+    preview = None
+    if access.can_handle_feedback(user) and feedback.status == FeedbackStatus.ANSWERED:
+        preview = services.publication_texts(feedback)
+        preview["digest"] = services.publication_digest(preview)
     return render(request, "engagement/feedback/detail.html", {
+        "preview": preview,
         "feedback": feedback, "contact": contact, "show_contact": show_contact,
         "attachments": FeedbackAttachment.objects.filter(feedback=feedback) if show_contact else [],
         "is_handler": access.can_handle_feedback(user), "can_answer": access.can_answer_feedback(user, feedback),
@@ -130,11 +138,22 @@ def publish_feedback(request, feedback_id: int):
     feedback = _handler_feedback(request, feedback_id)
     publish = request.POST.get("publish") == "1"
     try:
-        services.publish_feedback(feedback, user=request.user, publish=publish)
+        services.publish_feedback(feedback, user=request.user, publish=publish,
+                                  previewed=request.POST.get("previewed", ""))
     except services.EngagementError as exc:
         return _after(request, feedback, error=exc.message)
     return _after(request, feedback, "Đã công khai câu trả lời (thông tin cá nhân đã được che)." if publish
                   else "Đã thôi công khai.")
+
+
+@require_POST
+@access_required(access.can_handle_feedback)
+def mask_feedback(request, feedback_id: int):
+    """The officer's own additions to what is masked when published (selected in the preview)."""
+    feedback = _handler_feedback(request, feedback_id)
+    services.set_mask_phrases(feedback, request.POST.get("mask_phrases", ""), user=request.user)
+    messages.success(request, "Đã cập nhật bản xem trước.")
+    return redirect(reverse("engagement:feedback_detail", args=[feedback.pk]) + "#cong-khai")
 
 
 @require_POST
@@ -175,6 +194,7 @@ def survey_list(request):
 
 @require_POST
 @access_required(access.can_edit_surveys)
+@once_per_token
 def create_survey(request):
     commune = _commune(request.user)
     try:
@@ -235,6 +255,7 @@ def survey_status(request, survey_id: int):
 
 @require_POST
 @access_required(access.can_edit_surveys)
+@once_per_token
 def add_section(request, survey_id: int):
     survey = _editable_survey(request, survey_id)
     form = SectionForm(request.POST)
@@ -260,8 +281,7 @@ def _save_question(request, survey, question=None):
     sections = list(SurveySection.objects.filter(survey=survey))
     form = QuestionForm(request.POST, sections=sections)
     if not form.is_valid():
-        return _survey_error(request, survey, "Câu hỏi chưa hợp lệ: " + "; ".join(
-            str(e) for errors in form.errors.values() for e in errors))
+        return _survey_error(request, survey, "Câu hỏi chưa hợp lệ: " + form_errors_text(form))
     data = form.cleaned_data
     section = next((s for s in sections if s.pk == data["section"]), None)
     try:
@@ -275,6 +295,7 @@ def _save_question(request, survey, question=None):
 
 @require_POST
 @access_required(access.can_edit_surveys)
+@once_per_token
 def add_question(request, survey_id: int):
     return _save_question(request, _editable_survey(request, survey_id))
 
@@ -338,10 +359,7 @@ def survey_results_page(request, survey_id: int):
 def survey_results_xlsx(request, survey_id: int):
     survey = access.get_survey_for_user(request.user, survey_id)
     questions, responses, results = _results(survey)
-    filename, mimetype, data = exports.render_survey_results(survey, questions, responses, results, _target(survey))
-    response = HttpResponse(data, content_type=mimetype)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return document_response(exports.render_survey_results(survey, questions, responses, results, _target(survey)))
 
 
 @access_required(access.can_view_surveys)
@@ -354,10 +372,8 @@ def survey_qr(request, survey_id: int):
     url = request.build_absolute_uri(reverse("engagement_public:survey", args=[survey.commune.slug, survey.pk]))
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="svg", scale=8, border=2, title=f"Mã QR: {survey.title}")
-    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
-    if request.GET.get("tai-ve") == "1":
-        response["Content-Disposition"] = f'attachment; filename="ma-qr-khao-sat-{survey.pk}.svg"'
-    return response
+    document = Document(f"ma-qr-khao-sat-{survey.pk}.svg", "image/svg+xml", buffer.getvalue())
+    return document_response(document, inline=request.GET.get("tai-ve") != "1")
 
 
 # --- contests -------------------------------------------------------------------------------------
@@ -465,6 +481,7 @@ def _contest_form_page(request, contest=None):
 
 
 @access_required(access.can_edit_contests)
+@once_per_token
 def create_contest(request):
     return _contest_form_page(request)
 
@@ -491,11 +508,8 @@ def contest_detail(request, contest_id: int):
 @access_required(access.can_edit_contests)
 def contest_prizes_xlsx(request, contest_id: int):
     contest = access.get_contest_for_user(request.user, contest_id)
-    filename, mimetype, data = exports.render_prize_list(contest, services.leaderboard(contest),
-                                                         contest.questions_per_attempt)
-    response = HttpResponse(data, content_type=mimetype)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return document_response(exports.render_prize_list(contest, services.leaderboard(contest),
+                                                       contest.questions_per_attempt))
 
 
 @require_POST

@@ -15,3 +15,18 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} @ {self.period}"
+
+
+class ProcessHeartbeat(models.Model):
+    """The last sign of life of a background process (a worker or the scheduler), written every few
+    seconds. ``/healthz`` reports its age; a running task whose worker stopped beating is taken back
+    (``jobs/leases.py``)."""
+
+    name = models.CharField(max_length=64, unique=True)  # the worker id, or "scheduler"
+    role = models.CharField(max_length=12)  # "worker" or "scheduler"
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.role} {self.name}"

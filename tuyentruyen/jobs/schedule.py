@@ -1,8 +1,10 @@
 """Scheduled work on top of django-tasks: a registry of periodic jobs and an idempotent enqueuer.
 
-Apps register their periodic tasks here (``register_daily``); ``manage.py run_scheduler`` checks the
-registry every minute and enqueues what is due; ``manage.py db_worker`` runs it. Nothing but the
-database is needed.
+Apps register their periodic tasks here, and only here, from their ``tasks`` module
+(``register_daily`` / ``register_every``; reminders likewise register with
+``notifications.services.register_reminder_source`` from the same module). ``manage.py run_scheduler``
+imports every app's ``tasks`` module (``discover_jobs``), checks the registry every minute and enqueues
+what is due; ``manage.py run_worker`` runs it. Nothing but the database is needed.
 """
 
 from dataclasses import dataclass
@@ -46,6 +48,14 @@ def register_every(name: str, task, minutes: int) -> None:
     if minutes <= 0 or 1440 % minutes:
         raise ValueError("minutes must divide a day (1440) so that slots line up from midnight")
     _REGISTRY[name] = IntervalJob(name=name, task=task, minutes=minutes)
+
+
+def discover_jobs() -> list[str]:
+    """Import every app's ``tasks`` module, where its jobs register; returns the registered names."""
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("tasks")
+    return [job.name for job in registered_jobs()]
 
 
 def registered_jobs() -> list[DailyJob | IntervalJob]:

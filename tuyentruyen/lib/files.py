@@ -9,6 +9,8 @@ from pathlib import Path
 
 from PIL import Image
 
+from .errors import UserError
+
 
 def sniff_content_type(head: bytes, path: "Path | object | None" = None) -> str | None:
     """The type of a file judged by its first bytes (and, for ZIP containers, by their parts).
@@ -66,12 +68,8 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
 
 
-class FileRefused(Exception):
+class FileRefused(UserError):
     """A file that is not what it claims or is unsafe to open; ``message`` is Vietnamese, shown as is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 _UNSAFE_NAME_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}  # controls, bidi/zero-width, unassigned

@@ -23,7 +23,9 @@ __all__ = [
 ]
 
 
-def CommuneScopedManager(path: str = "commune"):  # noqa: N802 - reads like a class at the call site
+def CommuneScopedManager(path: str = "commune", manager_class=None):  # noqa: N802 - reads like a class
+    if manager_class is not None:
+        return ScopedManager(_manager_class=manager_class, commune=path)
     return ScopedManager(commune=path)
 
 

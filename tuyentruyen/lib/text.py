@@ -4,11 +4,23 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# Zero-width characters, bidi marks, embeddings, overrides and isolates, and the byte-order mark:
+# invisible on screen, they make two names that look the same differ (and can reverse a file name's
+# extension on screen). Vietnamese text never needs them. NUL too: PostgreSQL refuses it in text.
+INVISIBLE = re.compile("[\x00\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def normalise(value: str) -> str:
+    """What every piece of text typed or imported becomes before it is read: NFC (the composed form
+    that Vietnamese keyboards mostly, but not always, produce) without invisible control characters."""
+    if not value:
+        return value
+    return INVISIBLE.sub("", unicodedata.normalize("NFC", value))
 
 
 def clean_text(value: str) -> str:
-    """NFC-normalise and collapse whitespace."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", value or "")).strip()
+    """Normalise and collapse whitespace."""
+    return _SPACES.sub(" ", normalise(value or "")).strip()
 
 
 def fold(value: str) -> str:

@@ -2,7 +2,18 @@
 
 from django.db import models
 
+from tuyentruyen.lib import bounds
 from tuyentruyen.lib.tenancy import CommuneScopedManager
+
+
+def _check_settings(settings) -> None:
+    from django.core.exceptions import ValidationError
+
+    if not isinstance(settings, dict):
+        raise ValidationError({"settings": "Thiết lập phải là một đối tượng JSON {tên: giá trị}."})
+    refusals = [r for key, value in settings.items() if (r := bounds.setting_refusal(key, value))]
+    if refusals:
+        raise ValidationError({"settings": "; ".join(refusals)})
 
 
 class Province(models.Model):
@@ -19,6 +30,9 @@ class Province(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        _check_settings(self.settings)
 
 
 class CommuneKind(models.TextChoices):
@@ -57,11 +71,14 @@ class Commune(models.Model):
     def committee_name(self) -> str:
         return f"Ủy ban nhân dân {self.get_kind_display().lower()} {self.name}"
 
+    def clean(self):
+        _check_settings(self.settings)
+
     def setting(self, key: str, default):
         """A setting of this commune, else its province's, else ``default`` (the app's own)."""
-        if key in self.settings:
-            return self.settings[key]
-        return self.province.settings.get(key, default)
+        value = self.settings[key] if key in self.settings else self.province.settings.get(key, default)
+        # A value stored out of bounds (before they existed, or by hand) falls back, never breaks a page.
+        return default if bounds.setting_refusal(key, value) else value
 
     @property
     def is_tenant(self) -> bool:

@@ -8,6 +8,7 @@ from tuyentruyen.accounts.permissions import (
     province_viewer_required,
     reads_whole_commune,
 )
+from tuyentruyen.web.once import once_per_token
 
 from . import services
 from .forms import UnitForm
@@ -22,6 +23,7 @@ def units(request):
 
 
 @access_required(is_commune_admin)
+@once_per_token
 def add_unit(request):
     commune = request.user.commune
     if commune is None:

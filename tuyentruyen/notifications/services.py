@@ -1,8 +1,8 @@
 """Notifications: the one path every app's reminders go through.
 
 An app that wants its users reminded of something registers a *reminder source*, a function
-``fn(commune, today) -> list[Reminder]``, in its ``tasks.py`` (imported by the daily job) or its
-``AppConfig.ready``::
+``fn(commune, today) -> list[Reminder]``, in its ``tasks.py`` (imported by the daily job), the one
+place where jobs and reminders register::
 
     from tuyentruyen.notifications.services import Reminder, recipients_for, register_reminder_source
 

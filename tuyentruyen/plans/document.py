@@ -2,10 +2,14 @@
 
 import copy
 import json
+import re
+from datetime import date
 from functools import cache
 from pathlib import Path
 
 import jsonschema
+
+from tuyentruyen.lib import bounds
 
 SCHEMA_PATH = Path(__file__).with_name("schema") / "plan.schema.json"
 
@@ -37,7 +41,31 @@ def validation_errors(doc: dict) -> list[str]:
     return [
         f"{'/'.join(str(p) for p in error.absolute_path) or '(gốc)'}: {error.message}"
         for error in sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
-    ]
+    ] + date_bound_errors(doc)
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+CITATION_LISTS = ("legal_bases", "references")
+
+
+def date_bound_errors(doc, path: tuple = ()) -> list[str]:
+    """Every date of the document within ``lib.bounds`` (a cited document's may be older than the plan's)."""
+    errors = []
+    if isinstance(doc, dict):
+        for key, value in doc.items():
+            errors += date_bound_errors(value, (*path, key))
+    elif isinstance(doc, list):
+        for index, value in enumerate(doc):
+            errors += date_bound_errors(value, (*path, index))
+    elif isinstance(doc, str) and _ISO_DATE.fullmatch(doc):
+        try:
+            day = date.fromisoformat(doc)
+        except ValueError:
+            return []  # the schema's format check reports it
+        bound = bounds.LEGAL_DATE if path and path[0] in CITATION_LISTS else bounds.DATE
+        if refusal := bound.refusal(day):
+            errors.append(f"{'/'.join(map(str, path))}: ngày {refusal}")
+    return errors
 
 
 def citation_key(citation: dict) -> str:

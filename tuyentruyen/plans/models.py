@@ -9,6 +9,7 @@ beside it: citations point into ``LegalDocument``; responsibilities and tasks ca
 from django.conf import settings
 from django.db import models
 
+from tuyentruyen.lib import bounds
 from tuyentruyen.lib.tenancy import CommuneScopedManager
 
 
@@ -23,7 +24,7 @@ class LegalDocument(models.Model):
     key = models.CharField(max_length=255, help_text="type|number, or type|title when unnumbered")
     doc_type = models.CharField("loại văn bản", max_length=60)
     number = models.CharField("số, ký hiệu", max_length=100, blank=True)
-    date = models.DateField("ngày ban hành", null=True, blank=True)
+    date = models.DateField("ngày ban hành", null=True, blank=True, validators=bounds.LEGAL_DATE.validators())
     issuer = models.CharField("cơ quan ban hành", max_length=255, blank=True)
     title = models.TextField("trích yếu", blank=True)
     owner_commune = models.ForeignKey("localities.Commune", on_delete=models.CASCADE, null=True, blank=True,
@@ -36,6 +37,7 @@ class LegalDocument(models.Model):
         verbose_name = "văn bản được viện dẫn"
         verbose_name_plural = "văn bản được viện dẫn"
         constraints = [
+            bounds.LEGAL_DATE.constraint("date", "legaldocument_date_in_bounds"),
             models.UniqueConstraint(fields=["key"], condition=models.Q(shared=True), name="legal_document_shared_key"),
             models.UniqueConstraint(fields=["owner_commune", "key"], condition=models.Q(shared=False),
                                     name="legal_document_commune_key"),
@@ -64,8 +66,8 @@ class Plan(models.Model):
     )
     title = models.CharField("trích yếu", max_length=500)
     period_label = models.CharField("kỳ kế hoạch", max_length=100, blank=True)
-    period_start = models.DateField(null=True, blank=True)
-    period_end = models.DateField(null=True, blank=True)
+    period_start = models.DateField(null=True, blank=True, validators=bounds.DATE.validators())
+    period_end = models.DateField(null=True, blank=True, validators=bounds.DATE.validators())
     derived_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="derivatives",
         verbose_name="lập từ kế hoạch",
@@ -87,6 +89,8 @@ class Plan(models.Model):
         verbose_name = "kế hoạch"
         verbose_name_plural = "kế hoạch"
         constraints = [
+            bounds.DATE.constraint("period_start", "plan_period_start_in_bounds"),
+            bounds.DATE.constraint("period_end", "plan_period_end_in_bounds"),
             models.CheckConstraint(
                 condition=models.Q(commune__isnull=False) | models.Q(province__isnull=False),
                 name="plan_has_an_owner",

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from tuyentruyen.audit.recorder import record_bulk, record_update
+from tuyentruyen.lib import bounds
+from tuyentruyen.lib.errors import UserError
 from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.localities.models import Commune, Province, Unit
 
@@ -17,12 +19,8 @@ from .signals import plan_issued, plan_replaced
 from .unit_matching import match_unit
 
 
-class PlanError(Exception):
+class PlanError(UserError):
     """A refused change; ``message`` is Vietnamese and shown to the user as is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class IssueError(PlanError):
@@ -37,11 +35,13 @@ class EditConflict(PlanError):
     pass
 
 
-def _parse_date(value):
+def _parse_date(value, bound=bounds.LEGAL_DATE):
+    """An ISO date of the plan document, or None (also for one outside ``lib.bounds``: never stored)."""
     try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
+        day = date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
         return None
+    return day if day and bound.contains(day) else None
 
 
 def register_document(citation: dict, *, commune_id=None) -> LegalDocument:
@@ -155,7 +155,8 @@ def _sync_plan_summary(plan: Plan, document: dict) -> None:
     period = document.get("period") or {}
     plan.title = (document.get("title") or plan.title or "Kế hoạch tuyên truyền cải cách hành chính")[:500]
     plan.period_label = period.get("label", "")[:100]
-    plan.period_start, plan.period_end = _parse_date(period.get("start")), _parse_date(period.get("end"))
+    plan.period_start, plan.period_end = (_parse_date(period.get("start"), bounds.DATE),
+                                          _parse_date(period.get("end"), bounds.DATE))
     plan.save()
 
 

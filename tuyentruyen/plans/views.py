@@ -3,13 +3,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tuyentruyen.accounts.permissions import access_required
+from tuyentruyen.lib.documents import Document, document_response, offers_formats
 from tuyentruyen.localities.models import Unit
+from tuyentruyen.web.once import once_per_token
 
 from . import access, editing, services
 from .compare import compare_documents
@@ -126,6 +128,7 @@ def import_upload(request):
 
 
 @access_required(access.can_edit_plans)
+@once_per_token
 def import_review(request):
     pending = request.session.get(IMPORT_SESSION_KEY)
     if not pending:
@@ -271,6 +274,7 @@ def _unit_link(revision, part, index):
 
 @access_required(access.can_edit_plans)
 @require_POST
+@once_per_token
 def add_registry_citation(request, plan_id: int):
     plan = access.get_plan_for_editor(request.user, plan_id)
     revision = _editable_revision(request, plan)
@@ -354,6 +358,7 @@ def _issue(request, plan: Plan):
 
 @access_required(access.can_edit_plans)
 @require_POST
+@once_per_token
 def new_revision(request, plan_id: int):
     plan = access.get_plan_for_editor(request.user, plan_id)
     try:
@@ -379,6 +384,7 @@ def derive(request, plan_id: int):
 
 
 @access_required(access.can_edit_plans)
+@once_per_token
 def create_blank(request):
     if request.method != "POST":
         return redirect("plans:list")
@@ -393,21 +399,17 @@ def _export_name(plan: Plan, revision: PlanRevision, ext: str) -> str:
     return f"ke-hoach-{slugify_vi(plan.title)[:60] or plan.pk}-ban-{revision.number}.{ext}"
 
 
+@offers_formats("docx", "pdf")  # outermost: _reader_required does not carry the declaration
 @_reader_required
 def download(request, plan_id: int, fmt: str):
     plan = access.get_plan_for_user(request.user, plan_id)
     revision = get_revision(plan, int(request.GET["ban"]) if request.GET.get("ban", "").isdigit() else None)
-    docx_bytes = render_plan_docx(revision.document)
-    if fmt == "docx":
-        content, mime = docx_bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    elif fmt == "pdf":
+    content = render_plan_docx(revision.document)
+    mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    if fmt == "pdf":
         try:
-            content, mime = convert_docx_to_pdf(docx_bytes), "application/pdf"
+            content, mime = convert_docx_to_pdf(content), "application/pdf"
         except (ConverterMissing, ConversionFailed) as exc:
             messages.error(request, getattr(exc, "message", str(exc)))
             return redirect("plans:detail", plan_id=plan.pk)
-    else:
-        raise Http404("Định dạng không hỗ trợ.")
-    response = HttpResponse(content, content_type=mime)
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(plan, revision, fmt)}"'
-    return response
+    return document_response(Document(_export_name(plan, revision, fmt), mime, content))

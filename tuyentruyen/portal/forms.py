@@ -1,6 +1,7 @@
 from django import forms
 from django.db.models import Max
 
+from tuyentruyen.lib import bounds, fields
 from tuyentruyen.plans.models import PlanTopic
 
 from .images import MAX_UPLOAD_BYTES
@@ -53,7 +54,7 @@ class ReturnForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    publish_at = forms.DateTimeField(
+    publish_at = fields.DateTimeField(
         label="Đăng lúc", input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
@@ -91,7 +92,7 @@ class NewBulletinForm(forms.Form):
     title = forms.CharField(label="Tên bản tin", max_length=250)
     channel = forms.ChoiceField(label="Kênh", choices=BroadcastChannel.choices)
     slot = forms.ModelChoiceField(label="Khung giờ", queryset=None, required=False)
-    air_date = forms.DateField(label="Ngày phát", required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    air_date = fields.DateField(label="Ngày phát", required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"],
                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     articles = forms.ModelMultipleChoiceField(label="Tin bài đưa vào bản tin", required=False,
                                               queryset=None, widget=forms.CheckboxSelectMultiple)
@@ -120,7 +121,8 @@ class AddArticlesForm(forms.Form):
 
 class BroadcastForm(forms.Form):
     channel = forms.ChoiceField(label="Kênh", choices=BroadcastChannel.choices)
-    aired_on = forms.DateField(label="Ngày phát", input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    aired_on = fields.DateField(label="Ngày phát", input_formats=["%Y-%m-%d", "%d/%m/%Y"],
                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    minutes = forms.DecimalField(label="Thời lượng (phút)", min_value=0.5, max_value=600, decimal_places=1)
+    minutes = forms.DecimalField(label="Thời lượng (phút)", min_value=0.5, max_value=bounds.MINUTES.high, decimal_places=1,
+                                 max_digits=6)
     note = forms.CharField(label="Ghi chú", max_length=300, required=False)

@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from tuyentruyen.lib import bounds
 from tuyentruyen.lib.tenancy import CommuneScopedManager
 
 
@@ -31,7 +32,8 @@ class Article(models.Model):
     status = models.CharField("trạng thái", max_length=10, choices=ArticleStatus.choices,
                               default=ArticleStatus.DRAFT, db_index=True)
     return_note = models.TextField("ý kiến của biên tập viên", blank=True)
-    publish_at = models.DateTimeField("hẹn giờ đăng", null=True, blank=True, db_index=True)
+    publish_at = models.DateTimeField("hẹn giờ đăng", null=True, blank=True, db_index=True,
+                                      validators=bounds.DATETIME.validators())
     published_at = models.DateTimeField("ngày đăng", null=True, blank=True, db_index=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                      blank=True, related_name="+")
@@ -41,6 +43,9 @@ class Article(models.Model):
     objects = CommuneScopedManager()
 
     class Meta:
+        constraints = [
+            bounds.DATETIME.constraint("publish_at", "article_publish_at_in_bounds"),
+        ]
         ordering = ["-published_at", "-updated_at", "-id"]
         indexes = [models.Index(fields=["commune", "status", "-published_at"], name="article_public_list")]
         verbose_name = "tin bài"
@@ -162,12 +167,16 @@ class BroadcastSlot(models.Model):
                                default=BroadcastChannel.RADIO)
     weekday = models.PositiveSmallIntegerField("thứ", choices=Weekday.choices)
     start = models.TimeField("giờ bắt đầu")
-    duration_minutes = models.PositiveSmallIntegerField("thời lượng (phút)")
+    duration_minutes = models.PositiveSmallIntegerField("thời lượng (phút)",
+                                                        validators=bounds.TIME_LIMIT.validators())
     note = models.CharField("ghi chú", max_length=200, blank=True)
 
     objects = CommuneScopedManager()
 
     class Meta:
+        constraints = [
+            bounds.TIME_LIMIT.constraint("duration_minutes", "broadcastslot_duration_minutes_in_bounds"),
+        ]
         ordering = ["weekday", "start", "channel"]
         verbose_name = "khung giờ phát sóng"
         verbose_name_plural = "lịch phát sóng"
@@ -198,7 +207,7 @@ class Bulletin(models.Model):
                                default=BroadcastChannel.RADIO)
     slot = models.ForeignKey(BroadcastSlot, on_delete=models.SET_NULL, null=True, blank=True,
                              related_name="bulletins", verbose_name="khung giờ")
-    air_date = models.DateField("ngày phát", null=True, blank=True)
+    air_date = models.DateField("ngày phát", null=True, blank=True, validators=bounds.DATE.validators())
     intro = models.TextField("lời mở đầu", blank=True)
     outro = models.TextField("lời kết", blank=True)
     audio = models.CharField(max_length=200, blank=True, help_text="name in the default storage")
@@ -215,6 +224,9 @@ class Bulletin(models.Model):
     objects = CommuneScopedManager()
 
     class Meta:
+        constraints = [
+            bounds.DATE.constraint("air_date", "bulletin_air_date_in_bounds"),
+        ]
         ordering = ["-air_date", "-created_at", "-id"]
         verbose_name = "bản tin phát thanh"
         verbose_name_plural = "bản tin phát thanh"
@@ -252,8 +264,9 @@ class Broadcast(models.Model):
     bulletin = models.ForeignKey(Bulletin, on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="broadcasts")
     channel = models.CharField("kênh", max_length=12, choices=BroadcastChannel.choices)
-    aired_on = models.DateField("ngày phát")
-    minutes = models.DecimalField("thời lượng (phút)", max_digits=6, decimal_places=1)
+    aired_on = models.DateField("ngày phát", validators=bounds.DATE.validators())
+    minutes = models.DecimalField("thời lượng (phút)", max_digits=6, decimal_places=1,
+                                  validators=bounds.BROADCAST_MINUTES.validators())
     note = models.CharField("ghi chú", max_length=300, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                     related_name="+")
@@ -262,6 +275,10 @@ class Broadcast(models.Model):
     objects = CommuneScopedManager()
 
     class Meta:
+        constraints = [
+            bounds.DATE.constraint("aired_on", "broadcast_aired_on_in_bounds"),
+            bounds.BROADCAST_MINUTES.constraint("minutes", "broadcast_minutes_in_bounds"),
+        ]
         ordering = ["-aired_on", "-id"]
         verbose_name = "buổi phát sóng"
         verbose_name_plural = "buổi phát sóng"

@@ -20,7 +20,7 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.http import quote_etag
 
 from tuyentruyen.engagement.public import open_items
-from tuyentruyen.lib.public import public_commune_view
+from tuyentruyen.localities.public import public_commune_view
 
 from . import services
 from .models import Article, ArticlePicture, ArticleStatus, SiteVersion

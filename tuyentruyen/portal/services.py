@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tuyentruyen.audit.recorder import record_update
+from tuyentruyen.lib import bounds
+from tuyentruyen.lib.errors import UserError
 from tuyentruyen.lib.tenancy import commune_scope, scopes_disabled
 from tuyentruyen.work import services as work_services
 
@@ -42,7 +44,7 @@ BROADCAST_CHANNEL_NAMES = {BroadcastChannel.RADIO: "Đài truyền thanh xã",
                            BroadcastChannel.LOUDSPEAKER: "Hệ thống loa thông minh"}
 
 
-class WorkflowError(ValueError):
+class WorkflowError(UserError, ValueError):
     """A step the article's state does not allow; the message is shown to the user."""
 
 
@@ -404,8 +406,11 @@ def render_audio(bulletin_id: int) -> str:
 @transaction.atomic
 def record_broadcast(commune, user, *, bulletin: Bulletin | None, channel: str, aired_on,
                      minutes: Decimal, note: str = "") -> Broadcast:
-    broadcast = Broadcast.objects.create(commune=commune, bulletin=bulletin, channel=channel, aired_on=aired_on,
-                                         minutes=minutes, note=note.strip(), recorded_by=user)
+    broadcast = Broadcast(commune=commune, bulletin=bulletin, channel=channel, aired_on=aired_on,
+                          minutes=minutes, note=note.strip(), recorded_by=user)
+    if refusal := bounds.first_refusal(broadcast):
+        raise WorkflowError(refusal)
+    broadcast.save()
     topics = {}
     if bulletin is not None:
         for item in bulletin.items.select_related("article").prefetch_related("article__topics"):

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tuyentruyen.accounts.permissions import access_required
+from tuyentruyen.lib.errors import form_errors_text
+from tuyentruyen.web.once import once_per_token
 
 from . import access, services
 from .forms import (
@@ -49,6 +51,7 @@ def article_list(request):
 
 
 @access_required(access.can_write_articles)
+@once_per_token
 def new_article(request):
     commune = _commune(request.user)
     form = ArticleForm(request.POST or None)
@@ -118,8 +121,7 @@ def _workflow_step(request, article_id, step, *, editor_only: bool, success: str
     if form_class is not None:
         form = form_class(request.POST)
         if not form.is_valid():
-            messages.error(request, "Thông tin chưa hợp lệ: " + "; ".join(
-                e for errors in form.errors.values() for e in errors))
+            messages.error(request, "Thông tin chưa hợp lệ: " + form_errors_text(form))
             return redirect("portal:article", article_id=article.pk)
         data = form.cleaned_data
     try:
@@ -175,6 +177,7 @@ def withdraw_article(request, article_id):
 
 @require_POST
 @access_required(access.can_write_articles)
+@once_per_token
 def add_picture(request, article_id):
     article = access.get_article_for_user(request.user, article_id)
     if not access.can_edit_article(request.user, article):
@@ -188,8 +191,7 @@ def add_picture(request, article_id):
         else:
             messages.success(request, "Đã tải ảnh lên.")
     else:
-        messages.error(request, "Ảnh chưa tải lên được: " + "; ".join(
-            e for errors in form.errors.values() for e in errors))
+        messages.error(request, "Ảnh chưa tải lên được: " + form_errors_text(form))
     return redirect("portal:article", article_id=article.pk)
 
 
@@ -244,12 +246,12 @@ def delete_slot(request, slot_id):
 
 @require_POST
 @access_required(access.can_run_broadcasts)
+@once_per_token
 def new_bulletin(request):
     commune = _commune(request.user)
     form = NewBulletinForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Bản tin chưa tạo được: " + "; ".join(
-            e for errors in form.errors.values() for e in errors))
+        messages.error(request, "Bản tin chưa tạo được: " + form_errors_text(form))
         return redirect("portal:broadcast")
     data = form.cleaned_data
     bulletin = services.create_bulletin(commune, request.user, title=data["title"], channel=data["channel"],
@@ -339,12 +341,12 @@ def bulletin_audio(request, bulletin_id):
 
 @require_POST
 @access_required(access.can_run_broadcasts)
+@once_per_token
 def record_broadcast(request, bulletin_id):
     bulletin = get_bulletin(request.user, bulletin_id)
     form = BroadcastForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Chưa ghi nhận được: " + "; ".join(
-            e for errors in form.errors.values() for e in errors))
+        messages.error(request, "Chưa ghi nhận được: " + form_errors_text(form))
         return redirect("portal:bulletin", bulletin_id=bulletin.pk)
     data = form.cleaned_data
     services.record_broadcast(bulletin.commune, request.user, bulletin=bulletin, channel=data["channel"],

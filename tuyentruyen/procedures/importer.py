@@ -23,6 +23,10 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 
+from tuyentruyen.lib import bounds
+from tuyentruyen.lib.errors import UserError
+from tuyentruyen.lib.text import normalise
+
 from .search.text import fold
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -41,7 +45,7 @@ CODE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-_]{0,59}$")
 TEXT_FIELDS = ("field", "level", "agency", "processing_time", "fees", "result")
 
 
-class CatalogueImportError(Exception):
+class CatalogueImportError(UserError):
     """The file cannot be imported; ``errors`` are Vietnamese, one per problem, each naming its row."""
 
     def __init__(self, errors: list[str]):
@@ -116,7 +120,7 @@ LOCAL_LIMIT = 2000
 def _str(value) -> str | None:
     if value is None:
         return ""
-    return value.strip() if isinstance(value, str) else None
+    return normalise(value).strip() if isinstance(value, str) else None
 
 
 def _clean_json_record(item: dict) -> tuple[dict, list[str]]:
@@ -148,7 +152,7 @@ def _clean_json_record(item: dict) -> tuple[dict, list[str]]:
         if not isinstance(steps, list) or not all(isinstance(s, str) for s in steps):
             problems.append("trường “steps” phải là danh sách các bước (chữ).")
         else:
-            record["steps"] = [s.strip() for s in steps if s.strip()]
+            record["steps"] = [normalise(s).strip() for s in steps if s.strip()]
     if "dossier" in item:
         dossier = _clean_dossier(item["dossier"])
         if dossier is None:
@@ -178,6 +182,8 @@ def _clean_json_record(item: dict) -> tuple[dict, list[str]]:
         parsed = parse_date(item["status_date"])
         if parsed is None:
             problems.append("ngày đổi tình trạng (status_date) không hợp lệ; viết dd/mm/yyyy hoặc yyyy-mm-dd.")
+        elif refusal := bounds.LEGAL_DATE.refusal(parsed):
+            problems.append(f"ngày đổi tình trạng (status_date) {refusal}.")
         else:
             record["status_date"] = parsed
     if item.get("replaced_by") not in (None, ""):
@@ -297,7 +303,7 @@ _BULLET = re.compile(r"^\s*(?:[-+•*–]|\d+[.)])\s+")
 
 
 def _squash(value: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", value or "")).strip()
+    return re.sub(r"\s+", " ", normalise(value or "")).strip()
 
 
 def _cell_lines(value: str) -> list[str]:

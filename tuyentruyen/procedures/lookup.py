@@ -109,12 +109,13 @@ def feedback_url(commune) -> str:
     return f"/{commune.slug}/phan-anh/"
 
 
-def ask(commune, question: object) -> dict:
-    """The assistant's reply for a commune's resident; questions nobody could answer are counted."""
+def ask(commune, question: object, *, log: bool = False) -> dict:
+    """The assistant's reply for a commune's resident; with ``log`` (a POST within its rate limit), a
+    question nobody could answer is counted for the editors."""
     from .services import log_unanswered
 
     reply = assistant.answer(get_index(commune), question, hotline=commune.hotline,
                              feedback_url=feedback_url(commune))
-    if reply["kind"] == "none" and isinstance(question, str):
+    if log and reply["kind"] == "none" and isinstance(question, str):
         log_unanswered(commune, assistant.clean_question(question))
     return reply

@@ -10,6 +10,7 @@ its residents asked that nobody could answer (``UnansweredQuestion``).
 from django.conf import settings
 from django.db import models
 
+from tuyentruyen.lib import bounds
 from tuyentruyen.lib.tenancy import CommuneScopedManager
 
 
@@ -41,7 +42,8 @@ class Procedure(models.Model):
     legal_bases = models.JSONField("căn cứ pháp lý (nguyên văn)", default=list, blank=True)
     status = models.CharField("tình trạng", max_length=20, choices=ProcedureStatus.choices,
                               default=ProcedureStatus.IN_FORCE)
-    status_date = models.DateField("ngày đổi tình trạng", null=True, blank=True)
+    status_date = models.DateField("ngày đổi tình trạng", null=True, blank=True,
+                                   validators=bounds.LEGAL_DATE.validators())
     replaced_by = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="replaces", verbose_name="được thay thế bằng")
     demo = models.BooleanField("dữ liệu minh họa", default=False)
@@ -50,6 +52,9 @@ class Procedure(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        constraints = [
+            bounds.LEGAL_DATE.constraint("status_date", "procedure_status_date_in_bounds"),
+        ]
         ordering = ["field", "name"]
         verbose_name = "thủ tục hành chính"
         verbose_name_plural = "thủ tục hành chính"
@@ -96,13 +101,16 @@ class ProcedureChange(models.Model):
     changed_fields = models.JSONField("các trường thay đổi", default=list, blank=True)
     old_status = models.CharField(max_length=20, blank=True)
     new_status = models.CharField(max_length=20, blank=True)
-    changed_on = models.DateField("ngày thay đổi")
+    changed_on = models.DateField("ngày thay đổi", validators=bounds.LEGAL_DATE.validators())
     source = models.CharField("nguồn", max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
 
     class Meta:
+        constraints = [
+            bounds.LEGAL_DATE.constraint("changed_on", "procedurechange_changed_on_in_bounds"),
+        ]
         ordering = ["-changed_on", "-id"]
         verbose_name = "thay đổi thủ tục"
         verbose_name_plural = "thay đổi thủ tục"

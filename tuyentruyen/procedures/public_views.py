@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from tuyentruyen.lib.public import public_commune_view
+from tuyentruyen.lib import ratelimit
+from tuyentruyen.localities.public import public_commune_view
 
 from . import lookup
 from .models import ChangeKind, Procedure, ProcedureChange, ProcedureLegalBasis, ProcedureStatus, Publication
@@ -22,6 +23,10 @@ from .search import assistant
 MAX_HISTORY = 5  # earlier questions carried by the no-JavaScript form
 SEARCH_LIMIT = 30
 MAX_API_BODY = 20_000
+# Questions a resident's address may add to the unanswered list (only by POST; GET changes nothing):
+# a person asks a handful, a robot hundreds. Past it the assistant still answers, and logs nothing.
+UNANSWERED_LOG_LIMITS = [("assistant-log", 20, 3600)]
+ASSISTANT_LIMITS = [("assistant", 120, 600)]  # answers per address; past it: 429
 
 
 def _question(value) -> str:
@@ -84,7 +89,11 @@ def procedure_detail(request, commune, procedure_code: str):
     })
 
 
-def _conversation(commune, history: list[str], question: str) -> list[dict]:
+def _may_log(request) -> bool:
+    return request.method == "POST" and ratelimit.allow_all(request, UNANSWERED_LOG_LIMITS)
+
+
+def _conversation(commune, history: list[str], question: str, *, log: bool = False) -> list[dict]:
     index = lookup.get_index(commune)
     turns = []
     for previous in history:
@@ -93,7 +102,7 @@ def _conversation(commune, history: list[str], question: str) -> list[dict]:
         turns.append({"question": previous, "reply": _with_links(commune, assistant.answer(
             index, previous, hotline=commune.hotline, feedback_url=lookup.feedback_url(commune)))})
     if question:
-        turns.append({"question": question, "reply": _with_links(commune, lookup.ask(commune, question))})
+        turns.append({"question": question, "reply": _with_links(commune, lookup.ask(commune, question, log=log))})
     return turns
 
 
@@ -115,7 +124,11 @@ def assistant_page(request, commune):
     data = request.POST if request.method == "POST" else request.GET
     question = _question(data.get("chon") or data.get("q", ""))
     history = [q for q in (_question(h) for h in data.getlist("h")[-MAX_HISTORY:]) if q]
-    turns = _conversation(commune, history, question)
+    if question and not ratelimit.allow_all(request, ASSISTANT_LIMITS):
+        return render(request, "procedures/public/assistant.html", {
+            "commune": commune, "turns": [], "history": history, "examples": [],
+            "error": "Bạn đã hỏi quá nhiều lần trong thời gian ngắn. Xin vui lòng thử lại sau ít phút."}, status=429)
+    turns = _conversation(commune, history, question, log=bool(question) and _may_log(request))
     context = {
         "commune": commune, "turns": turns,
         "history": [t["question"] for t in turns][-MAX_HISTORY:],
@@ -173,6 +186,9 @@ def api_search(request, commune):
 @require_http_methods(["GET", "POST"])
 @public_commune_view
 def api_assistant(request, commune):
+    if not ratelimit.allow_all(request, ASSISTANT_LIMITS):
+        return _json({"error": "Bạn đã hỏi quá nhiều lần trong thời gian ngắn. Xin thử lại sau ít phút."}, 429)
     question = _api_question(request)
-    reply = _with_links(commune, lookup.ask(commune, question if isinstance(question, str) else ""))
+    question = question if isinstance(question, str) else ""
+    reply = _with_links(commune, lookup.ask(commune, question, log=bool(question) and _may_log(request)))
     return _json(reply)

@@ -7,11 +7,14 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from tuyentruyen.audit.recorder import record_bulk, record_update
+from tuyentruyen.lib.errors import UserError
+from tuyentruyen.lib.masking import MASK, mask_personal_data
 from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.plans.importer.citations import find_citations
 from tuyentruyen.plans.services import register_document
@@ -47,12 +50,8 @@ STATUS_CHANGE_KIND = {
 }
 
 
-class ProcedureError(Exception):
+class ProcedureError(UserError):
     """A refused change; ``message`` is Vietnamese and shown as is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 # --- catalogue version --------------------------------------------------------------------------------
@@ -408,25 +407,37 @@ def delete_synonym(entry: SynonymEntry) -> None:
 
 # --- unanswered questions ----------------------------------------------------------------------------------
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-# Phone numbers and ID numbers (CMND 9 digits, CCCD 12, phones 10-11 with +84, dots or spaces): any run
-# of 7 or more digits, separators allowed, is personal enough to drop.
-_LONG_NUMBER = re.compile(r"\+?\d(?:[\s.\-()]*\d){6,}")
 MAX_LOGGED_CHARS = 300
+# Unanswered questions logged per commune per day, at most: the list is for editors to read, and a robot
+# posting questions all day must not bury the residents' real ones (or fill the table).
+UNANSWERED_DAILY_CAP = 200
 
 
 def strip_personal_data(question: str) -> str:
-    """The question without e-mails, phone and ID numbers, folded (no diacritics) and squashed."""
-    value = _EMAIL.sub(" ", question or "")
-    value = _LONG_NUMBER.sub(" ", value)
+    """The question without names, e-mails, phone and ID numbers, addresses (the same masking as published
+    feedback), folded (no diacritics) and squashed."""
+    value = mask_personal_data(question or "").replace(MASK, " ")
     words = re.findall(r"[^\W_]+", search_text.fold(value))
     return " ".join(words)[:MAX_LOGGED_CHARS].strip()
 
 
+def _within_daily_cap(commune) -> bool:
+    key = f"unanswered-day:{commune.pk}:{timezone.localdate().isoformat()}"
+    cap = int(commune.setting("unanswered_daily_cap", UNANSWERED_DAILY_CAP))
+    if cache.add(key, 1, timeout=2 * 86400):
+        return cap >= 1
+    count = (cache.get(key) or 0) + 1
+    if count > cap:
+        return False
+    cache.set(key, count, timeout=2 * 86400)
+    return True
+
+
 def log_unanswered(commune, question: str) -> UnansweredQuestion | None:
-    """Count a question nobody could answer, without personal data. Nothing is logged for noise."""
+    """Count a question nobody could answer, without personal data. Nothing is logged for noise, nor
+    past the commune's daily cap."""
     folded = strip_personal_data(question)
-    if not re.search(r"[a-z]{2}", folded):
+    if not re.search(r"[a-z]{2}", folded) or not _within_daily_cap(commune):
         return None
     with commune_scope(commune), transaction.atomic():
         # audit: not recorded, residents' anonymous questions are counted (recorder.SKIP), not accountable edits

@@ -7,12 +7,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tuyentruyen.accounts.permissions import access_required
+from tuyentruyen.lib import fields
+from tuyentruyen.lib.documents import Document, document_response
 
 from . import access, lookup, services
 from .importer import MAX_IMPORT_BYTES, CatalogueImportError, parse_catalogue
@@ -97,7 +98,7 @@ def _safe_next(request) -> bool:
 class ImportForm(forms.Form):
     file = forms.FileField(label="Tệp danh mục",
                            help_text="JSON xuất từ phần mềm, hoặc bảng phụ lục của quyết định công bố (.docx, .xlsx).")
-    changed_on = forms.DateField(label="Ngày công bố", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+    changed_on = fields.DateField(label="Ngày công bố", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
                                  help_text="Ngày của quyết định công bố (dd/mm/yyyy); để trống là hôm nay.")
     publish = forms.BooleanField(label="Công bố các thủ tục này trên trang của xã", required=False, initial=True)
     dry_run = forms.BooleanField(label="Chỉ kiểm tra, chưa nhập", required=False)
@@ -161,9 +162,8 @@ def export_json(request):
         if procedure.pk in local:
             record["local"] = local[procedure.pk]
         records.append(record)
-    response = HttpResponse(json.dumps(records, ensure_ascii=False, indent=1), content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="danh-muc-thu-tuc-{timezone.localdate():%Y%m%d}.json"'
-    return response
+    return document_response(Document(f"danh-muc-thu-tuc-{timezone.localdate():%Y%m%d}.json", "application/json",
+                                      json.dumps(records, ensure_ascii=False, indent=1).encode()))
 
 
 class LocalDetailsForm(forms.Form):

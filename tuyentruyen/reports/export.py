@@ -16,7 +16,16 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from tuyentruyen.lib.documents import Document as Download
+from tuyentruyen.lib.xlsx import XLSX_CONTENT_TYPE, append_row, workbook_bytes
 from tuyentruyen.plans.export.docx import data_table, render_plan_docx
+from tuyentruyen.plans.export.pdf import convert_docx_to_pdf
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": XLSX_CONTENT_TYPE,
+    "pdf": "application/pdf",
+}
 
 TABLE_MARK = "⟦bảng:{}⟧"
 
@@ -179,19 +188,29 @@ def render_report_xlsx(data: dict) -> bytes:
     workbook.remove(workbook.active)
     for key, (headings, rows) in tables(data["figures"], commune_level=data["commune_level"]).items():
         sheet = workbook.create_sheet(SHEET_NAMES[key])
-        sheet.append([f"{TABLE_TITLES[key]} — {data['period_label']} — {data['issuer']}"])
+        append_row(sheet, [f"{TABLE_TITLES[key]} — {data['period_label']} — {data['issuer']}"])
         sheet["A1"].font = Font(bold=True)
-        sheet.append(headings)
+        append_row(sheet, headings)
         for cell in sheet[2]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append([value if value is not None else "" for value in row])
+            append_row(sheet, [value if value is not None else "" for value in row])
         for index, heading in enumerate(headings, start=1):
             longest = max([len(str(heading))] + [len(str(r[index - 1])) for r in rows])
             sheet.column_dimensions[get_column_letter(index)].width = min(60, max(6, longest + 2))
         for row in sheet.iter_rows(min_row=3):
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
+
+
+def render_report(data: dict, fmt: str, basename: str) -> Download:
+    """The report as ``fmt`` (docx, xlsx, pdf). PDF raises the converter's errors when LibreOffice is
+    missing or fails."""
+    if fmt == "xlsx":
+        content = render_report_xlsx(data)
+    else:
+        content = render_report_docx(data)
+        if fmt == "pdf":
+            content = convert_docx_to_pdf(content)
+    return Download(f"{basename}.{fmt}", CONTENT_TYPES[fmt], content)

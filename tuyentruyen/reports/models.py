@@ -8,6 +8,7 @@ stored in ``figures`` and never recomputed: what was sent is what is kept.
 from django.conf import settings
 from django.db import models
 
+from tuyentruyen.lib import bounds
 from tuyentruyen.lib.tenancy import CommuneScopedManager
 
 from .periods import KINDS, Period
@@ -30,7 +31,7 @@ class Report(models.Model):
     commune = models.ForeignKey("localities.Commune", on_delete=models.CASCADE, related_name="reports")
     unit = models.ForeignKey("localities.Unit", on_delete=models.PROTECT, null=True, blank=True,
                              related_name="reports", verbose_name="đơn vị")
-    year = models.PositiveSmallIntegerField("năm")
+    year = models.PositiveSmallIntegerField("năm", validators=bounds.YEAR.validators())
     period_kind = models.CharField("kỳ", max_length=2, choices=PERIOD_KIND_CHOICES)
     status = models.CharField("trạng thái", max_length=10, choices=ReportStatus.choices,
                               default=ReportStatus.DRAFT)
@@ -40,7 +41,7 @@ class Report(models.Model):
     number = models.CharField("số", max_length=40, blank=True)
     figures = models.JSONField("số liệu đã gửi", null=True, blank=True,
                                help_text="snapshot taken at submission; empty while a draft")
-    due = models.DateField("hạn gửi", null=True, blank=True)
+    due = models.DateField("hạn gửi", null=True, blank=True, validators=bounds.DATE.validators())
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="+")
@@ -56,6 +57,8 @@ class Report(models.Model):
     class Meta:
         ordering = ["-year", "period_kind", "unit__position", "id"]
         constraints = [
+            bounds.YEAR.constraint("year", "report_year_in_bounds"),
+            bounds.DATE.constraint("due", "report_due_in_bounds"),
             models.UniqueConstraint(fields=["commune", "unit", "year", "period_kind"],
                                     condition=models.Q(unit__isnull=False), name="report_unique_per_unit_period"),
             # NULLs are distinct in a plain unique constraint: the commune's own report needs its own.

@@ -14,6 +14,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from tuyentruyen.lib import bounds
+from tuyentruyen.lib.errors import UserError
+
 KINDS = ("q1", "q2", "q3", "q4", "h1", "h2", "y")
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 # (first month, last month) of each kind of period
@@ -21,7 +24,7 @@ MONTHS = {"q1": (1, 3), "q2": (4, 6), "q3": (7, 9), "q4": (10, 12), "h1": (1, 6)
 CODE_RE = re.compile(r"^(\d{4})-(q[1-4]|h[12]|y)$")
 
 
-class PeriodError(ValueError):
+class PeriodError(UserError, ValueError):
     """A period code that names no period; the message is shown to users as is."""
 
 
@@ -33,8 +36,8 @@ class Period:
     def __post_init__(self):
         if self.kind not in KINDS:
             raise PeriodError(f"Kỳ báo cáo “{self.kind}” không hợp lệ.")
-        if not 2000 <= self.year <= 2100:
-            raise PeriodError(f"Năm {self.year} nằm ngoài khoảng cho phép.")
+        if not bounds.YEAR.contains(self.year):
+            raise PeriodError(f"Năm {self.year} nằm ngoài khoảng cho phép: {bounds.YEAR.message}.")
 
     @classmethod
     def parse(cls, code: str) -> Period:

@@ -8,6 +8,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from tuyentruyen.lib.errors import UserError
 from tuyentruyen.plans.models import Plan, PlanRevision, RevisionStatus
 
 from . import figures as fig
@@ -15,12 +16,8 @@ from .models import EDITABLE_STATUSES, Report, ReportEvent, ReportStatus
 from .periods import DeadlineRules, Period
 
 
-class ReportError(Exception):
+class ReportError(UserError):
     """A refused change; ``message`` is Vietnamese and shown to the user as is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class ReportFrozen(ReportError):

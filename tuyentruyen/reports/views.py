@@ -8,26 +8,21 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tuyentruyen.accounts.permissions import access_required, province_viewer_required
+from tuyentruyen.lib.documents import document_response, offers_formats
 from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.localities.models import Commune, Unit
-from tuyentruyen.plans.export.pdf import ConversionFailed, ConverterMissing, convert_docx_to_pdf
+from tuyentruyen.plans.export.pdf import ConversionFailed, ConverterMissing
 
 from . import access, charts, export, services
 from . import figures as fig
 from .models import Report, ReportStatus
 from .periods import Period, PeriodError, deadlines_between, period_of, periods_of_year
-
-MIME = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
 
 
 # --- reading helpers ------------------------------------------------------------------------------------
@@ -176,25 +171,16 @@ def decide_report(request, report_id: int, action: str = ""):
 
 
 @access_required(access.can_view_reports)
+@offers_formats(*export.CONTENT_TYPES)
 def download_report(request, report_id: int, fmt: str):
-    if fmt not in MIME:
-        raise Http404("Định dạng không hỗ trợ.")
     report = access.get_report_for_user(request.user, report_id)
     data = services.document_data(report, services.figures_of(report))
     name = f"bao-cao-{report.period.code}-{'xa' if report.is_commune_report else f'don-vi-{report.unit_id}'}"
-    if fmt == "xlsx":
-        content = export.render_report_xlsx(data)
-    else:
-        content = export.render_report_docx(data)
-        if fmt == "pdf":
-            try:
-                content = convert_docx_to_pdf(content)
-            except (ConverterMissing, ConversionFailed) as exc:
-                messages.error(request, str(exc))
-                return redirect("reports:detail", report_id=report.pk)
-    response = HttpResponse(content, content_type=MIME[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    try:
+        return document_response(export.render_report(data, fmt, name))
+    except (ConverterMissing, ConversionFailed) as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:detail", report_id=report.pk)
 
 
 @access_required(access.can_view_reports)

@@ -1,11 +1,23 @@
-"""How the isolation test finds commune B's object for each URL parameter.
+"""How the isolation walk finds each commune's objects, app by app.
 
-Each app may have ``tests/isolation.py`` with ``PARAMETER_FACTORIES`` (parameter name → function of
-the world returning commune B's value) and ``make_world_objects(world)`` (commune B's objects, made
-before the walk so that list pages could leak them). When a URL gets a parameter no app maps, the test
-fails until one does, so no URL escapes the walk.
+Each app may have ``tests/isolation.py`` with:
+
+- ``make_objects(side)``: the app's objects for one commune (``side.commune``, ``side.officer``; names carry
+  ``side.marker`` so a leak shows in any page's text). It runs for commune A and for commune B, inside that
+  commune's scope, in app order, so an app may use what an earlier app made (``side.plan``). Files stored for
+  the side go in ``side.files`` (their bytes must never reach another commune).
+- ``PARAMETERS``: URL parameter name → function of the side returning that side's value, for the app's own
+  URLs only (two apps may both name a parameter ``question_id`` and mean different things). A function may
+  return a list: every value is walked (a part of a document, a picture size).
+- ``FIELDS``: names of query-string and form fields that carry an object's id → function of the side. The
+  walk sends commune B's ids in them to every URL of the app.
+
+A URL parameter that neither its app nor ``CORE_PARAMETERS`` maps fails the walk until it is mapped, so no
+URL escapes it. A format parameter (``tai-ve.<str:fmt>``) is not mapped: its view declares the formats it
+offers with ``lib.documents.offers_formats`` and the walk requests each one.
 """
 
+from dataclasses import dataclass, field
 from importlib import import_module
 
 from django.apps import apps
@@ -14,40 +26,63 @@ from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.localities.models import Unit
 
 
-def _unit_b(world):
-    with commune_scope(world.commune_b):
-        return Unit.objects.filter(commune=world.commune_b).first().pk
+def _unit(side):
+    return Unit.objects.filter(commune=side.commune).order_by("pk").first().pk
 
 
-CORE_FACTORIES = {
-    "unit_id": _unit_b,
-    "user_id": lambda world: world.officer_b.pk,
-    "commune_code": lambda world: world.commune_b.pk,
-    # public pages are walked with B's slug; only views marked @public_view may answer there
-    "commune_slug": lambda world: world.commune_b.slug,
+# localities and accounts objects: the same model whichever app's URL names them
+CORE_PARAMETERS = {
+    "unit_id": _unit,
+    "user_id": lambda side: side.officer.pk,
+    "commune_code": lambda side: side.commune.pk,
+    "commune_slug": lambda side: side.commune.slug,
 }
+CORE_FIELDS = {"unit": _unit, "don-vi": _unit, "unit_id": _unit, "lead_unit": _unit, "user": lambda side: side.officer.pk}
 
 
-def app_modules():
+@dataclass
+class Side:
+    """One commune's objects for the walk (commune A's or commune B's)."""
+
+    commune: object
+    officer: object
+    marker: str
+    number: int = 0  # 0 for commune A, 1 for B: lets an app give each commune different shared records
+    files: list = field(default_factory=list)
+
+
+@dataclass
+class AppMapping:
+    app: str  # "tuyentruyen.work"
+    parameters: dict
+    fields: dict
+    make_objects: object = None
+
+
+def app_mappings() -> dict[str, AppMapping]:
+    mappings = {}
     for config in apps.get_app_configs():
-        if config.name.startswith("tuyentruyen."):
-            try:
-                yield import_module(f"{config.name}.tests.isolation")
-            except ModuleNotFoundError as exc:
-                if not exc.name.startswith(config.name):
-                    raise
+        if not config.name.startswith("tuyentruyen."):
+            continue
+        try:
+            module = import_module(f"{config.name}.tests.isolation")
+        except ModuleNotFoundError as exc:
+            if not exc.name.startswith(config.name):
+                raise
+            module = None
+        mappings[config.name] = AppMapping(
+            app=config.name,
+            parameters={**CORE_PARAMETERS, **getattr(module, "PARAMETERS", {})},
+            fields={**CORE_FIELDS, **getattr(module, "FIELDS", {})},
+            make_objects=getattr(module, "make_objects", None),
+        )
+    return mappings
 
 
-def parameter_factories() -> dict:
-    factories = dict(CORE_FACTORIES)
-    for module in app_modules():
-        factories.update(getattr(module, "PARAMETER_FACTORIES", {}))
-    return factories
-
-
-def make_world_objects(world) -> None:
-    for module in app_modules():
-        maker = getattr(module, "make_world_objects", None)
-        if maker is not None:
-            with commune_scope(world.commune_b):
-                maker(world)
+def make_objects(side: Side, only: set[str] | None = None) -> Side:
+    """Every app's objects for ``side`` (or only the named apps', for a quick walk of a few)."""
+    for mapping in app_mappings().values():
+        if mapping.make_objects is not None and (only is None or mapping.app in only):
+            with commune_scope(side.commune):
+                mapping.make_objects(side)
+    return side

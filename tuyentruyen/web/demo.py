@@ -133,7 +133,9 @@ def load_demo_activity(commune) -> None:
     engagement.answer_feedback(feedback, user=officer, answer=(
         "Bản sao trích lục hộ tịch được cấp ngay trong ngày nếu hồ sơ nộp trước 15 giờ. Lệ phí theo mức do Hội "
         "đồng nhân dân tỉnh quy định; có thể nộp trực tuyến trên Cổng Dịch vụ công quốc gia."))
-    engagement.publish_feedback(feedback, user=officer)
+    # published as the officer would: what the preview shows (its digest) is what goes public
+    preview = engagement.publication_texts(feedback)
+    engagement.publish_feedback(feedback, user=officer, previewed=engagement.publication_digest(preview))
 
 
 @transaction.atomic

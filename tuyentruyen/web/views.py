@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.db import DatabaseError, connection
 from django.http import JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 
 from tuyentruyen.accounts.permissions import public_view
@@ -18,6 +20,30 @@ def home(request):
 
 @public_view
 def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """Each process of the installation: the web (can it reach the database?), the background worker
+    (age of its heartbeat) and the scheduler (age of its last tick). Only a web that cannot serve
+    answers 503: a stopped worker is reported, and ``./run`` restarts it, while the site keeps serving."""
+    from tuyentruyen.jobs import heartbeat
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return JsonResponse({"status": "error", "web": {"status": "error", "database": "unreachable"}}, status=503)
+    try:
+        processes = heartbeat.report()
+    except DatabaseError:  # e.g. a table missing before migrate: the web still answered
+        processes = {role: {"status": "unknown"} for role in (heartbeat.WORKER, heartbeat.SCHEDULER)}
+    degraded = any(p["status"] != "ok" for p in processes.values())
+    return JsonResponse({"status": "degraded" if degraded else "ok", "web": {"status": "ok", "database": "ok"},
+                         **processes})
+
+
+def bad_request(request, exception):
+    """400 in Vietnamese; a request body over the limit (``DATA_UPLOAD_MAX_MEMORY_SIZE``, too many
+    fields or files) says so, with 413. Its form data cannot be read again, so nothing is kept."""
+    too_big = isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent)
+    # An upload cut short (lib/uploads.py refuses it as a whole) says so: nothing of it was saved.
+    interrupted = isinstance(exception, MultiPartParserError)
+    return render(request, "400.html", {"too_big": too_big, "interrupted": interrupted},
+                  status=413 if too_big else 400)

@@ -97,7 +97,7 @@ def get_task_for_manager(user, task_id: int) -> Task:
 
 # --- activities ------------------------------------------------------------------------------------
 def visible_activities(user, *, deleted: bool = False):
-    activities = Activity.objects.filter(deleted_at__isnull=not deleted)
+    activities = Activity.objects.filter(deleted_at__isnull=not deleted, import_job__isnull=True)
     if reads_whole_commune(user):
         return activities
     if user.has_role(Role.UNIT_STAFF) and user.unit_id:

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from PIL import Image, ImageOps
 
+from tuyentruyen.lib.errors import UserError
 from tuyentruyen.lib.files import (
     DISK_FULL_ERRNOS,
     FileRefused,
@@ -40,12 +41,8 @@ ALLOWED_TYPES = {
 ALLOWED_DESCRIPTION = "ảnh (JPG, PNG, GIF, WebP), PDF, Word (DOCX), Excel (XLSX), âm thanh MP3/M4A, video MP4"
 
 
-class EvidenceError(Exception):
+class EvidenceError(UserError):
     """A refused file; ``message`` is Vietnamese and shown as is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 DISK_FULL_MESSAGE = ("Máy chủ đã hết chỗ lưu tệp nên chưa lưu gì cả. Hãy báo quản trị hệ thống, rồi chọn lại tệp "

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from tuyentruyen.lib import bounds, fields
 from tuyentruyen.localities.models import Unit
 from tuyentruyen.plans.models import Plan
 
@@ -52,8 +53,8 @@ class TaskFilterForm(forms.Form):
                                   empty_label="Mọi đơn vị")
     status = forms.ChoiceField(label="Trạng thái", choices=[("", "Mọi trạng thái"), *STATUS_FILTER_CHOICES],
                                required=False)
-    due_from = forms.DateField(label="Hạn từ ngày", required=False, widget=DateInput())
-    due_to = forms.DateField(label="Hạn đến ngày", required=False, widget=DateInput())
+    due_from = fields.DateField(label="Hạn từ ngày", required=False, widget=DateInput())
+    due_to = fields.DateField(label="Hạn đến ngày", required=False, widget=DateInput())
 
     def __init__(self, *args, commune, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,8 +70,8 @@ class ActivityFilterForm(forms.Form):
                                   empty_label="Mọi hình thức")
     plan = forms.ModelChoiceField(label="Kế hoạch", queryset=Plan.objects.none(), required=False,
                                   empty_label="Mọi kế hoạch")
-    date_from = forms.DateField(label="Từ ngày", required=False, widget=DateInput())
-    date_to = forms.DateField(label="Đến ngày", required=False, widget=DateInput())
+    date_from = fields.DateField(label="Từ ngày", required=False, widget=DateInput())
+    date_to = fields.DateField(label="Đến ngày", required=False, widget=DateInput())
 
     def __init__(self, *args, commune, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,18 +82,19 @@ class ActivityFilterForm(forms.Form):
 
 class ActivityForm(forms.Form):
     kind = forms.ModelChoiceField(label="Hình thức", queryset=ActivityKind.objects.none())
-    date = forms.DateField(label="Ngày", widget=DateInput())
+    date = fields.DateField(label="Ngày", widget=DateInput())
     title = forms.CharField(label="Tiêu đề, nội dung ngắn", max_length=500)
     photos = MultipleFileField(label="Ảnh minh chứng (chụp hoặc chọn ảnh)",
                                widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}))
     unit = forms.ModelChoiceField(label="Đơn vị", queryset=Unit.objects.none(), required=False)
     topics = TopicChoiceField(label="Nội dung tuyên truyền", queryset=None, required=False,
                               widget=forms.CheckboxSelectMultiple)
-    quantity = forms.DecimalField(label="Số lượng", required=False, min_value=0, max_digits=12, decimal_places=2)
+    quantity = forms.DecimalField(label="Số lượng", required=False, max_digits=12, decimal_places=2,
+                                  **bounds.QUANTITY.form_kwargs())
     quantity_unit = forms.CharField(label="Đơn vị tính", required=False, max_length=60,
                                     help_text="Để trống: theo hình thức (chiếc, phút phát sóng, người tham dự…)")
-    reach = forms.IntegerField(label="Lượt tiếp cận (xem, nghe)", required=False, min_value=0)
-    date_end = forms.DateField(label="Đến ngày (nếu kéo dài nhiều ngày)", required=False, widget=DateInput())
+    reach = forms.IntegerField(label="Lượt tiếp cận (xem, nghe)", required=False, **bounds.REACH.form_kwargs())
+    date_end = fields.DateField(label="Đến ngày (nếu kéo dài nhiều ngày)", required=False, widget=DateInput())
     channel = forms.CharField(label="Kênh", required=False, max_length=200,
                               help_text="Ví dụ: Đài truyền thanh xã, Fanpage, Cổng thông tin điện tử")
     audience = forms.CharField(label="Đối tượng", required=False, max_length=255)
@@ -146,7 +148,7 @@ class ProgressForm(forms.Form):
 
 
 class MilestoneForm(forms.Form):
-    date = forms.DateField(label="Ngày", widget=DateInput())
+    date = fields.DateField(label="Ngày", widget=DateInput())
     note = forms.CharField(label="Nội dung", max_length=1000)
 
 
@@ -160,8 +162,8 @@ class CancelForm(forms.Form):
 
 
 class TriggerForm(forms.Form):
-    on = forms.DateField(label="Ngày có điều kiện (ví dụ ngày ban hành Quyết định)", widget=DateInput())
-    due = forms.DateField(label="Hạn hoàn thành", required=False, widget=DateInput(),
+    on = fields.DateField(label="Ngày có điều kiện (ví dụ ngày ban hành Quyết định)", widget=DateInput())
+    due = fields.DateField(label="Hạn hoàn thành", required=False, widget=DateInput(),
                           help_text="Để trống: 30 ngày sau ngày có điều kiện")
 
 
@@ -169,7 +171,7 @@ class ReassignForm(forms.Form):
     lead_unit = forms.ModelChoiceField(label="Đơn vị chủ trì", queryset=Unit.objects.none(), required=False)
     coordinating_units = forms.ModelMultipleChoiceField(label="Đơn vị phối hợp", queryset=Unit.objects.none(),
                                                         required=False, widget=forms.CheckboxSelectMultiple)
-    weight = forms.IntegerField(label="Trọng số trong nhóm", min_value=1, initial=1)
+    weight = forms.IntegerField(label="Trọng số trong nhóm", initial=1, **bounds.WEIGHT.form_kwargs())
 
     def __init__(self, *args, commune, **kwargs):
         super().__init__(*args, **kwargs)
@@ -184,7 +186,7 @@ class SplitForm(forms.Form):
             self.fields[f"title_{n}"] = forms.CharField(label=f"Phần {n}: nội dung", required=False, max_length=2000)
             self.fields[f"unit_{n}"] = forms.ModelChoiceField(label=f"Phần {n}: đơn vị chủ trì",
                                                               queryset=_units(commune), required=False)
-            self.fields[f"due_{n}"] = forms.DateField(label=f"Phần {n}: hạn", required=False, widget=DateInput())
+            self.fields[f"due_{n}"] = fields.DateField(label=f"Phần {n}: hạn", required=False, widget=DateInput())
         self.parts = parts
 
     def part_list(self):
@@ -199,12 +201,12 @@ class TaskForm(forms.Form):
     lead_unit = forms.ModelChoiceField(label="Đơn vị chủ trì", queryset=Unit.objects.none(), required=False)
     coordinating_units = forms.ModelMultipleChoiceField(label="Đơn vị phối hợp", queryset=Unit.objects.none(),
                                                         required=False, widget=forms.CheckboxSelectMultiple)
-    start = forms.DateField(label="Ngày bắt đầu", required=False, widget=DateInput())
-    due = forms.DateField(label="Hạn hoàn thành", required=False, widget=DateInput())
+    start = fields.DateField(label="Ngày bắt đầu", required=False, widget=DateInput())
+    due = fields.DateField(label="Hạn hoàn thành", required=False, widget=DateInput())
     recurrence = forms.ChoiceField(label="Lặp lại", choices=Recurrence.choices, initial=Recurrence.NONE)
     trigger = forms.CharField(label="Chờ điều kiện (ví dụ: Sau khi có Quyết định…)", required=False, max_length=500)
     deliverable = forms.CharField(label="Sản phẩm", required=False, max_length=500)
-    weight = forms.IntegerField(label="Trọng số", min_value=1, initial=1)
+    weight = forms.IntegerField(label="Trọng số", initial=1, **bounds.WEIGHT.form_kwargs())
 
     def __init__(self, *args, commune, **kwargs):
         super().__init__(*args, **kwargs)

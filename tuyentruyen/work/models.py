@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from tuyentruyen.lib import bounds
 from tuyentruyen.lib.tenancy import CommuneScopedManager
 
 
@@ -95,22 +96,26 @@ class Task(models.Model):
                                  help_text="as written in the plan; shown when no unit is linked")
     coordinating_names = models.CharField("phối hợp (theo văn bản)", max_length=1000, blank=True)
     timeframe_text = models.CharField("thời gian thực hiện", max_length=255, blank=True)
-    start = models.DateField("bắt đầu", null=True, blank=True)
-    due = models.DateField("hạn hoàn thành", null=True, blank=True)
+    start = models.DateField("bắt đầu", null=True, blank=True, validators=bounds.DATE.validators())
+    due = models.DateField("hạn hoàn thành", null=True, blank=True, validators=bounds.DATE.validators())
     recurrence = models.CharField("lặp lại", max_length=12, choices=Recurrence.choices, default=Recurrence.NONE)
     trigger = models.CharField("điều kiện bắt đầu", max_length=500, blank=True)
-    triggered_on = models.DateField("ngày có điều kiện", null=True, blank=True)
+    triggered_on = models.DateField("ngày có điều kiện", null=True, blank=True,
+                                    validators=bounds.DATE.validators())
     current_due = models.DateField(
         null=True, blank=True, db_index=True,
         help_text="the due date that matters now: the task's, or its earliest open occurrence's",
+        validators=bounds.DATE.validators(),
     )
     deliverable = models.CharField("sản phẩm", max_length=500, blank=True)
-    weight = models.PositiveIntegerField("trọng số", default=1)
-    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
+    weight = models.PositiveIntegerField("trọng số", default=1, validators=bounds.WEIGHT.validators())
+    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0,
+                                                validators=bounds.PERCENT.validators())
     status = models.CharField("trạng thái", max_length=12, choices=TaskStatus.choices,
                               default=TaskStatus.NOT_STARTED)
     cancel_reason = models.CharField("lý do hủy", max_length=500, blank=True)
-    completed_on = models.DateField("ngày hoàn thành", null=True, blank=True)
+    completed_on = models.DateField("ngày hoàn thành", null=True, blank=True,
+                                    validators=bounds.DATE.validators())
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -124,9 +129,15 @@ class Task(models.Model):
         indexes = [models.Index(fields=["commune", "status", "current_due"], name="task_status_due_idx"),
                    models.Index(fields=["commune", "lead_unit"], name="task_unit_idx")]
         constraints = [
+            bounds.DATE.constraint("start", "task_start_in_bounds"),
+            bounds.DATE.constraint("due", "task_due_in_bounds"),
+            bounds.DATE.constraint("triggered_on", "task_triggered_on_in_bounds"),
+            bounds.DATE.constraint("current_due", "task_current_due_in_bounds"),
+            bounds.DATE.constraint("completed_on", "task_completed_on_in_bounds"),
+            bounds.WEIGHT.constraint("weight", "task_weight_in_bounds"),
+            bounds.PERCENT.constraint("progress", "task_progress_in_bounds"),
             models.UniqueConstraint(fields=["plan", "source_key"], condition=~models.Q(source_key=""),
                                     name="task_source_key_unique_in_plan"),
-            models.CheckConstraint(condition=models.Q(progress__lte=100), name="task_progress_at_most_100"),
         ]
         verbose_name = "nhiệm vụ"
         verbose_name_plural = "nhiệm vụ"
@@ -156,20 +167,27 @@ class TaskOccurrence(models.Model):
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="occurrences")
     label = models.CharField("kỳ", max_length=60)
-    period_start = models.DateField()
-    period_end = models.DateField()
-    due = models.DateField("hạn")
+    period_start = models.DateField(validators=bounds.DATE.validators())
+    period_end = models.DateField(validators=bounds.DATE.validators())
+    due = models.DateField("hạn", validators=bounds.DATE.validators())
     status = models.CharField("trạng thái", max_length=12, choices=TaskStatus.choices,
                               default=TaskStatus.NOT_STARTED)
-    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
-    completed_on = models.DateField(null=True, blank=True)
+    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0,
+                                                validators=bounds.PERCENT.validators())
+    completed_on = models.DateField(null=True, blank=True, validators=bounds.DATE.validators())
     note = models.CharField("ghi chú", max_length=500, blank=True)
 
     objects = CommuneScopedManager("task__commune")
 
     class Meta:
         ordering = ["task", "period_start"]
-        constraints = [models.UniqueConstraint(fields=["task", "period_start"], name="occurrence_period_unique")]
+        constraints = [
+            bounds.DATE.constraint("period_start", "taskoccurrence_period_start_in_bounds"),
+            bounds.DATE.constraint("period_end", "taskoccurrence_period_end_in_bounds"),
+            bounds.DATE.constraint("due", "taskoccurrence_due_in_bounds"),
+            bounds.DATE.constraint("completed_on", "taskoccurrence_completed_on_in_bounds"),
+            bounds.PERCENT.constraint("progress", "taskoccurrence_progress_in_bounds"),
+            models.UniqueConstraint(fields=["task", "period_start"], name="occurrence_period_unique")]
         verbose_name = "kỳ thực hiện"
         verbose_name_plural = "kỳ thực hiện"
 
@@ -191,7 +209,7 @@ class TaskOccurrence(models.Model):
 
 class Milestone(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="milestones")
-    date = models.DateField("ngày")
+    date = models.DateField("ngày", validators=bounds.DATE.validators())
     note = models.CharField("nội dung", max_length=1000)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -199,6 +217,9 @@ class Milestone(models.Model):
     objects = CommuneScopedManager("task__commune")
 
     class Meta:
+        constraints = [
+            bounds.DATE.constraint("date", "milestone_date_in_bounds"),
+        ]
         ordering = ["task", "date", "id"]
         verbose_name = "mốc thực hiện"
         verbose_name_plural = "mốc thực hiện"
@@ -220,16 +241,18 @@ class Activity(models.Model):
                              related_name="activities", verbose_name="đơn vị")
     kind = models.ForeignKey(ActivityKind, on_delete=models.PROTECT, related_name="activities",
                              verbose_name="hình thức")
-    date = models.DateField("ngày")
-    date_end = models.DateField("đến ngày", null=True, blank=True)
+    date = models.DateField("ngày", validators=bounds.DATE.validators())
+    date_end = models.DateField("đến ngày", null=True, blank=True, validators=bounds.DATE.validators())
     channel = models.CharField("kênh", max_length=200, blank=True)
     title = models.CharField("tiêu đề", max_length=500)
     topics = models.ManyToManyField("plans.PlanTopic", blank=True, related_name="activities",
                                     verbose_name="nội dung tuyên truyền")
     audience = models.CharField("đối tượng", max_length=255, blank=True)
-    quantity = models.DecimalField("số lượng", max_digits=12, decimal_places=2, null=True, blank=True)
+    quantity = models.DecimalField("số lượng", max_digits=12, decimal_places=2, null=True, blank=True,
+                                   validators=bounds.QUANTITY.validators())
     quantity_unit = models.CharField("đơn vị tính", max_length=60, blank=True)
-    reach = models.PositiveIntegerField("lượt tiếp cận", null=True, blank=True)
+    reach = models.PositiveIntegerField("lượt tiếp cận", null=True, blank=True,
+                                        validators=bounds.REACH.validators())
     place = models.CharField("địa điểm", max_length=255, blank=True)
     task = models.ForeignKey(Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="activities",
                              verbose_name="thực hiện nhiệm vụ")
@@ -242,6 +265,10 @@ class Activity(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
     deleted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    # Set while a background import is writing this row: the row is also kept hidden (``deleted_at``) until
+    # the whole file is written and published at once, or removed with the rest if the import fails.
+    import_job = models.ForeignKey("ImportJob", on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
 
     objects = CommuneScopedManager()
@@ -257,6 +284,10 @@ class Activity(models.Model):
                                  "reach", "channel"], name="activity_cube_idx"),
         ]
         constraints = [
+            bounds.DATE.constraint("date", "activity_date_in_bounds"),
+            bounds.DATE.constraint("date_end", "activity_date_end_in_bounds"),
+            bounds.QUANTITY.constraint("quantity", "activity_quantity_in_bounds"),
+            bounds.REACH.constraint("reach", "activity_reach_in_bounds"),
             models.UniqueConstraint(fields=["commune", "source_key"], condition=~models.Q(source_key=""),
                                     name="activity_source_key_unique"),
         ]
@@ -337,6 +368,7 @@ class ImportJob(models.Model):
     processed_rows = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
     result = models.JSONField(default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)  # 2: retried after its worker died
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -353,9 +385,11 @@ class ImportJob(models.Model):
 
     @property
     def percent(self) -> int:
+        """Checking the rows is the first half of the bar, writing them the second."""
         if self.status in (ImportStatus.DONE, ImportStatus.REFUSED):
             return 100
-        return int(self.processed_rows * 100 / self.total_rows) if self.total_rows else 0
+        share = min(self.processed_rows, self.total_rows) * 50 // self.total_rows if self.total_rows else 0
+        return 50 + share if self.status == ImportStatus.IMPORTING else share
 
     @property
     def finished(self) -> bool:

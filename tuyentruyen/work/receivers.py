@@ -1,6 +1,7 @@
-"""Hooks into other apps: tasks made when a plan is issued; the task reminders source."""
+"""Hooks into other apps: tasks made when a plan is issued, closed when it is replaced; an import job
+whose worker died."""
 
-from importlib.util import find_spec
+IMPORT_TASK = "tuyentruyen.work.tasks.import_xlsx"
 
 
 def create_tasks_on_issue(sender, revision, **kwargs):
@@ -15,16 +16,10 @@ def close_tasks_on_replace(sender, plan, replaced_by, user=None, **kwargs):
     cancel_tasks_of_replaced_plan(plan, replaced_by)
 
 
-def register_reminders() -> bool:
-    """Register the task reminders with the notifications app, when it offers the hook."""
-    if find_spec("tuyentruyen.notifications.services") is None:
-        return False
-    from tuyentruyen.notifications import services as notifications
+def import_abandoned(sender, task_path, args, kwargs, retried, **extra):
+    """The worker running an import died (``jobs/leases.py``): show the retry, or end the job."""
+    if task_path != IMPORT_TASK or not args:
+        return
+    from .imports import abandon_job
 
-    register = getattr(notifications, "register_reminder_source", None)
-    if register is None:
-        return False
-    from .reminders import task_reminders
-
-    register(task_reminders)
-    return True
+    abandon_job(args[0], retried=retried)

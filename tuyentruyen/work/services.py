@@ -17,6 +17,8 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from tuyentruyen.audit.recorder import record_bulk, record_update
+from tuyentruyen.lib import bounds
+from tuyentruyen.lib.errors import UserError
 from tuyentruyen.lib.files import sweep_unreferenced
 from tuyentruyen.lib.tenancy import scopes_disabled
 from tuyentruyen.localities.models import Unit
@@ -42,10 +44,8 @@ RESTORE_DAYS = 30
 DEFAULT_TRIGGERED_DAYS = 30
 
 
-class WorkError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class WorkError(UserError):
+    pass
 
 
 # --- activity kinds --------------------------------------------------------------------------------
@@ -117,7 +117,9 @@ def _quantity(value) -> Decimal | None:
         raise WorkError("Số lượng phải là một số.") from exc
     if number < 0:
         raise WorkError("Số lượng không được âm.")
-    return number
+    if refusal := bounds.QUANTITY.refusal(number) if number.is_finite() else "không phải là số":
+        raise WorkError(f"Số lượng {refusal}.")
+    return number.quantize(Decimal("0.01"))
 
 
 def _check_dates(day, day_end) -> None:
@@ -125,6 +127,9 @@ def _check_dates(day, day_end) -> None:
         raise WorkError("Ngày hoạt động không hợp lệ.")
     if day_end is not None and day_end < day:
         raise WorkError("“Đến ngày” phải sau hoặc bằng ngày bắt đầu.")
+    for value in (day, day_end):
+        if refusal := bounds.DATE.refusal(value):
+            raise WorkError(f"Ngày {refusal}.")
 
 
 def record_activity(commune, *, kind_code: str, title: str, date, unit=None, channel: str = "",
@@ -158,8 +163,8 @@ def save_activity(commune, *, kind: ActivityKind, title: str, day, day_end=None,
         raise WorkError("Đơn vị không thuộc xã.")
     if task is not None and task.commune_id != commune.pk:
         raise WorkError("Nhiệm vụ không thuộc xã.")
-    if reach not in (None, "") and int(reach) < 0:
-        raise WorkError("Lượt tiếp cận không được âm.")
+    if reach not in (None, "") and (refusal := bounds.REACH.refusal(int(reach))):
+        raise WorkError(f"Lượt tiếp cận {refusal}.")
     topic_ids = _topic_ids(commune, topics)
     if activity is None and source_key:
         activity = Activity.objects.select_for_update().filter(commune=commune, source_key=source_key).first()
@@ -353,10 +358,12 @@ def _key(prefix: str, *parts: str) -> str:
 
 
 def _date(value):
+    """An ISO date of the plan document, or None (also for one outside ``lib.bounds``: never stored)."""
     try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
+        day = date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
         return None
+    return day if day and bounds.DATE.contains(day) else None
 
 
 def _first(ids):
@@ -570,10 +577,13 @@ def add_task(commune, *, title: str, plan=None, group: str = "", lead_unit=None,
         raise WorkError("Kế hoạch không thuộc xã.")
     if start and due and due < start:
         raise WorkError("Hạn hoàn thành phải sau ngày bắt đầu.")
+    for value in (start, due):
+        if refusal := bounds.DATE.refusal(value):
+            raise WorkError(f"Ngày {refusal}.")
     if recurrence not in Recurrence.values:
         raise WorkError("Kiểu lặp lại không hợp lệ.")
-    if int(weight) < 1:
-        raise WorkError("Trọng số phải từ 1 trở lên.")
+    if refusal := bounds.WEIGHT.refusal(int(weight)):
+        raise WorkError(f"Trọng số {refusal}.")
     position = (Task.objects.filter(plan=plan, commune=commune).count() + 1)
     task = Task.objects.create(
         commune=commune, plan=plan, group=group.strip()[:255], title=title.strip(), start=start, due=due,
@@ -613,6 +623,9 @@ def record_trigger(task: Task, *, on: date, due: date | None = None, user=None) 
                                                                                   DEFAULT_TRIGGERED_DAYS)))
     if task.due < on:
         raise WorkError("Hạn hoàn thành phải sau ngày có điều kiện.")
+    for value in (on, task.due):
+        if refusal := bounds.DATE.refusal(value):
+            raise WorkError(f"Ngày {refusal}.")
     task.save()
     _schedule(task)
     return task
@@ -620,8 +633,8 @@ def record_trigger(task: Task, *, on: date, due: date | None = None, user=None) 
 
 @transaction.atomic
 def set_task_weight(task: Task, weight: int) -> Task:
-    if int(weight) < 1:
-        raise WorkError("Trọng số phải từ 1 trở lên.")
+    if refusal := bounds.WEIGHT.refusal(int(weight)):
+        raise WorkError(f"Trọng số {refusal}.")
     task.weight = int(weight)
     task.save(update_fields=["weight", "updated_at"])
     return task

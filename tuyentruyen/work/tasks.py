@@ -1,5 +1,5 @@
 """Background work of the execution app: large Excel imports, the daily purge of deleted activities
-(restorable for 30 days before it), and the daily sweep of files no row references."""
+(restorable for 30 days before it), the daily sweep of files no row references, and the task reminders."""
 
 from datetime import time
 
@@ -7,6 +7,9 @@ from django_tasks import task
 
 from tuyentruyen.jobs.schedule import register_daily
 from tuyentruyen.lib.tenancy import commune_scope, scopes_disabled
+from tuyentruyen.notifications.services import register_reminder_source
+
+from .reminders import task_reminders
 
 
 @task()
@@ -42,5 +45,13 @@ def remove_orphan_files() -> dict:
     return sweep()
 
 
+def remove_stale_import_files() -> int:
+    from .imports import remove_stale_files
+
+    return remove_stale_files()
+
+
 register_daily("work.purge_deleted_activities", purge_deleted_activities, time(3, 15))
+register_daily("work.remove_stale_import_files", remove_stale_import_files, time(3, 20))
 register_daily("work.remove_orphan_files", remove_orphan_files, time(3, 45))  # after the purge
+register_reminder_source(task_reminders)

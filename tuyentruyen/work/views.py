@@ -7,16 +7,19 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tuyentruyen.accounts.permissions import access_required
+from tuyentruyen.jobs.heartbeat import worker_alive
+from tuyentruyen.lib.documents import document_response, offers_formats
 from tuyentruyen.lib.files import clean_file_name
 from tuyentruyen.lib.tenancy import scopes_disabled
 from tuyentruyen.plans.models import Plan
+from tuyentruyen.web.once import once_per_token
 
 from . import access, forms, imports, queries, services, xlsx
 from .evidence import EvidenceError, absolute
@@ -37,17 +40,6 @@ def _query_without_page(request) -> str:
     params = request.GET.copy()
     params.pop("trang", None)
     return params.urlencode()
-
-
-def _check_format(fmt: str) -> None:
-    if fmt != "xlsx":  # the only format offered; the URL names it so the file saves with its extension
-        raise Http404("Không có định dạng này.")
-
-
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=xlsx.XLSX_MIME)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 # --- tasks -----------------------------------------------------------------------------------------
@@ -75,11 +67,10 @@ def task_list(request):
 
 
 @access_required(access.can_view_tasks)
+@offers_formats("xlsx")  # the only format; the URL names it so the file saves with its extension
 def task_export(request, fmt: str):
-    _check_format(fmt)
     _, tasks = _filtered_tasks(request)
-    content = xlsx.export_tasks(_commune(request), tasks.order_by("plan_id", "position", "pk"))
-    return _xlsx_response(content, f"nhiem-vu-{timezone.localdate():%Y%m%d}.xlsx")
+    return document_response(xlsx.export_tasks(_commune(request), tasks.order_by("plan_id", "position", "pk")))
 
 
 @access_required(access.reads_whole_commune)
@@ -149,6 +140,7 @@ def update_progress(request, task_id: int):
 
 @require_POST
 @access_required(access.can_view_tasks)
+@once_per_token
 def add_milestone(request, task_id: int):
     task = access.get_task_for_update(request.user, task_id)
     form = forms.MilestoneForm(request.POST)
@@ -212,6 +204,7 @@ def reassign_task(request, task_id: int):
 
 @require_POST
 @access_required(access.can_manage_tasks)
+@once_per_token
 def split_task(request, task_id: int):
     task = access.get_task_for_manager(request.user, task_id)
     form = forms.SplitForm(request.POST, commune=_commune(request))
@@ -241,6 +234,7 @@ def record_trigger(request, task_id: int):
 
 
 @access_required(access.can_manage_tasks)
+@once_per_token
 def add_task(request):
     commune = _commune(request)
     form = forms.TaskForm(request.POST or None, commune=commune, initial={"plan": request.GET.get("plan")})
@@ -280,11 +274,10 @@ def activity_list(request):
 
 
 @access_required(access.can_view_activities)
+@offers_formats("xlsx")
 def activity_export(request, fmt: str):
-    _check_format(fmt)
     _, activities = _filtered_activities(request)
-    content = xlsx.export_activities(_commune(request), activities.order_by("-date", "-pk"))
-    return _xlsx_response(content, f"hoat-dong-{timezone.localdate():%Y%m%d}.xlsx")
+    return document_response(xlsx.export_activities(_commune(request), activities.order_by("-date", "-pk")))
 
 
 def _recordable_tasks(user):
@@ -325,6 +318,7 @@ def _save_from_form(request, form, activity=None):
 
 
 @access_required(access.can_record_activities)
+@once_per_token
 def activity_create(request):
     commune = _commune(request)
     services.ensure_kinds(commune)
@@ -415,6 +409,7 @@ def deleted_activities(request):
 # --- evidence --------------------------------------------------------------------------------------
 @require_POST
 @access_required(access.can_view_activities)
+@once_per_token
 def add_evidence(request, activity_id: int):
     activity = access.get_activity_for_edit(request.user, activity_id)
     form = forms.EvidenceForm(request.POST, request.FILES)
@@ -524,15 +519,14 @@ def _check_import_role(request, kind):
 
 
 @access_required(access.can_record_activities)
+@offers_formats("xlsx")
 def download_template(request, import_kind: str, fmt: str):
-    _check_format(fmt)
     kind = import_kind
     if kind not in IMPORT_KINDS:
         raise Http404
     _check_import_role(request, kind)
     commune = _commune(request)
-    content = xlsx.activity_template(commune) if kind == "activities" else xlsx.task_template(commune)
-    return _xlsx_response(content, f"mau-{'hoat-dong' if kind == 'activities' else 'nhiem-vu'}.xlsx")
+    return document_response(xlsx.activity_template(commune) if kind == "activities" else xlsx.task_template(commune))
 
 
 @access_required(access.can_record_activities)
@@ -550,7 +544,7 @@ def import_upload(request, import_kind: str):
         if uploaded.size > imports.MAX_UPLOAD_MB * 1024 * 1024:
             context["refused"] = f"Tệp nặng quá {imports.MAX_UPLOAD_MB} MB. Hãy chia nhỏ tệp."
             return render(request, "work/import/upload.html", context, status=400)
-        rows = imports.count_rows(uploaded)
+        rows = imports.count_rows(uploaded, limit=imports.background_rows(commune))
         if rows > imports.background_rows(commune):
             job = imports.start_background_import(commune, request.user, kind, uploaded, rows)
             return redirect("work:import_status", job_id=job.pk)
@@ -575,7 +569,8 @@ def import_status(request, job_id: int):
         raise PermissionDenied(access.DENIED)
     template = "work/import/_progress.html" if request.headers.get("HX-Request") else "work/import/status.html"
     return render(request, template, {"job": job, "meta": IMPORT_KINDS[job.kind], "kind": job.kind,
-                                      "nav_current": IMPORT_KINDS[job.kind]["list"]})
+                                      "nav_current": IMPORT_KINDS[job.kind]["list"],
+                                      "worker_down": not job.finished and not worker_alive()})
 
 
 # --- coverage --------------------------------------------------------------------------------------

@@ -3,32 +3,39 @@
 Templates carry drop-down lists (kinds, units, topics, statuses) read from a hidden sheet. An upload is
 validated whole before anything is written: a structural fault (wrong columns, merged cells) refuses the
 file at once; every cell fault is listed (row, column, what is wrong, in Vietnamese); only a clean file is
-imported, in one transaction. Rows carry an id (``Mã``) when they came from an export, else they are
+imported: in one transaction in the request, or in short transactions that stay all-or-nothing in a
+background job (``import_activities``). Sheets are read in streaming mode, by their real rows. Rows carry an id (``Mã``) when they came from an export, else they are
 matched by a natural key (activities: unit, kind, date, title; tasks: plan, title), so uploading the same
 file twice creates nothing new.
 """
 
 from __future__ import annotations
 
-import io
+import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from tuyentruyen.lib import bounds
+from tuyentruyen.lib.documents import Document
+from tuyentruyen.lib.errors import UserError
+from tuyentruyen.lib.text import normalise
+from tuyentruyen.lib.xlsx import XLSX_CONTENT_TYPE, append_row, workbook_bytes, write_cell
 from tuyentruyen.localities.models import Unit
 from tuyentruyen.plans.models import PlanTopic, RevisionStatus
 
-from .models import Activity, ActivityKind, Evidence, EvidenceKind, Task, TaskStatus, status_label
+from . import cells as read_cell
+from .models import Activity, Evidence, EvidenceKind, Task, TaskStatus, status_label
 from .services import ensure_kinds
 
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_MIME = XLSX_CONTENT_TYPE
 MAX_ROWS = 20000
 LIST_SEPARATOR = ";"
 YES = {"có", "co", "x", "yes", "1", "true"}
@@ -82,12 +89,8 @@ TASK_COLUMNS = [
 COLUMNS = {"activities": ACTIVITY_COLUMNS, "tasks": TASK_COLUMNS}
 
 
-class XlsxRefused(Exception):
+class XlsxRefused(UserError):
     """The file cannot be read as this kind of sheet at all (not a row-by-row fault)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class ImportRowRefused(Exception):
@@ -125,7 +128,7 @@ def plan_choice(plan) -> str:
 
 
 def _fold(text) -> str:
-    return " ".join(str(text or "").split()).casefold()
+    return read_cell.text(text or "").casefold()
 
 
 def _leading_id(text: str) -> int | None:
@@ -143,7 +146,7 @@ def commune_topics(commune):
 def _sheet_with_header(wb: Workbook, title: str, columns: list[Column]):
     ws = wb.active
     ws.title = title
-    ws.append([c.label for c in columns])
+    append_row(ws, [c.label for c in columns])
     for index, column in enumerate(columns, start=1):
         cell = ws.cell(row=1, column=index)
         cell.font = Font(bold=True, color="FFFFFF")
@@ -159,9 +162,9 @@ def _add_lists(wb: Workbook, ws, columns: list[Column], lists: dict[str, list[st
     ref = wb.create_sheet("Danh mục")
     for index, (key, values) in enumerate(lists.items(), start=1):
         letter = get_column_letter(index)
-        ref.cell(row=1, column=index, value=key)
+        write_cell(ref, 1, index, key)
         for row, value in enumerate(values, start=2):
-            ref.cell(row=row, column=index, value=value)
+            write_cell(ref, row, index, value)  # a unit named "=…" must stay a name
         column_index = next(i for i, c in enumerate(columns, start=1) if c.key == key)
         target = get_column_letter(column_index)
         multi = key in ("topics",)  # several topics may be typed, separated by ";"
@@ -185,12 +188,6 @@ def _add_lists(wb: Workbook, ws, columns: list[Column], lists: dict[str, list[st
     ref.sheet_state = "hidden"
 
 
-def _to_bytes(wb: Workbook) -> bytes:
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
 def _activity_lists(commune) -> dict[str, list[str]]:
     kinds = ensure_kinds(commune)
     return {
@@ -201,11 +198,11 @@ def _activity_lists(commune) -> dict[str, list[str]]:
     }
 
 
-def activity_template(commune) -> bytes:
+def activity_template(commune) -> Document:
     wb = Workbook()
     ws = _sheet_with_header(wb, "Hoạt động", ACTIVITY_COLUMNS)
     _add_lists(wb, ws, ACTIVITY_COLUMNS, _activity_lists(commune), rows=2000)
-    return _to_bytes(wb)
+    return Document("mau-hoat-dong.xlsx", XLSX_CONTENT_TYPE, workbook_bytes(wb))
 
 
 def _task_lists(commune) -> dict[str, list[str]]:
@@ -218,14 +215,14 @@ def _task_lists(commune) -> dict[str, list[str]]:
     }
 
 
-def task_template(commune) -> bytes:
+def task_template(commune) -> Document:
     wb = Workbook()
     ws = _sheet_with_header(wb, "Nhiệm vụ", TASK_COLUMNS)
     _add_lists(wb, ws, TASK_COLUMNS, _task_lists(commune), rows=2000)
-    return _to_bytes(wb)
+    return Document("mau-nhiem-vu.xlsx", XLSX_CONTENT_TYPE, workbook_bytes(wb))
 
 
-def export_activities(commune, activities) -> bytes:
+def export_activities(commune, activities) -> Document:
     """Every activity of the (filtered) queryset, in the template's columns, so it can be edited and
     uploaded back (rows carry their id)."""
     wb = Workbook(write_only=False)
@@ -236,22 +233,22 @@ def export_activities(commune, activities) -> bytes:
             "activity_id", "url"):
         links.setdefault(activity_id, []).append(url)
     for a in activities.iterator(chunk_size=2000):
-        ws.append([
+        append_row(ws, [
             a.pk, a.date, a.date_end, a.unit.name if a.unit else "", a.kind.name, a.title,
             f"{LIST_SEPARATOR} ".join(topic_choice(t) for t in a.topics.all()), a.channel, a.audience,
             float(a.quantity) if a.quantity is not None else None, a.quantity_unit, a.reach, a.place,
             f"{LIST_SEPARATOR} ".join(links.get(a.pk, [])), "Có" if a.is_public else "Không",
         ])
     _date_format(ws, ACTIVITY_COLUMNS)
-    return _to_bytes(wb)
+    return Document(f"hoat-dong-{timezone.localdate():%Y%m%d}.xlsx", XLSX_CONTENT_TYPE, workbook_bytes(wb))
 
 
-def export_tasks(commune, tasks) -> bytes:
+def export_tasks(commune, tasks) -> Document:
     wb = Workbook()
     ws = _sheet_with_header(wb, "Nhiệm vụ", TASK_COLUMNS)
     tasks = tasks.select_related("plan", "lead_unit").prefetch_related("coordinating_units")
     for t in tasks.iterator(chunk_size=2000):
-        ws.append([
+        append_row(ws, [
             t.pk, plan_choice(t.plan) if t.plan else "", t.group, t.title,
             t.lead_unit.name if t.lead_unit else t.lead_name,
             f"{LIST_SEPARATOR} ".join(u.name for u in t.coordinating_units.all()) or t.coordinating_names,
@@ -259,7 +256,7 @@ def export_tasks(commune, tasks) -> bytes:
             t.deliverable, t.cancel_reason,
         ])
     _date_format(ws, TASK_COLUMNS)
-    return _to_bytes(wb)
+    return Document(f"nhiem-vu-{timezone.localdate():%Y%m%d}.xlsx", XLSX_CONTENT_TYPE, workbook_bytes(wb))
 
 
 def _date_format(ws, columns):
@@ -271,16 +268,86 @@ def _date_format(ws, columns):
 
 
 # --- reading ---------------------------------------------------------------------------------------
-def read_sheet(source, kind: str) -> Parsed:
-    """Rows of the first sheet as raw values keyed by column. Refuses (``XlsxRefused``) what is not
-    this template: not an XLSX, wrong columns, merged cells, too many rows."""
-    columns = COLUMNS[kind]
+REFUSED_UNREADABLE = "Không đọc được tệp. Hãy tải lên tệp Excel (.xlsx) lập từ mẫu của phần mềm."
+
+
+def _open_first_sheet(source):
+    """The first sheet in streaming (read-only) mode: rows are read one at a time, never the whole
+    workbook in memory. The sheet's declared dimension is ignored: a file may declare A1:O2 and hold
+    15,000 rows, and read-only mode would otherwise stop at the declared last row."""
     try:
-        wb = load_workbook(source, data_only=False)
+        wb = load_workbook(source, read_only=True, data_only=False)
+        ws = wb.worksheets[0]
+        ws.reset_dimensions()
     except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
-        raise XlsxRefused("Không đọc được tệp. Hãy tải lên tệp Excel (.xlsx) lập từ mẫu của phần mềm.") from exc
-    ws = wb.worksheets[0]
-    header = [(_cell_text(c.value)) for c in next(ws.iter_rows(min_row=1, max_row=1), [])]
+        raise XlsxRefused(REFUSED_UNREADABLE) from exc
+    return wb, ws
+
+
+def _is_empty(values) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+def count_data_rows(source, limit: int | None = None) -> int:
+    """Rows that hold something below the header, counted in streaming mode; stops once past ``limit``
+    (enough to decide between the request and a background job). Leaves ``source`` at its start."""
+    try:
+        wb, ws = _open_first_sheet(source)
+    except XlsxRefused:
+        source.seek(0)
+        return 0  # unreadable: the full read refuses it with its message
+    count = 0
+    try:
+        for values in ws.iter_rows(min_row=2, values_only=True):
+            if not _is_empty(values):
+                count += 1
+                if limit is not None and count > limit:
+                    break
+    except Exception:
+        pass  # a broken sheet: the full read refuses it with its message
+    finally:
+        wb.close()
+        source.seek(0)
+    return count
+
+
+_MERGE_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref="([^"]{1,40})"')
+
+
+def _merged_ranges(ws) -> list[str]:
+    """Merged cell ranges of a read-only sheet (which openpyxl does not expose), by a streaming scan
+    of the sheet's XML for ``<mergeCell ref="A2:B2"/>`` (a regex: parsing the XML again would cost as
+    much as reading the rows). Chunks overlap so that a tag cut in two is still found."""
+    found: dict[str, None] = {}
+    tail = b""
+    with ws._get_source() as source:
+        while chunk := source.read(1 << 16):
+            buffer = tail + chunk
+            for match in _MERGE_CELL.finditer(buffer):
+                found.setdefault(match.group(1).decode("ascii", "replace"), None)
+            tail = buffer[-200:]
+    return list(found)
+
+
+def read_sheet(source, kind: str) -> Parsed:
+    """Rows of the first sheet as raw values keyed by column, read in streaming mode. Refuses
+    (``XlsxRefused``) what is not this template: not an XLSX, wrong columns, merged cells, too many
+    rows (as soon as row ``MAX_ROWS + 1`` is met, without reading the rest)."""
+    columns = COLUMNS[kind]
+    wb, ws = _open_first_sheet(source)
+    try:
+        return _read_rows(ws, columns)
+    except XlsxRefused:
+        raise
+    except Exception as exc:  # a sheet that breaks half-way (truncated zip, bad XML)
+        raise XlsxRefused(REFUSED_UNREADABLE) from exc
+    finally:
+        wb.close()
+
+
+def _read_rows(ws, columns: list[Column]) -> Parsed:
+    rows = ws.iter_rows(min_row=1, max_col=max(len(columns), 40))
+    header = [_cell_text(c.value) for c in next(rows, [])]
     while header and not header[-1]:
         header.pop()
     expected = [c.label for c in columns]
@@ -296,11 +363,6 @@ def read_sheet(source, kind: str) -> Parsed:
         if problems:
             raise XlsxRefused("Các cột không đúng mẫu: " + "; ".join(problems[:6]) +
                               ". Hãy tải mẫu mới và chép dữ liệu vào.")
-    if ws.merged_cells.ranges:
-        ranges = ", ".join(str(r) for r in list(ws.merged_cells.ranges)[:5])
-        raise XlsxRefused(f"Tệp có ô gộp ({ranges}). Hãy bỏ gộp ô: mỗi dòng là một mục, mỗi ô một giá trị.")
-    if ws.max_row - 1 > MAX_ROWS:
-        raise XlsxRefused(f"Tệp có {ws.max_row - 1} dòng, quá giới hạn {MAX_ROWS} dòng mỗi lần nhập. Hãy chia nhỏ tệp.")
     parsed = Parsed()
     for number, cells in enumerate(ws.iter_rows(min_row=2, max_col=len(columns)), start=2):
         values = {}
@@ -314,18 +376,25 @@ def read_sheet(source, kind: str) -> Parsed:
                 continue
             value = cell.value
             if isinstance(value, str):
-                value = value.strip()
+                value = normalise(value).strip()
             if value not in (None, ""):
                 empty = False
             values[column.key] = value
         if not empty:
+            if len(parsed.rows) >= MAX_ROWS:
+                raise XlsxRefused(f"Tệp có hơn {MAX_ROWS} dòng dữ liệu, quá giới hạn mỗi lần nhập. "
+                                  "Hãy chia nhỏ tệp.")
             values["_row"] = number
             parsed.rows.append(values)
+    merged = _merged_ranges(ws)
+    if merged:
+        raise XlsxRefused(f"Tệp có ô gộp ({', '.join(merged[:5])}). Hãy bỏ gộp ô: mỗi dòng là một mục, mỗi ô "
+                          "một giá trị.")
     return parsed
 
 
 def _cell_text(value) -> str:
-    return " ".join(str(value).split()) if value is not None else ""
+    return read_cell.text(value)
 
 
 class _Checker:
@@ -337,61 +406,26 @@ class _Checker:
     def fail(self, key: str, message: str):
         self.errors.append(RowError(self.row, self.labels[key], message))
 
-    def date(self, values, key, required=False):
-        value = values.get(key)
-        if value in (None, ""):
-            if required:
-                self.fail(key, "chưa có ngày")
-            return None
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        if isinstance(value, str):
-            self.fail(key, f"ngày “{value}” đang ở dạng chữ; hãy nhập ngày kiểu Ngày của Excel (dd/mm/yyyy)")
-        else:
-            self.fail(key, f"“{value}” không phải là ngày")
-        return None
-
-    def integer(self, values, key, low=0, high=None):
-        value = values.get(key)
-        if value in (None, ""):
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | float) or (isinstance(value, float)
-                                                                                and not value.is_integer()):
-            self.fail(key, f"“{value}” không phải là số nguyên")
-            return None
-        value = int(value)
-        if value < low or (high is not None and value > high):
-            self.fail(key, f"{value} nằm ngoài khoảng cho phép ({low}–{high if high is not None else '…'})")
-            return None
+    def _take(self, key, result):
+        value, refusal = result
+        if refusal:
+            self.fail(key, refusal)
         return value
 
-    def number(self, values, key):
-        value = values.get(key)
-        if value in (None, ""):
+    def date(self, values, key, required=False):
+        if required and read_cell.is_blank(values.get(key)):
+            self.fail(key, "chưa có ngày")
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.fail(key, f"“{value}” không phải là số")
-            return None
-        try:
-            number = Decimal(str(value))
-        except InvalidOperation:
-            self.fail(key, f"“{value}” không phải là số")
-            return None
-        if number < 0:
-            self.fail(key, "không được âm")
-            return None
-        return number
+        return self._take(key, read_cell.date_cell(values.get(key)))
+
+    def integer(self, values, key, bound: bounds.Range):
+        return self._take(key, read_cell.integer_cell(values.get(key), bound))
+
+    def number(self, values, key, bound: bounds.Range = bounds.QUANTITY):
+        return self._take(key, read_cell.number_cell(values.get(key), bound))
 
     def text(self, values, key, required=False, limit=500):
-        value = values.get(key)
-        text = _cell_text(value)
-        if required and not text:
-            self.fail(key, "chưa có nội dung")
-        if len(text) > limit:
-            self.fail(key, f"dài quá {limit} ký tự")
-        return text[:limit]
+        return self._take(key, read_cell.text_cell(values.get(key), required=required, limit=limit))
 
 
 # --- activities: validate and import ---------------------------------------------------------------
@@ -428,7 +462,7 @@ def validate_activities(commune, user, parsed: Parsed, *,
         check.row = values["_row"]
         before = len(parsed.errors)
         row = {"_row": check.row}
-        row["id"] = check.integer(values, "id", low=1)
+        row["id"] = check.integer(values, "id", bounds.ROW_ID)
         if row["id"] is not None:
             known = existing.get(row["id"])
             if known is None:
@@ -470,7 +504,7 @@ def validate_activities(commune, user, parsed: Parsed, *,
         for key, limit in (("channel", 200), ("audience", 255), ("quantity_unit", 60), ("place", 255)):
             row[key] = check.text(values, key, limit=limit)
         row["quantity"] = check.number(values, "quantity")
-        row["reach"] = check.integer(values, "reach", low=0)
+        row["reach"] = check.integer(values, "reach", bounds.REACH)
         row["links"] = []
         for url in [u.strip() for u in _cell_text(values.get("links")).replace("\n", ";").split(";") if u.strip()]:
             if not url.startswith(("http://", "https://")):
@@ -496,22 +530,72 @@ def _activity_key(unit_id, kind_id, day, title) -> tuple:
     return (unit_id, kind_id, day, _fold(title))
 
 
-@transaction.atomic
-def import_activities(commune, user, rows: list[dict]) -> dict:
-    """Write clean rows (one transaction) through ``services.save_activity``, the function behind the
-    activity form, so that validation and the audit trail are the same whichever way an activity comes in.
-    A fault the service finds refuses the whole file (``ImportRowRefused``). Returns counts."""
-    from .services import WorkError, save_activity
+# Rows written per transaction by a background import. Each row goes through save_activity (a dozen queries
+# and its audit events), so a batch of 25 keeps the SQLite write lock near a second on a loaded machine
+# (100 held it for seconds and starved the web writers: bench/import_under_load.py).
+WRITE_BATCH = 25
+# Between two batches the import lets go of the lock for a moment: SQLite has no queue of writers, and a
+# worker that takes the lock again at once can starve the web's writers past their busy timeout.
+BATCH_PAUSE_SECONDS = 0.1
 
+
+def import_activities(commune, user, rows: list[dict], *, job=None,
+                      progress: Callable[[int], None] | None = None) -> dict:
+    """Write clean rows through ``services.save_activity``, the function behind the activity form, so that
+    validation and the audit trail are the same whichever way an activity comes in. A fault the service
+    finds refuses the whole file (``ImportRowRefused``). Returns counts.
+
+    Without ``job`` (a file small enough for the request): one transaction. With ``job`` (a background
+    import): short transactions that stay all-or-nothing for the user. New activities are written
+    ``WRITE_BATCH`` rows at a time and hidden under the job in the same transaction, then published at
+    once by one UPDATE; rows that update existing activities follow, a batch per transaction. A failure
+    before publishing leaves nothing visible (``discard_staged_activities``); a worker that dies after it
+    is retried, and the retry makes the same updates again (ids and natural keys)."""
     by_key = {}
     for pk, unit_id, kind_id, day, title in Activity.objects.filter(commune=commune, deleted_at__isnull=True) \
             .values_list("pk", "unit_id", "kind_id", "date", "title"):
         by_key.setdefault(_activity_key(unit_id, kind_id, day, title), pk)
     ids = [r["id"] for r in rows if r["id"]]
     current = {a.pk: a for a in Activity.objects.filter(commune=commune, pk__in=ids)} if ids else {}
-    created, updated = set(), set()
+    state = {"by_key": by_key, "current": current, "created": set(), "updated": set()}
+    if job is None:
+        with transaction.atomic():
+            _save_activity_rows(commune, user, rows, state)
+    else:
+        updating = [r for r in rows if r["id"] or by_key.get(_row_key(r))]
+        creating = [r for r in rows if not (r["id"] or by_key.get(_row_key(r)))]
+        done = 0
+        for start in range(0, len(creating), WRITE_BATCH):
+            with transaction.atomic():
+                new_ids = _save_activity_rows(commune, user, creating[start:start + WRITE_BATCH], state)
+                # audit: each row's creation is recorded by save_activity; hiding it until publication is staging
+                Activity.objects.filter(pk__in=new_ids).update(deleted_at=timezone.now(), import_job=job)
+            done += len(creating[start:start + WRITE_BATCH])
+            if progress:
+                progress(done)
+            time.sleep(BATCH_PAUSE_SECONDS)
+        publish_staged_activities(commune, job)
+        for start in range(0, len(updating), WRITE_BATCH):
+            with transaction.atomic():
+                _save_activity_rows(commune, user, updating[start:start + WRITE_BATCH], state)
+            done += len(updating[start:start + WRITE_BATCH])
+            if progress:
+                progress(done)
+            time.sleep(BATCH_PAUSE_SECONDS)
+    return {"created": len(state["created"]), "updated": len(state["updated"] - state["created"])}
+
+
+def _row_key(row) -> tuple:
+    return _activity_key(row["unit_id"], row["kind"].pk, row["date"], row["title"])
+
+
+def _save_activity_rows(commune, user, rows: list[dict], state: dict) -> list[int]:
+    """Save each row (inside the caller's transaction); returns the ids of the activities it created."""
+    from .services import WorkError, save_activity
+
+    by_key, current, new_ids = state["by_key"], state["current"], []
     for row in rows:
-        key = _activity_key(row["unit_id"], row["kind"].pk, row["date"], row["title"])
+        key = _row_key(row)
         activity_id = row["id"] or by_key.get(key)
         activity = current.get(activity_id) if activity_id else None
         if activity_id and activity is None:
@@ -525,10 +609,36 @@ def import_activities(commune, user, rows: list[dict]) -> dict:
                 task=activity.task if activity is not None else None, activity=activity)
         except WorkError as exc:
             raise ImportRowRefused([RowError(row["_row"], "", exc.message)]) from exc
-        (updated if activity is not None else created).add(saved.pk)
+        if activity is None:
+            state["created"].add(saved.pk)
+            new_ids.append(saved.pk)
+        else:
+            state["updated"].add(saved.pk)
         current[saved.pk] = saved
         by_key[key] = saved.pk
-    return {"created": len(created), "updated": len(updated - created)}
+    return new_ids
+
+
+@transaction.atomic
+def publish_staged_activities(commune, job) -> int:
+    """Show at once every activity a background import wrote hidden (one UPDATE)."""
+    # audit: the rows' creation was recorded as they were written; publishing only lifts the staging mark
+    return Activity.objects.filter(commune=commune, import_job=job).update(deleted_at=None, import_job=None)
+
+
+def discard_staged_activities(commune, job) -> int:
+    """Remove what a failed background import wrote hidden (its links and topic rows with it), in short
+    transactions. Safe to run twice, and on a job that wrote nothing."""
+    removed = 0
+    while True:
+        with transaction.atomic():
+            ids = list(Activity.objects.filter(commune=commune, import_job=job)
+                       .values_list("pk", flat=True)[:WRITE_BATCH])
+            if not ids:
+                return removed
+            Evidence.objects.filter(activity_id__in=ids).delete()
+            Activity.topics.through.objects.filter(activity_id__in=ids).delete()
+            removed += Activity.objects.filter(pk__in=ids).delete()[1].get("work.Activity", 0)
 
 
 # --- tasks: validate and import --------------------------------------------------------------------
@@ -553,7 +663,7 @@ def validate_tasks(commune, user, parsed: Parsed, *, progress=None) -> list[dict
         check.row = values["_row"]
         before = len(parsed.errors)
         row = {"_row": check.row}
-        row["id"] = check.integer(values, "id", low=1)
+        row["id"] = check.integer(values, "id", bounds.ROW_ID)
         if not access.can_manage_tasks(user):  # the predicate of the task management forms
             check.fail("id", "bạn không có quyền thêm hay sửa nhiệm vụ")
         elif row["id"] is not None and row["id"] not in existing:
@@ -583,14 +693,14 @@ def validate_tasks(commune, user, parsed: Parsed, *, progress=None) -> list[dict
         row["due"] = check.date(values, "due")
         if row["start"] and row["due"] and row["due"] < row["start"]:
             check.fail("due", "hạn hoàn thành trước ngày bắt đầu")
-        row["progress"] = check.integer(values, "progress", low=0, high=100)
+        row["progress"] = check.integer(values, "progress", bounds.PERCENT)
         status_text = _cell_text(values.get("status"))
         row["status"] = None
         if status_text and _fold(status_text) != _fold(status_label("overdue")):
             row["status"] = STATUS_BY_LABEL.get(_fold(status_text))
             if row["status"] is None:
                 check.fail("status", f"trạng thái “{status_text}” không hợp lệ; hãy chọn trong danh sách")
-        row["weight"] = check.integer(values, "weight", low=1)
+        row["weight"] = check.integer(values, "weight", bounds.WEIGHT)
         row["deliverable"] = check.text(values, "deliverable")
         row["cancel_reason"] = check.text(values, "cancel_reason")
         if row["status"] == TaskStatus.CANCELLED and not row["cancel_reason"]:
@@ -603,7 +713,9 @@ def validate_tasks(commune, user, parsed: Parsed, *, progress=None) -> list[dict
 
 
 @transaction.atomic
-def import_tasks(commune, user, rows: list[dict]) -> dict:
+def import_tasks(commune, user, rows: list[dict], *, job=None, progress=None) -> dict:
+    """One transaction, also in the background: a commune's tasks number in the hundreds, not the
+    thousands of activities, so the write lock stays short."""
     from .services import _refresh_current_due
 
     by_key = {(plan_id, _fold(title)): pk for pk, plan_id, title in
@@ -642,7 +754,3 @@ IMPORTERS = {
     "activities": (validate_activities, import_activities),
     "tasks": (validate_tasks, import_tasks),
 }
-
-
-def kind_names(commune) -> list[ActivityKind]:
-    return list(ActivityKind.objects.filter(commune=commune, active=True))

@@ -32,13 +32,28 @@ def test_repeated_failures_lock_the_account(officer_a, settings):
 
 
 @pytest.mark.django_db
-def test_failures_from_one_address_lock_that_address(officer_a, admin_a, settings):
-    settings.LOGIN_FAILURE_LIMIT = 3
-    attacker = Client(REMOTE_ADDR="10.9.9.9")
-    for name in ("a", "b", "c"):
-        attacker.post("/dang-nhap/", {"username": name, "password": "sai"})
-    locked = attacker.post("/dang-nhap/", {"username": "quantri_a", "password": PASSWORD})
+def test_one_persons_typos_do_not_lock_out_the_office(officer_a, admin_a, settings):
+    office = "10.5.5.5"  # the whole commune office behind one address
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        Client(REMOTE_ADDR=office).post("/dang-nhap/", {"username": "canbo_a", "password": "sai"})
+    locked = Client(REMOTE_ADDR=office).post("/dang-nhap/", {"username": "canbo_a", "password": PASSWORD})
     assert "Đăng nhập sai quá nhiều lần" in locked.content.decode()
+    colleague = Client(REMOTE_ADDR=office)
+    assert colleague.post("/dang-nhap/", {"username": "quantri_a", "password": PASSWORD}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_failures_from_one_address_lock_that_address(officer_a, admin_a, settings, time_machine):
+    time_machine.move_to("2026-03-01 08:00 +07:00", tick=False)
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 50
+    attacker = Client(REMOTE_ADDR="10.9.9.9")
+    for n in range(49):  # spread over many accounts, none reaching its own limit
+        attacker.post("/dang-nhap/", {"username": f"nguoi{n}", "password": "sai"})
+    assert Client(REMOTE_ADDR="10.9.9.9").post(
+        "/dang-nhap/", {"username": "quantri_a", "password": PASSWORD}).status_code == 302
+    attacker.post("/dang-nhap/", {"username": "nguoi49", "password": "sai"})
+    locked = Client(REMOTE_ADDR="10.9.9.9").post("/dang-nhap/", {"username": "canbo_a", "password": PASSWORD})
+    assert "Có quá nhiều lần đăng nhập sai từ mạng của bạn" in locked.content.decode()
     # someone else, from another address, still gets in
     assert Client(REMOTE_ADDR="10.1.1.1").post(
         "/dang-nhap/", {"username": "quantri_a", "password": PASSWORD}).status_code == 302
@@ -70,3 +85,40 @@ def test_password_change(officer_a):
     assert response.status_code == 302
     officer_a.refresh_from_db()
     assert officer_a.check_password("Mat-khau-moi-2027")
+
+
+@pytest.mark.django_db
+def test_forwarded_headers_do_not_dodge_the_address_ceiling(officer_a, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 3
+    for n in range(3):
+        Client(REMOTE_ADDR="10.9.9.8", HTTP_X_FORWARDED_FOR=f"1.1.1.{n}", HTTP_X_REAL_IP=f"2.2.2.{n}").post(
+            "/dang-nhap/", {"username": f"x{n}", "password": "sai"})
+    response = Client(REMOTE_ADDR="10.9.9.8", HTTP_X_REAL_IP="3.3.3.3").post(
+        "/dang-nhap/", {"username": "canbo_a", "password": PASSWORD})
+    assert "Có quá nhiều lần đăng nhập sai" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_admin_login_locks_out_too(settings, time_machine):
+    from tuyentruyen.accounts.models import User
+
+    time_machine.move_to("2026-03-01 08:00 +07:00", tick=False)
+    User.objects.create_superuser("hethong", "ht@example.com", PASSWORD)
+    client = Client()
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        response = client.post("/quan-tri/login/", {"username": "hethong", "password": "sai"})
+        assert response.status_code == 200
+    response = client.post("/quan-tri/login/", {"username": "hethong", "password": PASSWORD})
+    assert "Đăng nhập sai quá nhiều lần" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    # the staff login shares the count
+    assert "Đăng nhập sai quá nhiều lần" in Client().post(
+        "/dang-nhap/", {"username": "hethong", "password": PASSWORD}).content.decode()
+    time_machine.move_to("2026-03-01 08:16 +07:00", tick=False)
+    assert client.post("/quan-tri/login/", {"username": "hethong", "password": PASSWORD}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_admin_login_refuses_non_staff(officer_a):
+    response = Client().post("/quan-tri/login/", {"username": "canbo_a", "password": PASSWORD})
+    assert "không có quyền quản trị" in response.content.decode()

@@ -163,3 +163,20 @@ def test_a_login_is_no_event(commune_a, officer_a):
     officer_a.save()
     with commune_scope(commune_a):
         assert AuditEvent.objects.count() == count
+
+
+def test_a_redacted_json_field_changed_by_save_is_recorded_without_its_values(commune_a):
+    # A JSON field's change is narrowed to its keys; redacting it used to raise KeyError on save().
+    from tuyentruyen.engagement.models import ContestParticipant
+    from tuyentruyen.engagement.tests.conftest import make_contest
+
+    with commune_scope(commune_a):
+        contest = make_contest(commune_a)
+        participant = ContestParticipant.objects.create(
+            contest=contest, token="t-redact", registration={"name": "Nguyễn Văn Tâm"})
+        participant.registration = {"name": "Trần Thị Bình", "phone": "0912345678"}
+        participant.save()
+        event = AuditEvent.objects.filter(action=AuditEvent.Action.UPDATE,
+                                          object_pk=str(participant.pk)).latest("pk")
+    assert event.changes["registration"] == ["***", "***"]
+    assert "Bình" not in str(event.changes) and "0912345678" not in str(event.changes)

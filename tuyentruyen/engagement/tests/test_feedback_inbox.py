@@ -77,6 +77,11 @@ def test_attachment_download_is_restricted(commune_a, officer_a, leader_a):
     assert client_for(leader_a).get(url).status_code == 403
 
 
+def _preview_digest(client, feedback):
+    page = client.get(detail(feedback))
+    return page.context["preview"]["digest"], page.content.decode()
+
+
 def test_publishing_masks_the_submitters_personal_data(commune_a, officer_a):
     feedback = make_feedback(commune_a, content="Tôi là Nguyễn Văn An (0912 345 678, an@example.com, "
                                                 "CCCD 001085012345). Nguyễn Văn An chờ ba ngày.")
@@ -84,14 +89,62 @@ def test_publishing_masks_the_submitters_personal_data(commune_a, officer_a):
     assert client.post(detail(feedback, "cong-khai/"), {"publish": "1"}).status_code == 302
     feedback.refresh_from_db()
     assert not feedback.is_published  # not answered yet
-    client.post(detail(feedback, "tra-loi/"), {"answer": "Xã đã rút ngắn thời gian."})
-    client.post(detail(feedback, "cong-khai/"), {"publish": "1"})
+    client.post(detail(feedback, "tra-loi/"), {"answer": "Xã đã rút ngắn thời gian. Ông An gọi lại số 0912.345.678 "
+                                                        "hoặc viết cho an@example.com nhé."})
+    digest, page = _preview_digest(client, feedback)
+    assert "Ông *** gọi lại số *** hoặc viết cho *** nhé." in page  # the officer's answer is masked too
+    client.post(detail(feedback, "cong-khai/"), {"publish": "1", "previewed": digest})
     feedback.refresh_from_db()
     assert feedback.is_published
     page = client.get(f"/{commune_a.slug}/phan-anh/da-tra-loi/").content.decode()
     assert "Xã đã rút ngắn thời gian." in page and "chờ ba ngày" in page
-    for secret in ("Nguyễn Văn An", "0912 345 678", "an@example.com", "001085012345"):
+    for secret in ("Nguyễn Văn An", "0912 345 678", "0912.345.678", "an@example.com", "001085012345"):
         assert secret not in page
+
+
+def test_public_page_shows_exactly_the_preview_with_the_officers_own_masks(commune_a, officer_a):
+    feedback = make_feedback(commune_a, title="Quán của Tư Mập lấn đường",
+                             content="Quán karaoke của Tư Mập ở chợ hát đến nửa đêm.")
+    client = client_for(officer_a)
+    client.post(detail(feedback, "tra-loi/"), {"answer": "Xã đã nhắc nhở chủ quán Tư Mập."})
+    assert client.post(detail(feedback, "che-them/"), {"mask_phrases": "tu map\n"}).status_code == 302
+    digest, page = _preview_digest(client, feedback)
+    preview = client.get(detail(feedback)).context["preview"]
+    assert "Tư Mập" not in preview["title"] + preview["question"] + preview["answer"]
+    client.post(detail(feedback, "cong-khai/"), {"publish": "1", "previewed": digest})
+    public = client.get(f"/{commune_a.slug}/phan-anh/da-tra-loi/").content.decode()
+    for text in (preview["title"], preview["question"], preview["answer"]):
+        assert text in public
+    assert "Tư Mập" not in public
+
+
+def test_publishing_refuses_a_stale_preview(commune_a, officer_a):
+    feedback = make_feedback(commune_a)
+    client = client_for(officer_a)
+    client.post(detail(feedback, "tra-loi/"), {"answer": "Đã xử lý."})
+    digest, _ = _preview_digest(client, feedback)
+    client.post(detail(feedback, "tra-loi/"), {"answer": "Đã xử lý, gọi 0987 654 321."})
+    response = client.post(detail(feedback, "cong-khai/"), {"publish": "1", "previewed": digest}, follow=True)
+    feedback.refresh_from_db()
+    assert not feedback.is_published and services.PREVIEW_STALE in response.content.decode()
+    assert client.post(detail(feedback, "cong-khai/"), {"publish": "1"}).status_code == 302
+    feedback.refresh_from_db()
+    assert not feedback.is_published  # no preview seen, nothing published
+
+
+def test_answers_and_mask_phrases_never_reach_the_audit_trail(commune_a, officer_a):
+    feedback = make_feedback(commune_a)
+    client = client_for(officer_a)
+    client.post(detail(feedback, "tra-loi/"), {"answer": "Gọi cho bà Tư ở số 0977 111 222."})
+    client.post(detail(feedback, "che-them/"), {"mask_phrases": "Bà Tư Bánh Bèo"})
+    with scopes_disabled():
+        trail = str([e.changes for e in AuditEvent.objects.all()])
+    assert "0977 111 222" not in trail and "Bánh Bèo" not in trail
+
+
+def test_only_the_officer_adds_masks(commune_a, staff_a):
+    feedback = make_feedback(commune_a)
+    assert client_for(staff_a).post(detail(feedback, "che-them/"), {"mask_phrases": "x y"}).status_code in (403, 404)
 
 
 def test_erasing_personal_data(commune_a, officer_a):

@@ -1,7 +1,10 @@
 import io
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
@@ -107,17 +110,57 @@ def test_request_size_cap(commune_a):
     assert response.status_code == 413 and stored() == 0
 
 
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+# One second before a ten-minute boundary: a fixed window let the flood through twice here.
+BOUNDARY = datetime(2026, 3, 2, 9, 59, 59, tzinfo=HCM)
+
+
 def test_flood_from_one_address_is_throttled_without_losing_others(commune_a):
     flooder = Client(REMOTE_ADDR="203.0.113.9")
-    statuses = [flooder.post(url(commune_a), {**FORM, "title": f"Spam {n}"}).status_code for n in range(1000)]
     burst = FEEDBACK_LIMITS[0][1]
-    assert stored() <= burst
-    assert statuses.count(302) == stored() and statuses.count(429) == 1000 - stored()
+    with time_machine.travel(BOUNDARY, tick=False) as clock:
+        statuses = [flooder.post(url(commune_a), {**FORM, "title": f"Spam {n}"}).status_code for n in range(500)]
+        clock.shift(2)  # across the boundary
+        statuses += [flooder.post(url(commune_a), {**FORM, "title": f"Spam {n}"}).status_code for n in range(500)]
+    assert stored() == burst
+    assert statuses.count(302) == burst and statuses.count(429) == 1000 - burst
     for n in range(3):
         resident = Client(REMOTE_ADDR=f"198.51.100.{n + 1}")
         assert resident.post(url(commune_a), {**FORM, "title": f"Thật {n}"}).status_code == 302
     with scopes_disabled():
         assert Feedback.objects.filter(title__startswith="Thật").count() == 3
+
+
+def test_the_window_slides(commune_a):
+    client = Client(REMOTE_ADDR="203.0.113.10")
+    burst, window = FEEDBACK_LIMITS[0][1], FEEDBACK_LIMITS[0][2]
+    with time_machine.travel(BOUNDARY, tick=False) as clock:
+        for n in range(burst):
+            assert client.post(url(commune_a), {**FORM, "title": f"Lần {n}"}).status_code == 302
+            clock.shift(60)
+        assert client.post(url(commune_a), FORM).status_code == 429
+        clock.shift(window - burst * 60 + 1)  # the first one is now more than a window old
+        assert client.post(url(commune_a), FORM).status_code == 302
+        assert client.post(url(commune_a), FORM).status_code == 429
+
+
+def test_refused_forms_do_not_use_the_quota(commune_a):
+    client = Client(REMOTE_ADDR="203.0.113.11")
+    burst = FEEDBACK_LIMITS[0][1]
+    with time_machine.travel(BOUNDARY, tick=False):
+        for _ in range(burst * 3):  # typos: the title left out
+            assert client.post(url(commune_a), {**FORM, "title": ""}).status_code == 400
+        assert [client.post(url(commune_a), FORM).status_code for _ in range(burst)] == [302] * burst
+
+
+def test_forwarded_headers_do_not_reset_the_limit(commune_a, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    burst = FEEDBACK_LIMITS[0][1]
+    with time_machine.travel(BOUNDARY, tick=False):
+        statuses = [Client(REMOTE_ADDR="203.0.113.12", HTTP_X_FORWARDED_FOR=f"10.1.1.{n}",
+                           HTTP_X_REAL_IP=f"10.2.2.{n}").post(url(commune_a), FORM).status_code
+                    for n in range(burst + 5)]
+    assert statuses.count(302) == burst
 
 
 def test_lookup_and_rating(commune_a, officer_a):

@@ -1,7 +1,11 @@
 import io
+import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.test import Client
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from tuyentruyen.conftest import client_for
@@ -26,10 +30,16 @@ def scale_questions(survey):
         return list(SurveyQuestion.objects.filter(survey=survey, kind="scale").select_related("section"))
 
 
-def full_answers(survey, score=5):
+def form_token(survey):
+    """A token as the form issues it, a minute ago (a resident takes that long to answer)."""
+    with time_machine.travel(timezone.now() - timedelta(minutes=1)):
+        return services.issue_survey_token(survey)
+
+
+def full_answers(survey, score=5, token=None):
     with scopes_disabled():
         questions = list(SurveyQuestion.objects.filter(survey=survey))
-    data = {}
+    data = {"phieu": token or form_token(survey)}
     for q in questions:
         if q.kind == "scale":
             data[f"q{q.pk}"] = str(score)
@@ -102,7 +112,9 @@ def test_survey_rate_limit_per_address(commune_a):
     survey = sipas_survey(commune_a)
     url = f"/{commune_a.slug}/khao-sat/{survey.pk}/"
     limit = SURVEY_LIMITS[0][1]
-    statuses = [Client(REMOTE_ADDR="203.0.113.5").post(url, full_answers(survey)).status_code for _ in range(limit + 3)]
+    with time_machine.travel(timezone.now(), tick=False):
+        answers = [full_answers(survey) for _ in range(limit + 3)]
+        statuses = [Client(REMOTE_ADDR="203.0.113.5").post(url, data).status_code for data in answers]
     assert statuses.count(302) == limit and statuses[-1] == 429
     assert Client(REMOTE_ADDR="203.0.113.6").post(url, full_answers(survey)).status_code == 302
 
@@ -124,7 +136,52 @@ def test_results_index_chart_and_target(commune_a, officer_a):
     assert page.status_code == 200 and "<svg" in html and "Mục tiêu 80 %" in html
     assert "<caption>Chỉ số hài lòng theo yếu tố</caption>" in html
     assert html.count("<td>66,7</td>") == 6  # each of the five factors and the overall index: 2 of 3 satisfied
-    assert "Chưa đạt" in html
+    assert "3 phiếu trả lời" in html and "Chưa đủ phiếu để kết luận" in html and "Chưa đạt" not in html
+
+
+def test_results_conclude_from_the_minimum_sample(commune_a, officer_a):
+    survey = sipas_survey(commune_a)
+    with scopes_disabled():
+        questions = list(SurveyQuestion.objects.filter(survey=survey, kind="scale"))
+        SurveyResponse.objects.bulk_create([
+            SurveyResponse(survey=survey, token=f"{n:032d}", answers={str(q.pk): 5 if n % 3 else 2 for q in questions})
+            for n in range(services_min_sample())])
+    html = client_for(officer_a).get(f"/khao-sat/{survey.pk}/ket-qua/").content.decode()
+    assert "Chưa đủ phiếu để kết luận" not in html and "Chưa đạt" in html
+
+
+def services_min_sample():
+    from tuyentruyen.engagement.figures import MIN_SAMPLE
+
+    return MIN_SAMPLE
+
+
+def test_one_form_takes_one_answer(commune_a):
+    survey = sipas_survey(commune_a)
+    url = f"/{commune_a.slug}/khao-sat/{survey.pk}/"
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        page = Client().get(url).content.decode()
+        token = re.search(r'name="phieu" value="([^"]+)"', page).group(1)
+        too_fast = Client().post(url, full_answers(survey, token=token))
+        assert too_fast.status_code == 400 and services.TOKEN_TOO_FAST in too_fast.content.decode()
+        clock.shift(60)
+        assert Client().post(url, full_answers(survey, token=token)).status_code == 302
+        again = Client().post(url, full_answers(survey, score=1, token=token))  # cookie-less replay
+        assert again.status_code == 400 and services.TOKEN_USED in again.content.decode()
+        for forged in ("", "abc", token.replace(token[-3:], "xyz")):
+            refused = Client().post(url, full_answers(survey, token=forged or "x"))
+            assert refused.status_code == 400 and services.TOKEN_INVALID in refused.content.decode()
+        other = sipas_survey(commune_a)
+        assert services.TOKEN_INVALID in Client().post(f"/{commune_a.slug}/khao-sat/{other.pk}/",
+                                                      full_answers(other, token=token)).content.decode()
+        clock.shift(services.SURVEY_TOKEN_MAX_AGE + 1)
+        late = Client().post(url, full_answers(survey, token=form_token(survey)))
+        assert late.status_code == 302  # a fresh token works; an expired one does not:
+        stale = services.issue_survey_token(survey)
+        clock.shift(services.SURVEY_TOKEN_MAX_AGE + 1)
+        assert services.TOKEN_INVALID in Client().post(url, full_answers(survey, token=stale)).content.decode()
+    with scopes_disabled():
+        assert SurveyResponse.objects.filter(survey=survey).count() == 2
 
 
 def test_results_export_to_xlsx(commune_a, officer_a):

@@ -1,10 +1,9 @@
-from tuyentruyen.conftest import SECRET_B
 from tuyentruyen.notifications.services import notify
 
 
-def make_world_objects(world):
-    world.notification_b = notify(world.officer_b, title=f"Nhắc việc {SECRET_B}", body=SECRET_B,
-                                  url="/thong-bao/", key="isolation:b")
+def make_objects(side):
+    side.notification = notify(side.officer, title=f"Nhắc việc {side.marker}", body=side.marker,
+                               url="/thong-bao/", key=f"isolation:{side.commune.pk}")
 
 
-PARAMETER_FACTORIES = {"notification_id": lambda world: world.notification_b.pk}
+PARAMETERS = {"notification_id": lambda side: side.notification.pk}

@@ -15,6 +15,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from tuyentruyen.lib.errors import UserError
+
 __all__ = [
     "ConversionFailed",
     "ConverterMissing",
@@ -36,7 +38,7 @@ KNOWN_LOCATIONS = (
 BINARY_ENV = "TUYENTRUYEN_SOFFICE"
 
 
-class ConverterMissing(Exception):
+class ConverterMissing(UserError):
     """No LibreOffice on this server: PDF export is unavailable, DOCX still works."""
 
     def __init__(
@@ -45,7 +47,7 @@ class ConverterMissing(Exception):
         super().__init__(message)
 
 
-class ConversionFailed(Exception):
+class ConversionFailed(UserError):
     """LibreOffice ran but produced no PDF (crash, timeout, unreadable input)."""
 
     def __init__(

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
+from tuyentruyen.lib.errors import UserError
 
-class PlanImportError(Exception):
+
+class PlanImportError(UserError):
     """Bad input; ``message`` is in Vietnamese and can be shown to the user as is."""
 
     def __init__(self, message: str, code: str = "invalid"):
         super().__init__(message)
-        self.message = message
         self.code = code
-
-    def __str__(self) -> str:
-        return self.message

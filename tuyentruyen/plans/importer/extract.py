@@ -14,6 +14,8 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
+from tuyentruyen.lib.text import normalise
+
 from .errors import PlanImportError
 from .numbering import split_label, strip_emphasis, strip_markdown
 from .wordnumbering import WordNumbering, label_kind
@@ -53,8 +55,7 @@ class Extracted:
 
 def clean(text: str) -> str:
     """NFC, no control characters, whitespace collapsed."""
-    text = unicodedata.normalize("NFC", text)
-    text = text.replace("\u00ad", "").replace("\ufeff", "").replace("\u200b", "")
+    text = normalise(text).replace("\u00ad", "")
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -1,17 +1,16 @@
-from tuyentruyen.conftest import SECRET_B
+from tuyentruyen.plans import editing
 from tuyentruyen.plans.document import empty_document
 from tuyentruyen.plans.services import create_plan
 
 
-def make_world_objects(world):
-    world.plan_b = create_plan(
-        commune=world.commune_b, user=world.officer_b,
-        document=empty_document(title=f"Kế hoạch {SECRET_B}", issuer=world.commune_b.committee_name))
+def make_objects(side):
+    side.plan = create_plan(commune=side.commune, user=side.officer,
+                            document=empty_document(title=f"Kế hoạch {side.marker}", issuer=side.commune.committee_name))
 
 
-PARAMETER_FACTORIES = {
-    "plan_id": lambda world: world.plan_b.pk,
-    "revision_no": lambda world: 1,
-    "part": lambda world: "topics",
-    "fmt": lambda world: "docx",
+PARAMETERS = {
+    "plan_id": lambda side: side.plan.pk,
+    "revision_no": lambda side: [1],
+    "part": lambda side: list(editing.PARTS),  # every part's editor
 }
+FIELDS = {"plan": lambda side: side.plan.pk, "ke-hoach": lambda side: side.plan.pk}

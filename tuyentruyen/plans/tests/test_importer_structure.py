@@ -4,17 +4,16 @@ import io
 import json
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 from docx import Document
 from jsonschema import Draft202012Validator
 
+from tuyentruyen.plans.document import schema
 from tuyentruyen.plans.importer import parse_plan_file, parse_plan_text
+from tuyentruyen.tests.shared import seed_params, seed_text
 
-SHARED = Path(__file__).resolve().parents[3].parent / "shared"
-SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
-SCHEMA = json.loads((SHARED / "plan.schema.json").read_text(encoding="utf-8"))
+SCHEMA = schema()  # the repository's copy (tuyentruyen/plans/schema/): a bare clone has it
 
 
 def validate(plan):
@@ -31,14 +30,14 @@ def output_words(plan) -> set:
     return set(words(json.dumps(plan, ensure_ascii=False)))
 
 
-@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("seed", seed_params(), ids=lambda p: p.stem)
 def test_seed_validates_against_the_schema(seed):
     plan = parse_plan_text(seed.read_text(encoding="utf-8"))
     validate(plan)
     assert list(plan) == list(SCHEMA["required"])
 
 
-@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("seed", seed_params(), ids=lambda p: p.stem)
 def test_nothing_is_lost(seed):
     plan = parse_plan_text(seed.read_text(encoding="utf-8"))
     seen = output_words(plan)
@@ -48,7 +47,7 @@ def test_nothing_is_lost(seed):
         assert not missing, f"{line!r} lost {missing}"
 
 
-@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("seed", seed_params(), ids=lambda p: p.stem)
 def test_file_and_text_entry_points_agree(seed):
     data = seed.read_bytes()
     assert parse_plan_file(data, "x.pdf") == parse_plan_text(data.decode("utf-8"))
@@ -56,7 +55,7 @@ def test_file_and_text_entry_points_agree(seed):
 
 
 def seed_plan(name):
-    return parse_plan_text((SHARED / "seeds" / f"{name}.txt").read_text(encoding="utf-8"))
+    return parse_plan_text(seed_text(name))
 
 
 def test_vinh_bao_key_fields():

@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 from tuyentruyen.lib.tenancy import scopes_disabled
 from tuyentruyen.plans.document import schema
 from tuyentruyen.plans.models import Plan
+from tuyentruyen.tests.shared import seed_params
 
-SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
 DEMO_MD = Path(__file__).parents[1] / "demo" / "ke-hoach-demo.md"
 
 
@@ -28,11 +28,10 @@ def test_json_prints_the_schema_shape_and_saves_nothing():
         assert not Plan.objects.exists()
 
 
-@pytest.mark.skipif(not SEEDS.exists(), reason="the shared seeds are beside the repository in CI")
 @pytest.mark.django_db
-@pytest.mark.parametrize("seed", sorted(p.name for p in SEEDS.glob("*.txt")) if SEEDS.exists() else [])
+@pytest.mark.parametrize("seed", seed_params(), ids=lambda p: p.stem)
 def test_every_seed_imports_to_the_schema(seed):
-    jsonschema.validate(json.loads(run("import_plan", str(SEEDS / seed), "--json")), schema())
+    jsonschema.validate(json.loads(run("import_plan", str(seed), "--json")), schema())
 
 
 @pytest.mark.django_db

@@ -1,30 +1,37 @@
-"""Commune B's articles, pictures, broadcast slots and bulletins for the isolation walk."""
+"""Each commune's articles, pictures, broadcast slots and bulletins for the isolation walk."""
 
 from datetime import time
 from io import BytesIO
 
+from django.core.files.storage import default_storage
 from PIL import Image
 
-from tuyentruyen.conftest import SECRET_B
 from tuyentruyen.portal import services
+from tuyentruyen.portal.models import ArticlePicture
 
 
-def make_world_objects(world):
-    commune, user = world.commune_b, world.officer_b
-    world.article_b = services.create_article(commune, user, title=f"Tin bài {SECRET_B}", summary=SECRET_B)
+def make_objects(side):
+    commune, user = side.commune, side.officer
+    side.article = services.create_article(commune, user, title=f"Tin bài {side.marker}", summary=side.marker)
     buffer = BytesIO()
-    Image.new("RGB", (64, 48), (10, 20, 30)).save(buffer, "JPEG")
-    world.picture_b = services.add_picture(world.article_b, user, buffer.getvalue(), f"Ảnh {SECRET_B}")
-    world.slot_b = services.add_slot(commune, channel="radio", weekday=0, start=time(6, 0), duration_minutes=15,
-                                     note=SECRET_B)
-    world.bulletin_b = services.create_bulletin(commune, user, title=f"Bản tin {SECRET_B}", channel="radio",
-                                                articles=[world.article_b])
+    Image.new("RGB", (64, 48), (10, 20, 30) if commune.pk % 2 else (200, 20, 30)).save(buffer, "JPEG")
+    side.picture = services.add_picture(side.article, user, buffer.getvalue(), f"Ảnh {side.marker}")
+    for name in ArticlePicture.RENDITIONS.values():
+        if getattr(side.picture, name):
+            with default_storage.open(getattr(side.picture, name), "rb") as handle:
+                side.files.append(handle.read())
+    side.slot = services.add_slot(commune, channel="radio", weekday=0, start=time(6, 0), duration_minutes=15,
+                                  note=side.marker)
+    side.bulletin = services.create_bulletin(commune, user, title=f"Bản tin {side.marker}", channel="radio",
+                                             articles=[side.article])
 
 
-PARAMETER_FACTORIES = {
-    "article_id": lambda world: world.article_b.pk,
-    "picture_id": lambda world: world.picture_b.pk,
-    "rendition": lambda world: "480.jpg",
-    "slot_id": lambda world: world.slot_b.pk,
-    "bulletin_id": lambda world: world.bulletin_b.pk,
+PARAMETERS = {
+    "article_id": lambda side: side.article.pk,
+    "picture_id": lambda side: side.picture.pk,
+    "rendition": lambda side: list(ArticlePicture.RENDITIONS),
+    "slot_id": lambda side: side.slot.pk,
+    "bulletin_id": lambda side: side.bulletin.pk,
 }
+FIELDS = {"articles": lambda side: side.article.pk, "item": lambda side: side.article.pk,
+          "slot": lambda side: side.slot.pk}

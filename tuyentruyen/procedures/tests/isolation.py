@@ -1,27 +1,26 @@
-from tuyentruyen.conftest import SECRET_B
 from tuyentruyen.procedures.importer import parse_catalogue
 from tuyentruyen.procedures.management.commands.load_procedures import DEMO_CATALOGUE
+from tuyentruyen.procedures.models import Publication, UnansweredQuestion
 from tuyentruyen.procedures.services import add_synonym, import_catalogue, log_unanswered
 
 
-def make_world_objects(world):
+def make_objects(side):
+    # the catalogue is shared; each commune publishes different procedures, so B's code under A's slug is
+    # a procedure A does not show
     parsed = parse_catalogue(DEMO_CATALOGUE.read_bytes())
-    import_catalogue(parsed.records[:3], source="demo_catalogue.json", publish_to=world.commune_b)
-    world.procedure_code_b = parsed.records[0]["code"]
-    world.synonym_b = add_synonym(world.commune_b, f"cách nói {SECRET_B}", "đăng ký khai sinh")
-    log_unanswered(world.commune_b, f"câu hỏi {SECRET_B} về thủ tục lạ")
-    from tuyentruyen.procedures.models import UnansweredQuestion
-
-    world.question_b = UnansweredQuestion.objects.get(commune=world.commune_b)
-    from tuyentruyen.procedures.models import Publication
-
-    world.publication_b = Publication.objects.filter(commune=world.commune_b).first()
+    mine = parsed.records[3 * side.number: 3 * side.number + 3]
+    import_catalogue(mine, source="demo_catalogue.json", publish_to=side.commune)
+    side.procedure_code = mine[0]["code"]
+    side.publication = Publication.objects.filter(commune=side.commune).order_by("pk").first()
+    side.synonym = add_synonym(side.commune, f"cách nói {side.marker}", "đăng ký khai sinh")
+    log_unanswered(side.commune, f"câu hỏi {side.marker} về thủ tục lạ")
+    side.unanswered = UnansweredQuestion.objects.get(commune=side.commune)
 
 
-PARAMETER_FACTORIES = {
-    # public pages only (walked as residents' pages); the catalogue itself is shared, not tenant data
-    "procedure_code": lambda world: world.procedure_code_b,
-    "synonym_id": lambda world: world.synonym_b.pk,
-    "question_id": lambda world: world.question_b.pk,
-    "publication_id": lambda world: world.publication_b.pk,
+PARAMETERS = {
+    "procedure_code": lambda side: side.procedure_code,
+    "publication_id": lambda side: side.publication.pk,  # the commune's layer of a shared procedure
+    "synonym_id": lambda side: side.synonym.pk,
+    "question_id": lambda side: side.unanswered.pk,  # an unanswered question (engagement's is a survey's)
 }
+FIELDS = {"code": lambda side: side.procedure_code}

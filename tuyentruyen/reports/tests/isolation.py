@@ -1,13 +1,13 @@
-from tuyentruyen.conftest import SECRET_B
 from tuyentruyen.localities.models import Unit
 from tuyentruyen.reports.periods import Period
 from tuyentruyen.reports.services import get_or_create_report, save_texts
 
 
-def make_world_objects(world):
-    unit = Unit.objects.filter(commune=world.commune_b).first()
-    world.report_b = get_or_create_report(world.commune_b, Period(2026, "q1"), unit)
-    save_texts(world.report_b, results=f"Kết quả {SECRET_B}", difficulties="", proposals="")
+def make_objects(side):
+    unit = Unit.objects.filter(commune=side.commune).order_by("pk").first()
+    side.report = get_or_create_report(side.commune, Period(2026, "q1"), unit)
+    save_texts(side.report, results=f"Kết quả {side.marker}", difficulties="", proposals="")
 
 
-PARAMETER_FACTORIES = {"report_id": lambda world: world.report_b.pk}
+PARAMETERS = {"report_id": lambda side: side.report.pk}
+FIELDS = {"report": lambda side: side.report.pk}

@@ -1,35 +1,62 @@
 from datetime import date
+from io import BytesIO
 
-from tuyentruyen.conftest import SECRET_B
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, PngImagePlugin
+
+from tuyentruyen.localities.models import Unit
 from tuyentruyen.work import services
-from tuyentruyen.work.models import Evidence, ImportJob
+from tuyentruyen.work.evidence import absolute
+from tuyentruyen.work.models import ImportJob
 
 from .factories import issued_plan, plan_document
 
 
-def make_world_objects(world):
-    plan = issued_plan(world.commune_b, world.officer_b, plan_document(title=f"Kế hoạch {SECRET_B}"))
-    world.issued_plan_b = plan
-    world.task_b = plan.tasks.get(recurrence="quarterly")
-    world.task_b.title = f"Nhiệm vụ {SECRET_B}"
-    world.task_b.save()
-    world.occurrence_b = world.task_b.occurrences.first()
-    world.activity_b = services.record_activity(world.commune_b, kind_code="banner", title=f"Băng rôn {SECRET_B}",
-                                                date=date(2025, 8, 1), user=world.officer_b)
-    # a row without a stored file: the walk must be refused before any file is looked for
-    world.evidence_b = Evidence.objects.create(
-        commune=world.commune_b, activity=world.activity_b, kind="file", storage_name="0/ab/missing.png",
-        content_type="image/png", original_name=f"{SECRET_B}.png", size=10)
-    world.kind_b = world.activity_b.kind
-    world.job_b = ImportJob.objects.create(commune=world.commune_b, kind="activities", file_name=f"{SECRET_B}.xlsx",
-                                           storage_name="x.xlsx", created_by=world.officer_b)
+def marked_png(marker: str, colour=(40, 90, 160)) -> bytes:
+    """A real picture whose bytes carry the marker (in a text chunk), so a file served to the wrong commune
+    is recognised byte for byte."""
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", f"minh chung {marker}")
+    buffer = BytesIO()
+    Image.new("RGB", (80, 60), colour).save(buffer, "PNG", pnginfo=info)
+    return buffer.getvalue()
 
 
-PARAMETER_FACTORIES = {
-    "task_id": lambda world: world.task_b.pk,
-    "occurrence_id": lambda world: world.occurrence_b.pk,
-    "activity_id": lambda world: world.activity_b.pk,
-    "evidence_id": lambda world: world.evidence_b.pk,
-    "kind_id": lambda world: world.kind_b.pk,
-    "job_id": lambda world: world.job_b.pk,
+def make_objects(side):
+    plan = issued_plan(side.commune, side.officer, plan_document(title=f"Kế hoạch {side.marker}"))
+    side.issued_plan = plan
+    side.task = plan.tasks.get(recurrence="quarterly")
+    side.task.title = f"Nhiệm vụ {side.marker}"
+    side.task.save()
+    side.occurrence = side.task.occurrences.first()
+    side.activity = services.record_activity(side.commune, kind_code="banner", title=f"Băng rôn {side.marker}",
+                                             date=date(2025, 8, 1), user=side.officer)
+    upload = SimpleUploadedFile(f"{side.marker}.png", marked_png(side.marker, (side.commune.pk % 200, 90, 160)),
+                                content_type="image/png")
+    [side.evidence] = services.add_evidence_files(side.commune, [upload], activity=side.activity, user=side.officer)
+    side.files.append(absolute(side.evidence.storage_name).read_bytes())
+    if side.evidence.thumbnail_name:
+        side.files.append(absolute(side.evidence.thumbnail_name).read_bytes())
+    side.kind = side.activity.kind
+    side.job = ImportJob.objects.create(commune=side.commune, kind="activities", file_name=f"{side.marker}.xlsx",
+                                        storage_name="x.xlsx", created_by=side.officer)
+
+
+PARAMETERS = {
+    "task_id": lambda side: side.task.pk,
+    "occurrence_id": lambda side: side.occurrence.pk,
+    "activity_id": lambda side: side.activity.pk,
+    "evidence_id": lambda side: side.evidence.pk,
+    "kind_id": lambda side: side.kind.pk,
+    "job_id": lambda side: side.job.pk,
+    "plan_id": lambda side: side.issued_plan.pk,  # coverage of a plan
+}
+FIELDS = {
+    "plan": lambda side: side.issued_plan.pk,
+    "task": lambda side: side.task.pk,
+    "kind": lambda side: side.kind.pk,
+    "activity": lambda side: side.activity.pk,
+    "evidence": lambda side: side.evidence.pk,
+    "phan": lambda side: side.occurrence.pk,
+    "coordinating_units": lambda side: Unit.objects.filter(commune=side.commune).order_by("-pk").first().pk,
 }

@@ -1,9 +1,14 @@
+import logging
 import time
 
 from django.core.management.base import BaseCommand
-from django.utils.module_loading import autodiscover_modules
+from django.db import DatabaseError, connection
+from django.utils import timezone
 
-from tuyentruyen.jobs.schedule import enqueue_due
+from tuyentruyen.jobs import heartbeat, leases
+from tuyentruyen.jobs.schedule import discover_jobs, enqueue_due
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -14,10 +19,21 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=int, default=60)
 
     def handle(self, *args, once, interval, **options):
-        autodiscover_modules("tasks")  # each app registers its periodic jobs in its tasks module
+        discover_jobs()
+        started_at = timezone.now()
         while True:
-            for name in enqueue_due():
-                self.stdout.write(f"Đã xếp lịch chạy: {name}")
+            try:
+                self.tick(started_at)
+            except DatabaseError as exc:  # busy or unreachable for a moment: the next tick tries again
+                logger.warning("scheduler: database error (%s); next try in %s s", exc, interval)
+                connection.close()
             if once:
                 return
             time.sleep(interval)
+
+    def tick(self, started_at) -> None:
+        heartbeat.beat("scheduler", heartbeat.SCHEDULER, started_at)
+        for name in enqueue_due():
+            self.stdout.write(f"Đã xếp lịch chạy: {name}")
+        # A second observer besides the workers: if the only worker died, its tasks are still noticed.
+        leases.reap_abandoned()

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0003_legal_document_owner_and_shared'),
+        ('plans', '0004_bounds_checks'),
     ]
 
     operations = [

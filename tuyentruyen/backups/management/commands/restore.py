@@ -1,0 +1,44 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from tuyentruyen.backups.archive import restore_backup, verify_backup
+from tuyentruyen.backups.database import BackupError
+
+YES = {"có", "co", "yes", "y"}
+
+
+class Command(BaseCommand):
+    help = ("Check a backup archive against its .sha256 file and manifest, then replace this "
+            "installation's database and media files with it. Stop web, worker and scheduler first.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("archive", type=Path)
+        parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+        parser.add_argument("--check", action="store_true", help="only verify the archive; change nothing")
+
+    def handle(self, *args, archive, yes, check, **options):
+        try:
+            manifest = verify_backup(archive)
+        except BackupError as exc:
+            raise CommandError(exc.message) from exc
+        rows = sum(manifest["tables"].values())
+        self.stdout.write(f"Bản sao lưu còn nguyên vẹn: {archive.name}, lập lúc {manifest['created_at']}, "
+                          f"{len(manifest['tables'])} bảng, {rows} dòng, {len(manifest['files'])} tệp.")
+        if check:
+            return
+        if not yes:
+            try:
+                answer = input(f"Toàn bộ dữ liệu hiện có của cơ sở dữ liệu {connection.settings_dict['NAME']} "
+                               "và các tệp đính kèm sẽ bị thay bằng bản sao lưu này. Gõ «có» để tiếp tục: ")
+            except EOFError:  # no terminal to answer from: the same as a no
+                answer = ""
+            if answer.strip().lower() not in YES:
+                raise CommandError("Đã hủy: chưa khôi phục gì.")
+        try:
+            summary = restore_backup(archive, manifest=manifest)
+        except BackupError as exc:
+            raise CommandError(exc.message) from exc
+        self.stdout.write(f"Đã khôi phục {summary.tables} bảng ({summary.rows} dòng) và {summary.files} tệp. "
+                          "Nếu mã nguồn mới hơn bản sao lưu, hãy chạy manage.py migrate.")

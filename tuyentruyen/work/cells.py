@@ -1,0 +1,75 @@
+"""One spreadsheet cell read as a date, a whole number, a number or text: the value, or the Vietnamese
+reason it is refused. Pure (no database): the XLSX validation, in the request or in a background job,
+asks these for every cell, so that a value outside ``lib.bounds`` never reaches the database.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from tuyentruyen.lib import bounds
+from tuyentruyen.lib.text import clean_text
+
+Result = tuple[object, str | None]  # (value or None, refusal or None)
+
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def text(value) -> str:
+    """Any cell as one line of normalised text (NFC, no invisible characters, single spaces)."""
+    return clean_text(str(value)) if value is not None else ""
+
+
+def date_cell(value, bound: bounds.Range = bounds.DATE) -> Result:
+    if is_blank(value):
+        return None, None
+    if isinstance(value, datetime):
+        value = value.date()
+    elif not isinstance(value, date):
+        if isinstance(value, str):
+            return None, f"ngày “{value[:40]}” đang ở dạng chữ; hãy nhập ngày kiểu Ngày của Excel (dd/mm/yyyy)"
+        return None, f"“{str(value)[:40]}” không phải là ngày"
+    refusal = bound.refusal(value)
+    return (None, f"ngày {refusal}") if refusal else (value, None)
+
+
+def integer_cell(value, bound: bounds.Range) -> Result:
+    if is_blank(value):
+        return None, None
+    if isinstance(value, bool) or not isinstance(value, int | float) or (
+            isinstance(value, float) and not (math.isfinite(value) and value.is_integer())):
+        return None, f"“{str(value)[:40]}” không phải là số nguyên"
+    number = int(value)
+    refusal = bound.refusal(number)
+    return (None, refusal) if refusal else (number, None)
+
+
+def number_cell(value, bound: bounds.Range, places: int = 2) -> Result:
+    if is_blank(value):
+        return None, None
+    if isinstance(value, bool) or not isinstance(value, int | float) or (
+            isinstance(value, float) and not math.isfinite(value)):
+        return None, f"“{str(value)[:40]}” không phải là số"
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None, f"“{str(value)[:40]}” không phải là số"
+    if number < 0:
+        return None, "không được âm"
+    refusal = bound.refusal(number)
+    if refusal:
+        return None, refusal
+    return number.quantize(Decimal(1).scaleb(-places)), None
+
+
+def text_cell(value, *, required=False, limit=500) -> Result:
+    line = text(value)
+    if required and not line:
+        return "", "chưa có nội dung"
+    if len(line) > limit:
+        return line[:limit], f"dài quá {limit} ký tự"
+    return line, None
