@@ -73,6 +73,12 @@ class Plan(models.Model):
         verbose_name="lập từ kế hoạch",
     )
     source_name = models.CharField("tệp nguồn", max_length=255, blank=True)
+    replaced_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaces",
+        verbose_name="được thay thế bởi",
+        help_text="the commune's later issued plan for the same period that says it replaces this one",
+    )
+    replaced_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 

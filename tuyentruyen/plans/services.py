@@ -1,5 +1,6 @@
 """Writes for plans. Every function is atomic; the audit trail records each row it touches."""
 
+import re
 from datetime import date
 
 from django.db import transaction
@@ -9,17 +10,25 @@ from tuyentruyen.audit.recorder import record_bulk, record_update
 from tuyentruyen.lib import bounds
 from tuyentruyen.lib.errors import UserError
 from tuyentruyen.lib.tenancy import commune_scope
-from tuyentruyen.localities.models import Commune, Unit
+from tuyentruyen.localities.models import Commune, Province, Unit
 
 from .derive import derive_from_province, derive_next_period
 from .document import all_citations, citation_key, copy_document, empty_document, validation_errors
 from .models import LegalDocument, LegalReference, Plan, PlanRevision, PlanTopic, RevisionStatus
-from .signals import plan_issued
+from .signals import plan_issued, plan_replaced
 from .unit_matching import match_unit
 
 
 class PlanError(UserError):
     """A refused change; ``message`` is Vietnamese and shown to the user as is."""
+
+
+class IssueError(PlanError):
+    """Issuing refused, with the message for each field of the issue form (number, issued_on, replaces)."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(" ".join(errors.values()))
+        self.errors = errors
 
 
 class EditConflict(PlanError):
@@ -231,7 +240,11 @@ TRANSITIONS = {
 
 @transaction.atomic
 def transition(revision: PlanRevision, action: str, *, user=None, note: str = "", number: str = "",
-               issued_on: date | None = None) -> PlanRevision:
+               issued_on: date | None = None, replaces: Plan | int | None = None) -> PlanRevision:
+    """Move a revision through the workflow. Issuing needs the document's number and date (given here or
+    already in the document), a number the commune has not used that year, and, when the commune already
+    issued another plan for the same period, ``replaces``: that plan, which is then marked as replaced."""
+    replaced = None
     if action not in TRANSITIONS:
         raise PlanError("Thao tác không hợp lệ.")
     sources, target, label = TRANSITIONS[action]
@@ -246,10 +259,7 @@ def transition(revision: PlanRevision, action: str, *, user=None, note: str = ""
     elif action == "approve":
         locked.approved_at, locked.approved_by = now, user
     elif action == "issue":
-        document = copy_document(locked.document)
-        if number.strip():
-            document["number"] = number.strip()
-        document["date"] = (issued_on or timezone.localdate()).isoformat()
+        document, replaced = _checked_issue(locked, number=number, issued_on=issued_on, replaces=replaces)
         _check_document(document)
         locked.document = document
         locked.issued_at = now
@@ -264,7 +274,141 @@ def transition(revision: PlanRevision, action: str, *, user=None, note: str = ""
             for position, topic in enumerate(locked.document.get("topics", []), start=1)
         ]))
         plan_issued.send(sender=PlanRevision, revision=locked)
+        if replaced is not None:
+            record_update(Plan.objects.with_scopes_disabled().filter(pk=replaced.pk),
+                          replaced_by=locked.plan, replaced_at=now)
+            replaced.refresh_from_db()
+            plan_replaced.send(sender=Plan, plan=replaced, replaced_by=locked.plan, user=user)
     return locked
+
+
+# --- Issuing: the register of issued documents, replacement -----------------------------------------
+NUMBER_MISSING = "Hãy nhập số văn bản (ví dụ “12/KH-UBND”) trước khi ban hành."
+DATE_MISSING = "Hãy nhập ngày ban hành."
+REPLACES_MISSING = "Đã có kế hoạch ban hành cho cùng kỳ ({names}). Hãy chọn kế hoạch mà kế hoạch này thay thế."
+PLAN_NUMBER = re.compile(r"^\s*0*(\d{1,6})\s*(/.*)?$")
+DEFAULT_SYMBOL = "/KH-UBND"
+
+
+def _number_parts(number: str) -> tuple[int, str] | None:
+    """``"12/KH-UBND"`` → ``(12, "/KH-UBND")``; ``"05"`` → ``(5, "")``; anything else → None."""
+    match = PLAN_NUMBER.match(number or "")
+    if not match:
+        return None
+    return int(match.group(1)), (match.group(2) or "").strip().replace(" ", "")
+
+
+def _owned_alike(plan: Plan):
+    """Plans of the same owner as ``plan`` (its commune, or for a province's plan, its province)."""
+    plans = Plan.objects.with_scopes_disabled()
+    if plan.commune_id:
+        return plans.filter(commune_id=plan.commune_id)
+    return plans.filter(commune__isnull=True, province_id=plan.province_id)
+
+
+def issued_register(plan: Plan, year: int) -> list[tuple[str, date, PlanRevision]]:
+    """The owner's register of issued plans for ``year``: (number, date, revision), one row per issued
+    revision whose document is dated in that year, oldest first."""
+    revisions = (PlanRevision.objects.with_scopes_disabled().select_related("plan")
+                 .filter(status=RevisionStatus.ISSUED, plan__in=_owned_alike(plan)).order_by("issued_at", "pk"))
+    rows = []
+    for revision in revisions:
+        issued_on = _parse_date((revision.document or {}).get("date"))
+        if issued_on and issued_on.year == year:
+            rows.append(((revision.document or {}).get("number") or "", issued_on, revision))
+    return rows
+
+
+def next_number(plan: Plan, issued_on: date | None = None) -> str:
+    """The number to offer for issuing ``plan``: the highest sequence in the owner's register of the year
+    plus one, written with the symbol the owner uses (its latest issued plan's, else ``/KH-UBND``) and as
+    many digits as that number had (at least two: ``05/KH-UBND``)."""
+    issued_on = issued_on or timezone.localdate()
+    parsed = [(parts, number) for number, _, _ in issued_register(plan, issued_on.year)
+              if (parts := _number_parts(number))]
+    symbol, width = DEFAULT_SYMBOL, 2
+    latest = (PlanRevision.objects.with_scopes_disabled().filter(
+        status=RevisionStatus.ISSUED, plan__in=_owned_alike(plan)).order_by("-issued_at", "-pk"))
+    for revision in latest[:20]:
+        parts = _number_parts((revision.document or {}).get("number") or "")
+        if parts and parts[1]:
+            symbol = parts[1]
+            break
+    highest = 0
+    if parsed:
+        (highest, _), text = max(parsed, key=lambda row: row[0][0])
+        width = max(width, len(text.split("/")[0].strip()))
+    return f"{highest + 1:0{width}d}{symbol}"
+
+
+def same_period_issued(plan: Plan, document: dict | None = None):
+    """The owner's other plans issued for the same period as ``plan`` (same start and end dates, or the
+    same label when the dates are unknown) that no plan replaces yet: what issuing ``plan`` must replace."""
+    period = (document if document is not None else current_revision(plan).document).get("period") or {}
+    start, end = _parse_date(period.get("start")), _parse_date(period.get("end"))
+    label = (period.get("label") or "").strip()
+    others = _owned_alike(plan).exclude(pk=plan.pk).filter(
+        replaced_by__isnull=True, revisions__status=RevisionStatus.ISSUED).distinct()
+    if start and end:
+        return others.filter(period_start=start, period_end=end)
+    if label:
+        return others.filter(period_start__isnull=True, period_label__iexact=label)
+    return others.none()
+
+
+def plan_number(plan: Plan) -> str:
+    """The number the plan was last issued under ("12/KH-UBND"), or empty."""
+    revision = revisions_of(plan).filter(status=RevisionStatus.ISSUED).order_by("-number").first()
+    return ((revision.document or {}).get("number") or "") if revision else ""
+
+
+def plan_label(plan: Plan) -> str:
+    """How a plan is named in the register: "số 12/KH-UBND — “Kế hoạch …”"."""
+    return f"số {plan_number(plan) or '(không số)'} — “{plan.title}”"
+
+
+def _checked_issue(revision: PlanRevision, *, number: str, issued_on: date | None,
+                   replaces: Plan | int | None) -> tuple[dict, Plan | None]:
+    """The document as issued, and the plan it replaces; or IssueError with every refusal at its field."""
+    plan, document, errors = revision.plan, copy_document(revision.document), {}
+    # One issuing at a time per owner, so two leaders cannot take the same number or both skip replacing.
+    if plan.commune_id:
+        Commune.objects.select_for_update().get(pk=plan.commune_id)
+    else:
+        Province.objects.select_for_update().get(pk=plan.province_id)
+    number = " ".join((number or "").split()) or (document.get("number") or "").strip()
+    issued_on = issued_on or _parse_date(document.get("date"))
+    if not number:
+        errors["number"] = NUMBER_MISSING
+    elif len(number) > 50 or _number_parts(number) is None:
+        errors["number"] = "Số văn bản phải bắt đầu bằng số thứ tự, ví dụ “12/KH-UBND”."
+    if issued_on is None:
+        errors["issued_on"] = DATE_MISSING
+    elif issued_on > timezone.localdate():
+        errors["issued_on"] = "Ngày ban hành không được sau hôm nay."
+    if "number" not in errors and issued_on is not None:
+        sequence = _number_parts(number)[0]
+        for used, used_on, other in issued_register(plan, issued_on.year):
+            parts = _number_parts(used)
+            if other.plan_id != plan.pk and parts and parts[0] == sequence:
+                errors["number"] = (f"Số {used} đã dùng cho kế hoạch “{other.plan.title}” ban hành ngày "
+                                    f"{used_on:%d/%m/%Y}. Số tiếp theo trong sổ văn bản năm {issued_on.year} là "
+                                    f"{next_number(plan, issued_on)}.")
+                break
+    candidates = list(same_period_issued(plan, document))
+    replaced = None
+    replaces_id = getattr(replaces, "pk", replaces)
+    if replaces_id:
+        replaced = next((other for other in candidates if other.pk == int(replaces_id)), None)
+        if replaced is None:
+            errors["replaces"] = "Kế hoạch được chọn để thay thế không phải kế hoạch đã ban hành cùng kỳ của xã."
+    elif candidates:
+        names = "; ".join(plan_label(other) for other in candidates)
+        errors["replaces"] = REPLACES_MISSING.format(names=names)
+    if errors:
+        raise IssueError(errors)
+    document["number"], document["date"] = number, issued_on.isoformat()
+    return document, replaced
 
 
 @transaction.atomic

@@ -1,4 +1,3 @@
-from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +17,7 @@ from . import access, editing, services
 from .compare import compare_documents
 from .export.docx import render_plan_docx, sections_from_fields
 from .export.pdf import ConversionFailed, ConverterMissing, convert_docx_to_pdf
+from .forms import IssueForm
 from .importer import MAX_IMPORT_BYTES, PlanImportError, parse_plan_file, to_docx
 from .importer.extract import extract
 from .models import Plan, PlanRevision, RevisionStatus
@@ -48,7 +48,10 @@ def plan_list(request):
 @_reader_required
 def plan_detail(request, plan_id: int, revision_no: int | None = None):
     plan = access.get_plan_for_user(request.user, plan_id)
-    revision = get_revision(plan, revision_no)
+    return render(request, "plans/plan/detail.html", _detail_context(request, plan, get_revision(plan, revision_no)))
+
+
+def _detail_context(request, plan: Plan, revision: PlanRevision, issue_form: IssueForm | None = None) -> dict:
     revisions = list(services.revisions_of(plan).order_by("-number"))
     user = request.user
     can_edit = access.can_edit_plan(user, plan) and bool(user.commune_id)
@@ -64,8 +67,14 @@ def plan_detail(request, plan_id: int, revision_no: int | None = None):
         "can_derive": bool(user.commune_id) and access.can_edit_plans(user),
         "editable_parts": [(k, v[0]) for k, v in editing.PARTS.items()],
         "unplaced": revision.document.get("unplaced", []),
+        "replaced_by": plan.replaced_by,
+        "replaced_by_label": services.plan_label(plan.replaced_by) if plan.replaced_by_id else "",
+        "replaces": list(Plan.objects.with_scopes_disabled().filter(replaced_by=plan).order_by("pk")),
     }
-    return render(request, "plans/plan/detail.html", context)
+    if (access.can_transition_plan(user, plan, "issue") and bool(user.commune_id)
+            and revision.status == RevisionStatus.APPROVED):
+        context["issue_form"] = issue_form or IssueForm.for_revision(plan, revision)
+    return context
 
 
 @_reader_required
@@ -316,21 +325,35 @@ def change_status(request, plan_id: int):
     user = request.user
     if not access.can_transition_plan(user, plan, action):
         raise PermissionDenied("Bạn không có quyền thực hiện thao tác này với kế hoạch.")
-    issued_on = None
-    if action == "issue" and request.POST.get("issued_on"):
-        try:
-            issued_on = date.fromisoformat(request.POST["issued_on"])
-        except ValueError:
-            messages.error(request, "Ngày ban hành không hợp lệ.")
-            return redirect("plans:detail", plan_id=plan.pk)
+    if action == "issue":
+        return _issue(request, plan)
     try:
-        revision = services.transition(get_revision(plan), action, user=user, note=request.POST.get("note", ""),
-                                       number=request.POST.get("number", ""), issued_on=issued_on)
+        revision = services.transition(get_revision(plan), action, user=user, note=request.POST.get("note", ""))
     except services.PlanError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, f"Kế hoạch đã chuyển sang “{revision.get_status_display()}”.")
     return redirect("plans:detail", plan_id=plan.pk)
+
+
+def _issue(request, plan: Plan):
+    """Issue the approved revision: the form reads number, date and the replaced plan; the service decides.
+    A refusal shows the issue form again with each message at its field."""
+    revision = get_revision(plan)
+    form = IssueForm.for_revision(plan, revision, data=request.POST)
+    if form.is_valid():
+        try:
+            services.transition(revision, "issue", user=request.user, number=form.cleaned_data["number"],
+                                issued_on=form.cleaned_data["issued_on"], replaces=form.cleaned_data.get("replaces"))
+        except services.IssueError as exc:
+            form.add_service_errors(exc.errors)
+        except services.PlanError as exc:
+            messages.error(request, exc.message)
+            return redirect("plans:detail", plan_id=plan.pk)
+        else:
+            messages.success(request, "Kế hoạch đã được ban hành.")
+            return redirect("plans:detail", plan_id=plan.pk)
+    return render(request, "plans/plan/detail.html", _detail_context(request, plan, revision, form), status=400)
 
 
 @access_required(access.can_edit_plans)

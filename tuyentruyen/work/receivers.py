@@ -1,4 +1,5 @@
-"""Hooks into other apps: tasks made when a plan is issued; an import job whose worker died."""
+"""Hooks into other apps: tasks made when a plan is issued, closed when it is replaced; an import job
+whose worker died."""
 
 IMPORT_TASK = "tuyentruyen.work.tasks.import_xlsx"
 
@@ -7,6 +8,12 @@ def create_tasks_on_issue(sender, revision, **kwargs):
     from .services import create_tasks_for_revision
 
     create_tasks_for_revision(revision)
+
+
+def close_tasks_on_replace(sender, plan, replaced_by, user=None, **kwargs):
+    from .services import cancel_tasks_of_replaced_plan
+
+    cancel_tasks_of_replaced_plan(plan, replaced_by)
 
 
 def import_abandoned(sender, task_path, args, kwargs, retried, **extra):

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
-from tuyentruyen.audit.recorder import record_bulk
+from tuyentruyen.audit.recorder import record_bulk, record_update
 from tuyentruyen.lib import bounds
 from tuyentruyen.lib.errors import UserError
 from tuyentruyen.lib.files import sweep_unreferenced
@@ -527,6 +527,22 @@ def cancel_task(task: Task, *, reason: str, user=None) -> Task:
     task.status, task.cancel_reason = TaskStatus.CANCELLED, reason.strip()[:500]
     task.save()
     return task
+
+
+@transaction.atomic
+def cancel_tasks_of_replaced_plan(plan, replaced_by) -> int:
+    """A plan another plan replaces keeps its finished tasks and every activity (they happened and stay
+    counted), while its open tasks are cancelled with the reason: the replacing plan made its own tasks
+    for the same period, and leaving both open would ask units to report twice. A task still needed can
+    be reopened. Returns the number cancelled."""
+    from tuyentruyen.plans.services import plan_number
+
+    number = plan_number(replaced_by)
+    reason = (f"Kế hoạch đã được thay thế bởi kế hoạch số {number}" if number
+              else f"Kế hoạch đã được thay thế bởi kế hoạch “{replaced_by.title}”")[:500]
+    with scopes_disabled():
+        open_tasks = Task.objects.filter(plan=plan, status__in=[TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS])
+        return record_update(open_tasks, status=TaskStatus.CANCELLED, cancel_reason=reason)
 
 
 @transaction.atomic

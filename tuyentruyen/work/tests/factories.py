@@ -3,7 +3,7 @@
 from datetime import date
 
 from tuyentruyen.plans.document import empty_document
-from tuyentruyen.plans.services import create_plan, current_revision, transition
+from tuyentruyen.plans.services import create_plan, current_revision, next_number, transition
 from tuyentruyen.work.services import record_activity
 
 
@@ -41,8 +41,10 @@ def plan_document(title="Kế hoạch tuyên truyền CCHC 6 tháng cuối năm 
 def issued_plan(commune, user, document=None):
     plan = create_plan(commune=commune, user=user, document=document or plan_document())
     revision = current_revision(plan)
-    for action in ("submit", "approve", "issue"):
-        revision = transition(revision, action, user=user, issued_on=date(2025, 7, 10))
+    for action in ("submit", "approve"):
+        revision = transition(revision, action, user=user)
+    issued_on = date(2025, 7, 10)
+    transition(revision, "issue", user=user, number=next_number(plan, issued_on), issued_on=issued_on)
     return plan
 
 

@@ -69,8 +69,9 @@ def test_a_new_revision_adds_only_new_rows(scope_a, plan_a, officer_a):
     document = plan_document()
     document["tasks"].append({**document["tasks"][0], "no": 4, "title": "Hội nghị đối thoại với doanh nghiệp"})
     revision = save_document(revision, document, expected_version=revision.version, user=officer_a)
-    for action in ("submit", "approve", "issue"):
+    for action in ("submit", "approve"):
         revision = transition(revision, action, user=officer_a)
+    transition(revision, "issue", user=officer_a, number="02/KH-UBND", issued_on=date(2025, 8, 1))
     assert Task.objects.filter(plan=plan_a).count() == 6
 
 
