@@ -1,11 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .forms import AdminLoginForm
 from .models import User, UserRole
 
-# The admin login counts failures and locks out like the staff login: one lock-out for every way in.
-admin.site.login_form = AdminLoginForm
+# The admin has no login of its own: /quan-tri/login/ sends to the product's login (accounts.views.admin_login),
+# so the lock-out and the second factor are the same for every way in.
 
 
 class UserRoleInline(admin.TabularInline):

@@ -1,5 +1,4 @@
 from django import forms
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
@@ -38,15 +37,6 @@ class LoginForm(AuthenticationForm):
             raise
         services.clear_login_failures(username)
         return cleaned
-
-
-class AdminLoginForm(LoginForm, AdminAuthenticationForm):
-    """The admin site's login (/quan-tri/login/): the same lock-out, and staff accounts only."""
-
-    error_messages = {
-        **LoginForm.error_messages,
-        "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản không có quyền quản trị.",
-    }
 
 
 class UserForm(forms.Form):

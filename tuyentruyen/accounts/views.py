@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -157,5 +158,9 @@ def _recovery_codes_page(request, codes):
 
 
 def admin_login(request):
-    """/quan-tri/login/ is the product's login (lock-out and second factor included), not Django's."""
+    """/quan-tri/login/ is the product's login (lock-out and second factor included), not Django's. A user
+    already logged in who is not a system admin is refused here: sending them to the login again would
+    loop (the login sends a logged-in user on to the admin, which sends them back here)."""
+    if request.user.is_authenticated and not request.user.is_staff:
+        raise PermissionDenied("Tài khoản này không có quyền quản trị hệ thống.")
     return redirect_to_login(_next_url(request) if request.GET.get("next") else reverse("admin:index"))

@@ -7,6 +7,7 @@ import io
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -59,7 +60,10 @@ def dangerous_commune(commune_a, officer_a):
         for question, payload in zip(questions, payloads, strict=True):
             SurveyQuestion.objects.filter(pk=question.pk).update(text=payload)
         engagement.set_survey_status(survey, "open")
-        engagement.submit_survey_response(survey, {str(q.pk): p for q, p in zip(questions, payloads, strict=True)})
+        with time_machine.travel(now - timedelta(minutes=1)):  # a resident takes a minute to answer
+            token = engagement.issue_survey_token(survey)
+        engagement.submit_survey_response(survey, {str(q.pk): p for q, p in zip(questions, payloads, strict=True)},
+                                          token)
 
         contest = engagement.save_contest(
             commune_a, title=HYPERLINK, description="", opens_at=now - timedelta(hours=1),

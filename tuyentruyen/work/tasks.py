@@ -45,6 +45,7 @@ def remove_orphan_files() -> dict:
     return sweep()
 
 
+@task()
 def remove_stale_import_files() -> int:
     from .imports import remove_stale_files
 
