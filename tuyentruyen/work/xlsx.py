@@ -535,8 +535,10 @@ def _activity_key(unit_id, kind_id, day, title) -> tuple:
 # (100 held it for seconds and starved the web writers: bench/import_under_load.py).
 WRITE_BATCH = 25
 # Between two batches the import lets go of the lock for a moment: SQLite has no queue of writers, and a
-# worker that takes the lock again at once can starve the web's writers past their busy timeout.
-BATCH_PAUSE_SECONDS = 0.1
+# worker that takes the lock again at once can starve the web's writers past their busy timeout. A writer
+# that waits polls the lock every 100 ms (SQLite's busy handler, once it has waited ~0.3 s), so the pause is
+# a few of those polls long: every waiting writer tries at least twice while the import stands aside.
+BATCH_PAUSE_SECONDS = 0.25
 
 
 def import_activities(commune, user, rows: list[dict], *, job=None,
