@@ -227,9 +227,10 @@ def probes_for(route: Route, world: World, mapping: AppMapping, *, own_objects: 
 # --- reading responses -----------------------------------------------------------------------------
 def response_bytes(response) -> bytes:
     if getattr(response, "streaming", False):
-        content = b"".join(response.streaming_content)
-        response.close()
-        return content
+        # The test client's wrapper closes the response once its content is read, with the signal that
+        # closes database connections held off; a second close() here would fire that signal and drop
+        # the test's PostgreSQL connection mid-transaction (SQLite's in-memory database never closes).
+        return b"".join(response.streaming_content)
     return response.content
 
 
