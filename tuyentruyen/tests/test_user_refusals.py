@@ -57,7 +57,7 @@ class SampleForm(forms.Form):
     reach = forms.IntegerField(max_value=1000, error_messages={"max_value": "Số người tối đa là 1000."})
 
 
-def test_form_errors_text_joins_every_message_in_field_order():
+def test_form_messages_are_joined_in_field_order():  # lib.errors.form_errors_text
     form = SampleForm(data={"reach": "5000"})
 
     assert not form.is_valid()
