@@ -5,7 +5,7 @@ commune B in the same province, and a viewer of another province. Commune B's th
 import pytest
 from django.test import Client
 
-from tuyentruyen.accounts.models import Role
+from tuyentruyen.accounts.models import COMMUNE_ROLES, Role
 from tuyentruyen.accounts.services import create_user
 from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.lib.text import slugify_vi
@@ -122,9 +122,28 @@ def viewer_province(province):
 
 
 @pytest.fixture
+def province_officer(province):
+    """Sở Nội vụ staff of commune A's (and B's) province: issues province plans, receives and appraises."""
+    return create_user("tinh_canbo", PASSWORD, roles=[Role.PROVINCE_OFFICER], province=province,
+                       full_name="Cán Bộ Sở Nội Vụ")
+
+
+@pytest.fixture
+def province_leader(province):
+    return create_user("tinh_lanhdao", PASSWORD, roles=[Role.PROVINCE_LEADER], province=province,
+                       full_name="Lãnh Đạo Sở Nội Vụ")
+
+
+@pytest.fixture
+def officer_other_province(other_province):
+    return create_user("tinh_khac_canbo", PASSWORD, roles=[Role.PROVINCE_OFFICER], province=other_province,
+                       full_name="Cán Bộ Tỉnh Khác")
+
+
+@pytest.fixture
 def every_role_a(commune_a):
     """One user of commune A holding every commune role: the widest access a tenant user can have."""
-    roles = [r for r in Role if r != Role.PROVINCE_VIEWER]
+    roles = sorted(COMMUNE_ROLES)
     return create_user("tatca_a", PASSWORD, roles=roles, commune=commune_a,
                        unit=unit_of(commune_a, "culture_social"), full_name="Mọi Vai Trò A")
 

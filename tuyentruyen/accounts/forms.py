@@ -6,7 +6,7 @@ from tuyentruyen.lib.client import client_address
 from tuyentruyen.localities.models import Unit
 
 from . import services
-from .models import Role, User
+from .models import COMMUNE_ROLES, Role, User
 
 
 class LoginForm(AuthenticationForm):
@@ -50,7 +50,7 @@ class UserForm(forms.Form):
     email = forms.EmailField(label="Thư điện tử", required=False)
     roles = forms.MultipleChoiceField(
         label="Vai trò", widget=forms.CheckboxSelectMultiple,
-        choices=[(r.value, r.label) for r in Role if r != Role.PROVINCE_VIEWER],
+        choices=[(r.value, r.label) for r in Role if r in COMMUNE_ROLES],
         error_messages={"required": "Hãy chọn ít nhất một vai trò."},
     )
     unit = forms.ModelChoiceField(label="Đơn vị", queryset=None, required=False,

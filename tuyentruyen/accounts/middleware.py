@@ -17,6 +17,7 @@ from tuyentruyen.lib.current import acting_as
 from tuyentruyen.lib.tenancy import commune_scope, communes_scope, no_commune_scope, scopes_disabled
 
 from . import twofactor
+from .permissions import is_province_leader, is_province_officer
 
 # A province viewer may still manage their own session and password.
 _READ_ONLY_EXEMPT = {
@@ -27,6 +28,14 @@ _READ_ONLY_EXEMPT = {
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
+def _province_may_write(user, match) -> bool:
+    if match.view_name in _READ_ONLY_EXEMPT:
+        return True
+    # Views marked @province_writes check their own predicate; a viewer is refused here already.
+    return bool(getattr(match.func, "province_writes", False)) and (
+        is_province_officer(user) or is_province_leader(user))
+
+
 def scope_for_user(user):
     """The scope a user works in. Public pages open their own commune's scope on top of it."""
     if not user.is_authenticated:
@@ -35,7 +44,7 @@ def scope_for_user(user):
         return scopes_disabled()  # system admins work across tenants by design
     if user.commune_id:
         return commune_scope(user.commune_id)
-    if user.is_province_viewer:
+    if user.is_province_user:
         return communes_scope(user.province.communes.values_list("code", flat=True))
     return no_commune_scope()
 
@@ -51,9 +60,9 @@ class TenantScopeMiddleware:
             and not user.is_superuser
             and not user.commune_id
             and request.method not in _SAFE_METHODS
-            and resolve(request.path_info).view_name not in _READ_ONLY_EXEMPT
+            and not _province_may_write(user, resolve(request.path_info))
         ):
-            # Users without a commune (province viewers) read and only read.
+            # Users without a commune read, and write only the province's own records and decisions.
             raise PermissionDenied("Tài khoản cấp tỉnh chỉ được xem, không được thay đổi dữ liệu.")
         with acting_as(user), scope_for_user(user):
             return self.get_response(request)

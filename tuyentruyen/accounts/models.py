@@ -11,10 +11,14 @@ class Role(models.TextChoices):
     UNIT_STAFF = "unit_staff", "Cán bộ đơn vị"
     EDITOR = "editor", "Biên tập viên"
     CONTRIBUTOR = "contributor", "Cộng tác viên"
+    PROVINCE_OFFICER = "province_officer", "Cán bộ tỉnh (chỉ đạo, tiếp nhận, thẩm định)"
+    PROVINCE_LEADER = "province_leader", "Lãnh đạo tỉnh (phê duyệt)"
     PROVINCE_VIEWER = "province_viewer", "Cán bộ tỉnh (chỉ xem)"
 
 
-COMMUNE_ROLES = {r for r in Role if r != Role.PROVINCE_VIEWER}
+# A province user (Sở Nội vụ, Sở Văn hóa…) has a province and no commune; a commune user the reverse.
+PROVINCE_ROLES = frozenset({Role.PROVINCE_OFFICER, Role.PROVINCE_LEADER, Role.PROVINCE_VIEWER})
+COMMUNE_ROLES = frozenset(r for r in Role if r not in PROVINCE_ROLES)
 
 
 class User(AbstractUser):
@@ -65,8 +69,9 @@ class User(AbstractUser):
         return bool(self.role_codes.intersection(roles))
 
     @property
-    def is_province_viewer(self) -> bool:
-        return self.province_id is not None and Role.PROVINCE_VIEWER in self.role_codes
+    def is_province_user(self) -> bool:
+        """Works for a province (any province role): reads its communes, writes only province records."""
+        return self.province_id is not None and not self.commune_id and bool(self.role_codes & PROVINCE_ROLES)
 
     @property
     def role_labels(self) -> list[str]:

@@ -18,6 +18,11 @@ Shared words, one meaning each:
   (the CCHC officer and the commune admin).
 - ``reads_whole_commune``: sees every plan, task, activity and report of the commune (managers and leaders).
 - ``is_system_admin``: the superuser; the only one who changes records shared by every commune.
+- ``is_province_user``: any province role (officer, leader, viewer); reads the communes of its province.
+- ``is_province_officer``: issues the province's plans, receives and decides communes' reports, appraises
+  their scores (Sở Nội vụ or Sở Văn hóa staff). ``is_province_leader``: approves the province's documents.
+  Province users write province records and their own decisions, never a commune's own records. The
+  middleware refuses every write by a province user except to views marked ``@province_writes``.
 Tenant scoping (``lib/tenancy.py``) is the net under these, not a replacement.
 """
 
@@ -28,7 +33,7 @@ from django.core.exceptions import PermissionDenied
 
 from tuyentruyen.lib.public import public_view  # noqa: F401  (re-exported: views import it from here)
 
-from .models import Role
+from .models import PROVINCE_ROLES, Role
 
 DENIED = "Bạn không có quyền thực hiện chức năng này."
 
@@ -60,7 +65,33 @@ def reads_whole_commune(user) -> bool:
 
 
 def is_commune_user(user) -> bool:
-    return holds(user, *(r for r in Role if r != Role.PROVINCE_VIEWER))
+    return holds(user, *(r for r in Role if r not in PROVINCE_ROLES))
+
+
+def holds_in_province(user, *roles: str) -> bool:
+    """A province user holding one of ``roles`` (system admins always pass). For access modules only."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(user.province_id and not user.commune_id and user.has_role(*roles))
+
+
+def is_province_user(user) -> bool:
+    return holds_in_province(user, *PROVINCE_ROLES)
+
+
+def is_province_officer(user) -> bool:
+    return holds_in_province(user, Role.PROVINCE_OFFICER)
+
+
+def is_province_leader(user) -> bool:
+    return holds_in_province(user, Role.PROVINCE_LEADER)
+
+
+def province_writes(view):
+    """Marks a view a province officer or leader may POST to (the middleware refuses every other write by a
+    province user). The view still checks its own predicate with ``access_required``; put this outermost."""
+    view.province_writes = True
+    return view
 
 
 def access_required(predicate, message: str = DENIED):
@@ -80,10 +111,6 @@ def access_required(predicate, message: str = DENIED):
     return decorator
 
 
-def is_province_viewer(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.is_province_viewer)
-
-
-province_viewer_required = access_required(is_province_viewer, "Chức năng này dành cho cán bộ cấp tỉnh.")
+province_user_required = access_required(is_province_user, "Chức năng này dành cho cán bộ cấp tỉnh.")
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from tuyentruyen.audit.recorder import record_bulk
 
-from .models import LoginFailure, Role, User, UserRole
+from .models import COMMUNE_ROLES, PROVINCE_ROLES, LoginFailure, Role, User, UserRole
 
 
 def _remaining(rows, limit: int) -> int:
@@ -54,6 +54,10 @@ def create_user(
 ) -> User:
     if Role.UNIT_STAFF in roles and unit is None:
         raise ValueError("Cán bộ đơn vị phải thuộc một đơn vị.")
+    if set(roles) & PROVINCE_ROLES and (commune is not None or province is None):
+        raise ValueError("Vai trò cấp tỉnh chỉ dành cho tài khoản thuộc một tỉnh, không thuộc xã nào.")
+    if set(roles) & COMMUNE_ROLES and commune is None and province is not None:
+        raise ValueError("Vai trò của xã chỉ dành cho tài khoản thuộc một xã.")
     if unit is not None and commune is not None and unit.commune_id != commune.pk:
         raise ValueError("Đơn vị không thuộc xã này.")
     user = User(username=username, full_name=full_name, email=email, commune=commune, province=province,

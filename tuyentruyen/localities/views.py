@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from tuyentruyen.accounts.permissions import (
     access_required,
     is_commune_admin,
-    province_viewer_required,
+    province_user_required,
     reads_whole_commune,
 )
 from tuyentruyen.web.once import once_per_token
@@ -48,7 +48,7 @@ def edit_unit(request, unit_id: int):
     return render(request, "localities/units/form.html", {"form": form, "title": f"Sửa đơn vị: {unit.name}"})
 
 
-@province_viewer_required
+@province_user_required
 def province_communes(request):
     province = request.user.province
     communes = Commune.objects.filter(province=province) if province else Commune.objects.filter(
@@ -60,7 +60,7 @@ def province_communes(request):
     )
 
 
-@province_viewer_required
+@province_user_required
 def province_commune(request, commune_code: int):
     communes = Commune.objects.all()
     if not request.user.is_superuser:

@@ -20,7 +20,7 @@ EDIT_DENIED = "Chỉ cán bộ phụ trách CCHC của xã được sửa kế h
 
 
 def can_view_plans(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.is_province_viewer or holds(
+    return user.is_authenticated and (user.is_superuser or user.is_province_user or holds(
         user, Role.COMMUNE_ADMIN, Role.LEADER, Role.OFFICER, Role.UNIT_STAFF, Role.EDITOR, Role.CONTRIBUTOR))
 
 
@@ -59,7 +59,7 @@ def visible_plans(user):
         return Plan.objects.all()
     if user.commune_id:
         return Plan.objects.all() | services.province_plans_for(user.commune)
-    if user.is_province_viewer:
+    if user.is_province_user:
         return Plan.objects.all() | Plan.objects.with_scopes_disabled().filter(
             commune__isnull=True, province_id=user.province_id)
     return Plan.objects.none()
@@ -83,7 +83,7 @@ def visible_legal_documents(user):
         return documents
     if user.commune_id:
         return documents.filter(Q(shared=True) | Q(owner_commune_id=user.commune_id))
-    if user.is_province_viewer:
+    if user.is_province_user:
         return documents.filter(Q(shared=True) | Q(owner_commune__province_id=user.province_id))
     return documents.filter(shared=True)
 

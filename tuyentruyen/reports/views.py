@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tuyentruyen.accounts.permissions import access_required, province_viewer_required
+from tuyentruyen.accounts.permissions import access_required, province_user_required
 from tuyentruyen.lib.documents import document_response, offers_formats
 from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.localities.models import Commune, Unit
@@ -213,7 +213,7 @@ def self_assessment(request):
 @login_required
 def dashboard(request):
     user = request.user
-    if user.is_province_viewer and not user.commune_id:
+    if user.is_province_user and not user.commune_id:
         return province_overview(request)
     if not user.commune_id or not access.can_view_dashboard(user):
         raise PermissionDenied("Trang tổng quan dành cho lãnh đạo và cán bộ phụ trách CCHC.")
@@ -251,7 +251,7 @@ def dashboard(request):
     return render(request, "reports/dashboard/commune.html", context)
 
 
-@province_viewer_required
+@province_user_required
 def province_overview(request):
     """Read-only: the province's onboarded communes, their self-assessed score and reports on time."""
     user = request.user

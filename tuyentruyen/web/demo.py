@@ -27,6 +27,12 @@ DEMO_USERS = [
     ("bientap", "Võ Thanh Bình", [Role.EDITOR], None),
     ("congtacvien", "Đặng Ngọc Mai", [Role.CONTRIBUTOR], None),
 ]
+# The province's side: Sở Nội vụ staff who receive and appraise, its leader, and a read-only viewer.
+DEMO_PROVINCE_USERS = [
+    ("tinh_canbo", "Huỳnh Ngọc Sương", Role.PROVINCE_OFFICER),
+    ("tinh_lanhdao", "Tạ Văn Khải", Role.PROVINCE_LEADER),
+    ("tinh", "Hồ Quốc Việt", Role.PROVINCE_VIEWER),
+]
 
 
 def load_demo_plan(commune) -> None:
@@ -160,10 +166,11 @@ def load_demo() -> list[tuple[str, str]]:
             load_demo_plan(commune)
             load_demo_procedures(commune)
             load_demo_activity(commune)
-        if not User.objects.filter(username="tinh").exists():
-            create_user("tinh", DEMO_PASSWORD, roles=[Role.PROVINCE_VIEWER],
-                        province=Province.objects.get(pk=commune.province_id), full_name="Hồ Quốc Việt")
-        logins.append(("tinh", Role.PROVINCE_VIEWER.label))
+        province = Province.objects.get(pk=commune.province_id)
+        for username, full_name, role in DEMO_PROVINCE_USERS:
+            if not User.objects.filter(username=username).exists():
+                create_user(username, DEMO_PASSWORD, roles=[role], province=province, full_name=full_name)
+            logins.append((username, role.label))
         if not User.objects.filter(username="admin").exists():
             User.objects.create_superuser("admin", "admin@example.vn", DEMO_PASSWORD, full_name="Quản trị hệ thống")
         logins.append(("admin", "Quản trị hệ thống"))

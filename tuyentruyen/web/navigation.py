@@ -58,7 +58,7 @@ def items_for(user) -> list[dict]:
         elif user.commune_id:
             show = item.commune and (item.allowed is None or item.allowed(user))
         else:
-            show = item.province and user.is_province_viewer
+            show = item.province and user.is_province_user
         if show:
             visible.append({"label": item.label, "url": reverse(item.url_name), "name": item.url_name})
     return visible

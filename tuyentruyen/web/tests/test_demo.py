@@ -9,7 +9,7 @@ from tuyentruyen.web.demo import DEMO_COMMUNE_CODE, load_demo
 def test_the_demo_loads_twice_without_duplicates():
     first = load_demo()
     second = load_demo()
-    assert first == second and len(first) == 8
+    assert first == second and len(first) == 10
     assert User.objects.filter(commune_id=DEMO_COMMUNE_CODE).count() == 6
     with scopes_disabled():  # the check spans the demo commune and the shared catalogue
         from tuyentruyen.plans.models import Plan
