@@ -147,6 +147,62 @@ def _notify(user, *, title, body, url, kind, key, day) -> Notification | None:
         return None  # another process notified the same thing a moment ago
 
 
+# --- Events: something happened, the next person is told at once --------------------------------
+
+
+@transaction.atomic
+def notify_event(kind: str, *, target, recipients, actor=None, text: str, url: str = "") -> list[Notification]:
+    """Tell ``recipients`` at once that ``kind`` happened to ``target`` (a model instance), by ``actor``.
+
+    Call it from the service function where the transition happens, inside its transaction: if the
+    transition rolls back, so do its notifications. ``kind`` is a short slug naming the event, e.g.
+    ``"report.submitted"``, ``"plan.returned"``, ``"feedback.assigned"`` (see ``EVENT_LABELS``).
+    ``text`` is the bell's line (Vietnamese), ``url`` where it leads. The rows join that day's e-mail
+    digest like any notification.
+
+    Bell counts stay right: the actor is never told of their own act; each person once per call (a
+    recipient listed twice, ``None`` or inactive is skipped); and a person who has not yet read an
+    earlier notification of the same event on the same target is not given a second one. A recipient
+    outside the target's commune (and not a viewer of its province) is skipped and logged: a caller's
+    mistake must not become a leak. Returns the rows created."""
+    label = f"{target._meta.label_lower}:{target.pk}"
+    base_key = f"event:{kind}:{label}"[:180]
+    commune = _commune_of(target)
+    created: list[Notification] = []
+    seen: set[int] = set()
+    for user in recipients or ():
+        if user is None or user.pk in seen or not user.is_active:
+            continue
+        seen.add(user.pk)
+        if actor is not None and user.pk == getattr(actor, "pk", None):
+            continue
+        if commune is not None and not _may_be_reminded(commune, user):
+            logger.warning("event %s on %s for user %s skipped: not of commune %s", kind, label, user.pk, commune.pk)
+            continue
+        # ``personal`` with a user filter: also sees the rows of users who have no commune.
+        mine = Notification.personal.filter(Q(key=base_key) | Q(key__startswith=f"{base_key}#"), user=user)
+        if mine.filter(read_at__isnull=True).exists():
+            continue  # still unread: the bell already says it
+        today = timezone.localdate()
+        key = base_key
+        repeats = mine.filter(day=today).count()
+        if repeats:
+            key = f"{base_key}#{repeats + 1}"  # the same event again today, after it was read
+        row = _notify(user, title=text, body="", url=url, kind=kind[:30], key=key, day=today)
+        if row is not None:
+            created.append(row)
+    return created
+
+
+def _commune_of(target):
+    commune_id = getattr(target, "commune_id", None)
+    if commune_id is None:
+        return None
+    from tuyentruyen.localities.models import Commune
+
+    return Commune.objects.filter(pk=commune_id).only("pk", "province_id").first()
+
+
 def _may_be_reminded(commune, user) -> bool:
     """A commune's sources may remind its own users and the viewers of its province, nobody else:
     a source that picks a user of another commune is a bug, and must not become a leak."""
