@@ -557,7 +557,7 @@ def import_upload(request, import_kind: str):
             context["errors"] = result["errors"]
             return render(request, "work/import/upload.html", context, status=400)
         messages.success(request, f"Đã nhập {result['rows']} dòng: {result['created']} {IMPORT_KINDS[kind]['label']} "
-                                  f"mới, {result['updated']} cập nhật.")
+                                  f"mới, {result['updated']} cập nhật, {result.get('unchanged', 0)} không đổi.")
         return redirect(IMPORT_KINDS[kind]["list"])
     return render(request, "work/import/upload.html", context)
 
