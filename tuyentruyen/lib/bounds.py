@@ -121,6 +121,7 @@ LEGAL_DATE = Range(dt.date(1945, 9, 2), DATE_MAX)  # a cited law or decision may
 # Numeric settings a commune or province may set (``Commune.settings`` JSON, edited in the admin).
 SETTINGS = {
     "reminder_days": Range(0, 365),
+    "report_escalation_days": Range(0, 365),  # days late before a report's leaders are told
     "evidence_max_mb": Range(0, 2048),  # 0: the commune takes no evidence files
     "evidence_quota_mb": Range(0, 10_000_000),
     "feedback_answer_days": Range(1, 365),

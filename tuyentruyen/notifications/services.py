@@ -118,6 +118,43 @@ def recipients_for(commune, unit=None) -> list["User"]:
     return list(users)
 
 
+def _commune_users(commune, who: Q) -> list["User"]:
+    users = get_user_model().objects.filter(who, commune=commune, is_active=True).distinct().order_by("pk")
+    return list(users)
+
+
+def managers_of(commune) -> list["User"]:
+    """Who runs the CCHC work of a commune and is told what units send: its officers and admins."""
+    from tuyentruyen.accounts.models import Role
+
+    return _commune_users(commune, Q(role_rows__role__in=[Role.OFFICER, Role.COMMUNE_ADMIN]))
+
+
+def leaders_of(commune) -> list["User"]:
+    """Who approves, issues and signs: the commune's leaders."""
+    from tuyentruyen.accounts.models import Role
+
+    return _commune_users(commune, Q(role_rows__role=Role.LEADER))
+
+
+def unit_staff_of(commune, unit=None) -> list["User"]:
+    """The staff of one unit (a Unit or its id), or of every unit of the commune without one."""
+    from tuyentruyen.accounts.models import Role
+
+    who = Q(role_rows__role=Role.UNIT_STAFF)
+    who &= Q(unit=getattr(unit, "pk", unit)) if unit is not None else Q(unit__isnull=False)
+    return _commune_users(commune, who)
+
+
+def province_viewers_of(commune) -> list["User"]:
+    """The province officers who receive a commune's reports (viewers of its province)."""
+    from tuyentruyen.accounts.models import Role
+
+    users = get_user_model().objects.filter(role_rows__role=Role.PROVINCE_VIEWER, province_id=commune.province_id,
+                                            commune__isnull=True, is_active=True).distinct().order_by("pk")
+    return list(users)
+
+
 # --- Writing ---------------------------------------------------------------------------------------
 
 
@@ -248,12 +285,22 @@ def send_reminders(today: date | None = None) -> dict:
                                        getattr(reminder.user, "pk", None), commune.pk)
                         counts["skipped"] += 1
                         continue
+                    key = _reminder_key(reminder)
                     created = _notify(reminder.user, title=reminder.title, body=reminder.body,
-                                      url=reminder.url, kind=reminder.kind, key=_reminder_key(reminder),
-                                      day=today)
+                                      url=reminder.url, kind=reminder.kind, key=key, day=today)
                     counts["created" if created else "skipped"] += 1
+                    if created:
+                        _supersede(reminder.user, key, today)
     counts["emails"] = send_digests(today)
     return counts
+
+
+def _supersede(user, key: str, today: date) -> int:
+    """A reminder repeated daily (a report still late) keeps one line under the bell: the earlier days'
+    unread rows of the same key are put aside as read, today's says it all."""
+    # audit: SKIP, the person's own inbox bookkeeping, like marking read
+    return Notification.personal.filter(user=user, key=key, day__lt=today, read_at__isnull=True).update(
+        read_at=timezone.now())
 
 
 def send_digests(today: date | None = None) -> int:

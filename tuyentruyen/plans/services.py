@@ -279,7 +279,39 @@ def transition(revision: PlanRevision, action: str, *, user=None, note: str = ""
                           replaced_by=locked.plan, replaced_at=now)
             replaced.refresh_from_db()
             plan_replaced.send(sender=Plan, plan=replaced, replaced_by=locked.plan, user=user)
+    _tell_next(locked, action, user)
     return locked
+
+
+def _tell_next(revision: PlanRevision, action: str, user) -> None:
+    """The bell of whoever acts next on a commune's plan: leaders decide what is submitted, the CCHC
+    officers hear of a return or an approval, and an issued plan reaches everyone who carries it out."""
+    from django.urls import reverse
+
+    from tuyentruyen.notifications import services as notifications
+
+    plan = revision.plan
+    commune = plan.commune
+    if commune is None:
+        return  # a province's own plan: its workflow is the province's
+    title = f"“{plan.title[:120]}”"
+    if action == "submit":
+        recipients, text = notifications.leaders_of(commune), f"Kế hoạch {title} được trình, chờ lãnh đạo duyệt"
+    elif action == "return":
+        note = f": {revision.return_note[:150]}" if revision.return_note else ""
+        recipients, text = notifications.managers_of(commune), f"Kế hoạch {title} bị trả lại{note}"
+    elif action == "approve":
+        recipients, text = notifications.managers_of(commune), f"Kế hoạch {title} đã được duyệt, chờ ban hành"
+    else:
+        number = (revision.document or {}).get("number") or ""
+        recipients = [*notifications.managers_of(commune), *notifications.leaders_of(commune),
+                      *notifications.unit_staff_of(commune)]
+        text = f"Kế hoạch {title} đã ban hành" + (f" (số {number})" if number else "") + \
+            ": xem nhiệm vụ của đơn vị"
+    kind = {"submit": "plan.submitted", "return": "plan.returned", "approve": "plan.approved"}.get(action, "plan.issued")
+    notifications.notify_event(kind, target=revision,
+                               recipients=recipients, actor=user, text=text,
+                               url=reverse("plans:detail", args=[plan.pk]))
 
 
 # --- Issuing: the register of issued documents, replacement -----------------------------------------
