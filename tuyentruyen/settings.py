@@ -180,6 +180,8 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+# Corrections of Django's own Vietnamese messages (spaces before full stops and the like)
+LOCALE_PATHS = [BASE_DIR / "tuyentruyen" / "locale"]
 USE_TZ = True
 DATE_FORMAT = "d/m/Y"
 DATETIME_FORMAT = "d/m/Y H:i"

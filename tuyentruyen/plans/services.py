@@ -394,6 +394,24 @@ def plan_number(plan: Plan) -> str:
     return ((revision.document or {}).get("number") or "") if revision else ""
 
 
+def with_list_summary(plans):
+    """``plans`` with what the list shows of each, in the same query: the latest revision's status
+    (``latest_status``, ``latest_status_label``) and the number it was last issued under (``issued_number``)."""
+    from django.db.models import OuterRef, Subquery
+
+    # unscoped: the outer queryset is already the visible plans (a province's plans included); this only
+    # reads those plans' own revisions
+    revisions = PlanRevision.objects.with_scopes_disabled().filter(plan=OuterRef("pk")).order_by("-number")
+    plans = plans.annotate(
+        latest_status=Subquery(revisions.values("status")[:1]),
+        issued_number=Subquery(revisions.filter(status=RevisionStatus.ISSUED).values("document__number")[:1]),
+    )
+    labels = dict(RevisionStatus.choices)
+    for plan in plans:
+        plan.latest_status_label = labels.get(plan.latest_status, "")
+        yield plan
+
+
 def plan_label(plan: Plan) -> str:
     """How a plan is named in the register: "số 12/KH-UBND — “Kế hoạch …”"."""
     return f"số {plan_number(plan) or '(không số)'} — “{plan.title}”"
@@ -469,8 +487,8 @@ def derive_plan(source: Plan, *, commune: Commune, user=None) -> Plan:
             new_document = derive_next_period(document)
     except ValueError as exc:
         raise PlanError(str(exc)) from exc
-    return create_plan(commune=commune, document=new_document, user=user, derived_from=source,
-                       source_name=f"Lập từ: {source.title}"[:255])
+    # where it came from is ``derived_from`` (shown as "Lập từ"); ``source_name`` is only ever a file's name
+    return create_plan(commune=commune, document=new_document, user=user, derived_from=source)
 
 
 def issued_topics(plan: Plan):

@@ -193,7 +193,8 @@ def _plan_reference(commune, period: Period) -> str:
         if doc.get("date"):
             issued = date.fromisoformat(doc["date"])
             when = f" ngày {issued.day:02d}/{issued.month:02d}/{issued.year}"
-        title = plan.title[:1].lower() + plan.title[1:] if plan.title else ""
+        title = plan.title.strip().rstrip(".;") if plan.title else ""  # the sentence goes on after it
+        title = title[:1].lower() + title[1:]
         parts.append(f"Kế hoạch{number}{when} của {commune.committee_name} về {title}".replace(" về về ", " về "))
     if not parts:
         return "Thực hiện chế độ báo cáo định kỳ công tác tuyên truyền cải cách hành chính;"
