@@ -149,3 +149,17 @@ def test_feedback_assigned_reaches_the_unit_without_the_residents_words(commune_
     assert unread(staff_a) == 1 and unread(other_staff_a) == 0
     text = titles(staff_a)[0]
     assert feedback.code in text and "Bê" not in text and "0912" not in text
+
+
+def test_an_event_joins_the_days_e_mail_digest(target, officer_a):
+    from django.core import mail
+
+    from tuyentruyen.notifications.services import send_digests
+
+    officer_a.email = "canbo@example.vn"
+    officer_a.save()
+    notify_event("report.submitted", target=target, recipients=[officer_a],
+                 text="Trung tâm đã gửi báo cáo quý I năm 2026, chờ tiếp nhận", url="/bao-cao/7/")
+    assert send_digests() == 1
+    (message,) = mail.outbox
+    assert "Trung tâm đã gửi báo cáo quý I năm 2026, chờ tiếp nhận" in message.body and "/bao-cao/7/" in message.body
