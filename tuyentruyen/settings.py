@@ -180,6 +180,9 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+# Corrections of Django's own Vietnamese messages (spaces before full stops and the like)
+LOCALE_PATHS = [BASE_DIR / "tuyentruyen" / "locale"]
+FORM_RENDERER = "tuyentruyen.lib.fields.FormRenderer"  # selects offer "— Chọn … —", never "---------"
 USE_TZ = True
 DATE_FORMAT = "d/m/Y"
 DATETIME_FORMAT = "d/m/Y H:i"

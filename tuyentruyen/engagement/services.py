@@ -136,6 +136,15 @@ def assign_feedback(feedback: Feedback, *, unit, due_date=None, user=None) -> Fe
     feedback.due_date = due_date or default_due_date(feedback.commune)
     feedback.status = FeedbackStatus.ASSIGNED
     feedback.save()
+    from django.urls import reverse
+
+    from tuyentruyen.notifications.services import notify_event, unit_staff_of
+
+    # only the tracking code in the bell: the resident's own words stay on the page that masks them
+    notify_event("feedback.assigned", target=feedback, recipients=unit_staff_of(feedback.commune, unit), actor=user,
+                 text=f"Phản ánh, kiến nghị {feedback.code} được giao cho {unit.name}, "
+                      f"hạn trả lời {feedback.due_date:%d/%m/%Y}",
+                 url=reverse("engagement:feedback_detail", args=[feedback.pk]))
     return feedback
 
 

@@ -24,8 +24,9 @@ DATETIME_MIN = dt.datetime(YEAR_MIN, 1, 1, tzinfo=LOCAL).astimezone(dt.UTC)
 DATETIME_MAX = dt.datetime(YEAR_MAX, 12, 31, 23, 59, tzinfo=LOCAL).astimezone(dt.UTC)
 
 
-def format_number(value) -> str:
-    """1234567.5 → '1.234.567,5' (Vietnamese separators); never raises, whatever is stored."""
+def format_number(value, places: int = 2) -> str:
+    """1234567.5 → '1.234.567,5' (Vietnamese separators), at most ``places`` decimals; never raises,
+    whatever is stored. The one formatter of numbers for pages, documents and messages."""
     if value is None or value == "":
         return ""
     try:
@@ -34,12 +35,31 @@ def format_number(value) -> str:
             return str(value)
         if abs(number) >= 10**15:  # out of every bound; shown, not spelled out digit by digit
             return f"{number:.2e}".replace(".", ",")
+        number = round(number, places)
         if number == number.to_integral_value():
             return f"{int(number):,}".replace(",", ".")
-        whole, _, fraction = f"{number:,.2f}".partition(".")
+        whole, _, fraction = f"{number:,.{places}f}".partition(".")
         return whole.replace(",", ".") + "," + fraction.rstrip("0")
     except (ArithmeticError, ValueError, TypeError):
         return str(value)
+
+
+_SIZE_UNITS = ("KB", "MB", "GB", "TB")
+
+
+def format_size(size) -> str:
+    """A file's size in bytes as people read it, Vietnamese separators: '812 byte', '1,3 MB', '57,2 MB'."""
+    try:
+        size = float(size or 0)
+    except (TypeError, ValueError):
+        return str(size)
+    if size < 1024:
+        return f"{format_number(size, 0)} byte"
+    for unit in _SIZE_UNITS:
+        size /= 1024
+        if size < 1024 or unit == _SIZE_UNITS[-1]:
+            return f"{format_number(size, 1)} {unit}"
+    return ""  # not reached
 
 
 def _shown(value) -> str:
@@ -121,6 +141,7 @@ LEGAL_DATE = Range(dt.date(1945, 9, 2), DATE_MAX)  # a cited law or decision may
 # Numeric settings a commune or province may set (``Commune.settings`` JSON, edited in the admin).
 SETTINGS = {
     "reminder_days": Range(0, 365),
+    "report_escalation_days": Range(0, 365),  # days late before a report's leaders are told
     "evidence_max_mb": Range(0, 2048),  # 0: the commune takes no evidence files
     "evidence_quota_mb": Range(0, 10_000_000),
     "feedback_answer_days": Range(1, 365),

@@ -1,6 +1,7 @@
 """Form fields that carry the bounds of ``lib/bounds.py`` (plain forms do not get model validators)."""
 
 from django import forms
+from django.forms.renderers import DjangoTemplates
 
 from .bounds import DATE, DATE_MAX, DATE_MIN, DATETIME
 
@@ -19,3 +20,46 @@ class DateField(forms.DateField):
 
 class DateTimeField(forms.DateTimeField):
     default_validators = DATETIME.validators()
+
+
+# --- "— Chọn … —" instead of Django's "---------" in every select ----------------------------------
+DJANGO_BLANK = "---------"
+
+
+def choose_text(label) -> str:
+    """The empty option of a select labelled ``label``: "Đơn vị" → "— Chọn đơn vị —". An abbreviation
+    keeps its capitals ("UBND" stays "UBND")."""
+    text = str(label or "").strip().rstrip(":")
+    if not text:
+        return "— Chọn —"
+    if len(text) > 1 and text[1].islower():
+        text = text[0].lower() + text[1:]
+    return f"— Chọn {text} —"
+
+
+def replace_blank_choice(field, label) -> None:
+    """Give ``field`` (a form field, the form's own copy) a Vietnamese empty option where Django would
+    show "---------". Fields that chose their own empty text keep it."""
+    if getattr(field, "empty_label", None) == DJANGO_BLANK:  # ModelChoiceField: read when the options render
+        field.empty_label = choose_text(label)
+        return
+    choices = getattr(field, "choices", None)
+    if not isinstance(field, forms.ChoiceField) or choices is None or isinstance(field, forms.ModelChoiceField):
+        return
+    choices = list(choices)
+    if any(value == "" and text == DJANGO_BLANK for value, text in choices):
+        field.choices = [(value, choose_text(label) if value == "" and text == DJANGO_BLANK else text)
+                         for value, text in choices]
+
+
+class BoundField(forms.BoundField):
+    def as_widget(self, widget=None, attrs=None, only_initial=False):
+        replace_blank_choice(self.field, self.label)
+        return super().as_widget(widget, attrs, only_initial)
+
+
+class FormRenderer(DjangoTemplates):
+    """The site's form renderer (``FORM_RENDERER``): Django's, with the bound field above, so that every
+    form's selects, model forms' included, offer "— Chọn … —" without each form asking for it."""
+
+    bound_field_class = BoundField

@@ -31,3 +31,17 @@ def fold(value: str) -> str:
 
 def slugify_vi(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(value)).strip("-")
+
+
+_SENTENCE_END = (".", "!", "?", "…", "./.", ":", ";")
+
+
+def end_sentence(value: str) -> str:
+    """``value`` as a sentence: a full stop is added only when it does not already end with one (or with
+    other closing punctuation), so that joining what people typed never gives "..". Spaces before the
+    end are dropped ("xong ." → "xong.")."""
+    text = (value or "").rstrip()
+    if not text:
+        return ""
+    text = re.sub(r"\s+([.!?;:])$", r"\1", text)
+    return text if text.endswith(_SENTENCE_END) else f"{text}."

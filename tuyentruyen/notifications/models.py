@@ -15,6 +15,24 @@ class Kind(models.TextChoices):
     REPORT_DEADLINE = "report_deadline", "Hạn báo cáo"
 
 
+# Events (``services.notify_event``): the kind is "<thing>.<what happened>"; the label is what the
+# bell's list shows beside the line. Kinds not listed show no label.
+EVENT_LABELS = {
+    "plan.submitted": "Kế hoạch trình duyệt",
+    "plan.returned": "Kế hoạch bị trả lại",
+    "plan.approved": "Kế hoạch được duyệt",
+    "plan.issued": "Kế hoạch ban hành",
+    "report.submitted": "Báo cáo được gửi",
+    "report.returned": "Báo cáo bị trả lại",
+    "report.approved": "Báo cáo được duyệt",
+    "report.accepted": "Báo cáo được tiếp nhận",
+    "report.issued": "Báo cáo ban hành",
+    "report.late": "Báo cáo quá hạn",
+    "feedback.assigned": "Phản ánh được giao",
+    "article.returned": "Tin bài bị trả lại",
+}
+
+
 class Notification(models.Model):
     """One message to one person, shown under the bell and sent once in that day's e-mail digest.
 
@@ -81,7 +99,9 @@ class Notification(models.Model):
 
     @property
     def kind_label(self) -> str:
-        return Kind(self.kind).label if self.kind in Kind.values else ""
+        if self.kind in Kind.values:
+            return Kind(self.kind).label
+        return EVENT_LABELS.get(self.kind, "")
 
 
 class Digest(models.Model):

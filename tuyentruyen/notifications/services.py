@@ -118,6 +118,43 @@ def recipients_for(commune, unit=None) -> list["User"]:
     return list(users)
 
 
+def _commune_users(commune, who: Q) -> list["User"]:
+    users = get_user_model().objects.filter(who, commune=commune, is_active=True).distinct().order_by("pk")
+    return list(users)
+
+
+def managers_of(commune) -> list["User"]:
+    """Who runs the CCHC work of a commune and is told what units send: its officers and admins."""
+    from tuyentruyen.accounts.models import Role
+
+    return _commune_users(commune, Q(role_rows__role__in=[Role.OFFICER, Role.COMMUNE_ADMIN]))
+
+
+def leaders_of(commune) -> list["User"]:
+    """Who approves, issues and signs: the commune's leaders."""
+    from tuyentruyen.accounts.models import Role
+
+    return _commune_users(commune, Q(role_rows__role=Role.LEADER))
+
+
+def unit_staff_of(commune, unit=None) -> list["User"]:
+    """The staff of one unit (a Unit or its id), or of every unit of the commune without one."""
+    from tuyentruyen.accounts.models import Role
+
+    who = Q(role_rows__role=Role.UNIT_STAFF)
+    who &= Q(unit=getattr(unit, "pk", unit)) if unit is not None else Q(unit__isnull=False)
+    return _commune_users(commune, who)
+
+
+def province_viewers_of(commune) -> list["User"]:
+    """The province officers who receive a commune's reports (viewers of its province)."""
+    from tuyentruyen.accounts.models import Role
+
+    users = get_user_model().objects.filter(role_rows__role=Role.PROVINCE_VIEWER, province_id=commune.province_id,
+                                            commune__isnull=True, is_active=True).distinct().order_by("pk")
+    return list(users)
+
+
 # --- Writing ---------------------------------------------------------------------------------------
 
 
@@ -145,6 +182,62 @@ def _notify(user, *, title, body, url, kind, key, day) -> Notification | None:
             )
     except IntegrityError:
         return None  # another process notified the same thing a moment ago
+
+
+# --- Events: something happened, the next person is told at once --------------------------------
+
+
+@transaction.atomic
+def notify_event(kind: str, *, target, recipients, actor=None, text: str, url: str = "") -> list[Notification]:
+    """Tell ``recipients`` at once that ``kind`` happened to ``target`` (a model instance), by ``actor``.
+
+    Call it from the service function where the transition happens, inside its transaction: if the
+    transition rolls back, so do its notifications. ``kind`` is a short slug naming the event, e.g.
+    ``"report.submitted"``, ``"plan.returned"``, ``"feedback.assigned"`` (see ``EVENT_LABELS``).
+    ``text`` is the bell's line (Vietnamese), ``url`` where it leads. The rows join that day's e-mail
+    digest like any notification.
+
+    Bell counts stay right: the actor is never told of their own act; each person once per call (a
+    recipient listed twice, ``None`` or inactive is skipped); and a person who has not yet read an
+    earlier notification of the same event on the same target is not given a second one. A recipient
+    outside the target's commune (and not a viewer of its province) is skipped and logged: a caller's
+    mistake must not become a leak. Returns the rows created."""
+    label = f"{target._meta.label_lower}:{target.pk}"
+    base_key = f"event:{kind}:{label}"[:180]
+    commune = _commune_of(target)
+    created: list[Notification] = []
+    seen: set[int] = set()
+    for user in recipients or ():
+        if user is None or user.pk in seen or not user.is_active:
+            continue
+        seen.add(user.pk)
+        if actor is not None and user.pk == getattr(actor, "pk", None):
+            continue
+        if commune is not None and not _may_be_reminded(commune, user):
+            logger.warning("event %s on %s for user %s skipped: not of commune %s", kind, label, user.pk, commune.pk)
+            continue
+        # ``personal`` with a user filter: also sees the rows of users who have no commune.
+        mine = Notification.personal.filter(Q(key=base_key) | Q(key__startswith=f"{base_key}#"), user=user)
+        if mine.filter(read_at__isnull=True).exists():
+            continue  # still unread: the bell already says it
+        today = timezone.localdate()
+        key = base_key
+        repeats = mine.filter(day=today).count()
+        if repeats:
+            key = f"{base_key}#{repeats + 1}"  # the same event again today, after it was read
+        row = _notify(user, title=text, body="", url=url, kind=kind[:30], key=key, day=today)
+        if row is not None:
+            created.append(row)
+    return created
+
+
+def _commune_of(target):
+    commune_id = getattr(target, "commune_id", None)
+    if commune_id is None:
+        return None
+    from tuyentruyen.localities.models import Commune
+
+    return Commune.objects.filter(pk=commune_id).only("pk", "province_id").first()
 
 
 def _may_be_reminded(commune, user) -> bool:
@@ -192,12 +285,22 @@ def send_reminders(today: date | None = None) -> dict:
                                        getattr(reminder.user, "pk", None), commune.pk)
                         counts["skipped"] += 1
                         continue
+                    key = _reminder_key(reminder)
                     created = _notify(reminder.user, title=reminder.title, body=reminder.body,
-                                      url=reminder.url, kind=reminder.kind, key=_reminder_key(reminder),
-                                      day=today)
+                                      url=reminder.url, kind=reminder.kind, key=key, day=today)
                     counts["created" if created else "skipped"] += 1
+                    if created:
+                        _supersede(reminder.user, key, today)
     counts["emails"] = send_digests(today)
     return counts
+
+
+def _supersede(user, key: str, today: date) -> int:
+    """A reminder repeated daily (a report still late) keeps one line under the bell: the earlier days'
+    unread rows of the same key are put aside as read, today's says it all."""
+    # audit: SKIP, the person's own inbox bookkeeping, like marking read
+    return Notification.personal.filter(user=user, key=key, day__lt=today, read_at__isnull=True).update(
+        read_at=timezone.now())
 
 
 def send_digests(today: date | None = None) -> int:

@@ -279,7 +279,39 @@ def transition(revision: PlanRevision, action: str, *, user=None, note: str = ""
                           replaced_by=locked.plan, replaced_at=now)
             replaced.refresh_from_db()
             plan_replaced.send(sender=Plan, plan=replaced, replaced_by=locked.plan, user=user)
+    _tell_next(locked, action, user)
     return locked
+
+
+def _tell_next(revision: PlanRevision, action: str, user) -> None:
+    """The bell of whoever acts next on a commune's plan: leaders decide what is submitted, the CCHC
+    officers hear of a return or an approval, and an issued plan reaches everyone who carries it out."""
+    from django.urls import reverse
+
+    from tuyentruyen.notifications import services as notifications
+
+    plan = revision.plan
+    commune = plan.commune
+    if commune is None:
+        return  # a province's own plan: its workflow is the province's
+    title = f"“{plan.title[:120]}”"
+    if action == "submit":
+        recipients, text = notifications.leaders_of(commune), f"Kế hoạch {title} được trình, chờ lãnh đạo duyệt"
+    elif action == "return":
+        note = f": {revision.return_note[:150]}" if revision.return_note else ""
+        recipients, text = notifications.managers_of(commune), f"Kế hoạch {title} bị trả lại{note}"
+    elif action == "approve":
+        recipients, text = notifications.managers_of(commune), f"Kế hoạch {title} đã được duyệt, chờ ban hành"
+    else:
+        number = (revision.document or {}).get("number") or ""
+        recipients = [*notifications.managers_of(commune), *notifications.leaders_of(commune),
+                      *notifications.unit_staff_of(commune)]
+        text = f"Kế hoạch {title} đã ban hành" + (f" (số {number})" if number else "") + \
+            ": xem nhiệm vụ của đơn vị"
+    kind = {"submit": "plan.submitted", "return": "plan.returned", "approve": "plan.approved"}.get(action, "plan.issued")
+    notifications.notify_event(kind, target=revision,
+                               recipients=recipients, actor=user, text=text,
+                               url=reverse("plans:detail", args=[plan.pk]))
 
 
 # --- Issuing: the register of issued documents, replacement -----------------------------------------
@@ -362,6 +394,24 @@ def plan_number(plan: Plan) -> str:
     return ((revision.document or {}).get("number") or "") if revision else ""
 
 
+def with_list_summary(plans):
+    """``plans`` with what the list shows of each, in the same query: the latest revision's status
+    (``latest_status``, ``latest_status_label``) and the number it was last issued under (``issued_number``)."""
+    from django.db.models import OuterRef, Subquery
+
+    # unscoped: the outer queryset is already the visible plans (a province's plans included); this only
+    # reads those plans' own revisions
+    revisions = PlanRevision.objects.with_scopes_disabled().filter(plan=OuterRef("pk")).order_by("-number")
+    plans = plans.annotate(
+        latest_status=Subquery(revisions.values("status")[:1]),
+        issued_number=Subquery(revisions.filter(status=RevisionStatus.ISSUED).values("document__number")[:1]),
+    )
+    labels = dict(RevisionStatus.choices)
+    for plan in plans:
+        plan.latest_status_label = labels.get(plan.latest_status, "")
+        yield plan
+
+
 def plan_label(plan: Plan) -> str:
     """How a plan is named in the register: "số 12/KH-UBND — “Kế hoạch …”"."""
     return f"số {plan_number(plan) or '(không số)'} — “{plan.title}”"
@@ -437,8 +487,8 @@ def derive_plan(source: Plan, *, commune: Commune, user=None) -> Plan:
             new_document = derive_next_period(document)
     except ValueError as exc:
         raise PlanError(str(exc)) from exc
-    return create_plan(commune=commune, document=new_document, user=user, derived_from=source,
-                       source_name=f"Lập từ: {source.title}"[:255])
+    # where it came from is ``derived_from`` (shown as "Lập từ"); ``source_name`` is only ever a file's name
+    return create_plan(commune=commune, document=new_document, user=user, derived_from=source)
 
 
 def issued_topics(plan: Plan):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tuyentruyen.accounts.permissions import access_required
+from tuyentruyen.lib.bounds import format_size
 from tuyentruyen.lib.documents import Document, document_response, offers_formats
 from tuyentruyen.localities.models import Unit
 from tuyentruyen.web.once import once_per_token
@@ -40,7 +41,8 @@ _reader_required = access_required(access.can_view_plans, "Bạn không có quy�
 # --- list, detail, compare -------------------------------------------------------------------------
 @_reader_required
 def plan_list(request):
-    plans = access.visible_plans(request.user).select_related("commune", "province").order_by("-period_start", "-id")
+    plans = services.with_list_summary(
+        access.visible_plans(request.user).select_related("commune", "province").order_by("-period_start", "-id"))
     can_edit = bool(request.user.commune_id) and access.can_edit_plans(request.user)
     return render(request, "plans/plan/list.html", {"plans": plans, "can_edit": can_edit})
 
@@ -110,7 +112,7 @@ def import_upload(request):
         if upload is None:
             error = "Hãy chọn tệp kế hoạch (.docx, .doc, .odt, .pdf, .md hoặc .txt)."
         elif upload.size > MAX_IMPORT_BYTES:
-            error = f"Tệp quá lớn ({upload.size / 1024 / 1024:.1f} MB); giới hạn là {MAX_IMPORT_BYTES // 1024 // 1024} MB."
+            error = f"Tệp quá lớn ({format_size(upload.size)}); giới hạn là {MAX_IMPORT_BYTES // 1024 // 1024} MB."
         else:
             data = upload.read()
             try:

@@ -133,6 +133,13 @@ def return_article(article: Article, user, note: str) -> Article:
         raise WorkflowError("Hãy ghi ý kiến để người viết biết cần sửa gì.")
     article.status, article.return_note, article.publish_at = ArticleStatus.RETURNED, note.strip(), None
     article.save(update_fields=["status", "return_note", "publish_at", "updated_at"])
+    from django.urls import reverse
+
+    from tuyentruyen.notifications.services import notify_event
+
+    notify_event("article.returned", target=article, recipients=[article.author], actor=user,
+                 text=f"Tin bài “{article.title[:120]}” bị trả lại: {article.return_note[:150]}",
+                 url=reverse("portal:article", args=[article.pk]))
     return article
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from html import escape
 
+from tuyentruyen.lib.bounds import format_number
+
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 OTHER_COLOUR = "#999999"
@@ -28,7 +30,7 @@ def _nice_max(value: float) -> float:
 
 
 def _number(value: float) -> str:
-    return f"{int(value):,}".replace(",", ".") if float(value).is_integer() else f"{value:,.1f}"
+    return format_number(value, 1)
 
 
 def fold_series(series: list[tuple[str, list[float]]], limit: int = MAX_SERIES) -> list[tuple[str, list[float]]]:

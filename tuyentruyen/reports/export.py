@@ -10,12 +10,14 @@ or the snapshot kept at submission.
 from __future__ import annotations
 
 import io
+import re
 
 from docx import Document
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from tuyentruyen.lib.bounds import format_number
 from tuyentruyen.lib.documents import Document as Download
 from tuyentruyen.lib.xlsx import XLSX_CONTENT_TYPE, append_row, workbook_bytes
 from tuyentruyen.plans.export.docx import data_table, render_plan_docx
@@ -33,9 +35,7 @@ TABLE_MARK = "⟦bảng:{}⟧"
 def _n(value) -> str:
     if value is None or value == "":
         return "—"
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}".replace(",", "_").replace(".", ",").replace("_", ".")
-    return f"{int(value):,}".replace(",", ".")
+    return format_number(value, 1)
 
 
 def tables(figures: dict, *, commune_level: bool) -> dict[str, tuple[list[str], list[list]]]:
@@ -120,8 +120,18 @@ def _summary_paragraphs(figures: dict, period_label: str, commune_level: bool) -
     return lines
 
 
+_DOUBLED_STOP = re.compile(r"(?<![./…])\s*\.\.(?![./…])")
+
+
+def tidy(paragraph: str) -> str:
+    """One full stop where joined pieces gave two ("…đúng hạn.." → "…đúng hạn."); an ellipsis "..." and
+    the closing "./." stay as they are."""
+    return _DOUBLED_STOP.sub(".", paragraph)
+
+
 def _section(label, heading, paragraphs=(), children=()) -> dict:
-    return {"label": label, "heading": heading, "paragraphs": list(paragraphs), "children": list(children)}
+    return {"label": label, "heading": heading, "paragraphs": [tidy(p) for p in paragraphs],
+            "children": list(children)}
 
 
 def _free_text(text: str, fallback: str) -> list[str]:

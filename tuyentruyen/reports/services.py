@@ -108,7 +108,34 @@ def submit(report: Report, *, user=None, today: date | None = None) -> Report:
     locked.version += 1
     locked.save()
     _event(locked, previous, user, snapshot=locked.figures)
+    _tell_next(locked, "report.submitted", user)
     return locked
+
+
+def _tell_next(report: Report, kind: str, user, comment: str = "") -> None:
+    """The bell of whoever acts next: a unit's report sent reaches the commune's CCHC officers, the
+    commune's report its province; a decision reaches the unit's staff and whoever sent it."""
+    from django.urls import reverse
+
+    from tuyentruyen.notifications import services as notifications
+
+    commune = report.commune
+    if kind == "report.submitted":
+        if report.is_commune_report:
+            recipients = [*notifications.province_viewers_of(commune), *notifications.leaders_of(commune)]
+            text = f"{report.author_name} đã gửi báo cáo tuyên truyền CCHC {report.period.label}"
+        else:
+            recipients = notifications.managers_of(commune)
+            text = f"{report.unit} đã gửi báo cáo {report.period.label}, chờ tiếp nhận"
+    else:
+        recipients = [report.submitted_by, *(notifications.unit_staff_of(commune, report.unit_id)
+                                             if report.unit_id else notifications.managers_of(commune))]
+        what = {"report.returned": "bị trả lại", "report.accepted": "đã được tiếp nhận"}.get(kind, "đã được duyệt")
+        text = f"Báo cáo {report.period.label} của {report.author_name} {what}"
+        if comment:
+            text += f": {comment[:150]}"
+    notifications.notify_event(kind, target=report, recipients=recipients, actor=user, text=text,
+                               url=reverse("reports:detail", args=[report.pk]))
 
 
 def _decide(report: Report, target: str, user, comment: str) -> Report:
@@ -124,6 +151,7 @@ def _decide(report: Report, target: str, user, comment: str) -> Report:
     locked.version += 1
     locked.save()
     _event(locked, previous, user, comment)
+    _tell_next(locked, "report.returned" if target == ReportStatus.RETURNED else "report.accepted", user, comment)
     return locked
 
 
@@ -165,7 +193,8 @@ def _plan_reference(commune, period: Period) -> str:
         if doc.get("date"):
             issued = date.fromisoformat(doc["date"])
             when = f" ngày {issued.day:02d}/{issued.month:02d}/{issued.year}"
-        title = plan.title[:1].lower() + plan.title[1:] if plan.title else ""
+        title = plan.title.strip().rstrip(".;") if plan.title else ""  # the sentence goes on after it
+        title = title[:1].lower() + title[1:]
         parts.append(f"Kế hoạch{number}{when} của {commune.committee_name} về {title}".replace(" về về ", " về "))
     if not parts:
         return "Thực hiện chế độ báo cáo định kỳ công tác tuyên truyền cải cách hành chính;"

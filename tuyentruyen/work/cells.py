@@ -6,6 +6,7 @@ asks these for every cell, so that a value outside ``lib.bounds`` never reaches 
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -24,14 +25,42 @@ def text(value) -> str:
     return clean_text(str(value)) if value is not None else ""
 
 
+# Dates typed as text, in the forms a Vietnamese office writes them: 15/09/2026, 15-9-2026, 15.09.2026,
+# "ngày 15 tháng 9 năm 2026", and the ISO 2026-09-15 that other software exports.
+_DMY = re.compile(r"(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})")
+_WORDS = re.compile(r"(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:,\s*)?năm\s+(\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def parse_date_text(value: str) -> tuple[date | None, str | None]:
+    """A date written as text: the date, or why not. Day first, always (15/09 is the 15th)."""
+    line = " ".join(clean_text(value).casefold().split()).rstrip(".")
+    parts = None
+    if match := _DMY.fullmatch(line):
+        parts = (int(match[4]), int(match[3]), int(match[1]))
+    elif match := _WORDS.fullmatch(line):
+        parts = (int(match[3]), int(match[2]), int(match[1]))
+    elif match := _ISO.fullmatch(line):
+        parts = (int(match[1]), int(match[2]), int(match[3]))
+    if parts is None:
+        return None, f"“{value[:40]}” không phải là ngày; hãy ghi ngày dạng dd/mm/yyyy, ví dụ 15/09/2026"
+    year, month, day = parts
+    try:
+        return date(year, month, day), None
+    except ValueError:
+        return None, f"ngày “{value[:40]}” không có trong lịch"
+
+
 def date_cell(value, bound: bounds.Range = bounds.DATE) -> Result:
     if is_blank(value):
         return None, None
     if isinstance(value, datetime):
         value = value.date()
+    elif isinstance(value, str):
+        value, refusal = parse_date_text(value)
+        if refusal:
+            return None, refusal
     elif not isinstance(value, date):
-        if isinstance(value, str):
-            return None, f"ngày “{value[:40]}” đang ở dạng chữ; hãy nhập ngày kiểu Ngày của Excel (dd/mm/yyyy)"
         return None, f"“{str(value)[:40]}” không phải là ngày"
     refusal = bound.refusal(value)
     return (None, f"ngày {refusal}") if refusal else (value, None)

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from PIL import Image, ImageOps
 
+from tuyentruyen.lib.bounds import format_size
 from tuyentruyen.lib.errors import UserError
 from tuyentruyen.lib.files import (
     DISK_FULL_ERRNOS,
@@ -76,13 +77,13 @@ def store_upload(commune_id: int, uploaded, *, max_mb: int, quota_left_bytes: in
     if getattr(uploaded, "disk_full", False):  # the upload itself found no room (lib.uploads)
         raise EvidenceError(DISK_FULL_MESSAGE)
     if uploaded.size > max_mb * 1024 * 1024:
-        raise EvidenceError(f"Tệp “{name}” nặng {uploaded.size / 1048576:.1f} MB, vượt giới hạn {max_mb} MB mỗi tệp.")
+        raise EvidenceError(f"Tệp “{name}” nặng {format_size(uploaded.size)}, vượt giới hạn {max_mb} MB mỗi tệp.")
     sha256, size, head = _hash_upload(uploaded)
     if size == 0:
         raise EvidenceError(f"Tệp “{name}” rỗng.")
     if size > quota_left_bytes:
         raise EvidenceError(
-            f"Không đủ dung lượng lưu minh chứng của xã để nhận tệp “{name}” ({size / 1048576:.1f} MB). "
+            f"Không đủ dung lượng lưu minh chứng của xã để nhận tệp “{name}” ({format_size(size)}). "
             "Hãy xóa bớt minh chứng cũ hoặc đề nghị quản trị tăng hạn mức.")
     temp_path = getattr(uploaded, "temporary_file_path", None)
     source = Path(temp_path()) if temp_path else None

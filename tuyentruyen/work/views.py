@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tuyentruyen.accounts.permissions import access_required
 from tuyentruyen.jobs.heartbeat import worker_alive
@@ -446,13 +446,17 @@ def _back_from_evidence(evidence):
     return redirect("work:task_detail", task_id=evidence.task_id)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @access_required(access.can_view_activities)
 def remove_evidence(request, evidence_id: int):
+    """Asks first: the page says what will be removed; only its own form (``xac_nhan``) removes it."""
     evidence = _evidence_for_edit(request, evidence_id)
-    services.remove_evidence(evidence)
-    messages.success(request, "Đã gỡ minh chứng.")
-    return _back_from_evidence(evidence)
+    if request.method == "POST" and request.POST.get("xac_nhan") == "go":
+        services.remove_evidence(evidence)
+        messages.success(request, "Đã gỡ minh chứng.")
+        return _back_from_evidence(evidence)
+    return render(request, "work/activity/evidence_remove.html",
+                  {"evidence": evidence, "back": _back_from_evidence(evidence).url})
 
 
 @require_POST
@@ -557,7 +561,7 @@ def import_upload(request, import_kind: str):
             context["errors"] = result["errors"]
             return render(request, "work/import/upload.html", context, status=400)
         messages.success(request, f"Đã nhập {result['rows']} dòng: {result['created']} {IMPORT_KINDS[kind]['label']} "
-                                  f"mới, {result['updated']} cập nhật.")
+                                  f"mới, {result['updated']} cập nhật, {result.get('unchanged', 0)} không đổi.")
         return redirect(IMPORT_KINDS[kind]["list"])
     return render(request, "work/import/upload.html", context)
 

@@ -160,9 +160,12 @@ def _sheet_with_header(wb: Workbook, title: str, columns: list[Column]):
 def _add_lists(wb: Workbook, ws, columns: list[Column], lists: dict[str, list[str]], rows: int = 5000) -> None:
     """Drop-downs read from a hidden sheet ("Danh mục"), one column per list."""
     ref = wb.create_sheet("Danh mục")
+    labels = {c.key: c.label for c in columns}
     for index, (key, values) in enumerate(lists.items(), start=1):
         letter = get_column_letter(index)
-        write_cell(ref, 1, index, key)
+        write_cell(ref, 1, index, labels[key])  # the header a person reads, as on the first sheet
+        ref.cell(row=1, column=index).font = Font(bold=True)
+        ref.column_dimensions[letter].width = max(18, min(60, max((len(v) for v in values), default=0)))
         for row, value in enumerate(values, start=2):
             write_cell(ref, row, index, value)  # a unit named "=…" must stay a name
         column_index = next(i for i, c in enumerate(columns, start=1) if c.key == key)
@@ -368,7 +371,9 @@ def _read_rows(ws, columns: list[Column]) -> Parsed:
         values = {}
         empty = True
         for column, cell in zip(columns, cells, strict=False):
-            if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")):
+            # A formula is refused; text that merely begins with "=" (a text cell, as the product's own
+            # export writes such titles) is text and comes back as it went out.
+            if cell.data_type == "f":
                 parsed.errors.append(RowError(number, column.label,
                                               "ô chứa công thức; hãy dán giá trị (Paste Values) thay cho công thức"))
                 values[column.key] = None
@@ -559,7 +564,7 @@ def import_activities(commune, user, rows: list[dict], *, job=None,
         by_key.setdefault(_activity_key(unit_id, kind_id, day, title), pk)
     ids = [r["id"] for r in rows if r["id"]]
     current = {a.pk: a for a in Activity.objects.filter(commune=commune, pk__in=ids)} if ids else {}
-    state = {"by_key": by_key, "current": current, "created": set(), "updated": set()}
+    state = {"by_key": by_key, "current": current, "created": set(), "updated": set(), "unchanged": set()}
     if job is None:
         with transaction.atomic():
             _save_activity_rows(commune, user, rows, state)
@@ -584,7 +589,9 @@ def import_activities(commune, user, rows: list[dict], *, job=None,
             if progress:
                 progress(done)
             time.sleep(BATCH_PAUSE_SECONDS)
-    return {"created": len(state["created"]), "updated": len(state["updated"] - state["created"])}
+    unchanged = state["unchanged"] - state["updated"] - state["created"]
+    return {"created": len(state["created"]), "updated": len(state["updated"] - state["created"]),
+            "unchanged": len(unchanged)}
 
 
 def _row_key(row) -> tuple:
@@ -602,6 +609,10 @@ def _save_activity_rows(commune, user, rows: list[dict], state: dict) -> list[in
         activity = current.get(activity_id) if activity_id else None
         if activity_id and activity is None:
             activity = Activity.objects.filter(commune=commune, pk=activity_id).first()
+        if activity is not None and _activity_matches(activity, row):
+            state["unchanged"].add(activity.pk)  # the same row again (a file uploaded twice): nothing to write
+            by_key[key] = activity.pk
+            continue
         try:
             saved = save_activity(
                 commune, kind=row["kind"], title=row["title"], day=row["date"], day_end=row["date_end"],
@@ -619,6 +630,31 @@ def _save_activity_rows(commune, user, rows: list[dict], state: dict) -> list[in
         current[saved.pk] = saved
         by_key[key] = saved.pk
     return new_ids
+
+
+def _activity_matches(activity: Activity, row: dict) -> bool:
+    """Whether saving ``row`` would leave ``activity`` as it is (what an exported row does when it comes
+    back unchanged). The same normalisation as ``save_activity``: titles stripped, the kind's unit of
+    quantity when none is given, links only ever added."""
+    from .services import _quantity
+
+    if activity.deleted_at is not None:
+        return False
+    same = (
+        activity.kind_id == row["kind"].pk and activity.title == (row["title"] or "").strip()[:500]
+        and activity.date == row["date"] and activity.date_end == row["date_end"]
+        and activity.unit_id == row["unit_id"] and activity.channel == (row["channel"] or "")[:200]
+        and activity.quantity == _quantity(row["quantity"])
+        and activity.quantity_unit == (row["quantity_unit"] or row["kind"].quantity_unit or "")[:60]
+        and activity.reach == row["reach"] and activity.audience == (row["audience"] or "")[:255]
+        and activity.place == (row["place"] or "")[:255] and activity.is_public == row["is_public"]
+    )
+    if not same:
+        return False
+    if set(activity.topics.values_list("pk", flat=True)) != set(row["topics"]):
+        return False
+    links = set(activity.evidence.filter(kind=EvidenceKind.LINK).values_list("url", flat=True))
+    return {url.strip() for url in row["links"] if url.strip()} <= links
 
 
 @transaction.atomic
@@ -659,6 +695,14 @@ def validate_tasks(commune, user, parsed: Parsed, *, progress=None) -> list[dict
         for alias in aliases or []:
             units.setdefault(_fold(alias), pk)
     existing = set(Task.objects.filter(commune=commune).values_list("pk", flat=True))
+    # Owners as the plan wrote them ("Các phòng chuyên môn, …"), which no unit stands behind: an export
+    # writes them when a task has no unit, so the same text must come back in.
+    lead_names, coordinating_names = {}, {}
+    for lead_name, coordinating in Task.objects.filter(commune=commune).values_list("lead_name", "coordinating_names"):
+        if lead_name:
+            lead_names.setdefault(_fold(lead_name), lead_name)
+        if coordinating:
+            coordinating_names.setdefault(_fold(coordinating), coordinating)
     check = _Checker(parsed.errors, TASK_COLUMNS)
     clean = []
     for index, values in enumerate(parsed.rows):
@@ -681,15 +725,20 @@ def validate_tasks(commune, user, parsed: Parsed, *, progress=None) -> list[dict
         row["title"] = check.text(values, "title", required=True, limit=5000)
         lead_text = _cell_text(values.get("lead"))
         row["lead"] = units.get(_fold(lead_text)) if lead_text else None
-        if lead_text and row["lead"] is None:
+        row["lead_name"] = lead_names.get(_fold(lead_text), "") if lead_text and row["lead"] is None else ""
+        if lead_text and row["lead"] is None and not row["lead_name"]:
             check.fail("lead", f"không có đơn vị “{lead_text}” trong xã; hãy chọn trong danh sách")
-        row["coordinating"] = []
-        for name in [n.strip() for n in _cell_text(values.get("coordinating")).split(LIST_SEPARATOR) if n.strip()]:
-            unit_id = units.get(_fold(name))
-            if unit_id is None:
-                check.fail("coordinating", f"không có đơn vị “{name}” trong xã")
-            else:
-                row["coordinating"].append(unit_id)
+        coordinating_text = _cell_text(values.get("coordinating"))
+        names = [n.strip() for n in coordinating_text.split(LIST_SEPARATOR) if n.strip()]
+        row["coordinating"] = [units.get(_fold(name)) for name in names]
+        row["coordinating_names"] = ""
+        if None in row["coordinating"]:  # not all units: the plan's own wording, or a mistake
+            row["coordinating_names"] = coordinating_names.get(_fold(coordinating_text), "")
+            if row["coordinating_names"]:
+                row["coordinating"] = []
+            for name, unit_id in zip(names, row["coordinating"], strict=False):
+                if unit_id is None:
+                    check.fail("coordinating", f"không có đơn vị “{name}” trong xã")
         row["timeframe"] = check.text(values, "timeframe", limit=255)
         row["start"] = check.date(values, "start")
         row["due"] = check.date(values, "due")
@@ -698,7 +747,9 @@ def validate_tasks(commune, user, parsed: Parsed, *, progress=None) -> list[dict
         row["progress"] = check.integer(values, "progress", bounds.PERCENT)
         status_text = _cell_text(values.get("status"))
         row["status"] = None
-        if status_text and _fold(status_text) != _fold(status_label("overdue")):
+        # "Quá hạn" is what an export writes for an open task past its due date: it says nothing new
+        row["status_overdue"] = bool(status_text) and _fold(status_text) == _fold(status_label("overdue"))
+        if status_text and not row["status_overdue"]:
             row["status"] = STATUS_BY_LABEL.get(_fold(status_text))
             if row["status"] is None:
                 check.fail("status", f"trạng thái “{status_text}” không hợp lệ; hãy chọn trong danh sách")
@@ -714,42 +765,68 @@ def validate_tasks(commune, user, parsed: Parsed, *, progress=None) -> list[dict
     return clean
 
 
+_TASK_FIELDS = ("plan_id", "group", "title", "lead_unit_id", "lead_name", "coordinating_names", "timeframe_text",
+                "start", "due", "progress", "status", "weight", "deliverable", "cancel_reason")
+
+
+def _task_state(task: Task, coordinating: list[int]) -> tuple:
+    return (*(getattr(task, name) for name in _TASK_FIELDS), tuple(sorted(coordinating)))
+
+
 @transaction.atomic
 def import_tasks(commune, user, rows: list[dict], *, job=None, progress=None) -> dict:
     """One transaction, also in the background: a commune's tasks number in the hundreds, not the
-    thousands of activities, so the write lock stays short."""
+    thousands of activities, so the write lock stays short. A row that changes nothing (the same file
+    again, or an exported row left as it was) writes nothing and is counted as unchanged."""
     from .services import _refresh_current_due
 
     by_key = {(plan_id, _fold(title)): pk for pk, plan_id, title in
               Task.objects.filter(commune=commune).values_list("pk", "plan_id", "title")}
-    created = updated = 0
+    created = updated = unchanged = 0
     for row in rows:
         task_id = row["id"] or by_key.get((row["plan"].pk, _fold(row["title"])))
         task = Task.objects.filter(pk=task_id).first() if task_id else None
+        before = None
         if task is None:
             task = Task(commune=commune, created_by=user, position=len(by_key) + 1)
-            created += 1
         else:
-            updated += 1
+            before = _task_state(task, list(task.coordinating_units.values_list("pk", flat=True)))
         task.plan, task.group, task.title = row["plan"], row["group"], row["title"]
         task.lead_unit_id = row["lead"]
+        if row["lead"] is None:
+            task.lead_name = row["lead_name"]  # a plan's wording kept as text, or no owner at all
+        coordinating = [u for u in row["coordinating"] if u != task.lead_unit_id]
+        if row["coordinating_names"]:
+            task.coordinating_names = row["coordinating_names"]
+        elif not coordinating:
+            task.coordinating_names = ""
         task.timeframe_text = row["timeframe"]
         task.start, task.due = row["start"], row["due"]
         if row["progress"] is not None:
             task.progress = row["progress"]
         if row["status"]:
             task.status = row["status"]
+        elif row.get("status_overdue") and before is not None:
+            pass  # the task's own (open) status stays
         elif row["progress"] is not None:
             task.status = (TaskStatus.DONE if task.progress == 100 else
                            TaskStatus.IN_PROGRESS if task.progress else task.status)
         if row["weight"]:
             task.weight = row["weight"]
         task.deliverable, task.cancel_reason = row["deliverable"], row["cancel_reason"]
+        by_key[(row["plan"].pk, _fold(row["title"]))] = task.pk
+        if before is not None and before == _task_state(task, coordinating):
+            unchanged += 1
+            continue
+        if before is None:
+            created += 1
+        else:
+            updated += 1
         task.save()
         by_key[(row["plan"].pk, _fold(row["title"]))] = task.pk
-        task.coordinating_units.set([u for u in row["coordinating"] if u != task.lead_unit_id])
+        task.coordinating_units.set(coordinating)
         _refresh_current_due(task)
-    return {"created": created, "updated": updated}
+    return {"created": created, "updated": updated, "unchanged": unchanged}
 
 
 IMPORTERS = {

@@ -103,3 +103,17 @@ def test_the_daily_job_is_registered_and_runs(sources, people):
     assert "reminders" in {job.name for job in schedule.registered_jobs()}
     result = daily_reminders.call()
     assert result["created"] == 2
+
+
+def test_a_reminder_repeated_daily_keeps_one_unread_line(sources, officer_a, commune_a):
+    from datetime import timedelta
+
+    sources(lambda commune, today: [Reminder(user=u, title=f"Báo cáo quá hạn ({today:%d/%m})", key="report:late")
+                                    for u in recipients_for(commune)])
+    for offset in range(3):
+        send_reminders(DAY + timedelta(days=offset))
+    rows = Notification.personal.filter(user=officer_a).order_by("day")
+    assert rows.count() == 3  # the history is kept
+    with commune_scope(commune_a):
+        (unread,) = notifications_for(officer_a).filter(read_at__isnull=True)
+    assert unread.day == DAY + timedelta(days=2) and "04/03" in unread.title

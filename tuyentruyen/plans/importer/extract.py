@@ -14,6 +14,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
+from tuyentruyen.lib.bounds import format_size
 from tuyentruyen.lib.text import normalise
 
 from .errors import PlanImportError
@@ -79,7 +80,7 @@ def extract(data: bytes, filename: str | None = None) -> Extracted:
         raise PlanImportError("Tệp rỗng: không có nội dung để nhập.", "empty")
     if len(data) > MAX_IMPORT_BYTES:
         raise PlanImportError(
-            f"Tệp quá lớn ({len(data) / 1024 / 1024:.1f} MB). Dung lượng tối đa là "
+            f"Tệp quá lớn ({format_size(len(data))}). Dung lượng tối đa là "
             f"{MAX_IMPORT_BYTES // 1024 // 1024} MB.",
             "too_large",
         )

@@ -161,3 +161,25 @@ def test_upload_through_the_page_refuses_a_forbidden_type(commune_a, officer_a):
     assert "không phải loại được nhận" in response.content.decode()
     with commune_scope(commune_a):
         assert not Evidence.objects.exists()
+
+
+def test_removing_evidence_asks_first(scope_a, officer_a):
+    from tuyentruyen.conftest import client_for
+    from tuyentruyen.work.models import Evidence, EvidenceKind
+
+    from .factories import activity as make_activity
+
+    activity = make_activity(scope_a, links=["https://xa.gov.vn/tin-cchc"])
+    evidence = Evidence.objects.get(activity=activity, kind=EvidenceKind.LINK)
+    client = client_for(officer_a)
+    detail = client.get(f"/hoat-dong/{activity.pk}/").content.decode()
+    assert f'href="/hoat-dong/minh-chung/{evidence.pk}/go/"' in detail  # a link to the question, not a delete
+    asked = client.get(f"/hoat-dong/minh-chung/{evidence.pk}/go/")
+    page = asked.content.decode()
+    assert asked.status_code == 200 and "Gỡ minh chứng?" in page and "https://xa.gov.vn/tin-cchc" in page
+    assert "Không gỡ, quay lại" in page and f'href="/hoat-dong/{activity.pk}/"' in page
+    assert client.post(f"/hoat-dong/minh-chung/{evidence.pk}/go/").status_code == 200  # a bare post only asks
+    assert Evidence.objects.filter(pk=evidence.pk).exists()
+    done = client.post(f"/hoat-dong/minh-chung/{evidence.pk}/go/", {"xac_nhan": "go"})
+    assert done.status_code == 302 and done["Location"] == f"/hoat-dong/{activity.pk}/"
+    assert not Evidence.objects.filter(pk=evidence.pk).exists()

@@ -107,7 +107,7 @@ def test_structural_faults_refuse_the_file(plan_a, officer_a, file, message):
 def test_row_faults_are_listed_and_nothing_is_imported(plan_a, officer_a):
     rows = [
         row(),  # a good row: still not imported, because the file has faults
-        row(day="05/08/2025"),
+        row(day="tháng Tám"),
         row(unit="Phòng Không Tồn Tại"),
         row(kind="Bay flycam"),
         row(quantity="=1+2"),
@@ -118,7 +118,7 @@ def test_row_faults_are_listed_and_nothing_is_imported(plan_a, officer_a):
     response = upload(client_for(officer_a), sheet(rows))
     page = response.content.decode()
     assert response.status_code == 400
-    assert "đang ở dạng chữ" in page and "Phòng Không Tồn Tại" in page and "Bay flycam" in page
+    assert "“tháng Tám” không phải là ngày" in page and "Phòng Không Tồn Tại" in page and "Bay flycam" in page
     assert "công thức" in page and "không có nội dung tuyên truyền" in page and "chưa có nội dung" in page
     assert "<td>4</td><td>Đơn vị</td>" in page.replace("\n", "")
     with commune_scope(plan_a.commune):
