@@ -96,43 +96,69 @@ def _report_item(report, note: str) -> Item:
                 reverse("reports:detail", kwargs={"report_id": report.pk}), note)
 
 
+def _take(qs) -> tuple[list, int]:
+    """The first ``SHOWN`` rows and how many there are (a count only when the rows fill the list)."""
+    rows = list(qs[:SHOWN])
+    return rows, (len(rows) if len(rows) < SHOWN else qs.count())
+
+
 def _revisions(**filters):
-    return (PlanRevision.objects.filter(plan__replaced_by__isnull=True, **filters)
-            .select_related("plan").order_by("-updated_at", "-id")[:SHOWN])
+    return _take(PlanRevision.objects.filter(plan__replaced_by__isnull=True, **filters)
+                 .select_related("plan").order_by("-updated_at", "-id"))
 
 
 def _reports(qs):
-    return qs.select_related("unit").order_by("due", "year", "period_kind", "id")[:SHOWN]
+    return _take(qs.select_related("unit").order_by("due", "year", "period_kind", "id"))
+
+
+def _decisions(key, title, plans, reports) -> WorkList:
+    """One list of plans then reports; “more” leads to the list that holds more than is shown."""
+    (plan_items, plan_total), (report_items, report_total) = plans, reports
+    work_list = WorkList(key, title, plan_items + report_items, plan_total + report_total)
+    if plan_total > len(plan_items):
+        work_list.more_url, work_list.more_label = reverse("plans:list"), "Xem danh sách kế hoạch"
+    elif report_total > len(report_items):
+        work_list.more_url, work_list.more_label = reverse("reports:list"), "Xem danh sách báo cáo"
+    return work_list
+
+
+def _items(found, make) -> tuple[list[Item], int]:
+    rows, total = found
+    return [make(row) for row in rows], total
 
 
 def waiting_for_me(user) -> WorkList:
     """Plans and reports waiting for the user's decision (a leader's signature, a manager's acceptance)."""
     leader = plans_access.can_decide_plans(user)
-    items = []
+    plans: tuple[list[Item], int] = ([], 0)
     if leader:
-        for revision in _revisions(status__in=(RevisionStatus.SUBMITTED, RevisionStatus.APPROVED)):
-            items.append(_revision_item(revision, "Kế hoạch trình duyệt" if revision.status == RevisionStatus.SUBMITTED
-                                        else "Kế hoạch đã duyệt, chờ ban hành"))
-    for report in _reports(reports_access.reports_awaiting_decision(user)):
-        note = ("Đơn vị đã gửi, chờ tiếp nhận" if report.status == ReportStatus.SUBMITTED
-                else report.get_status_display())
-        items.append(_report_item(report, note))
+        plans = _items(_revisions(status__in=(RevisionStatus.SUBMITTED, RevisionStatus.APPROVED)),
+                       lambda revision: _revision_item(revision, "Kế hoạch trình duyệt"
+                                                       if revision.status == RevisionStatus.SUBMITTED
+                                                       else "Kế hoạch đã duyệt, chờ ban hành"))
+    reports = _items(_reports(reports_access.reports_awaiting_decision(user)),
+                     lambda report: _report_item(report, "Đơn vị đã gửi, chờ tiếp nhận"
+                                                 if report.status == ReportStatus.SUBMITTED
+                                                 else report.get_status_display()))
     title = "Chờ tôi ký, duyệt" if leader else "Chờ tôi tiếp nhận, duyệt"
-    return WorkList("cho-duyet", title, items, len(items))
+    return _decisions("cho-duyet", title, plans, reports)
 
 
 def returned_to_me(user) -> WorkList:
-    items = []
+    plans: tuple[list[Item], int] = ([], 0)
     if plans_access.can_edit_plans(user):
-        for revision in _revisions(status=RevisionStatus.DRAFT, return_note__gt=""):
-            items.append(_revision_item(revision, f"Lãnh đạo trả lại: {_short(revision.return_note, 90)}"))
-    for report in _reports(reports_access.reports_returned_to(user)):
-        items.append(_report_item(report, "Bị trả lại, cần sửa và gửi lại"))
-    return WorkList("tra-lai", "Bị trả lại cho tôi", items, len(items))
+        plans = _items(_revisions(status=RevisionStatus.DRAFT, return_note__gt=""),
+                       lambda revision: _revision_item(
+                           revision, f"Lãnh đạo trả lại: {_short(revision.return_note, 90)}"))
+    reports = _items(_reports(reports_access.reports_returned_to(user)),
+                     lambda report: _report_item(report, "Bị trả lại, cần sửa và gửi lại"))
+    return _decisions("tra-lai", "Bị trả lại cho tôi", plans, reports)
 
 
 def my_work(user, today: date) -> dict:
-    """The lists of the home page, in the order they are shown."""
+    """The lists of the home page: decisions first (what waits for me, what came back to me), then the
+    units late with their reports, then the tasks by due date."""
+    decisions = [waiting_for_me(user), returned_to_me(user)]
     tasks = _tasks(user) if work_access.can_view_tasks(user) else None
     unit_only = reports_access.dashboard_unit_id(user) is not None
     lists = []
@@ -141,15 +167,14 @@ def my_work(user, today: date) -> dict:
         lists.append(_task_list("sap-den-han", f"Đến hạn trong {DUE_SOON_DAYS} ngày tới",
                                 tasks.filter(current_due__gte=today,
                                              current_due__lte=today + timedelta(days=DUE_SOON_DAYS)), today))
-    lists.append(returned_to_me(user))
-    lists.append(waiting_for_me(user))
-    if tasks is not None and unit_only:
-        later = tasks.exclude(current_due__lte=today + timedelta(days=DUE_SOON_DAYS))
-        lists.append(_task_list("don-vi", "Các nhiệm vụ khác đang mở của đơn vị", later, today))
+        if unit_only:
+            later = tasks.exclude(current_due__lte=today + timedelta(days=DUE_SOON_DAYS))
+            lists.append(_task_list("don-vi", "Các nhiệm vụ khác đang mở của đơn vị", later, today))
     late = late_units(user.commune, today) if not reports_access.own_unit_only(user) else []
     return {
+        "decisions": decisions,
         "lists": lists,
-        "nothing": not late and not any(work_list.items for work_list in lists),
+        "nothing": not late and not any(work_list.items for work_list in decisions + lists),
         "late_reports": late,
         "unit_only": unit_only,
         "can_record": work_access.can_record_activities(user),

@@ -177,3 +177,12 @@ def test_more_than_a_list_holds_is_one_tap_away(officer_a, commune_a):
     page = home(officer_a)
     assert "Nhiệm vụ quá hạn <span class=\"count\">(9)</span>" in page
     assert "Xem danh sách nhiệm vụ (thêm 3 mục)" in page
+
+
+def test_a_leader_with_many_plans_waiting_sees_how_many_and_where(leader_a, commune_a):
+    with commune_scope(commune_a):
+        for i in range(8):
+            plan_at(commune_a, f"Kế hoạch trình số {i}", RevisionStatus.SUBMITTED)
+    page = home(leader_a)
+    assert "Chờ tôi ký, duyệt <span class=\"count\">(8)</span>" in page
+    assert "Xem danh sách kế hoạch (thêm 2 mục)" in page
