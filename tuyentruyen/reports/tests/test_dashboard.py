@@ -20,11 +20,6 @@ def _frozen_day():
         yield
 
 
-@pytest.fixture
-def leader_a(commune_a):
-    return create_user("lanhdao_a", PASSWORD, roles=[Role.LEADER], commune=commune_a, full_name="Lãnh Đạo A")
-
-
 def seed(commune, n):
     with commune_scope(commune):
         media = unit_of(commune, "media_center")

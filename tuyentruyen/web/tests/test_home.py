@@ -25,11 +25,6 @@ def _frozen_day():
         yield
 
 
-@pytest.fixture
-def leader_a(commune_a):
-    return create_user("lanhdao_a", PASSWORD, roles=[Role.LEADER], commune=commune_a, full_name="Lãnh Đạo A")
-
-
 def plan_at(commune, title, status, *, return_note=""):
     plan = Plan.objects.create(commune=commune, title=title, period_start=date(2026, 1, 1),
                                period_end=date(2026, 12, 31), period_label="năm 2026")

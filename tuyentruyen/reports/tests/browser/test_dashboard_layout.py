@@ -42,22 +42,21 @@ def distance_under_heading(page, heading_id, chart_name):
     return chart["y"] - heading["y"]
 
 
-def open_as(browser, live_server, username, viewport):
-    context = browser.new_context(viewport=viewport)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state()
-    page.goto(f"{live_server.url}/tong-quan/?ky=2026-q1")
-    return context, page
+@pytest.fixture
+def open_as(browser, live_server, login):
+    def open_dashboard(username, viewport):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        login(page, username)
+        page.goto(f"{live_server.url}/tong-quan/?ky=2026-q1")
+        return context, page
+
+    return open_dashboard
 
 
-def test_charts_sit_under_their_headings_on_a_desktop(browser, live_server, artifacts, commune_a):
-    create_user("lanhdao_a", PASSWORD, roles=[Role.LEADER], commune=commune_a, full_name="Lãnh Đạo A")
+def test_charts_sit_under_their_headings_on_a_desktop(open_as, artifacts, commune_a, leader_a):
     seed_a_quarter(commune_a)
-    context, page = open_as(browser, live_server, "lanhdao_a", {"width": 1280, "height": 900})
+    context, page = open_as("lanhdao_a", {"width": 1280, "height": 900})
     months = distance_under_heading(page, "h-thang", "Số hoạt động theo tháng và hình thức")
     topics = distance_under_heading(page, "h-noi-dung", "Số hoạt động theo nội dung tuyên truyền")
     units = distance_under_heading(page, "h-don-vi", "Số hoạt động theo đơn vị")
@@ -74,10 +73,9 @@ def test_charts_sit_under_their_headings_on_a_desktop(browser, live_server, arti
     context.close()
 
 
-def test_sections_fold_on_a_phone(browser, live_server, artifacts, commune_a):
-    create_user("lanhdao_a", PASSWORD, roles=[Role.LEADER], commune=commune_a, full_name="Lãnh Đạo A")
+def test_sections_fold_on_a_phone(open_as, artifacts, commune_a, leader_a):
     seed_a_quarter(commune_a)
-    context, page = open_as(browser, live_server, "lanhdao_a", {"width": 360, "height": 800})
+    context, page = open_as("lanhdao_a", {"width": 360, "height": 800})
     months = distance_under_heading(page, "h-thang", "Số hoạt động theo tháng và hình thức")
     height = page.evaluate("document.documentElement.scrollHeight")
     print(f"phone 360: months chart {months:.0f} px under its heading; page {height} px folded")
@@ -94,10 +92,10 @@ def test_sections_fold_on_a_phone(browser, live_server, artifacts, commune_a):
     context.close()
 
 
-def test_unit_staff_read_their_units_dashboard_on_a_phone(browser, live_server, commune_a):
+def test_unit_staff_read_their_units_dashboard_on_a_phone(open_as, live_server, commune_a):
     units = seed_a_quarter(commune_a)
     create_user("donvi_x", PASSWORD, roles=[Role.UNIT_STAFF], commune=commune_a, unit=units[0], full_name="Cán Bộ X")
-    context, page = open_as(browser, live_server, "donvi_x", {"width": 360, "height": 800})
+    context, page = open_as("donvi_x", {"width": 360, "height": 800})
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Tổng quan quý I năm 2026 — {units[0].name}")
     expect(page.get_by_role("list", name="Số liệu chính")).to_contain_text("hoạt động")
     expect(page.locator("#h-don-vi")).to_have_count(0)  # no other unit's figures

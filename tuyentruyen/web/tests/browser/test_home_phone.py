@@ -7,9 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tuyentruyen.accounts.models import Role
-from tuyentruyen.accounts.services import create_user
-from tuyentruyen.conftest import PASSWORD, unit_of
+from tuyentruyen.conftest import unit_of
 from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.plans.models import Plan, PlanRevision, RevisionStatus
 from tuyentruyen.reports.tests import factories as f
@@ -19,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 360, "height": 800}
 
 
-def test_unit_staff_start_their_day_on_a_phone(browser, live_server, artifacts, commune_a, staff_a):
+def test_unit_staff_start_their_day_on_a_phone(browser, live_server, login, artifacts, commune_a, staff_a):
     today = timezone.localdate()
     with commune_scope(commune_a):
         media = unit_of(commune_a, "media_center")
@@ -29,10 +27,7 @@ def test_unit_staff_start_their_day_on_a_phone(browser, live_server, artifacts, 
         f.task(commune_a, "Việc của đơn vị khác", today - timedelta(days=2), unit=unit_of(commune_a, "office"))
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(staff_a.username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    login(page, staff_a.username)
     expect(page.get_by_role("heading", level=1)).to_have_text("Việc của tôi")
     button = page.get_by_role("link", name="Ghi nhận hoạt động")
     expect(button).to_be_visible()
@@ -53,8 +48,7 @@ def test_unit_staff_start_their_day_on_a_phone(browser, live_server, artifacts, 
     context.close()
 
 
-def test_a_leader_finds_what_awaits_their_signature(browser, live_server, artifacts, commune_a):
-    create_user("lanhdao_a", PASSWORD, roles=[Role.LEADER], commune=commune_a, full_name="Lãnh Đạo A")
+def test_a_leader_finds_what_awaits_their_signature(browser, live_server, login, artifacts, commune_a, leader_a):
     today = timezone.localdate()
     with commune_scope(commune_a):
         plan = Plan.objects.create(commune=commune_a, title="Kế hoạch tuyên truyền CCHC năm sau",
@@ -62,10 +56,7 @@ def test_a_leader_finds_what_awaits_their_signature(browser, live_server, artifa
         PlanRevision.objects.create(plan=plan, number=1, status=RevisionStatus.SUBMITTED)
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill("lanhdao_a")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    login(page, leader_a.username)
     waiting = page.get_by_test_id("work-cho-duyet")
     expect(waiting.get_by_role("heading")).to_contain_text("Chờ tôi ký, duyệt")
     expect(page.get_by_role("link", name="Ghi nhận hoạt động")).to_have_count(0)
