@@ -122,3 +122,17 @@ def test_self_assessment_page_shows_where_points_are_lost(leader_a, commune_a):
 def test_calendar_lists_the_default_deadlines(leader_a):
     page = client_for(leader_a).get("/bao-cao/lich/").content.decode()
     assert "08/06/2026" in page and "20/06/2026" in page and "Xã báo cáo tỉnh" in page
+
+
+def test_unit_dashboard_query_count_does_not_grow(staff_a, commune_a, django_assert_max_num_queries):
+    seed(commune_a, 3)
+    client = client_for(staff_a)
+    client.get("/tong-quan/")
+    with django_assert_max_num_queries(40) as few:
+        client.get("/tong-quan/?ky=2026-q1")
+    with commune_scope(commune_a):
+        media = unit_of(commune_a, "media_center")
+        for i in range(40):
+            f.activity(commune_a, "leaflet", date(2026, 2, 1 + i % 28), unit=media, evidence_url="https://x.vn/b")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/tong-quan/?ky=2026-q1")

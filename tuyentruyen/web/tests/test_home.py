@@ -181,3 +181,27 @@ def test_a_leader_with_many_plans_waiting_sees_how_many_and_where(leader_a, comm
     page = home(leader_a)
     assert "Chờ tôi ký, duyệt <span class=\"count\">(8)</span>" in page
     assert "Xem danh sách kế hoạch (thêm 2 mục)" in page
+
+
+def test_a_report_status_for_the_leader_lands_in_their_list(leader_a, officer_a, commune_a, monkeypatch):
+    """The leader's sign-off status is being added to the workflow; whatever status the access map names
+    as the leader's to decide shows in the leader's list and not in the officer's."""
+    from tuyentruyen.reports import access as reports_access
+
+    with commune_scope(commune_a):
+        report = Report.objects.create(commune=commune_a, unit=None, year=2026, period_kind="q1",
+                                       status=ReportStatus.ACCEPTED, due=date(2026, 3, 20))
+    assert f"/bao-cao/{report.pk}/" not in home(leader_a)
+    monkeypatch.setattr(reports_access, "LEADER_DECIDES", (ReportStatus.ACCEPTED,))
+    page = home(leader_a)
+    assert f"/bao-cao/{report.pk}/" in page and "Báo cáo quý I năm 2026 — của xã" in page
+    assert f"/bao-cao/{report.pk}/" not in home(officer_a)
+
+
+def test_home_costs_a_few_queries(officer_a, leader_a, staff_a, work, django_assert_max_num_queries):
+    for user in (officer_a, leader_a, staff_a):
+        client = client_for(user)
+        client.get("/")
+        with django_assert_max_num_queries(20) as done:
+            client.get("/")
+        print(f"home for {user.username}: {len(done.captured_queries)} queries")
