@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
+from tuyentruyen.accounts.permissions import reads_whole_commune
 from tuyentruyen.plans import access as plans_access
 from tuyentruyen.plans.models import PlanRevision, RevisionStatus
 from tuyentruyen.reports import access as reports_access
@@ -51,15 +52,11 @@ def _short(text: str, limit: int = 110) -> str:
     return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _days(n: int) -> str:
-    return "hôm nay" if n == 0 else f"{n} ngày"
-
-
 def _tasks(user):
     """Open tasks the user answers for: every task of the commune for those who run or read it all, the
     tasks their unit leads for unit staff."""
     tasks = work_access.visible_tasks(user).filter(status__in=OPEN_STATUSES)
-    if reports_access.dashboard_unit_id(user) is not None:
+    if not reads_whole_commune(user):  # the unit's own tasks; those it coordinates are on the task list
         tasks = tasks.filter(lead_unit_id=user.unit_id)
     return tasks
 
@@ -73,8 +70,10 @@ def _task_items(qs, today: date) -> list[Item]:
             note, late = f"{owner} · chưa có hạn", False
         elif due < today:
             note, late = f"{owner} · hạn {due:%d/%m/%Y}, trễ {(today - due).days} ngày", True
+        elif due == today:
+            note, late = f"{owner} · hạn hôm nay", False
         else:
-            note, late = f"{owner} · hạn {due:%d/%m/%Y}, còn {_days((due - today).days)}", False
+            note, late = f"{owner} · hạn {due:%d/%m/%Y}, còn {(due - today).days} ngày", False
         items.append(Item(_short(row["title"]), reverse("work:task_detail", kwargs={"task_id": row["id"]}), note, late))
     return items
 
@@ -160,7 +159,7 @@ def my_work(user, today: date) -> dict:
     units late with their reports, then the tasks by due date."""
     decisions = [waiting_for_me(user), returned_to_me(user)]
     tasks = _tasks(user) if work_access.can_view_tasks(user) else None
-    unit_only = reports_access.dashboard_unit_id(user) is not None
+    unit_only = not reads_whole_commune(user)
     lists = []
     if tasks is not None:
         lists.append(_task_list("qua-han", "Nhiệm vụ quá hạn", tasks.filter(current_due__lt=today), today))
@@ -170,7 +169,7 @@ def my_work(user, today: date) -> dict:
         if unit_only:
             later = tasks.exclude(current_due__lte=today + timedelta(days=DUE_SOON_DAYS))
             lists.append(_task_list("don-vi", "Các nhiệm vụ khác đang mở của đơn vị", later, today))
-    late = late_units(user.commune, today) if not reports_access.own_unit_only(user) else []
+    late = late_units(user.commune, today) if not unit_only else []
     return {
         "decisions": decisions,
         "lists": lists,

@@ -205,3 +205,10 @@ def test_home_costs_a_few_queries(officer_a, leader_a, staff_a, work, django_ass
         with django_assert_max_num_queries(20) as done:
             client.get("/")
         print(f"home for {user.username}: {len(done.captured_queries)} queries")
+
+
+def test_a_task_due_today_says_so(staff_a, commune_a):
+    with commune_scope(commune_a):
+        f.task(commune_a, "Nộp ảnh buổi hội nghị", TODAY, unit=unit_of(commune_a, "media_center"))
+    page = home(staff_a)
+    assert "Nộp ảnh buổi hội nghị" in page and "hạn hôm nay" in page and "trễ 0 ngày" not in page
