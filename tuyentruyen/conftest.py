@@ -92,6 +92,11 @@ def admin_a(commune_a):
 
 
 @pytest.fixture
+def leader_a(commune_a):
+    return create_user("lanhdao_a", PASSWORD, roles=[Role.LEADER], commune=commune_a, full_name="Lãnh Đạo A")
+
+
+@pytest.fixture
 def staff_a(commune_a):
     return create_user("donvi_a", PASSWORD, roles=[Role.UNIT_STAFF], commune=commune_a,
                        unit=unit_of(commune_a, "media_center"), full_name="Nhân Viên A")

@@ -199,7 +199,7 @@ def deadline_calendar(request):
     return render(request, "reports/calendar.html", {"months": months, "today": today, "rules": rules})
 
 
-@access_required(access.can_view_dashboard)
+@access_required(access.can_view_self_assessment)
 def self_assessment(request):
     commune = _commune(request)
     period = selected_period(request, "y")
@@ -216,10 +216,13 @@ def dashboard(request):
     if user.is_province_user and not user.commune_id:
         return province_overview(request)
     if not user.commune_id or not access.can_view_dashboard(user):
-        raise PermissionDenied("Trang tổng quan dành cho lãnh đạo và cán bộ phụ trách CCHC.")
+        raise PermissionDenied("Trang tổng quan dành cho lãnh đạo, cán bộ phụ trách CCHC và cán bộ đơn vị.")
     commune = user.commune
     period = selected_period(request)
-    unit = selected_unit(request)
+    bound = access.dashboard_unit_id(user)  # unit staff: their unit's figures, whatever the address says
+    unit = selected_unit(request) or (user.unit if bound is not None else None)
+    if not access.can_view_unit_dashboard(user, unit):
+        raise PermissionDenied("Bạn chỉ xem được tổng quan của đơn vị mình.")
     today = timezone.localdate()
     start, end = period.start, period.end
     cube = fig.activity_cube(fig.activities(commune, start, end, unit))  # one pass over the activities
@@ -234,7 +237,8 @@ def dashboard(request):
     topic_rows = [(t["label"], t["count"]) for t in topics["covered"] + topics["not_covered"]]
     context = {
         "period": period, "periods": period_choices(today), "unit": unit,
-        "units_choice": Unit.objects.filter(commune=commune, active=True).order_by("position", "name"),
+        "units_choice": [] if bound is not None else Unit.objects.filter(commune=commune, active=True)
+        .order_by("position", "name"),
         "totals": sums, "counts": counts, "topics": topics, "units": units, "score": score,
         "month_categories": categories, "month_rows": month_rows,
         "month_totals": [sum(v[i] for _, v in series) for i in range(len(categories))],

@@ -118,6 +118,10 @@ ACTIONS = [
            MANAGERS | {STAFF}, MANAGERS,
            done=lambda r, o: _fresh(o).status == ReportStatus.SUBMITTED,
            reset=lambda o: type(o)._base_manager.filter(pk=o.pk).update(status=ReportStatus.DRAFT)),
+    Action("dashboard.view_unit", "report", lambda u, o: reports_access.can_view_unit_dashboard(u, o.unit),
+           lambda client, obj: client.get(f"/tong-quan/?ky=2026-q1&don-vi={obj.unit_id}"), READ_ALL | {STAFF},
+           READ_ALL, done=lambda r, o: r.status_code == 200 and r.context is not None
+           and getattr(r.context.get("unit"), "pk", None) == o.unit_id),
     Action("plan.view", "plan", lambda u, o: plans_access.visible_plans(u).filter(pk=o.pk).exists()
            and plans_access.can_view_plans(u), _get("/ke-hoach/{pk}/"), roles(*COMMUNE_ROLES),
            roles(*COMMUNE_ROLES), province=True),

@@ -4,17 +4,20 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
+from django.utils import timezone
 
 from tuyentruyen.accounts.permissions import public_view
-from tuyentruyen.localities.models import Unit
+
+from .my_work import my_work
 
 
 @login_required
 def home(request):
+    """“Việc của tôi” for commune users; province and system accounts get their way in."""
     user = request.user
-    context = {"commune": user.commune, "province": user.province}
+    context = {"commune": user.commune, "province": user.province, "today": timezone.localdate()}
     if user.commune_id:
-        context["unit_count"] = Unit.objects.filter(active=True).count()
+        context.update(my_work(user, context["today"]))
     return render(request, "web/home.html", context)
 
 

@@ -20,11 +20,6 @@ def _frozen_day():
         yield
 
 
-@pytest.fixture
-def leader_a(commune_a):
-    return create_user("lanhdao_a", PASSWORD, roles=[Role.LEADER], commune=commune_a, full_name="Lãnh Đạo A")
-
-
 def seed(commune, n):
     with commune_scope(commune):
         media = unit_of(commune, "media_center")
@@ -44,9 +39,10 @@ def test_leader_sees_charts_with_their_numbers_as_tables(leader_a, commune_a):
     assert "Việc trễ" in page and "điểm tự đánh giá" in page
 
 
-def test_query_count_does_not_grow_with_activities(leader_a, commune_a, django_assert_max_num_queries):
+@pytest.mark.parametrize("persona", ["leader_a", "staff_a"])  # the commune's dashboard, a unit's
+def test_query_count_does_not_grow_with_activities(persona, request, commune_a, django_assert_max_num_queries):
     seed(commune_a, 3)
-    client = client_for(leader_a)
+    client = client_for(request.getfixturevalue(persona))
     client.get("/tong-quan/")  # warm the session and caches
     with django_assert_max_num_queries(40) as few:
         client.get("/tong-quan/?ky=2026-q1")
@@ -67,8 +63,38 @@ def test_filter_by_unit(leader_a, commune_a):
     assert client_for(leader_a).get("/tong-quan/?don-vi=abc").status_code == 404
 
 
-def test_dashboard_is_for_leaders_and_officers(staff_a, commune_a):
-    assert client_for(staff_a).get("/tong-quan/").status_code == 403
+def test_unit_staff_see_their_units_dashboard_only(staff_a, other_staff_a, commune_a):
+    seed(commune_a, 6)  # the media centre's
+    with commune_scope(commune_a):
+        service = unit_of(commune_a, "service_center")
+        f.activity(commune_a, "radio", date(2026, 2, 3), unit=service, title="Của đơn vị khác")
+        f.task(commune_a, "Việc của trung tâm phục vụ", date(2026, 3, 2), unit=service)
+    client = client_for(staff_a)
+    response = client.get("/tong-quan/?ky=2026-q1")
+    assert response.status_code == 200
+    assert response.context["unit"] == staff_a.unit
+    assert response.context["totals"]["activities"] == 6 and response.context["counts"]["overdue"] == 1
+    page = response.content.decode()
+    assert "Việc trễ" in page and "Việc của trung tâm phục vụ" not in page
+    assert response.context["score"] is None and response.context["units"] == []  # no commune-wide figures
+    assert 'name="don-vi"' not in page  # nothing to choose
+    assert client.get(f"/tong-quan/?ky=2026-q1&don-vi={service.pk}").status_code == 403
+    assert client.get(f"/tong-quan/?ky=2026-q1&don-vi={staff_a.unit_id}").status_code == 200
+    assert client.get("/bao-cao/tu-danh-gia/").status_code == 403  # the commune's score is not a unit's
+    other = client_for(other_staff_a).get("/tong-quan/?ky=2026-q1")
+    assert other.context["totals"]["activities"] == 1 and "Việc trễ" not in other.content.decode()
+
+
+def test_editors_have_no_dashboard(commune_a):
+    editor = create_user("bientap_a", PASSWORD, roles=[Role.EDITOR], commune=commune_a, full_name="Biên Tập")
+    assert client_for(editor).get("/tong-quan/").status_code == 403
+
+
+def test_sections_fold_and_the_script_is_a_static_file(leader_a, commune_a):
+    seed(commune_a, 3)
+    page = client_for(leader_a).get("/tong-quan/?ky=2026-q1").content.decode()
+    assert page.count('<details class="fold" open data-fold') == 5  # open without JavaScript
+    assert 'data-fold="keep"' in page and "/static/reports/dashboard.js" in page
 
 
 def test_province_viewer_gets_a_read_only_overview(viewer_province, commune_a, commune_b, viewer_other_province):
@@ -82,7 +108,7 @@ def test_province_viewer_gets_a_read_only_overview(viewer_province, commune_a, c
 def test_navigation_by_role(commune_a, staff_a, viewer_province, leader_a):
     editor = create_user("bientap_a", PASSWORD, roles=[Role.EDITOR], commune=commune_a)
     labels = {user.username: [i["label"] for i in items_for(user)] for user in (staff_a, viewer_province, leader_a, editor)}
-    assert "Báo cáo" in labels["donvi_a"] and "Tổng quan" not in labels["donvi_a"]
+    assert {"Tổng quan", "Báo cáo"} <= set(labels["donvi_a"])  # their unit's dashboard
     assert "Tổng quan" in labels["tinh"] and "Báo cáo" not in labels["tinh"]
     assert {"Tổng quan", "Báo cáo"} <= set(labels["lanhdao_a"])
     assert "Báo cáo" not in labels["bientap_a"] and "Tổng quan" not in labels["bientap_a"]
@@ -97,3 +123,4 @@ def test_self_assessment_page_shows_where_points_are_lost(leader_a, commune_a):
 def test_calendar_lists_the_default_deadlines(leader_a):
     page = client_for(leader_a).get("/bao-cao/lich/").content.decode()
     assert "08/06/2026" in page and "20/06/2026" in page and "Xã báo cáo tỉnh" in page
+

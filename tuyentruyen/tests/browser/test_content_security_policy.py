@@ -103,7 +103,7 @@ def test_a_commune_admin_enrols_then_gives_a_code_at_the_next_login(page, login,
     codes = page.get_by_test_id("recovery-codes").get_by_role("listitem")
     expect(codes).to_have_count(10)
     page.get_by_role("link", name="Tôi đã lưu các mã, tiếp tục").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Việc của tôi")
 
     page.context.clear_cookies()
     with time_machine.travel(time.time() + 30):  # the next code, not the one just used
@@ -111,7 +111,7 @@ def test_a_commune_admin_enrols_then_gives_a_code_at_the_next_login(page, login,
         expect(page.get_by_role("heading", level=1)).to_have_text("Nhập mã xác thực")
         page.get_by_label("Mã xác thực").fill(f"{totp(secret):06d}")
         page.get_by_role("button", name="Xác nhận").click()
-        expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Việc của tôi")
 
 
 def test_the_admin_works_under_the_policy(watched, login, live_server, officer_a):

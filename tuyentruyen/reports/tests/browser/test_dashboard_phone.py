@@ -33,6 +33,8 @@ def test_leader_reads_the_dashboard_on_a_phone(browser, live_server, artifacts, 
     box = chart.bounding_box()
     assert box["width"] <= 375 and box["height"] > 100  # fits the phone, still readable
     table = page.get_by_test_id("table-months")
+    expect(table).to_be_hidden()  # folded under the chart: one tap away
+    page.get_by_text("Bảng số liệu theo tháng").click()
     expect(table).to_be_visible()
     expect(table.get_by_role("row", name="Băng rôn, khẩu hiệu, pa nô, áp phích 1 2 0 3")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1  # no sideways scrolling
