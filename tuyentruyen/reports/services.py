@@ -11,6 +11,7 @@ from django.utils import timezone
 from tuyentruyen.lib.errors import UserError
 from tuyentruyen.plans.models import Plan, PlanRevision, RevisionStatus
 
+from . import cutoff
 from . import figures as fig
 from .models import EDITABLE_STATUSES, Report, ReportEvent, ReportStatus
 from .periods import DeadlineRules, Period
@@ -50,10 +51,10 @@ def get_or_create_report(commune, period: Period, unit=None) -> Report:
         return Report.objects.get(**lookup)
 
 
-def live_figures(report: Report, today: date | None = None) -> dict:
+def live_figures(report: Report, today: date | None = None, found=None) -> dict:
     if report.is_commune_report:
-        return fig.commune_figures(report.commune, report.period, today)
-    return fig.unit_figures(report.commune, report.period, report.unit, today)
+        return fig.commune_figures(report.commune, report.period, today, found)
+    return fig.unit_figures(report.commune, report.period, report.unit, today, found)
 
 
 def figures_of(report: Report, today: date | None = None) -> dict:
@@ -101,9 +102,12 @@ def submit(report: Report, *, user=None, today: date | None = None) -> Report:
     if locked.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
         return locked
     previous = locked.status
-    locked.figures = live_figures(locked, today)
+    now = cutoff.hold_new_activities()
+    locked.cutoff = cutoff.cutoff_for_submission(locked, now)
+    found = cutoff.report_windows(locked.commune, locked.period, locked.unit, cutoff=locked.cutoff, use_own=False)
+    locked.figures = live_figures(locked, today, found)
     locked.status = ReportStatus.SUBMITTED
-    locked.submitted_at, locked.submitted_by = timezone.now(), user
+    locked.submitted_at, locked.submitted_by = now, user
     locked.decided_at = locked.decided_by = None
     locked.version += 1
     locked.save()
