@@ -10,6 +10,7 @@ or the snapshot kept at submission.
 from __future__ import annotations
 
 import io
+from datetime import date, datetime
 
 from docx import Document
 from openpyxl import Workbook
@@ -58,6 +59,10 @@ def tables(figures: dict, *, commune_level: bool) -> dict[str, tuple[list[str], 
         [i, row.get("date_label") or "", row["title"], row.get("unit") or "",
          "; ".join(e.get("url") or e.get("label") or "" for e in row.get("evidence", []))]
         for i, row in enumerate(figures.get("notable", []), start=1)])
+    late = (figures.get("late") or {}).get("rows") or []
+    out["late"] = (["TT", "Ngày", "Hoạt động", "Đơn vị", "Thuộc kỳ", "Ghi nhận ngày"], [
+        [i, row["date_label"], row["title"], row.get("unit") or "", row["period_label"], row["recorded_label"]]
+        for i, row in enumerate(late, start=1)])
     if commune_level:
         out["units"] = (["TT", "Đơn vị", "Hoạt động", "Nhiệm vụ xong", "Báo cáo", "Đúng hạn"], [
             [i, row["unit"], row["activities"], row["tasks_done"], row["report_status"],
@@ -77,13 +82,34 @@ TABLE_TITLES = {
     "topics": "Nội dung tuyên truyền đã thực hiện và chưa thực hiện",
     "tasks": "Tình hình thực hiện nhiệm vụ",
     "notable": "Hoạt động tiêu biểu",
+    "late": "Bổ sung kỳ trước: hoạt động của kỳ trước ghi nhận sau khi báo cáo kỳ đó đã chốt",
     "units": "Báo cáo của các đơn vị",
     "comparison": "So sánh với kỳ trước",
 }
 
 # Excel allows 31 characters in a sheet name.
 SHEET_NAMES = {"by_kind": "Theo hình thức", "by_channel": "Theo kênh", "topics": "Nội dung", "tasks": "Nhiệm vụ",
-               "notable": "Hoạt động tiêu biểu", "units": "Đơn vị", "comparison": "So sánh kỳ trước"}
+               "notable": "Hoạt động tiêu biểu", "late": "Bổ sung kỳ trước", "units": "Đơn vị", "comparison": "So sánh kỳ trước"}
+
+
+def _day(value: str) -> str:
+    return date.fromisoformat(value[:10]).strftime("%d/%m/%Y")
+
+
+def period_statement(figures: dict) -> str:
+    """What a report covers, said on its page and in its document: the period, the cut-off (or that the
+    figures are not frozen yet) and the late entries of earlier periods it takes in."""
+    period = figures.get("period") or {}
+    text = f"Kỳ báo cáo: từ ngày {_day(period['start'])} đến ngày {_day(period['end'])}." if period.get("start") else ""
+    late = (figures.get("late") or {}).get("count") or 0
+    extra = f" và {_n(late)} hoạt động bổ sung kỳ trước (ghi nhận sau khi báo cáo kỳ trước đã chốt)" if late else ""
+    if figures.get("cutoff"):
+        moment = datetime.fromisoformat(figures["cutoff"])
+        text += (f" Số liệu chốt lúc {moment:%H:%M} ngày {moment:%d/%m/%Y}, gồm các hoạt động của kỳ được ghi nhận "
+                 f"trước thời điểm đó{extra}; hoạt động của kỳ ghi nhận sau đó được tính vào báo cáo kỳ sau.")
+    else:
+        text += (f" Số liệu chưa chốt: tính đến thời điểm xem{extra}, và được chốt khi gửi báo cáo.")
+    return text.strip()
 
 
 def _summary_paragraphs(figures: dict, period_label: str, commune_level: bool) -> list[str]:
