@@ -48,6 +48,7 @@ from tuyentruyen.work.models import (
 
 from . import cutoff, scoring
 from .counting import Window as CountingWindow
+from .document import NO_CHANNEL
 from .periods import Period, period_of
 
 FIGURES_VERSION = 2  # 2: the cut-off, late entries and the ids of the activities counted
@@ -55,7 +56,6 @@ NOTABLE_LIMIT = 10
 TASK_ROWS_LIMIT = 300
 LATE_ROWS_LIMIT = 300
 DEFAULT_SCHEME_FILE = Path(__file__).parent / "schemes" / "xuan_loc_2022.json"
-NO_CHANNEL = "(không ghi kênh)"
 
 
 def _num(value):

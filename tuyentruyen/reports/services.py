@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -205,5 +206,5 @@ def document_data(report: Report, figures: dict) -> dict:
         "number": report.number or None, "symbol": "BC-UBND" if commune_level else "BC",
         "place": commune.name, "date": submitted if report.is_frozen else None,
         "recipients": recipients, "signer": signer, "texts": texts,
-        "commune": {"kind": commune.kind, "name": commune.name},
+        "commune": {"kind": commune.kind, "name": commune.name}, "site_url": settings.SITE_URL,
     }
