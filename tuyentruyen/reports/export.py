@@ -61,6 +61,14 @@ def evidence_refs(figures: dict) -> dict[tuple[int, int], str]:
     return refs
 
 
+def notable_with_refs(figures: dict) -> list[dict]:
+    """The notable activities, each piece of evidence carrying the “MC” reference the tables give it."""
+    refs = evidence_refs(figures)
+    return [{**row, "evidence": [{**item, "ref": refs[(row["id"], index)]}
+                                 for index, item in enumerate(row.get("evidence", []))]}
+            for row in figures.get("notable", [])]
+
+
 def evidence_lines(figures: dict, site_url: str) -> list[str]:
     """The evidence list of the document: each file or link with the full address it opens at."""
     refs, lines = evidence_refs(figures), []

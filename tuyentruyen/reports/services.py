@@ -61,6 +61,9 @@ def live_figures(report: Report, today: date | None = None, found=None) -> dict:
 def figures_of(report: Report, today: date | None = None) -> dict:
     """What the report says: the kept snapshot once submitted, the live numbers before."""
     if report.is_frozen and report.figures is not None:
+        if "cutoff" not in report.figures:  # sent before cut-offs were kept in the figures
+            return {**report.figures, "cutoff": timezone.localtime(report.cutoff or report.submitted_at).isoformat()
+                    if (report.cutoff or report.submitted_at) else None}
         return report.figures
     return live_figures(report, today)
 
