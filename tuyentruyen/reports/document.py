@@ -1,4 +1,4 @@
-"""Layout decisions for the report document a leader signs. Pure: no Django, no python-docx.
+"""Layout decisions for the report document a leader signs. Pure: no Django.
 
 A report reads like an official one when its tables fill the text width with columns sized to what they
 hold (a “TT” column is narrow, a task's title wide), long tables go to a landscape annex instead of
@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import re
 
-PT_TO_MM = 25.4 / 72
+from docx.shared import Mm
+
+# one estimate of printed width for both documents; the plan exporter sizes its rules with it
+from tuyentruyen.plans.export.docx import _estimate_width
+
 CELL_PADDING_MM = 4.6  # LibreOffice's and Word's default cell margins (2 × 1.9 mm) and a little air
 BODY_ROWS_LIMIT = 8  # a table longer than this goes to the annex
 ANNEX_ALWAYS = ("tasks", "late")  # wide tables: always on landscape pages
@@ -21,23 +25,9 @@ LABEL_RE = re.compile(r"^([0-9]+(?:\.[0-9]+)*|[a-zđ]|[IVXLC]+)[.)]\s+")
 
 
 def text_width_mm(text: str, size_pt: float, bold: bool = False) -> float:
-    """Printed width of ``text`` in Times New Roman (Liberation Serif has the same metrics), from
-    per-character-class averages: close enough to size a column, not to typeset."""
-    em = 0.0
-    for char in text:
-        if char == " ":
-            em += 0.25
-        elif char.isupper():
-            em += 0.70 if bold else 0.67
-        elif char.isdigit():
-            em += 0.5
-        elif char.isalpha():
-            em += 0.5 if bold else 0.46
-        elif char in "%—–":
-            em += 0.85
-        else:
-            em += 0.33
-    return em * size_pt * PT_TO_MM
+    """Printed width of ``text`` in Times New Roman, in mm: the plan exporter's estimate (per-character
+    class averages), close enough to size a column, not to typeset."""
+    return _estimate_width(text, size_pt, bold) / Mm(1)
 
 
 def column_widths(headings: list[str], rows: list[list[str]], total_mm: float, size_pt: float) -> list[float]:
