@@ -74,6 +74,14 @@ def shorten(text: str, words: int = SHORT_WORDS, chars: int = SHORT_CHARS) -> st
     return f"{label}{short}…"
 
 
+FIGURE_RE = re.compile(r"^[-+—]?[\d.,]*%?$|^\d{2}/\d{2}/\d{4}$")
+
+
+def is_figure(text: str) -> bool:
+    """A number, a percentage, a dash for none or a date: what a table prints centred."""
+    return bool(FIGURE_RE.match(text.strip()))
+
+
 def goes_to_annex(key: str, rows: list) -> bool:
     return key in ANNEX_ALWAYS or len(rows) > BODY_ROWS_LIMIT
 

@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -227,13 +228,14 @@ def plan_shaped(data: dict) -> dict:
     for key in TABLE_ORDER:
         if key in table_keys and table_keys[key][1] and not _says_nothing(key, table_keys[key][1]):
             n += 1
-            if key in annexed:
-                text = f"Chi tiết tại Biểu số {annexed.index(key) + 1} của Phụ lục kèm theo báo cáo này."
+            if key in annexed:  # one line in the body: the table itself is on the annex's landscape pages
+                results.append(_section(str(n), f"{TABLE_TITLES[key]} (Biểu số {annexed.index(key) + 1}, "
+                                                 "Phụ lục kèm theo)"))
             else:
-                text = mark(key)
-            results.append(_section(str(n), TABLE_TITLES[key], [text]))
-    n += 1
-    results.append(_section(str(n), "Đánh giá chung", _free_text(texts.get("results", ""), "(Không có nội dung bổ sung.)")))
+                results.append(_section(str(n), TABLE_TITLES[key], [mark(key)]))
+    if (texts.get("results") or "").strip():
+        n += 1
+        results.append(_section(str(n), "Đánh giá chung", _free_text(texts["results"], "")))
     sections = [
         _section(None, None, [data["preamble"], f"{data['issuer']} báo cáo kết quả như sau:"]),
         _section("I", "Kết quả thực hiện", children=results),
@@ -259,7 +261,13 @@ def _cells(rows: list[list]) -> list[list[str]]:
 def _sized_table(document, headings: list[str], rows: list[list], total_mm: float):
     cells = _cells(rows)
     widths = layout.column_widths(headings, cells, total_mm, TABLE_PT)
-    return data_table(document, headings, cells, widths=[Mm(w) for w in widths])
+    table = data_table(document, headings, cells, widths=[Mm(w) for w in widths])
+    for index in range(len(headings)):
+        if cells and all(layout.is_figure(row[index]) for row in cells):  # numbers stand centred
+            for row in table.rows[1:]:
+                for paragraph in row.cells[index].paragraphs:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return table
 
 
 def _landscape_annex(document, data: dict, all_tables: dict) -> None:

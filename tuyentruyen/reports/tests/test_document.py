@@ -58,3 +58,11 @@ def test_the_evidence_list_names_each_file_with_its_address():
     assert export.tables(figures, commune_level=False)["notable"][1][0][-1] == "MC1"
     assert export.evidence_lines(figures, "https://xa.example.vn") == [
         "MC1. Hội nghị (05/03/2026): anh-hoi-nghi.jpg — https://xa.example.vn/hoat-dong/minh-chung/3/"]
+
+
+@pytest.mark.parametrize(("text", "centred"), [
+    ("12", True), ("3.400", True), ("0,8", True), ("75%", True), ("—", True), ("-1", True), ("31/03/2026", True),
+    ("Quá hạn", False), ("MC1, MC2", False), ("Phát thanh", False),
+])
+def test_figures_are_told_from_text(text, centred):
+    assert document.is_figure(text) is centred
