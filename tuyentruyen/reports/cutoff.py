@@ -98,3 +98,14 @@ def counted_activities(commune, found: list[Window], unit=None):
 def late_activities(commune, found: list[Window], unit=None):
     """The late entries among them: those dated in an earlier period."""
     return counted_activities(commune, [w for w in found[1:]], unit) if len(found) > 1 else Activity.objects.none()
+
+
+def frozen_report_covering(commune, unit, day, series: str = "q"):
+    """The sent report of this unit whose period holds ``day``, if any: an activity recorded for that day
+    now is a late entry of it (the activity form asks before recording one, the next report counts it)."""
+    from .models import Report
+    from .periods import period_of
+
+    period = period_of(day, series)
+    return (Report.objects.filter(commune=commune, unit=unit, year=period.year, period_kind=period.kind,
+                                  cutoff__isnull=False).first())

@@ -2,8 +2,10 @@
 next report of the unit, as a late entry (“bổ sung kỳ trước”), and each report states its period and
 cut-off. Ends with a simulated year: random activities, random submission days, returns, late entries."""
 
+import io
 from datetime import UTC, date, datetime, timedelta
 
+import openpyxl
 import pytest
 import time_machine
 from django.db import transaction
@@ -11,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tuyentruyen.conftest import client_for, unit_of
-from tuyentruyen.reports import services
+from tuyentruyen.reports import cutoff, services
 from tuyentruyen.reports.periods import Period
 
 from . import factories as f
@@ -54,6 +56,10 @@ def test_an_activity_recorded_after_the_report_counts_in_the_next_one(in_a, staf
     page = client_for(staff_a).get(f"/bao-cao/{q4.pk}/").content.decode()
     assert "Bổ sung kỳ trước" in page and "Phát thanh chuyên mục cuối quý" in page and "28/09/2026" in page
     assert "01/10/2026" in page and "31/12/2026" in page  # the period covered
+    workbook = openpyxl.load_workbook(io.BytesIO(client_for(staff_a).get(f"/bao-cao/{q4.pk}/tai-ve.xlsx").content))
+    assert [c.value for c in workbook["Bổ sung kỳ trước"][3]][1:3] == ["28/09/2026", "Phát thanh chuyên mục cuối quý"]
+    assert cutoff.frozen_report_covering(in_a, media, date(2026, 9, 28)) == q3
+    assert cutoff.frozen_report_covering(in_a, media, date(2026, 10, 2)) is None
     sent_page = client_for(staff_a).get(f"/bao-cao/{q3.pk}/").content.decode()
     assert "Số liệu chốt lúc" in sent_page and "08/09/2026" in sent_page
 
@@ -96,7 +102,7 @@ activity_st = st.tuples(st.integers(0, 364), st.integers(0, 90 * 24), st.boolean
 submission_st = st.tuples(st.integers(-20 * 24, 40 * 24), st.one_of(st.none(), st.integers(1, 30 * 24)))
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow])
 @given(activities=st.lists(activity_st, min_size=1, max_size=25),
        submissions=st.lists(submission_st, min_size=4, max_size=4))
