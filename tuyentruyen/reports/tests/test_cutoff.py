@@ -36,6 +36,12 @@ def send(report, when, user=None):
         return services.submit(report, user=user)
 
 
+def return_and_send(report, returned, sent, officer, staff):
+    with time_machine.travel(returned, tick=False):
+        services.return_report(report, user=officer, comment="Bổ sung số liệu")
+    return send(report, sent, staff)
+
+
 def test_an_activity_recorded_after_the_report_counts_in_the_next_one(in_a, staff_a):
     media = unit_of(in_a, "media_center")
     on_time = record(in_a, media, date(2026, 9, 2), at(9, 3))
@@ -68,17 +74,13 @@ def test_a_returned_report_takes_in_what_was_added_unless_the_next_was_sent(in_a
     media = unit_of(in_a, "media_center")
     q3 = send(services.get_or_create_report(in_a, Q3, media), at(9, 8), staff_a)
     missing = record(in_a, media, date(2026, 8, 20), at(9, 10))
-    with time_machine.travel(at(9, 12), tick=False):
-        services.return_report(q3, user=officer_a, comment="Thiếu buổi phát thanh tháng 8")
-    again = send(q3, at(9, 15), staff_a)
+    again = return_and_send(q3, at(9, 12), at(9, 15), officer_a, staff_a)
     assert again.cutoff == at(9, 15) and again.figures["activity_ids"] == [missing.pk]
 
     # once the next report is sent, a returned one keeps its cut-off: nothing counts twice
     q4 = send(services.get_or_create_report(in_a, Q4, media), at(12, 8), staff_a)
     late = record(in_a, media, date(2026, 9, 30), at(12, 9))
-    with time_machine.travel(at(12, 10), tick=False):
-        services.return_report(again, user=officer_a, comment="Sửa phần đánh giá")
-    third = send(again, at(12, 11), staff_a)
+    third = return_and_send(again, at(12, 10), at(12, 11), officer_a, staff_a)
     assert third.cutoff == at(9, 15) and third.figures["activity_ids"] == [missing.pk]
     assert q4.figures["activity_ids"] == []
     assert late.pk in services.figures_of(services.get_or_create_report(in_a, Period(2027, "q1"), media))[
