@@ -46,14 +46,16 @@ from tuyentruyen.work.models import (
     status_label,
 )
 
-from . import scoring
-from .periods import Period
+from . import cutoff, scoring
+from .counting import Window as CountingWindow
+from .document import NO_CHANNEL
+from .periods import Period, period_of
 
-FIGURES_VERSION = 1
+FIGURES_VERSION = 2  # 2: the cut-off, late entries and the ids of the activities counted
 NOTABLE_LIMIT = 10
 TASK_ROWS_LIMIT = 300
+LATE_ROWS_LIMIT = 300
 DEFAULT_SCHEME_FILE = Path(__file__).parent / "schemes" / "xuan_loc_2022.json"
-NO_CHANNEL = "(không ghi kênh)"
 
 
 def _num(value):
@@ -186,10 +188,11 @@ def plans_in(commune, start: date, end: date):
                                revisions__status=RevisionStatus.ISSUED).distinct()
 
 
-def topic_coverage(commune, start: date, end: date, unit=None) -> dict:
+def topic_coverage(commune, start: date, end: date, unit=None, acts=None) -> dict:
     """Topics of the plans covering the period (their latest issued revision), each with the number of
     activities that covered it. A topic is matched across revisions by its plan and position, so an
-    activity linked before a revision still counts."""
+    activity linked before a revision still counts. ``acts``: the activities to count, when not simply
+    those dated in the period (a report's, with its late entries)."""
     plan_ids = list(plans_in(commune, start, end).values_list("id", flat=True))
     if not plan_ids:
         return {"covered": [], "not_covered": [], "plans": 0}
@@ -203,7 +206,9 @@ def topic_coverage(commune, start: date, end: date, unit=None) -> dict:
     links = through.objects.filter(plantopic__plan_id__in=plan_ids, activity__commune=commune,
                                    activity__deleted_at__isnull=True, activity__date__gte=start,
                                    activity__date__lte=end)
-    if unit is not None:
+    if acts is not None:
+        links = through.objects.filter(plantopic__plan_id__in=plan_ids, activity__in=acts.values("id"))
+    elif unit is not None:
         links = links.filter(activity__unit=unit)
     counts = {(row["plantopic__plan_id"], row["plantopic__position"]): row["n"]
               for row in links.values("plantopic__plan_id", "plantopic__position")
@@ -330,15 +335,32 @@ def self_assessment(commune, start: date, end: date, today: date, **known) -> sc
 
 
 # --- whole reports --------------------------------------------------------------------------------------
-def unit_figures(commune, period: Period, unit=None, today: date | None = None) -> dict:
-    """The figures of a unit's report (or, with no unit, the commune-wide ones)."""
-    return _figures_and_cube(commune, period, unit, today)[0]
+def unit_figures(commune, period: Period, unit=None, today: date | None = None,
+                 found: list[CountingWindow] | None = None) -> dict:
+    """The figures of a unit's report (or, with no unit, the commune-wide ones). ``found``: the windows
+    of activities the report counts (``cutoff.report_windows``), read from its reports when not given."""
+    return _figures_and_cube(commune, period, unit, today, found)[0]
 
 
-def _figures_and_cube(commune, period: Period, unit, today: date | None) -> tuple[dict, list[dict]]:
+def late_entries(late, series: str = "q", limit: int = LATE_ROWS_LIMIT) -> list[dict]:
+    """The late entries a report counts (“bổ sung kỳ trước”), with their dates and the period they belong
+    to, oldest first."""
+    rows = late.order_by("date", "id").values("id", "title", "date", "created_at", "kind__name", "unit__name")
+    return [{"id": a["id"], "title": a["title"], "date": a["date"].isoformat(), "date_label": f"{a['date']:%d/%m/%Y}",
+             "recorded_label": f"{timezone.localtime(a['created_at']):%d/%m/%Y}",
+             "period_label": period_of(a["date"], series).label, "kind": a["kind__name"], "unit": a["unit__name"] or ""}
+            for a in rows[:limit]]
+
+
+def _figures_and_cube(commune, period: Period, unit, today: date | None,
+                      found: list[CountingWindow] | None = None) -> tuple[dict, list[dict]]:
     today = today or timezone.localdate()
     start, end = period.start, period.end
-    acts = activities(commune, start, end, unit)
+    if found is None:
+        found = cutoff.report_windows(commune, period, unit)
+    acts = cutoff.counted_activities(commune, found, unit)
+    late = cutoff.late_activities(commune, found, unit)
+    own = found[0].recorded_before
     cube = activity_cube(acts, by_month=False)  # a report needs no month split: a few dozen groups, not thousands
     kinds = kinds_from_cube(cube)
     sums = totals_of(kinds)
@@ -347,8 +369,12 @@ def _figures_and_cube(commune, period: Period, unit, today: date | None) -> tupl
         "version": FIGURES_VERSION, "period": {"code": period.code, "label": period.label,
                                                 "start": start.isoformat(), "end": end.isoformat()},
         "unit": unit.name if unit is not None else None, "as_of": today.isoformat(),
+        "cutoff": timezone.localtime(own).isoformat() if own else None,
         "totals": sums, "by_kind": kinds, "by_channel": by_channel(acts),
-        "topics": topic_coverage(commune, start, end, unit),
+        "late": {"count": late.count(), "rows": late_entries(late, period.kind[0])},
+        # every activity the report counts, so that what a sent report took in can be checked later
+        "activity_ids": sorted(acts.values_list("id", flat=True)),
+        "topics": topic_coverage(commune, start, end, unit, acts=acts),
         "tasks": {"counts": counts, "rows": task_rows(commune, start, end, today, unit)},
         "notable": notable(acts),
     }
@@ -385,13 +411,14 @@ def unit_overview(commune, period: Period, today: date, per_unit: dict | None = 
     return rows
 
 
-def commune_figures(commune, period: Period, today: date | None = None) -> dict:
+def commune_figures(commune, period: Period, today: date | None = None,
+                    found: list[CountingWindow] | None = None) -> dict:
     """The commune's report: the commune-wide figures, the units' reports, the previous period and the
     plan's targets, and the self-assessed score."""
     from .models import Report, ReportStatus
 
     today = today or timezone.localdate()
-    figures, cube = _figures_and_cube(commune, period, None, today)
+    figures, cube = _figures_and_cube(commune, period, None, today, found)
     figures["units"] = unit_overview(commune, period, today, units_from_cube(cube))
     accepted = (Report.objects.filter(commune=commune, year=period.year, period_kind=period.kind,
                                       unit__isnull=False, status=ReportStatus.ACCEPTED)

@@ -2,7 +2,9 @@
 scoring schemes provinces publish.
 
 A report's figures are computed from what was recorded until it is submitted; at submission they are
-stored in ``figures`` and never recomputed: what was sent is what is kept.
+stored in ``figures`` and never recomputed: what was sent is what is kept. The moment they were frozen is
+the report's ``cutoff``: what is recorded for its period after that counts in the next report of the unit
+as a late entry (``counting.py``).
 """
 
 from django.conf import settings
@@ -43,6 +45,8 @@ class Report(models.Model):
                                help_text="snapshot taken at submission; empty while a draft")
     due = models.DateField("hạn gửi", null=True, blank=True, validators=bounds.DATE.validators())
     submitted_at = models.DateTimeField(null=True, blank=True)
+    cutoff = models.DateTimeField("thời điểm chốt số liệu", null=True, blank=True,
+                                  help_text="set when first sent; activities recorded later count in the next report")
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)

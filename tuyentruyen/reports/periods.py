@@ -92,6 +92,21 @@ class Period:
         quarter = int(self.kind[1])
         return Period(self.year, f"q{quarter - 1}") if quarter > 1 else Period(self.year - 1, "q4")
 
+    def following(self) -> Period:
+        """The period of the same length just after this one."""
+        if self.kind == "y":
+            return Period(self.year + 1, "y")
+        if self.kind.startswith("h"):
+            return Period(self.year, "h2") if self.kind == "h1" else Period(self.year + 1, "h1")
+        quarter = int(self.kind[1])
+        return Period(self.year, f"q{quarter + 1}") if quarter < 4 else Period(self.year + 1, "q1")
+
+    @property
+    def family(self) -> tuple[str, ...]:
+        """The kinds of the series this period belongs to (quarters, half-years or years): reports of one
+        series follow each other, and each activity counts in exactly one report of each series."""
+        return tuple(kind for kind in KINDS if kind[0] == self.kind[0])
+
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tuyentruyen.lib.errors import UserError
 from tuyentruyen.plans.models import Plan, PlanRevision, RevisionStatus
 
+from . import cutoff
 from . import figures as fig
 from .models import EDITABLE_STATUSES, Report, ReportEvent, ReportStatus
 from .periods import DeadlineRules, Period
@@ -50,15 +52,18 @@ def get_or_create_report(commune, period: Period, unit=None) -> Report:
         return Report.objects.get(**lookup)
 
 
-def live_figures(report: Report, today: date | None = None) -> dict:
+def live_figures(report: Report, today: date | None = None, found=None) -> dict:
     if report.is_commune_report:
-        return fig.commune_figures(report.commune, report.period, today)
-    return fig.unit_figures(report.commune, report.period, report.unit, today)
+        return fig.commune_figures(report.commune, report.period, today, found)
+    return fig.unit_figures(report.commune, report.period, report.unit, today, found)
 
 
 def figures_of(report: Report, today: date | None = None) -> dict:
     """What the report says: the kept snapshot once submitted, the live numbers before."""
     if report.is_frozen and report.figures is not None:
+        if "cutoff" not in report.figures:  # sent before cut-offs were kept in the figures
+            return {**report.figures, "cutoff": timezone.localtime(report.cutoff or report.submitted_at).isoformat()
+                    if (report.cutoff or report.submitted_at) else None}
         return report.figures
     return live_figures(report, today)
 
@@ -101,9 +106,12 @@ def submit(report: Report, *, user=None, today: date | None = None) -> Report:
     if locked.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
         return locked
     previous = locked.status
-    locked.figures = live_figures(locked, today)
+    now = cutoff.hold_new_activities()
+    locked.cutoff = cutoff.cutoff_for_submission(locked, now)
+    found = cutoff.report_windows(locked.commune, locked.period, locked.unit, cutoff=locked.cutoff, use_own=False)
+    locked.figures = live_figures(locked, today, found)
     locked.status = ReportStatus.SUBMITTED
-    locked.submitted_at, locked.submitted_by = timezone.now(), user
+    locked.submitted_at, locked.submitted_by = now, user
     locked.decided_at = locked.decided_by = None
     locked.version += 1
     locked.save()
@@ -230,5 +238,5 @@ def document_data(report: Report, figures: dict) -> dict:
         "number": report.number or None, "symbol": "BC-UBND" if commune_level else "BC",
         "place": commune.name, "date": submitted if report.is_frozen else None,
         "recipients": recipients, "signer": signer, "texts": texts,
-        "commune": {"kind": commune.kind, "name": commune.name},
+        "commune": {"kind": commune.kind, "name": commune.name}, "site_url": settings.SITE_URL,
     }

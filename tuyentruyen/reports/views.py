@@ -129,7 +129,8 @@ def report_detail(request, report_id: int):
     context = {
         "report": report, "figures": figures, "editable": editable,
         "tables": export.tables(figures, commune_level=report.is_commune_report),
-        "table_titles": export.TABLE_TITLES,
+        "table_titles": export.TABLE_TITLES, "period_statement": export.period_statement(figures),
+        "notable": export.notable_with_refs(figures),
         "can_submit": editable, "can_decide": access.can_decide_report(user, report)
         and report.status == ReportStatus.SUBMITTED,
         "history": services.history(report),

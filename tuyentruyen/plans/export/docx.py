@@ -920,13 +920,18 @@ def _fill_cell(cell: _Cell, text: str, *, bold: bool = False, align=WD_ALIGN_PAR
         _write(paragraph, text, bold=True if bold else None)
 
 
-def data_table(document: DocxDocument, headings: list[str], rows: list[list[str]]) -> Table:
+def data_table(
+    document: DocxDocument, headings: list[str], rows: list[list[str]], widths: list[Length] | None = None
+) -> Table:
     """A bordered table of figures in the document's own cell style, its header row repeated on every
     page and no row split across pages (for reports built on this layout). Added at the end of the
-    document; the caller moves it where it belongs."""
-    table = document.add_table(rows=1, cols=len(headings))
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _table_borders(table, visible=True)
+    document; the caller moves it where it belongs. With ``widths``, its columns are fixed to them."""
+    if widths is not None:
+        table = _fixed_table(document, widths, visible_borders=True)
+    else:
+        table = document.add_table(rows=1, cols=len(headings))
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        _table_borders(table, visible=True)
     header = table.rows[0]
     _set_repeat_header(header)
     _cant_split(header)
