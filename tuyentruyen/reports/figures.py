@@ -52,7 +52,7 @@ from .periods import Period
 FIGURES_VERSION = 1
 NOTABLE_LIMIT = 10
 TASK_ROWS_LIMIT = 300
-DEFAULT_SCHEME_FILE = Path(__file__).parent / "schemes" / "xuan_loc_2022.json"
+DEFAULT_SCHEME_FILE = Path(__file__).parent / "schemes" / "default_commune.json"
 NO_CHANNEL = "(không ghi kênh)"
 
 
@@ -301,7 +301,8 @@ def default_scheme() -> dict:
 def scheme_for(commune) -> dict:
     from .models import ScoringScheme
 
-    own = ScoringScheme.objects.filter(province_id=commune.province_id).values_list("definition", flat=True).first()
+    own = (ScoringScheme.objects.filter(province_id=commune.province_id).order_by("-year")
+           .values_list("definition", flat=True).first())
     return own if own and not scoring.validation_errors(own) else default_scheme()
 
 
