@@ -3,15 +3,27 @@
 - Managers (CCHC officer, commune admin) open and write the commune's report and every unit's, accept or
   return units' reports; leaders read every report and the dashboard.
 - Unit staff open, write and submit their own unit's report, and read only their unit's.
+- The commune's own report goes up: the officer asks the commune leader to sign it off; the leader approves
+  (it is sent to the province with a receipt) or returns it with a comment.
+- Province users read the reports their province's communes have sent; the province officer accepts or
+  returns them (with comments per section). Nobody of the province edits a commune's report.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
 from tuyentruyen.accounts.models import Role
-from tuyentruyen.accounts.permissions import holds, is_cchc_manager, reads_whole_commune
+from tuyentruyen.accounts.permissions import (
+    holds,
+    is_cchc_manager,
+    is_province_officer,
+    is_province_user,
+    reads_whole_commune,
+)
 
-from .models import Report
+from .models import Report, ReportReceipt, ReportStatus
 
 
 def can_view_reports(user) -> bool:
@@ -55,3 +67,86 @@ def get_report_for_user(user, report_id: int) -> Report:
     if own_unit_only(user) and (report.unit_id is None or report.unit_id != user.unit_id):
         raise PermissionDenied("Bạn chỉ xem được báo cáo của đơn vị mình.")
     return report
+
+
+# --- the commune report on its way up ------------------------------------------------------------------
+def can_request_signoff(user, report: Report) -> bool:
+    """The officer hands the commune's report (a draft or a returned one) to the leader."""
+    return report.is_commune_report and can_edit_report(user, report)
+
+
+def can_sign_off_reports(user) -> bool:
+    return holds(user, Role.LEADER)
+
+
+def can_sign_off_report(user, report: Report) -> bool:
+    return (can_sign_off_reports(user) and report.is_commune_report
+            and report.status == ReportStatus.AWAITING_SIGNOFF
+            and (user.is_superuser or report.commune_id == user.commune_id))
+
+
+def awaiting_signoff(user):
+    """The commune reports waiting for this leader's sign-off (none for anyone else), oldest first."""
+    if not can_sign_off_reports(user) or not user.commune_id:
+        return Report.objects.none()
+    return (Report.objects.filter(commune_id=user.commune_id, unit__isnull=True,
+                                  status=ReportStatus.AWAITING_SIGNOFF).order_by("updated_at", "id"))
+
+
+def leaders_of(commune) -> list:
+    """Who signs the commune's report off (notified when it waits for them)."""
+    return list(get_user_model().objects.filter(commune=commune, is_active=True, role_rows__role=Role.LEADER)
+                .distinct().order_by("pk"))
+
+
+def report_officers_of(commune) -> list:
+    """Who writes the commune's report (told when it is returned or accepted)."""
+    return list(get_user_model().objects.filter(commune=commune, is_active=True,
+                                                role_rows__role__in=(Role.OFFICER, Role.COMMUNE_ADMIN))
+                .distinct().order_by("pk"))
+
+
+def province_receivers_of(commune) -> list:
+    """The province officers who receive the commune's report."""
+    return list(get_user_model().objects.filter(province_id=commune.province_id, commune__isnull=True,
+                                                is_active=True, role_rows__role=Role.PROVINCE_OFFICER)
+                .distinct().order_by("pk"))
+
+
+def can_view_received_reports(user) -> bool:
+    return is_province_user(user)
+
+
+def can_decide_received_reports(user) -> bool:
+    return is_province_officer(user)
+
+
+def can_decide_received_report(user, report: Report) -> bool:
+    return can_decide_received_reports(user) and report.status == ReportStatus.SUBMITTED
+
+
+def visible_received_reports(user):
+    """The commune reports sent at least once to the user's province (system admins: every province)."""
+    if not can_view_received_reports(user):
+        return Report.objects.none()
+    sent = Exists(ReportReceipt.objects.filter(report=OuterRef("pk")))
+    reports = Report.objects.filter(sent, unit__isnull=True).select_related("commune__province")
+    if not user.is_superuser:
+        reports = reports.filter(commune__province_id=user.province_id)
+    return reports
+
+
+def get_received_report_for_user(user, report_id: int) -> Report:
+    """A report sent to the user's province; 404 for any other (another province's, a unit's, a draft)."""
+    return get_object_or_404(visible_received_reports(user), pk=report_id)
+
+
+def get_report_for_reader(user, report_id: int) -> Report:
+    """The report for whoever may read it: province users the reports sent to them, commune users theirs."""
+    if is_province_user(user) and not user.is_superuser:
+        return get_received_report_for_user(user, report_id)
+    return get_report_for_user(user, report_id)
+
+
+def can_read_report_receipts(user) -> bool:
+    return can_view_reports(user) or can_view_received_reports(user)
