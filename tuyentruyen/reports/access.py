@@ -150,3 +150,77 @@ def get_report_for_reader(user, report_id: int) -> Report:
 
 def can_read_report_receipts(user) -> bool:
     return can_view_reports(user) or can_view_received_reports(user)
+
+
+# --- PAR INDEX: the province's scheme, the commune's self-score, the province's appraisal --------------
+def can_view_schemes(user) -> bool:
+    return is_province_user(user)
+
+
+def can_manage_schemes(user) -> bool:
+    """Define the province's scheme of a year (copy the default or an earlier year, edit its criteria)."""
+    return is_province_officer(user)
+
+
+def visible_schemes(user):
+    from .models import ScoringScheme
+
+    if not can_view_schemes(user):
+        return ScoringScheme.objects.none()
+    schemes = ScoringScheme.objects.select_related("province", "updated_by")
+    return schemes if user.is_superuser else schemes.filter(province_id=user.province_id)
+
+
+def get_scheme_for_user(user, scheme_id: int):
+    return get_object_or_404(visible_schemes(user), pk=scheme_id)
+
+
+def can_view_self_scores(user) -> bool:
+    return reads_whole_commune(user)
+
+
+def can_self_score(user) -> bool:
+    """Score the commune against the scheme, attach evidence, send it, answer the appraisal."""
+    return is_cchc_manager(user)
+
+
+def get_self_score_for_user(user, appraisal_id: int):
+    from .models import Appraisal
+
+    return get_object_or_404(Appraisal.objects.select_related("commune__province"), pk=appraisal_id,
+                             **({} if user.is_superuser else {"commune_id": user.commune_id}))
+
+
+def can_view_appraisals(user) -> bool:
+    return is_province_user(user)
+
+
+def can_appraise(user) -> bool:
+    return is_province_officer(user)
+
+
+def visible_appraisals(user):
+    """The self-scores sent to the user's province (drafts stay the commune's)."""
+    from .models import Appraisal, AppraisalStatus
+
+    if not can_view_appraisals(user):
+        return Appraisal.objects.none()
+    rows = Appraisal.objects.exclude(status=AppraisalStatus.DRAFT).select_related("commune__province")
+    return rows if user.is_superuser else rows.filter(commune__province_id=user.province_id)
+
+
+def get_appraisal_for_user(user, appraisal_id: int):
+    return get_object_or_404(visible_appraisals(user), pk=appraisal_id)
+
+
+def get_appraisal_for_reader(user, appraisal_id: int):
+    """For the evidence package: province users the sent self-scores, commune users their own."""
+    if is_province_user(user) and not user.is_superuser:
+        return get_appraisal_for_user(user, appraisal_id)
+    if not can_view_self_scores(user):
+        raise PermissionDenied("Bạn không có quyền xem hồ sơ chấm điểm.")
+    return get_self_score_for_user(user, appraisal_id)
+
+
+def can_read_evidence_package(user) -> bool:
+    return can_view_self_scores(user) or can_view_appraisals(user)

@@ -279,7 +279,9 @@ class AppraisalItem(models.Model):
     self_points = models.FloatField("điểm tự chấm", validators=bounds.POINTS.validators())
     self_note = models.TextField("giải trình của xã", blank=True)
     evidence = models.ManyToManyField("work.Evidence", blank=True, related_name="appraisal_items",
-                                      verbose_name="minh chứng đã có")
+                                      verbose_name="minh chứng",
+                                      help_text="the activities' evidence it links, and files uploaded for it "
+                                                "(stored as evidence of no activity)")
     decision = models.CharField("kết quả thẩm định", max_length=10, choices=Decision.choices, blank=True)
     appraised_points = models.FloatField("điểm thẩm định", null=True, blank=True,
                                          validators=bounds.POINTS.validators())
@@ -304,29 +306,3 @@ class AppraisalItem(models.Model):
     @property
     def commune_id(self):
         return self.appraisal.commune_id
-
-
-class AppraisalFile(models.Model):
-    """An evidence file uploaded for one criterion (besides the activities' evidence it links)."""
-
-    item = models.ForeignKey(AppraisalItem, on_delete=models.CASCADE, related_name="files")
-    file = models.FileField(upload_to="appraisal/%Y/%m/", max_length=255)
-    name = models.CharField("tên tệp", max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField(default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    objects = CommuneScopedManager("item__appraisal__commune")
-
-    class Meta:
-        ordering = ["item", "id"]
-        verbose_name = "tệp minh chứng chỉ số CCHC"
-        verbose_name_plural = "tệp minh chứng chỉ số CCHC"
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def commune_id(self):
-        return self.item.appraisal.commune_id

@@ -51,10 +51,10 @@ def return_for_revision(request, report_id: int):
 
 @access_required(access.can_read_report_receipts)
 @offers_formats("docx")
-def download_receipt(request, report_id: int, version: int, fmt: str):
+def download_receipt(request, report_id: int, receipt_id: int, fmt: str):
     """The document exactly as it was sent to the province that time, streamed from storage."""
     report = access.get_report_for_reader(request.user, report_id)
-    receipt = ReportReceipt.objects.filter(report=report, version=version).first()
+    receipt = ReportReceipt.objects.filter(report=report, pk=receipt_id).first()
     if receipt is None or not receipt.document:
         raise Http404("Không có lần gửi này.")
     try:

@@ -84,7 +84,8 @@ def test_the_province_reads_returns_per_section_and_accepts_the_resent_report(
     assert inbox.status_code == 200 and "Chờ tiếp nhận" in inbox.text and commune_report.commune.name in inbox.text
     page = client_for(province_officer).get(f"/tinh/bao-cao/{commune_report.pk}/")
     assert page.status_code == 200 and "Kết quả lần đầu" in page.text and "Tiếp nhận báo cáo" in page.text
-    download = client_for(province_officer).get(f"/bao-cao/{commune_report.pk}/lan-gui/1/tai-ve.docx")
+    first = ReportReceipt.objects.get(report=commune_report)
+    download = client_for(province_officer).get(f"/bao-cao/{commune_report.pk}/lan-gui/{first.pk}/tai-ve.docx")
     assert download.status_code == 200 and b"".join(download.streaming_content)[:2] == b"PK"
     # the viewer reads but neither decides nor sees the buttons
     viewer_page = client_for(viewer_province).get(f"/tinh/bao-cao/{commune_report.pk}/")
@@ -114,16 +115,16 @@ def test_the_province_reads_returns_per_section_and_accepts_the_resent_report(
                      ("submitted", "returned", "province"), ("returned", "signoff", "commune"),
                      ("signoff", "submitted", "leader"), ("submitted", "accepted", "province")]
     # the first sending's document is still there, as it was
-    assert client_for(province_officer).get(f"/bao-cao/{commune_report.pk}/lan-gui/1/tai-ve.docx").status_code == 200
+    assert client_for(province_officer).get(f"/bao-cao/{commune_report.pk}/lan-gui/{first.pk}/tai-ve.docx").status_code == 200
 
 
 def test_other_provinces_and_unsent_reports_are_not_found(commune_report, officer_a, leader_a, province_officer,
                                                          officer_other_province, viewer_other_province):
     assert client_for(province_officer).get(f"/tinh/bao-cao/{commune_report.pk}/").status_code == 404  # a draft
-    _sent(commune_report, officer_a, leader_a)
+    receipt = _sent(commune_report, officer_a, leader_a)
     for user in (officer_other_province, viewer_other_province):
         assert client_for(user).get(f"/tinh/bao-cao/{commune_report.pk}/").status_code == 404
-        assert client_for(user).get(f"/bao-cao/{commune_report.pk}/lan-gui/1/tai-ve.docx").status_code == 404
+        assert client_for(user).get(f"/bao-cao/{commune_report.pk}/lan-gui/{receipt.pk}/tai-ve.docx").status_code == 404
         assert commune_report.commune.name not in client_for(user).get("/tinh/bao-cao/").text
     assert _post(officer_other_province, f"/tinh/bao-cao/{commune_report.pk}/tiep-nhan/").status_code == 404
     # commune staff do not reach the province's pages
