@@ -137,3 +137,29 @@ def test_a_later_scheme_change_does_not_move_a_started_self_score(province, comm
     with commune_scope(commune_a):
         assert AppraisalItem.objects.filter(appraisal=row, code="completion").exists()
     assert row.scheme["items"][0]["code"] == "completion"
+
+
+def test_province_pages_need_no_inline_code(province, commune_a, officer_a, leader_a, province_officer):
+    from tuyentruyen.reports import workflow
+    from tuyentruyen.reports.periods import Period
+    from tuyentruyen.reports.services import get_or_create_report
+    from tuyentruyen.tests.test_security_headers import assert_headers, inline_code
+
+    scheme = _scheme(province, province_officer)
+    row = _self_score(commune_a, officer_a)
+    with commune_scope(commune_a):
+        appraisal.submit_self_score(row, user=officer_a)
+        report = get_or_create_report(commune_a, Period(2026, "q1"))
+        workflow.request_signoff(report, user=officer_a)
+        workflow.approve_and_send(report, user=leader_a)
+    client = client_for(province_officer)
+    for path in ("/tinh/bao-cao/", "/tinh/bao-cao/?ky=2026-q1&trang-thai=submitted", f"/tinh/bao-cao/{report.pk}/",
+                 "/tinh/bo-tieu-chi/", f"/tinh/bo-tieu-chi/{scheme.pk}/", "/tinh/tham-dinh/",
+                 f"/tinh/tham-dinh/{row.pk}/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert_headers(response, staff=True)
+        assert inline_code(response.content.decode()) == [], path
+    with commune_scope(commune_a):
+        page = client_for(officer_a).get(f"/bao-cao/chi-so-cchc/{row.pk}/")
+    assert page.status_code == 200 and inline_code(page.content.decode()) == []
