@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tuyentruyen.accounts.permissions import access_required, province_writes
+from tuyentruyen.lib.documents import document_response, offers_formats
 from tuyentruyen.localities.models import Commune
+from tuyentruyen.plans.export.pdf import ConversionFailed, ConverterMissing
 
-from . import access, export, workflow
+from . import access, export, services, workflow
 from .models import REPORT_SECTIONS, ReportStatus
 from .periods import Period, PeriodError
 from .services import ReportError
@@ -102,3 +104,19 @@ def decide(request, report_id: int, action: str = ""):
     except ReportError as exc:
         messages.error(request, exc.message)
     return redirect("reports:province_detail", report_id=report.pk)
+
+
+@access_required(access.can_view_received_reports)
+@offers_formats(*export.CONTENT_TYPES)
+def download(request, report_id: int, fmt: str):
+    """The report as last sent, in Word, PDF or its figures in Excel (the exact document sent each time is
+    the receipt's)."""
+    report = access.get_received_report_for_user(request.user, report_id)
+    last = workflow.receipts(report).last()
+    data = services.document_data(report, last.figures if last else (report.figures or {}))
+    name = f"bao-cao-{report.period.code}-{report.commune.slug}"
+    try:
+        return document_response(export.render_report(data, fmt, name))
+    except (ConverterMissing, ConversionFailed) as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:province_detail", report_id=report.pk)

@@ -20,6 +20,7 @@ urlpatterns = [
          name="receipt"),
     path("tinh/bao-cao/", province_views.inbox, name="province_inbox"),
     path("tinh/bao-cao/<int:report_id>/", province_views.report, name="province_detail"),
+    path("tinh/bao-cao/<int:report_id>/tai-ve.<str:fmt>", province_views.download, name="province_download"),
     path("tinh/bao-cao/<int:report_id>/tiep-nhan/", province_views.decide, {"action": "accept"},
          name="province_accept"),
     path("tinh/bao-cao/<int:report_id>/tra-lai/", province_views.decide, {"action": "return"},

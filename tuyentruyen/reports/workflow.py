@@ -159,8 +159,9 @@ def _decide(report: Report, target: str, user, comment: str, sections: dict | No
 
 @transaction.atomic
 def province_accept(report: Report, *, user, comment: str = "") -> Report:
-    locked = _decide(report, ReportStatus.ACCEPTED, user, (comment or "").strip())
-    _tell_commune(locked, f"Tỉnh đã tiếp nhận báo cáo {locked.period.label}", locked.events.last().comment)
+    comment = (comment or "").strip()
+    locked = _decide(report, ReportStatus.ACCEPTED, user, comment)
+    _tell_commune(locked, f"Tỉnh đã tiếp nhận báo cáo {locked.period.label}", comment)
     return locked
 
 

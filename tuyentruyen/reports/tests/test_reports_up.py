@@ -87,6 +87,8 @@ def test_the_province_reads_returns_per_section_and_accepts_the_resent_report(
     first = ReportReceipt.objects.get(report=commune_report)
     download = client_for(province_officer).get(f"/bao-cao/{commune_report.pk}/lan-gui/{first.pk}/tai-ve.docx")
     assert download.status_code == 200 and b"".join(download.streaming_content)[:2] == b"PK"
+    sheet = client_for(viewer_province).get(f"/tinh/bao-cao/{commune_report.pk}/tai-ve.xlsx")
+    assert sheet.status_code == 200 and sheet.content[:2] == b"PK"
     # the viewer reads but neither decides nor sees the buttons
     viewer_page = client_for(viewer_province).get(f"/tinh/bao-cao/{commune_report.pk}/")
     assert viewer_page.status_code == 200 and "Tiếp nhận báo cáo" not in viewer_page.text
@@ -126,6 +128,7 @@ def test_other_provinces_and_unsent_reports_are_not_found(commune_report, office
         assert client_for(user).get(f"/tinh/bao-cao/{commune_report.pk}/").status_code == 404
         assert client_for(user).get(f"/bao-cao/{commune_report.pk}/lan-gui/{receipt.pk}/tai-ve.docx").status_code == 404
         assert commune_report.commune.name not in client_for(user).get("/tinh/bao-cao/").text
+        assert client_for(user).get(f"/tinh/bao-cao/{commune_report.pk}/tai-ve.xlsx").status_code == 404
     assert _post(officer_other_province, f"/tinh/bao-cao/{commune_report.pk}/tiep-nhan/").status_code == 404
     # commune staff do not reach the province's pages
     assert client_for(officer_a).get("/tinh/bao-cao/").status_code == 403

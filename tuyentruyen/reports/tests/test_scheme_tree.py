@@ -64,3 +64,20 @@ def test_edit_add_and_remove_keep_the_scheme_valid():
         tree.remove_item({"name": "x", "items": [{"code": "a", "label": "A", "rule": {"type": "manual"}}]}, "a")
     with pytest.raises(tree.TreeError):
         tree.find(DEFAULT, "khong-co")
+
+
+@pytest.mark.django_db
+def test_the_data_migration_renames_the_old_district_default(province):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from tuyentruyen.reports.models import ScoringScheme
+
+    migration = import_module("tuyentruyen.reports.migrations.0004_scheme_years_and_default_without_district")
+    old = {**DEFAULT, "code": "xuan-loc-2022", "name": "Bộ chỉ số CCHC cấp xã — huyện Xuân Lộc, tỉnh Đồng Nai (2022)"}
+    row = ScoringScheme.objects.create(province=province, year=2025, name=old["name"], definition=old)
+    migration.give_years(apps, None)
+    row.refresh_from_db()
+    assert row.definition["code"] == "par-index-xa" and "Xuân Lộc" not in row.name + row.definition["name"]
+    assert row.year == row.updated_at.year and row.definition["items"] == DEFAULT["items"]
