@@ -170,3 +170,18 @@ def test_an_unknown_section_is_refused(commune_report, officer_a, leader_a, prov
     with pytest.raises(ReportError):
         workflow.province_return(commune_report, user=province_officer, sections={"budget": "x"})
     assert Report.objects.get(pk=commune_report.pk).status == ReportStatus.SUBMITTED
+
+
+def test_the_inbox_reads_in_a_fixed_number_of_queries(commune_report, commune_b, officer_a, leader_a, officer_b,
+                                                       province_officer, django_assert_max_num_queries):
+    _sent(commune_report, officer_a, leader_a)
+    client = client_for(province_officer)
+    client.get("/tinh/bao-cao/?ky=2026-q1")  # warm the session and caches
+    with django_assert_max_num_queries(12) as one:
+        assert client.get("/tinh/bao-cao/?ky=2026-q1").status_code == 200
+    with commune_scope(commune_b):
+        other = services.get_or_create_report(commune_b, Q1)
+        _sent(other, officer_b, officer_b)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get("/tinh/bao-cao/?ky=2026-q1")
+    assert commune_b.name in page.text
