@@ -4,17 +4,29 @@
   return units' reports; leaders read every report and the dashboard.
 - Unit staff open, write and submit their own unit's report, and read only their unit's, and see their
   unit's dashboard (its figures only; the commune's self-assessment stays with managers and leaders).
-- What awaits a decision: managers accept or return the units' submitted reports; leaders sign off what a
-  leader decides (see ``LEADER_DECIDES``).
+- What awaits a decision: managers accept or return the units' submitted reports; leaders sign off the
+  commune's report before it goes up (``awaiting_signoff``).
+- The commune's own report goes up: the officer asks the commune leader to sign it off; the leader approves
+  (it is sent to the province with a receipt) or returns it with a comment.
+- Province users read the reports their province's communes have sent; the province officer accepts or
+  returns them (with comments per section). Nobody of the province edits a commune's report.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
 from tuyentruyen.accounts.models import Role
-from tuyentruyen.accounts.permissions import holds, is_cchc_manager, reads_whole_commune
+from tuyentruyen.accounts.permissions import (
+    holds,
+    is_cchc_manager,
+    is_province_officer,
+    is_province_user,
+    reads_whole_commune,
+)
 
-from .models import Report, ReportStatus
+from .models import Report, ReportReceipt, ReportStatus
 
 
 def can_view_reports(user) -> bool:
@@ -72,17 +84,14 @@ def can_decide_report(user, report: Report) -> bool:
 # A leader's sign-off is a report status being added to the workflow; read it by what its code says, so
 # that this list fills in when the status exists and stays empty before (the four statuses above are
 # decided by managers or by nobody).
-LEADER_DECIDES = tuple(s for s in ReportStatus if any(word in s.value for word in ("sign", "leader", "approv")))
-
-
 def reports_awaiting_decision(user):
     """Reports waiting for ``user``'s decision: units' submitted reports for managers (accept or return),
     reports awaiting a leader's sign-off for leaders."""
     reports = Report.objects.none()
     if can_manage_reports(user):
         reports = reports | Report.objects.filter(unit__isnull=False, status=ReportStatus.SUBMITTED)
-    if LEADER_DECIDES and holds(user, Role.LEADER):
-        reports = reports | Report.objects.filter(status__in=LEADER_DECIDES)
+    if can_sign_off_reports(user):
+        reports = reports | Report.objects.filter(unit__isnull=True, status=ReportStatus.AWAITING_SIGNOFF)
     return reports
 
 
@@ -103,3 +112,160 @@ def get_report_for_user(user, report_id: int) -> Report:
     if own_unit_only(user) and (report.unit_id is None or report.unit_id != user.unit_id):
         raise PermissionDenied("Bạn chỉ xem được báo cáo của đơn vị mình.")
     return report
+
+
+# --- the commune report on its way up ------------------------------------------------------------------
+def can_request_signoff(user, report: Report) -> bool:
+    """The officer hands the commune's report (a draft or a returned one) to the leader."""
+    return report.is_commune_report and can_edit_report(user, report)
+
+
+def can_sign_off_reports(user) -> bool:
+    return holds(user, Role.LEADER)
+
+
+def can_sign_off_report(user, report: Report) -> bool:
+    return (can_sign_off_reports(user) and report.is_commune_report
+            and report.status == ReportStatus.AWAITING_SIGNOFF
+            and (user.is_superuser or report.commune_id == user.commune_id))
+
+
+def awaiting_signoff(user):
+    """The commune reports waiting for this leader's sign-off (none for anyone else), oldest first."""
+    if not can_sign_off_reports(user) or not user.commune_id:
+        return Report.objects.none()
+    return (Report.objects.filter(commune_id=user.commune_id, unit__isnull=True,
+                                  status=ReportStatus.AWAITING_SIGNOFF).order_by("updated_at", "id"))
+
+
+def leaders_of(commune) -> list:
+    """Who signs the commune's report off (notified when it waits for them)."""
+    return list(get_user_model().objects.filter(commune=commune, is_active=True, role_rows__role=Role.LEADER)
+                .distinct().order_by("pk"))
+
+
+def report_officers_of(commune) -> list:
+    """Who writes the commune's report (told when it is returned or accepted)."""
+    return list(get_user_model().objects.filter(commune=commune, is_active=True,
+                                                role_rows__role__in=(Role.OFFICER, Role.COMMUNE_ADMIN))
+                .distinct().order_by("pk"))
+
+
+def province_receivers_of(commune) -> list:
+    """The province officers who receive the commune's report."""
+    return list(get_user_model().objects.filter(province_id=commune.province_id, commune__isnull=True,
+                                                is_active=True, role_rows__role=Role.PROVINCE_OFFICER)
+                .distinct().order_by("pk"))
+
+
+def can_view_received_reports(user) -> bool:
+    return is_province_user(user)
+
+
+def can_decide_received_reports(user) -> bool:
+    return is_province_officer(user)
+
+
+def can_decide_received_report(user, report: Report) -> bool:
+    return can_decide_received_reports(user) and report.status == ReportStatus.SUBMITTED
+
+
+def visible_received_reports(user):
+    """The commune reports sent at least once to the user's province (system admins: every province)."""
+    if not can_view_received_reports(user):
+        return Report.objects.none()
+    sent = Exists(ReportReceipt.objects.filter(report=OuterRef("pk")))
+    reports = Report.objects.filter(sent, unit__isnull=True).select_related("commune__province")
+    if not user.is_superuser:
+        reports = reports.filter(commune__province_id=user.province_id)
+    return reports
+
+
+def get_received_report_for_user(user, report_id: int) -> Report:
+    """A report sent to the user's province; 404 for any other (another province's, a unit's, a draft)."""
+    return get_object_or_404(visible_received_reports(user), pk=report_id)
+
+
+def get_report_for_reader(user, report_id: int) -> Report:
+    """The report for whoever may read it: province users the reports sent to them, commune users theirs."""
+    if is_province_user(user) and not user.is_superuser:
+        return get_received_report_for_user(user, report_id)
+    return get_report_for_user(user, report_id)
+
+
+def can_read_report_receipts(user) -> bool:
+    return can_view_reports(user) or can_view_received_reports(user)
+
+
+# --- PAR INDEX: the province's scheme, the commune's self-score, the province's appraisal --------------
+def can_view_schemes(user) -> bool:
+    return is_province_user(user)
+
+
+def can_manage_schemes(user) -> bool:
+    """Define the province's scheme of a year (copy the default or an earlier year, edit its criteria)."""
+    return is_province_officer(user)
+
+
+def visible_schemes(user):
+    from .models import ScoringScheme
+
+    if not can_view_schemes(user):
+        return ScoringScheme.objects.none()
+    schemes = ScoringScheme.objects.select_related("province", "updated_by")
+    return schemes if user.is_superuser else schemes.filter(province_id=user.province_id)
+
+
+def get_scheme_for_user(user, scheme_id: int):
+    return get_object_or_404(visible_schemes(user), pk=scheme_id)
+
+
+def can_view_self_scores(user) -> bool:
+    return reads_whole_commune(user)
+
+
+def can_self_score(user) -> bool:
+    """Score the commune against the scheme, attach evidence, send it, answer the appraisal."""
+    return is_cchc_manager(user)
+
+
+def get_self_score_for_user(user, appraisal_id: int):
+    from .models import Appraisal
+
+    return get_object_or_404(Appraisal.objects.select_related("commune__province"), pk=appraisal_id,
+                             **({} if user.is_superuser else {"commune_id": user.commune_id}))
+
+
+def can_view_appraisals(user) -> bool:
+    return is_province_user(user)
+
+
+def can_appraise(user) -> bool:
+    return is_province_officer(user)
+
+
+def visible_appraisals(user):
+    """The self-scores sent to the user's province (drafts stay the commune's)."""
+    from .models import Appraisal, AppraisalStatus
+
+    if not can_view_appraisals(user):
+        return Appraisal.objects.none()
+    rows = Appraisal.objects.exclude(status=AppraisalStatus.DRAFT).select_related("commune__province")
+    return rows if user.is_superuser else rows.filter(commune__province_id=user.province_id)
+
+
+def get_appraisal_for_user(user, appraisal_id: int):
+    return get_object_or_404(visible_appraisals(user), pk=appraisal_id)
+
+
+def get_appraisal_for_reader(user, appraisal_id: int):
+    """For the evidence package: province users the sent self-scores, commune users their own."""
+    if is_province_user(user) and not user.is_superuser:
+        return get_appraisal_for_user(user, appraisal_id)
+    if not can_view_self_scores(user):
+        raise PermissionDenied("Bạn không có quyền xem hồ sơ chấm điểm.")
+    return get_self_score_for_user(user, appraisal_id)
+
+
+def can_read_evidence_package(user) -> bool:
+    return can_view_self_scores(user) or can_view_appraisals(user)

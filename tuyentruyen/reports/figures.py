@@ -55,7 +55,7 @@ FIGURES_VERSION = 2  # 2: the cut-off, late entries and the ids of the activitie
 NOTABLE_LIMIT = 10
 TASK_ROWS_LIMIT = 300
 LATE_ROWS_LIMIT = 300
-DEFAULT_SCHEME_FILE = Path(__file__).parent / "schemes" / "xuan_loc_2022.json"
+DEFAULT_SCHEME_FILE = Path(__file__).parent / "schemes" / "default_commune.json"
 
 
 def _num(value):
@@ -306,7 +306,8 @@ def default_scheme() -> dict:
 def scheme_for(commune) -> dict:
     from .models import ScoringScheme
 
-    own = ScoringScheme.objects.filter(province_id=commune.province_id).values_list("definition", flat=True).first()
+    own = (ScoringScheme.objects.filter(province_id=commune.province_id).order_by("-year")
+           .values_list("definition", flat=True).first())
     return own if own and not scoring.validation_errors(own) else default_scheme()
 
 

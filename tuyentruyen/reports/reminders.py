@@ -5,6 +5,8 @@ one line per deadline saying how many units have not sent theirs, and the commun
 province. From ``reminder_days`` days ahead, then every day after the deadline until the report is in
 (the bell keeps one line per report: each day's reminder replaces the day before's). Once a report is
 ``report_escalation_days`` days late (a commune setting, 3 by default) the commune's leaders are told too.
+The commune's leaders are reminded every day a report waits for their sign-off, and the province officers
+every day a report the commune sent waits for their review.
 """
 
 from __future__ import annotations
@@ -53,6 +55,39 @@ def _when(due: date, today: date) -> str:
 
 
 def report_deadline_reminders(commune, today: date) -> list[Reminder]:
+    return _deadline_reminders(commune, today) + signoff_reminders(commune, today) + review_reminders(commune, today)
+
+
+def signoff_reminders(commune, today: date) -> list[Reminder]:
+    from .access import leaders_of
+
+    waiting = list(Report.objects.filter(commune=commune, unit__isnull=True, status=ReportStatus.AWAITING_SIGNOFF))
+    leaders = leaders_of(commune) if waiting else []
+    return [Reminder(user=user, title=f"Báo cáo {report.period.label} của xã đang chờ anh/chị duyệt để gửi tỉnh",
+                     url=reverse("reports:detail", args=[report.pk]), key=f"report:{report.pk}:signoff",
+                     kind=Kind.REPORT_DEADLINE)
+            for report in waiting for user in leaders]
+
+
+def review_reminders(commune, today: date) -> list[Reminder]:
+    from .access import province_receivers_of
+
+    waiting = list(Report.objects.filter(commune=commune, unit__isnull=True, status=ReportStatus.SUBMITTED,
+                                         submitted_at__isnull=False))
+    officers = province_receivers_of(commune) if waiting else []
+    reminders = []
+    for report in waiting:
+        days = (today - report.submitted_at.date()).days
+        since = f", đã gửi {days} ngày" if days > 0 else ""
+        for user in officers:
+            reminders.append(Reminder(
+                user=user, title=f"Báo cáo {report.period.label} của {commune.name} chờ tiếp nhận{since}",
+                url=reverse("reports:province_detail", args=[report.pk]), key=f"report:{report.pk}:review",
+                kind=Kind.REPORT_DEADLINE))
+    return reminders
+
+
+def _deadline_reminders(commune, today: date) -> list[Reminder]:
     ahead = reminder_days(commune)
     deadlines = deadlines_between(deadline_rules(commune), _first_day(commune, today), today + timedelta(days=ahead))
     if not deadlines:

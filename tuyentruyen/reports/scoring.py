@@ -14,6 +14,10 @@ Rules:
 - ``{"type": "has_activity_with_evidence", "kinds": [...], "channels": [...], "points": 0.25}``: the
   points when at least one recorded activity of one of these kind (or channel) codes carries evidence.
 - ``{"type": "sum", "items": [ITEM, ...]}``: the sum of the sub-items, capped at the item's ``max_points``.
+- ``{"type": "manual", "points": 1}``: nothing recorded can prove it; the commune scores it on the evidence
+  it attaches and the province appraises it (the engine gives 0 and says so).
+
+An item may carry ``"evidence": "..."``: the evidence the province requires for it (shown to the commune).
 
 The facts the engine reads (built from the database by ``figures.scoring_facts``)::
 
@@ -26,7 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-RULE_TYPES = ("completion_ratio", "has_activity_with_evidence", "sum")
+RULE_TYPES = ("completion_ratio", "has_activity_with_evidence", "sum", "manual")
 
 
 @dataclass
@@ -138,6 +142,9 @@ def _evaluate(item: dict, facts: dict) -> ItemResult:
     if kind == "has_activity_with_evidence":
         points, text, evidence = _has_activity(rule, facts)
         return ItemResult(code, label, min(points, max_points), max_points, text, evidence)
+    if kind == "manual":
+        return ItemResult(code, label, 0.0, max_points, "Tiêu chí chấm theo minh chứng xã nộp khi tự chấm; "
+                                                        "số liệu ghi nhận không tự tính được.")
     if kind == "sum":
         children = [_evaluate(child, facts) for child in rule.get("items", [])]
         points = round(min(sum(c.points for c in children), max_points), 2)
@@ -179,6 +186,8 @@ def validation_errors(scheme) -> list[str]:
             value = rule.get(key, item.get(key) if key == "max_points" else None)
             if value is not None and (not isinstance(value, int | float) or isinstance(value, bool) or value < 0):
                 errors.append(f"{where}: {key} phải là số không âm.")
+        if item.get("evidence") is not None and not isinstance(item.get("evidence"), str):
+            errors.append(f"{where}: minh chứng cần có (evidence) phải là văn bản.")
         if rule["type"] == "has_activity_with_evidence":
             codes = list(rule.get("kinds", [])) + list(rule.get("channels", []))
             if not codes or not all(isinstance(c, str) and c for c in codes):

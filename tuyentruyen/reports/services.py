@@ -101,7 +101,12 @@ def _event(report: Report, from_status: str, user, comment: str = "", snapshot: 
 @transaction.atomic
 def submit(report: Report, *, user=None, today: date | None = None) -> Report:
     """Send the report: its figures are computed one last time and kept. Submitting again what is already
-    sent changes nothing (a double click, two tabs)."""
+    sent changes nothing (a double click, two tabs). The commune's own report goes to its leader for
+    sign-off first (``workflow.request_signoff``)."""
+    if report.is_commune_report:
+        from .workflow import request_signoff
+
+        return request_signoff(report, user=user, today=today)
     locked = _locked(report)
     if locked.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
         return locked

@@ -19,7 +19,7 @@ from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.localities.models import Commune, Unit
 from tuyentruyen.plans.export.pdf import ConversionFailed, ConverterMissing
 
-from . import access, charts, export, services
+from . import access, charts, export, services, workflow
 from . import figures as fig
 from .models import Report, ReportStatus
 from .periods import Period, PeriodError, deadlines_between, period_of, periods_of_year
@@ -135,6 +135,9 @@ def report_detail(request, report_id: int):
         and report.status == ReportStatus.SUBMITTED,
         "history": services.history(report),
         "score": figures.get("score"),
+        # the commune report's way up: sign-off, receipts, the last return's comments beside each section
+        "can_sign_off": access.can_sign_off_report(user, report),
+        "returned": workflow.latest_return(report), "receipts": workflow.receipts(report),
     }
     return render(request, "reports/report/detail.html", context)
 
@@ -143,13 +146,17 @@ def report_detail(request, report_id: int):
 @require_POST
 def submit_report(request, report_id: int):
     report = access.get_report_for_user(request.user, report_id)
-    if report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
+    if report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED, ReportStatus.AWAITING_SIGNOFF):
         messages.info(request, "Báo cáo này đã được gửi trước đó; số liệu đã gửi được giữ nguyên.")
         return redirect("reports:detail", report_id=report.pk)
     if not access.can_edit_report(request.user, report):
         raise PermissionDenied("Bạn không có quyền gửi báo cáo này.")
     services.submit(report, user=request.user)
-    messages.success(request, "Đã gửi báo cáo. Số liệu tại thời điểm gửi được lưu lại và không thay đổi nữa.")
+    if report.is_commune_report:
+        messages.success(request, "Đã trình lãnh đạo duyệt. Số liệu được chốt lại; lãnh đạo duyệt xong thì báo cáo "
+                                  "được gửi lên tỉnh.")
+    else:
+        messages.success(request, "Đã gửi báo cáo. Số liệu tại thời điểm gửi được lưu lại và không thay đổi nữa.")
     return redirect("reports:detail", report_id=report.pk)
 
 

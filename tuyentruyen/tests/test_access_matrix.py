@@ -122,6 +122,13 @@ ACTIONS = [
            lambda client, obj: client.get(f"/tong-quan/?ky=2026-q1&don-vi={obj.unit_id}"), READ_ALL | {STAFF},
            READ_ALL, done=lambda r, o: r.status_code == 200 and r.context is not None
            and getattr(r.context.get("unit"), "pk", None) == o.unit_id),
+    Action("report.request_signoff", "commune_report", reports_access.can_request_signoff,
+           _post("/bao-cao/{pk}/gui/", {}), MANAGERS, MANAGERS,
+           done=lambda r, o: _fresh(o).status == ReportStatus.AWAITING_SIGNOFF,
+           reset=lambda o: type(o)._base_manager.filter(pk=o.pk).update(status=ReportStatus.DRAFT)),
+    Action("report.sign_off", "commune_report", reports_access.can_sign_off_report,
+           _post("/bao-cao/{pk}/duyet/", {}), roles(LEADER), roles(LEADER),
+           done=lambda r, o: _fresh(o).status == ReportStatus.SUBMITTED, reset=lambda o: _awaiting_signoff(o)),
     Action("plan.view", "plan", lambda u, o: plans_access.visible_plans(u).filter(pk=o.pk).exists()
            and plans_access.can_view_plans(u), _get("/ke-hoach/{pk}/"), roles(*COMMUNE_ROLES),
            roles(*COMMUNE_ROLES), province=True),
@@ -161,12 +168,14 @@ def world(province, commune_a, commune_b, officer_a, officer_b):
                                            if commune == commune_b else f"Băng rôn {place}",
                                            date=date(2025, 8, 1), unit=unit, user=officer)
                 report = get_or_create_report(commune, Period(2026, "q1"), unit)
+                commune_report = get_or_create_report(commune, Period(2026, "q1"))
                 feedback = engagement.submit_feedback(commune, category="general", title=f"Phản ánh {place}",
                                                       content="Nội dung")
                 engagement.assign_feedback(feedback, unit=unit, user=officer)
                 procedure = Procedure.objects.get_or_create(code="1.000001", defaults={"name": "Thủ tục mẫu"})[0]
                 publication = Publication.objects.get_or_create(commune=commune, procedure=procedure)[0]
                 objects[place] = {"task": task, "activity": activity, "report": report, "feedback": feedback,
+                                  "commune_report": commune_report,
                                   "plan": draft, "publication": publication}
     objects["province"] = objects["own_unit"]
     return objects
@@ -175,6 +184,15 @@ def world(province, commune_a, commune_b, officer_a, officer_b):
 def _actor(commune_a, role):
     unit = unit_of(commune_a, "media_center")
     return create_user(f"vai_{role}", "x", roles=[role], commune=commune_a, unit=unit, full_name=f"Người {role}")
+
+
+def _awaiting_signoff(report):
+    """Put the commune's report back in the leader's hands, its figures frozen, as the officer left it."""
+    from tuyentruyen.reports.services import live_figures
+
+    with commune_scope(report.commune):
+        figures = live_figures(_fresh(report))
+    type(report)._base_manager.filter(pk=report.pk).update(status=ReportStatus.AWAITING_SIGNOFF, figures=figures)
 
 
 def _fresh(obj):

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 STAFF_PAGES = [
     "/", "/xac-thuc-hai-buoc/", "/doi-mat-khau/", "/nguoi-dung/", "/nguoi-dung/them/", "/don-vi/", "/nhat-ky/",
     "/ke-hoach/", "/ke-hoach/nhap/", "/nhiem-vu/", "/hoat-dong/", "/hoat-dong/them/", "/thong-bao/",
-    "/bao-cao/", "/bao-cao/tu-danh-gia/", "/tong-quan/", "/tin-bai/", "/tin-bai/them/", "/phat-thanh/",
+    "/bao-cao/", "/bao-cao/tu-danh-gia/", "/bao-cao/chi-so-cchc/", "/tong-quan/", "/tin-bai/", "/tin-bai/them/", "/phat-thanh/",
     "/phan-anh-kien-nghi/", "/khao-sat/", "/cuoc-thi/", "/thu-tuc-hanh-chinh/",
 ]
 PUBLIC_PAGES = ["", "tin-tuc/", "thu-tuc/", "thu-tuc/tro-ly-ao/", "phan-anh/", "khao-sat/", "cuoc-thi/"]

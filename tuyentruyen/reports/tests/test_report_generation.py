@@ -89,11 +89,11 @@ def test_self_assessment_uses_the_default_scheme_unless_the_province_has_one(see
     from tuyentruyen.reports.models import ScoringScheme
 
     commune, *_ = seeded
-    assert fig.scheme_for(commune)["code"] == "xuan-loc-2022"
+    assert fig.scheme_for(commune)["code"] == "par-index-xa"
     own = {"name": "Riêng", "criterion": "Tuyên truyền", "items": [
         {"code": "r", "label": "Truyền thanh", "rule": {"type": "has_activity_with_evidence", "kinds": ["radio"],
                                                          "points": 3}}]}
-    ScoringScheme.objects.create(province=commune.province, name="Riêng", definition=own)
+    ScoringScheme.objects.create(province=commune.province, year=2026, name="Riêng", definition=own)
     result = fig.self_assessment(commune, Q1.start, Q1.end, TODAY)
     assert (result.points, result.max_points) == (3, 3)
     assert result.items[0].evidence[0]["title"] == "Phát thanh DVC"

@@ -1,4 +1,4 @@
-"""The engine over the Xuân Lộc (Đồng Nai, 2022) scheme, table-driven; pure, no database."""
+"""The engine over the shipped default scheme, table-driven; pure, no database."""
 
 import json
 from pathlib import Path
@@ -7,7 +7,7 @@ import pytest
 
 from tuyentruyen.reports.scoring import score, validation_errors
 
-SCHEME = json.loads((Path(__file__).parents[1] / "schemes" / "xuan_loc_2022.json").read_text(encoding="utf-8"))
+SCHEME = json.loads((Path(__file__).parents[1] / "schemes" / "default_commune.json").read_text(encoding="utf-8"))
 
 
 def facts(planned=0, done=0, **kinds):

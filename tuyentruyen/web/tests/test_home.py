@@ -183,16 +183,12 @@ def test_a_leader_with_many_plans_waiting_sees_how_many_and_where(leader_a, comm
     assert "Xem danh sách kế hoạch (thêm 2 mục)" in page
 
 
-def test_a_report_status_for_the_leader_lands_in_their_list(leader_a, officer_a, commune_a, monkeypatch):
-    """The leader's sign-off status is being added to the workflow; whatever status the access map names
-    as the leader's to decide shows in the leader's list and not in the officer's."""
-    from tuyentruyen.reports import access as reports_access
-
+def test_a_report_awaiting_sign_off_lands_in_the_leaders_list(leader_a, officer_a, commune_a):
     with commune_scope(commune_a):
         report = Report.objects.create(commune=commune_a, unit=None, year=2026, period_kind="q1",
                                        status=ReportStatus.ACCEPTED, due=date(2026, 3, 20))
     assert f"/bao-cao/{report.pk}/" not in home(leader_a)
-    monkeypatch.setattr(reports_access, "LEADER_DECIDES", (ReportStatus.ACCEPTED,))
+    Report.objects.filter(pk=report.pk).update(status=ReportStatus.AWAITING_SIGNOFF)  # audit: test setup
     page = home(leader_a)
     assert f"/bao-cao/{report.pk}/" in page and "Báo cáo quý I năm 2026 — của xã" in page
     assert f"/bao-cao/{report.pk}/" not in home(officer_a)
