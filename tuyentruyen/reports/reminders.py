@@ -26,6 +26,8 @@ from .periods import deadlines_between
 from .services import deadline_rules
 
 SENT = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+# The commune's report waiting for the leader is off the officers' desk: the sign-off reminder chases it.
+OUT_OF_OFFICERS_HANDS = (*SENT, ReportStatus.AWAITING_SIGNOFF)
 DEFAULT_ESCALATION_DAYS = 3
 # Late reports are chased for at most this long: a commune that starts using the product mid-year is not
 # asked for the reports of periods before it did (nor before it was onboarded, see ``_first_day``).
@@ -100,7 +102,7 @@ def _deadline_reminders(commune, today: date) -> list[Reminder]:
     for deadline in deadlines:
         period = deadline.period
         sent = set(Report.objects.filter(commune=commune, year=period.year, period_kind=period.kind,
-                                         status__in=SENT).values_list("unit_id", flat=True))
+                                         status__in=OUT_OF_OFFICERS_HANDS).values_list("unit_id", flat=True))
         link = f"{url}?ky={period.code}"
         late_days = (today - deadline.due).days
         to_leaders = late_days >= escalate_after and late_days > 0

@@ -105,13 +105,19 @@ def test_a_unit_report_sent_reaches_the_officers_and_a_return_reaches_the_unit(c
         assert [n.kind for n in rows(staff_a)] == ["report.returned", "report.accepted"]
 
 
-def test_the_communes_report_reaches_its_province(commune_a, officer_a, viewer_province, viewer_other_province):
+def test_the_communes_report_reaches_its_leader_then_its_province(commune_a, officer_a, leader_a, province_officer,
+                                                                    officer_other_province, viewer_province):
     from tuyentruyen.reports import services as reports
+    from tuyentruyen.reports import workflow
     from tuyentruyen.reports.periods import Period
 
     with commune_scope(commune_a):
-        reports.submit(reports.get_or_create_report(commune_a, Period(2026, "q1")), user=officer_a)
-    assert unread(viewer_province) == 1 and unread(viewer_other_province) == 0
+        report = reports.get_or_create_report(commune_a, Period(2026, "q1"))
+        reports.submit(report, user=officer_a)  # the commune's report goes to its leader first
+        assert unread(leader_a) == 1 and unread(province_officer) == 0
+        workflow.approve_and_send(report, user=leader_a)
+    assert unread(province_officer) == 1
+    assert unread(officer_other_province) == 0 and unread(viewer_province) == 0  # the receiving officers only
 
 
 def test_a_plan_submitted_reaches_the_leader_and_its_decisions_the_officer(commune_a, officer_a, leader_a, staff_a):

@@ -188,7 +188,8 @@ def test_a_report_awaiting_sign_off_lands_in_the_leaders_list(leader_a, officer_
         report = Report.objects.create(commune=commune_a, unit=None, year=2026, period_kind="q1",
                                        status=ReportStatus.ACCEPTED, due=date(2026, 3, 20))
     assert f"/bao-cao/{report.pk}/" not in home(leader_a)
-    Report.objects.filter(pk=report.pk).update(status=ReportStatus.AWAITING_SIGNOFF)  # audit: test setup
+    with commune_scope(commune_a):
+        Report.objects.filter(pk=report.pk).update(status=ReportStatus.AWAITING_SIGNOFF)  # audit: test setup
     page = home(leader_a)
     assert f"/bao-cao/{report.pk}/" in page and "Báo cáo quý I năm 2026 — của xã" in page
     assert f"/bao-cao/{report.pk}/" not in home(officer_a)
