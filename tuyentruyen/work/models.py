@@ -257,6 +257,15 @@ class Activity(models.Model):
     task = models.ForeignKey(Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="activities",
                              verbose_name="thực hiện nhiệm vụ")
     is_public = models.BooleanField("công khai", default=False)
+    outside_plan_period = models.BooleanField(
+        "ngoài kỳ kế hoạch", default=False,
+        help_text="the recorder said on purpose that the date lies outside the plan's period")
+    # Set by services.save_activity when the activity's date falls in a period whose report was already
+    # submitted or accepted: the frozen report did not count it, the unit's next report does.
+    late_entry = models.BooleanField("ghi nhận sau khi đã báo cáo", default=False)
+    recorded_after_cutoff_of = models.ForeignKey(
+        "reports.Report", on_delete=models.SET_NULL, null=True, blank=True, related_name="late_activities",
+        verbose_name="bổ sung cho báo cáo")
     source_key = models.CharField(max_length=200, blank=True,
                                   help_text="makes record_activity idempotent, e.g. 'portal.article:12'")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
