@@ -22,7 +22,7 @@ from tuyentruyen.lib.errors import UserError
 from tuyentruyen.lib.files import sweep_unreferenced
 from tuyentruyen.lib.tenancy import scopes_disabled
 from tuyentruyen.localities.models import Unit
-from tuyentruyen.plans.models import PlanTopic
+from tuyentruyen.plans.models import Plan, PlanTopic, RevisionStatus
 
 from . import evidence as storage
 from .kinds import DEFAULT_KINDS
@@ -122,7 +122,7 @@ def _quantity(value) -> Decimal | None:
     return number.quantize(Decimal("0.01"))
 
 
-def _check_dates(day, day_end) -> None:
+def _check_dates(day, day_end, *, today: date | None = None) -> None:
     if not isinstance(day, date):
         raise WorkError("Ngày hoạt động không hợp lệ.")
     if day_end is not None and day_end < day:
@@ -130,6 +130,65 @@ def _check_dates(day, day_end) -> None:
     for value in (day, day_end):
         if refusal := bounds.DATE.refusal(value):
             raise WorkError(f"Ngày {refusal}.")
+    today = today or timezone.localdate()
+    # An activity is what was done: one dated later than today has not happened yet.
+    if day > today:
+        raise WorkError(f"Ngày hoạt động {day:%d/%m/%Y} ở tương lai (hôm nay là {today:%d/%m/%Y}). "
+                        "Chỉ ghi nhận hoạt động đã diễn ra.")
+    if day_end is not None and day_end > today:
+        raise WorkError(f"“Đến ngày” {day_end:%d/%m/%Y} ở tương lai (hôm nay là {today:%d/%m/%Y}). "
+                        "Ghi ngày kết thúc khi hoạt động đã xong, hoặc để trống.")
+
+
+class LateEntryNeedsConfirmation(WorkError):
+    """The activity falls in a period whose report was already sent: the form asks before recording it."""
+
+    def __init__(self, message: str, report):
+        super().__init__(message)
+        self.report = report
+
+
+def _plans_of(commune, topic_ids, task):
+    """The plans an activity belongs to: those of its topics and task, or, for an activity tied to
+    neither, the commune's issued plans (any of them may be the one it carries out)."""
+    plan_ids = set(PlanTopic.objects.filter(pk__in=topic_ids).values_list("plan_id", flat=True))
+    if task is not None and task.plan_id:
+        plan_ids.add(task.plan_id)
+    if plan_ids:
+        return list(Plan.objects.filter(commune=commune, pk__in=plan_ids))
+    return list(Plan.objects.filter(commune=commune, revisions__status=RevisionStatus.ISSUED).distinct())
+
+
+def _outside_plan_period(day, plans) -> tuple[bool, str]:
+    """Whether ``day`` lies outside every plan's period (plans without dates never count), and a sentence
+    naming the periods for the refusal."""
+    dated = [p for p in plans if p.period_start and p.period_end]
+    if not dated or any(p.period_start <= day <= p.period_end for p in dated):
+        return False, ""
+    periods = "; ".join(f"“{p.period_label or p.title}” từ {p.period_start:%d/%m/%Y} đến {p.period_end:%d/%m/%Y}"
+                        for p in dated[:3])
+    return True, periods
+
+
+def late_entry_question(report, day) -> str:
+    sent = f" ngày {timezone.localtime(report.submitted_at):%d/%m/%Y}" if report.submitted_at else ""
+    return (f"Báo cáo {report.period.label} của {report.author_name} đã gửi{sent}, nên hoạt động ngày "
+            f"{day:%d/%m/%Y} không còn tính vào báo cáo đó. Nếu vẫn ghi, hoạt động được ghi là bổ sung kỳ trước "
+            "và tính vào báo cáo kỳ sau. Hãy đánh dấu “Vẫn ghi, bổ sung kỳ đã báo cáo” rồi lưu lại.")
+
+
+def frozen_report_for(commune, unit_id, day):
+    """The submitted or accepted report of ``unit_id`` (None: the commune's own) whose period contains
+    ``day``: its figures were taken at submission, so an activity recorded into that period now is a
+    late entry of it. The shortest period wins (a quarter before the half-year, before the year)."""
+    from tuyentruyen.reports.models import Report, ReportStatus
+
+    order = {kind: rank for rank, kind in enumerate(("q", "h", "y"))}
+    candidates = [r for r in Report.objects.filter(
+        commune=commune, unit_id=unit_id, unit__isnull=unit_id is None, year=day.year,
+        status__in=(ReportStatus.SUBMITTED, ReportStatus.ACCEPTED))
+        if r.period.start <= day <= r.period.end]
+    return min(candidates, key=lambda r: order[r.period_kind[0]], default=None)
 
 
 def record_activity(commune, *, kind_code: str, title: str, date, unit=None, channel: str = "",
@@ -140,9 +199,12 @@ def record_activity(commune, *, kind_code: str, title: str, date, unit=None, cha
     ``kind_code`` is one of ``kinds.DEFAULT_KIND_CODES`` (or a commune's own code); ``topics`` PlanTopic
     instances or ids of the commune's plans; ``links`` URLs kept as link evidence (added once each).
     """
+    # Other apps record what the product itself saw happen (an article published, a broadcast aired):
+    # nobody is there to answer a question, so the flags are set from the dates instead of asked.
     return save_activity(commune, kind=get_kind(commune, kind_code), title=title, day=date, day_end=date_end,
                          unit=unit, channel=channel, quantity=quantity, quantity_unit=quantity_unit, reach=reach,
-                         topics=topics, links=links, source_key=source_key, is_public=is_public, user=user)
+                         topics=topics, links=links, source_key=source_key, is_public=is_public, user=user,
+                         outside_plan_period=None, confirm_late=True)
 
 
 @transaction.atomic
@@ -150,8 +212,15 @@ def save_activity(commune, *, kind: ActivityKind, title: str, day, day_end=None,
                   quantity=None, quantity_unit: str = "", reach=None, topics=(), links=(), audience: str = "",
                   place: str = "", task: Task | None = None, task_progress: int | None = None,
                   source_key: str | None = None, is_public: bool = False, user=None,
-                  activity: Activity | None = None) -> Activity:
-    """Create or update an activity (the form, the Excel import and ``record_activity`` all end here)."""
+                  activity: Activity | None = None, outside_plan_period: bool | None = False,
+                  confirm_late: bool = False) -> Activity:
+    """Create or update an activity (the form, the Excel import and ``record_activity`` all end here).
+
+    The date must not be in the future, and must lie in the period of the plan the activity carries out
+    unless ``outside_plan_period`` says so on purpose (None: mark it from the date, without refusing).
+    An activity whose date falls in a period whose report was already sent is refused with
+    ``LateEntryNeedsConfirmation`` unless ``confirm_late``; confirmed, it is a late entry of that report.
+    """
     title = (title or "").strip()
     if not title:
         raise WorkError("Hãy nhập tiêu đề hoạt động.")
@@ -166,11 +235,24 @@ def save_activity(commune, *, kind: ActivityKind, title: str, day, day_end=None,
     if reach not in (None, "") and (refusal := bounds.REACH.refusal(int(reach))):
         raise WorkError(f"Lượt tiếp cận {refusal}.")
     topic_ids = _topic_ids(commune, topics)
+    outside, periods = _outside_plan_period(day, _plans_of(commune, topic_ids, task))
+    if outside and outside_plan_period is False:
+        raise WorkError(f"Ngày {day:%d/%m/%Y} nằm ngoài kỳ kế hoạch ({periods}). Sửa lại ngày, hoặc nếu đúng "
+                        "là hoạt động ngoài kỳ, hãy đánh dấu “Ngoài kỳ kế hoạch”.")
     if activity is None and source_key:
         activity = Activity.objects.select_for_update().filter(commune=commune, source_key=source_key).first()
     created = activity is None
     if created:
         activity = Activity(commune=commune, created_by=user, source_key=source_key or "")
+    if created or activity.date != day or activity.unit_id != unit_id:
+        # Only a new date (or unit) can land in a frozen period: an edit of an activity the report
+        # already counted, keeping its date, stays what it was.
+        frozen = frozen_report_for(commune, unit_id, day)
+        if frozen is not None and not confirm_late:
+            raise LateEntryNeedsConfirmation(late_entry_question(frozen, day), frozen)
+        activity.late_entry = frozen is not None
+        activity.recorded_after_cutoff_of = frozen
+    activity.outside_plan_period = outside
     previous_task_id = activity.task_id
     activity.kind = kind
     activity.title = title[:500]

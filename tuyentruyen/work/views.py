@@ -23,7 +23,7 @@ from tuyentruyen.web.once import once_per_token
 
 from . import access, forms, imports, queries, services, xlsx
 from .evidence import EvidenceError, absolute
-from .models import OPEN_STATUSES, Activity, ActivityKind, Evidence, ImportJob, TaskOccurrence, TaskStatus
+from .models import OPEN_STATUSES, ActivityKind, Evidence, ImportJob, TaskOccurrence, TaskStatus
 
 PAGE_SIZE = 50
 
@@ -287,16 +287,6 @@ def _recordable_tasks(user):
     return tasks.order_by("current_due", "pk")
 
 
-def _last_entry_defaults(user) -> dict:
-    """Quick entry starts from the user's last activity: same kind, unit, channel, audience, place, topics."""
-    last = (Activity.objects.filter(created_by=user, deleted_at__isnull=True).order_by("-created_at", "-pk")
-            .prefetch_related("topics").first())
-    if last is None:
-        return {}
-    return {"kind": last.kind_id, "unit": last.unit_id, "channel": last.channel, "audience": last.audience,
-            "place": last.place, "topics": [t.pk for t in last.topics.all()], "quantity_unit": ""}
-
-
 def _save_from_form(request, form, activity=None):
     data = form.cleaned_data
     commune = _commune(request)
@@ -309,8 +299,13 @@ def _save_from_form(request, form, activity=None):
             reach=data["reach"], topics=data["topics"], links=data["links"], audience=data["audience"],
             place=data["place"], task=data["task"], task_progress=data["task_progress"],
             is_public=data["is_public"], user=request.user, activity=activity,
+            outside_plan_period=data["outside_plan_period"], confirm_late=data["confirm_late"],
         )
         services.add_evidence_files(commune, files, activity=saved, user=request.user, is_public=data["is_public"])
+    except services.LateEntryNeedsConfirmation as exc:
+        form.add_error(None, exc.message)
+        form.asking_late = True
+        return None
     except (services.WorkError, EvidenceError) as exc:
         form.add_error(None, exc.message)
         return None
@@ -323,7 +318,9 @@ def activity_create(request):
     commune = _commune(request)
     services.ensure_kinds(commune)
     unit_bound = not access.is_cchc_manager(request.user)
-    initial = _last_entry_defaults(request.user)
+    # Every entry starts empty (today's date aside): values carried over from the previous entry, folded
+    # out of sight under "Thêm chi tiết", were saved with the next activity without anyone choosing them.
+    initial = {}
     if request.GET.get("task"):
         initial["task"] = request.GET["task"]
     form = forms.ActivityForm(request.POST or None, request.FILES or None, commune=commune,
@@ -350,7 +347,8 @@ def activity_edit(request, activity_id: int):
                "unit": activity.unit_id, "topics": list(activity.topics.values_list("pk", flat=True)),
                "quantity": activity.quantity, "quantity_unit": activity.quantity_unit, "reach": activity.reach,
                "channel": activity.channel, "audience": activity.audience, "place": activity.place,
-               "task": activity.task_id, "is_public": activity.is_public}
+               "task": activity.task_id, "is_public": activity.is_public,
+               "outside_plan_period": activity.outside_plan_period}
     form = forms.ActivityForm(request.POST or None, request.FILES or None, commune=commune,
                               tasks=_recordable_tasks(request.user), unit_bound=not access.is_cchc_manager(request.user),
                               initial=initial)
