@@ -23,6 +23,7 @@ from tuyentruyen.lib.files import sweep_unreferenced
 from tuyentruyen.lib.tenancy import scopes_disabled
 from tuyentruyen.localities.models import Unit
 from tuyentruyen.plans.models import Plan, PlanTopic, RevisionStatus
+from tuyentruyen.plans.owners import ALL_UNITS, resolve_owner
 
 from . import evidence as storage
 from .kinds import DEFAULT_KINDS
@@ -35,6 +36,7 @@ from .models import (
     Milestone,
     Recurrence,
     Task,
+    TaskKind,
     TaskOccurrence,
     TaskStatus,
 )
@@ -452,61 +454,133 @@ def _first(ids):
     return next((i for i in ids or () if i), None)
 
 
+def _revision_start(revision):
+    """The day a revision's new rows start: None for the plan's first issued revision (its tasks run
+    over the whole period); for a later one, the day it was issued, since what it adds in November
+    cannot have been due in January."""
+    from tuyentruyen.plans.models import PlanRevision
+
+    earlier = PlanRevision.objects.filter(plan_id=revision.plan_id, status=RevisionStatus.ISSUED,
+                                          number__lt=revision.number).exists()
+    if not earlier:
+        return None
+    issued_at = timezone.localtime(revision.issued_at).date() if revision.issued_at else None
+    return _date((revision.document or {}).get("date")) or issued_at or timezone.localdate()
+
+
+def _duties_title(unit_name: str, duties: list[str]) -> str:
+    if len(duties) == 1:
+        return duties[0]
+    return f"Nhiệm vụ thường xuyên của {unit_name or 'đơn vị'} ({len(duties)} nội dung)"
+
+
 @transaction.atomic
 def create_tasks_for_revision(revision) -> list[Task]:
-    """Tasks for an issued revision: one per row of the task catalogue, one per duty of each
-    responsibility. Idempotent: a row is known by its text (group + title, or unit + duty), so issuing
-    again, or issuing a new revision, adds tasks only for rows that are new; a row whose wording changed
-    counts as new; tasks of rows that were removed stay (the officer cancels them with a reason)."""
+    """Tasks for an issued revision.
+
+    - Each row of the task catalogue becomes a task with the row's own timeframe ("Hàng quý", "Tháng 6",
+      "Trước ngày 05/12/2025"; a row with no date is due by the end of the plan's period).
+    - Each responsibility ("Tổ chức thực hiện") becomes its unit's standing duties: one row holding the
+      duty lines, reported quarter by quarter (the units' report rhythm), never a dated task per line.
+    - An owner the officer marked "Tất cả đơn vị" gives each active unit its own task.
+    - Rows added by a later revision start on the day it was issued (``_revision_start``).
+
+    Idempotent: a row is known by its text (group + title, or the unit's name), so issuing again, or
+    issuing a new revision, adds tasks only for rows that are new, and refreshes the duty lines of a
+    unit's standing duties; tasks of rows that were removed stay (the officer cancels them with a reason)."""
     plan = revision.plan
     if plan.commune_id is None:
         return []  # a province's plan has no units to act on it
     document, links = revision.document or {}, revision.unit_links or {}
-    known = set(Task.objects.filter(plan=plan).values_list("source_key", flat=True))
+    chosen = links.get("owners") or {}
+    existing = {task.source_key: task for task in Task.objects.filter(plan=plan).exclude(source_key="")}
     position = Task.objects.filter(plan=plan).count()
     unit_ids = set(Unit.objects.filter(commune_id=plan.commune_id).values_list("pk", flat=True))
+    every_unit = list(Unit.objects.filter(commune_id=plan.commune_id, active=True)
+                      .order_by("position", "pk").values_list("pk", flat=True))
+    starts_on = _revision_start(revision)
     made = []
 
-    def add(key, *, group, title, lead, coordinating, lead_name, coordinating_names, timeframe, deliverable):
+    def resolved(names, automatic):
+        return [resolve_owner(name, automatic[i] if i < len(automatic) else None, chosen)
+                for i, name in enumerate(names)]
+
+    def add(key, *, lead, coordinating=(), timeframe=None, **fields):
         nonlocal position
-        if key in known or not title.strip():
+        if key in existing or not fields["title"].strip():
             return
-        known.add(key)
         position += 1
         timeframe = timeframe or {}
         task = Task(
-            commune_id=plan.commune_id, plan=plan, revision=revision, source_key=key, group=(group or "")[:255],
-            title=title.strip(), lead_unit_id=lead if lead in unit_ids else None,
-            lead_name=lead_name[:500], coordinating_names=coordinating_names[:1000],
+            commune_id=plan.commune_id, plan=plan, revision=revision, source_key=key[:300],
+            group=(fields.get("group") or "")[:255], title=fields["title"].strip(),
+            kind=fields.get("kind", TaskKind.TASK), duties=fields.get("duties", []),
+            lead_unit_id=lead if lead in unit_ids else None,
+            lead_name=(fields.get("lead_name") or "")[:500],
+            coordinating_names=(fields.get("coordinating_names") or "")[:1000],
             timeframe_text=(timeframe.get("text") or "")[:255],
             start=_date(timeframe.get("start")), due=_date(timeframe.get("due")),
             recurrence=timeframe.get("recurrence") if timeframe.get("recurrence") in Recurrence.values else "none",
-            trigger=(timeframe.get("trigger") or "")[:500], deliverable=(deliverable or "")[:500], position=position,
+            trigger=(timeframe.get("trigger") or "")[:500], deliverable=(fields.get("deliverable") or "")[:500],
+            position=position,
         )
         if not task.due and not task.trigger and not task.is_recurring:
             task.due = plan.period_end  # no date in the plan: due by the end of the plan's period
+        if starts_on is not None:
+            task.start = max(task.start or starts_on, starts_on)
+            if task.due and task.due < task.start:
+                # a date the row gave that passed before the revision added it: a fresh month to do it
+                task.due = min(task.start + timedelta(days=DEFAULT_TRIGGERED_DAYS),
+                               max(plan.period_end or task.start, task.start))
         task.save()
         task.coordinating_units.set([u for u in coordinating if u in unit_ids and u != task.lead_unit_id])
         _schedule(task)
+        existing[key] = task
         made.append(task)
 
     task_links = links.get("tasks") or []
     for index, row in enumerate(document.get("tasks") or []):
         link = task_links[index] if index < len(task_links) else {}
-        leads = [i for i in link.get("lead") or [] if i]
-        add(_key("task", row.get("group") or "", row.get("title") or ""), group=row.get("group"),
-            title=row.get("title") or "", lead=_first(leads),
-            coordinating=leads[1:] + [i for i in link.get("coordinating") or [] if i],
-            lead_name="; ".join(row.get("lead") or []), coordinating_names="; ".join(row.get("coordinating") or []),
-            timeframe=row.get("timeframe"), deliverable=row.get("deliverable"))
+        leads = resolved(row.get("lead") or [], link.get("lead") or [])
+        coordinating = [u for u in resolved(row.get("coordinating") or [], link.get("coordinating") or [])
+                        if isinstance(u, int)]
+        fields = {"group": row.get("group"), "title": row.get("title") or "",
+                  "lead_name": "; ".join(row.get("lead") or []),
+                  "coordinating_names": "; ".join(row.get("coordinating") or []),
+                  "deliverable": row.get("deliverable")}
+        key = _key("task", row.get("group") or "", row.get("title") or "")
+        ids = [u for u in leads if isinstance(u, int)]
+        if ALL_UNITS in leads:
+            for unit_id in every_unit:
+                add(f"{key}@{unit_id}", lead=unit_id, timeframe=row.get("timeframe"), **fields)
+        else:
+            add(key, lead=_first(ids), coordinating=ids[1:] + coordinating, timeframe=row.get("timeframe"),
+                **fields)
+
     responsibility_links = links.get("responsibilities") or []
     for index, responsibility in enumerate(document.get("responsibilities") or []):
-        unit_id = responsibility_links[index] if index < len(responsibility_links) else None
         unit_name = responsibility.get("unit") or ""
-        for duty in responsibility.get("duties") or []:
-            add(_key("duty", unit_name, duty), group=f"Trách nhiệm: {unit_name}", title=duty, lead=unit_id,
-                coordinating=[], lead_name=unit_name, coordinating_names="", timeframe=None, deliverable="")
+        duties = [" ".join(d.split()) for d in responsibility.get("duties") or [] if (d or "").strip()]
+        if not duties:
+            continue
+        automatic = responsibility_links[index] if index < len(responsibility_links) else None
+        owner = resolve_owner(unit_name, automatic, chosen)
+        key = _key("duties", unit_name)
+        fields = {"group": STANDING_DUTIES_GROUP, "title": _duties_title(unit_name, duties),
+                  "kind": TaskKind.STANDING_DUTY, "duties": duties, "lead_name": unit_name,
+                  "timeframe": {"text": "Thường xuyên, báo cáo theo quý", "recurrence": Recurrence.ONGOING}}
+        for unit_key, unit_id in ([(f"{key}@{u}", u) for u in every_unit] if owner == ALL_UNITS
+                                  else [(key, owner)]):
+            standing = existing.get(unit_key)
+            if standing is not None and standing.duties != duties:
+                # a revision rewrote the unit's duties: the same standing duties, their new lines
+                standing.duties, standing.title = duties, _duties_title(unit_name, duties)
+                standing.save(update_fields=["duties", "title", "updated_at"])
+            add(unit_key, lead=unit_id, **fields)
     return made
+
+
+STANDING_DUTIES_GROUP = "Nhiệm vụ thường xuyên của các đơn vị"
 
 
 def _bounds(task: Task) -> tuple[date | None, date | None]:
