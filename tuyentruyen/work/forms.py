@@ -196,6 +196,15 @@ class ReassignForm(forms.Form):
         self.fields["coordinating_units"].queryset = _units(commune)
 
 
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label="Người thực hiện", queryset=None, required=False,
+                                      empty_label="(cả đơn vị, chưa giao cho ai)")
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = people
+
+
 class SplitForm(forms.Form):
     def __init__(self, *args, commune, parts: int = 3, **kwargs):
         super().__init__(*args, **kwargs)

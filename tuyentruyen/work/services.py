@@ -711,12 +711,31 @@ def reopen_task(task: Task, *, user=None) -> Task:
 
 
 @transaction.atomic
+def assign_task(task: Task, assignee, *, user=None) -> Task:
+    """Give a task to a person of its lead unit (``assignee``), or back to the whole unit (None)."""
+    from django.contrib.auth import get_user_model
+
+    assignee_id = getattr(assignee, "pk", assignee)
+    if assignee_id is not None:
+        person = get_user_model().objects.filter(pk=assignee_id, is_active=True).first()
+        if person is None or person.commune_id != task.commune_id:
+            raise WorkError("Người được giao không thuộc xã.")
+        if task.lead_unit_id is None or person.unit_id != task.lead_unit_id:
+            raise WorkError("Chỉ giao được cho người của đơn vị chủ trì nhiệm vụ.")
+    task.assignee_id = assignee_id
+    task.save(update_fields=["assignee", "updated_at"])
+    return task
+
+
+@transaction.atomic
 def reassign_task(task: Task, *, lead_unit, coordinating_units=(), user=None) -> Task:
     commune_units = set(Unit.objects.filter(commune_id=task.commune_id).values_list("pk", flat=True))
     lead_id = getattr(lead_unit, "pk", lead_unit)
     coordinating = [getattr(u, "pk", u) for u in coordinating_units]
     if lead_id is not None and lead_id not in commune_units or not set(coordinating) <= commune_units:
         raise WorkError("Đơn vị không thuộc xã.")
+    if lead_id != task.lead_unit_id:
+        task.assignee = None  # the person was of the unit that no longer leads it
     task.lead_unit_id = lead_id
     task.save()
     task.coordinating_units.set([u for u in coordinating if u != lead_id])

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -46,8 +47,9 @@ def _query_without_page(request) -> str:
 def _filtered_tasks(request):
     form = forms.TaskFilterForm(request.GET or None, commune=_commune(request))
     tasks = access.visible_tasks(request.user)
-    if request.GET.get("cua-toi") and request.user.unit_id:
-        tasks = tasks.filter(lead_unit_id=request.user.unit_id)
+    if request.GET.get("cua-toi"):
+        mine = Q(assignee=request.user)
+        tasks = tasks.filter(mine | Q(lead_unit_id=request.user.unit_id) if request.user.unit_id else mine)
     if form.is_valid():
         tasks = queries.filter_tasks(tasks, form.cleaned_data)
     return form, tasks
@@ -100,7 +102,11 @@ def task_detail(request, task_id: int):
         "progress_form": forms.ProgressForm(initial={"progress": task.progress}),
         "milestone_form": forms.MilestoneForm(initial={"date": timezone.localdate()}),
         "nav_current": "work:task_list", "status_choices": TaskStatus.choices,
+        "can_assign": access.can_assign_task(request.user, task) and task.status != TaskStatus.CANCELLED,
     }
+    if context["can_assign"]:
+        context["assign_form"] = forms.AssignForm(people=access.assignable_people(task),
+                                                  initial={"assignee": task.assignee_id})
     if can_manage:
         context.update({
             "cancel_form": forms.CancelForm(),
@@ -184,6 +190,25 @@ def reopen_task(request, task_id: int):
     task = access.get_task_for_manager(request.user, task_id)
     services.reopen_task(task, user=request.user)
     messages.success(request, "Đã mở lại nhiệm vụ.")
+    return _back_to_task(task)
+
+
+@require_POST
+@access_required(access.can_view_tasks)
+def assign_task(request, task_id: int):
+    task = access.get_task_for_assigning(request.user, task_id)
+    form = forms.AssignForm(request.POST, people=access.assignable_people(task))
+    if not form.is_valid():
+        messages.error(request, "Hãy chọn một người của đơn vị chủ trì.")
+        return _back_to_task(task)
+    try:
+        services.assign_task(task, form.cleaned_data["assignee"], user=request.user)
+    except services.WorkError as exc:
+        _refuse(request, exc)
+    else:
+        person = form.cleaned_data["assignee"]
+        messages.success(request, f"Đã giao nhiệm vụ cho {person}."
+                         if person else "Nhiệm vụ đã trở lại cho cả đơn vị.")
     return _back_to_task(task)
 
 
