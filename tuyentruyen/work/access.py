@@ -144,7 +144,8 @@ def can_edit_activity(user, activity: Activity) -> bool:
 
 
 def get_activity_for_user(user, activity_id: int, *, include_deleted: bool = False) -> Activity:
-    activity = get_object_or_404(Activity.objects.select_related("kind", "unit", "task", "created_by"),
+    activity = get_object_or_404(Activity.objects.select_related("kind", "unit", "task", "created_by",
+                                                                 "recorded_after_cutoff_of"),
                                  pk=activity_id)
     if activity.deleted_at is not None and not include_deleted:
         raise PermissionDenied("Hoạt động này đã bị xóa.")

@@ -22,6 +22,7 @@ from tuyentruyen.lib.errors import UserError
 from tuyentruyen.lib.files import sweep_unreferenced
 from tuyentruyen.lib.tenancy import scopes_disabled
 from tuyentruyen.localities.models import Unit
+from tuyentruyen.plans.importer.timeframes import parse_timeframe
 from tuyentruyen.plans.models import Plan, PlanTopic, RevisionStatus
 from tuyentruyen.plans.owners import ALL_UNITS, resolve_owner
 
@@ -468,6 +469,17 @@ def _revision_start(revision):
     return _date((revision.document or {}).get("date")) or issued_at or timezone.localdate()
 
 
+def _understood(timeframe: dict, plan) -> dict:
+    """A row's timeframe as dates and a recurrence. Rows read by the importer or the editor carry them;
+    one holding only its text (a document stored before they did, or written by another tool) is read
+    here with the same parser, so "Hàng quý" or "Tháng 6" never falls back to the period's last day."""
+    if not timeframe.get("text") or any(timeframe.get(k) for k in ("start", "due", "trigger")) \
+            or timeframe.get("recurrence") not in (None, "", "none"):
+        return timeframe
+    period = (plan.period_start, plan.period_end)
+    return parse_timeframe(timeframe["text"], *period)
+
+
 def _duties_title(unit_name: str, duties: list[str]) -> str:
     if len(duties) == 1:
         return duties[0]
@@ -510,7 +522,7 @@ def create_tasks_for_revision(revision) -> list[Task]:
         if key in existing or not fields["title"].strip():
             return
         position += 1
-        timeframe = timeframe or {}
+        timeframe = _understood(timeframe or {}, plan)
         task = Task(
             commune_id=plan.commune_id, plan=plan, revision=revision, source_key=key[:300],
             group=(fields.get("group") or "")[:255], title=fields["title"].strip(),

@@ -58,7 +58,7 @@ def _filtered_tasks(request):
 @access_required(access.can_view_tasks)
 def task_list(request):
     form, tasks = _filtered_tasks(request)
-    page = _page(request, tasks.select_related("plan", "lead_unit")
+    page = _page(request, tasks.select_related("plan", "lead_unit", "assignee")
                  .prefetch_related("coordinating_units").order_by("current_due", "plan_id", "position", "pk"))
     return render(request, "work/task/list.html", {
         "form": form, "page": page, "query": _query_without_page(request), "nav_current": "work:task_list",

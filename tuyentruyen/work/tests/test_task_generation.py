@@ -99,3 +99,21 @@ def test_a_revision_rewriting_a_units_duties_updates_its_standing_duties(scope_a
     assert standing.count() == 1
     assert standing.get().duties[-1] == "Công khai kết quả khảo sát"
     assert standing.get().title == "Nhiệm vụ thường xuyên của Trung tâm Phục vụ hành chính công (3 nội dung)"
+
+
+@pytest.mark.parametrize(("text", "recurrence", "start", "due", "first_period"), [
+    ("Hàng quý", "quarterly", None, None, "Quý III/2025"),
+    ("Tháng 9/2025", "none", date(2025, 9, 1), date(2025, 9, 30), None),
+    ("Thường xuyên", "ongoing", None, None, "Quý III/2025"),
+    ("Trước ngày 15/10/2025", "none", None, date(2025, 10, 15), None),
+    ("Theo chỉ đạo của UBND xã", "none", None, None, None),  # waits for its trigger, no date
+])
+def test_catalogue_rows_keep_their_own_timeframes(scope_a, officer_a, text, recurrence, start, due, first_period):
+    document = plan_document()
+    # only the text is filled in, as in a document written by another tool: the dates come from reading it
+    document["tasks"] = [{**document["tasks"][0], "timeframe": timeframe(text)}]
+    plan = issued_plan(scope_a, officer_a, document)
+    task = Task.objects.get(plan=plan, kind="task")
+    assert (task.recurrence, task.start, task.due) == (recurrence, start, due)
+    assert (task.occurrences.first().label if task.occurrences.exists() else None) == first_period
+    assert task.timeframe_text == text
