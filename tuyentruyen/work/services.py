@@ -238,12 +238,15 @@ def save_activity(commune, *, kind: ActivityKind, title: str, day, day_end=None,
     if reach not in (None, "") and (refusal := bounds.REACH.refusal(int(reach))):
         raise WorkError(f"Lượt tiếp cận {refusal}.")
     topic_ids = _topic_ids(commune, topics)
-    outside, periods = _outside_plan_period(day, _plans_of(commune, topic_ids, task))
-    if outside and outside_plan_period is False:
-        raise WorkError(f"Ngày {day:%d/%m/%Y} nằm ngoài kỳ kế hoạch ({periods}). Sửa lại ngày, hoặc nếu đúng "
-                        "là hoạt động ngoài kỳ, hãy đánh dấu “Ngoài kỳ kế hoạch”.")
     if activity is None and source_key:
         activity = Activity.objects.select_for_update().filter(commune=commune, source_key=source_key).first()
+    outside, periods = _outside_plan_period(day, _plans_of(commune, topic_ids, task))
+    # An activity already marked outside the period keeps its mark while its date stays (an edit of
+    # another field, or its row of an exported sheet coming back, does not ask again).
+    kept_mark = activity is not None and activity.outside_plan_period and activity.date == day
+    if outside and outside_plan_period is False and not kept_mark:
+        raise WorkError(f"Ngày {day:%d/%m/%Y} nằm ngoài kỳ kế hoạch ({periods}). Sửa lại ngày, hoặc nếu đúng "
+                        "là hoạt động ngoài kỳ, hãy đánh dấu “Ngoài kỳ kế hoạch”.")
     created = activity is None
     if created:
         activity = Activity(commune=commune, created_by=user, source_key=source_key or "")

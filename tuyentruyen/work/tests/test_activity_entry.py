@@ -130,3 +130,12 @@ def test_the_form_asks_before_a_late_entry_and_nothing_is_carried(plan_a, staff_
     assert "Vẫn ghi, bổ sung kỳ đã báo cáo" not in fresh and f'value="{kind.pk}" selected' not in fresh
     future = client.post("/hoat-dong/them/", {**post, "date": (timezone.localdate() + timedelta(days=2)).isoformat()})
     assert "ở tương lai" in future.content.decode()
+
+
+def test_a_marked_activity_keeps_its_mark_while_its_date_stays(scope_a, plan_a):
+    marked = _save(scope_a, day=date(2025, 3, 1), outside_plan_period=True)
+    # its row of an exported sheet, or an edit of another field, comes back without the mark
+    again = _save(scope_a, day=date(2025, 3, 1), title="Phát thanh (sửa)", activity=marked)
+    assert again.outside_plan_period and again.title == "Phát thanh (sửa)"
+    with pytest.raises(services.WorkError, match="ngoài kỳ kế hoạch"):
+        _save(scope_a, day=date(2025, 3, 2), activity=marked)
