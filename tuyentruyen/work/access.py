@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 
 from tuyentruyen.accounts.models import Role
 from tuyentruyen.accounts.permissions import holds, is_cchc_manager, reads_whole_commune
+from tuyentruyen.lib.tenancy import commune_scope
 
 from .models import Activity, Evidence, Task
 
@@ -22,8 +23,13 @@ DENIED = "Bạn không có quyền với mục này của đơn vị khác."
 
 def can_view_tasks(user) -> bool:
     """Managers, leaders and unit staff; anyone else only while a task is assigned to them."""
-    return holds(user, Role.OFFICER, Role.COMMUNE_ADMIN, Role.LEADER, Role.UNIT_STAFF) or (
-        user.is_authenticated and user.commune_id is not None and Task.objects.filter(assignee=user).exists())
+    if holds(user, Role.OFFICER, Role.COMMUNE_ADMIN, Role.LEADER, Role.UNIT_STAFF):
+        return True
+    if not user.is_authenticated or user.commune_id is None:
+        return False
+    # the navigation asks this outside any request scope too: look in the user's own commune
+    with commune_scope(user.commune_id):
+        return Task.objects.filter(assignee=user).exists()
 
 
 def can_view_activities(user) -> bool:
