@@ -51,6 +51,11 @@ def can_transition_plan(user, plan: Plan, action: str) -> bool:
     return user.is_superuser or (predicate is not None and _own(user, plan) and predicate(user))
 
 
+def can_map_plan_owners(user, plan: Plan) -> bool:
+    """Say which unit an owner named in the plan is, before it is issued: who drafts it and who issues it."""
+    return user.is_superuser or (_own(user, plan) and (can_edit_plans(user) or can_decide_plans(user)))
+
+
 def visible_plans(user):
     """Plans the user may read: their commune's (the scope filters), plus their province's own plans."""
     from . import services

@@ -12,6 +12,7 @@ from tuyentruyen.lib.errors import UserError
 from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.localities.models import Commune, Province, Unit
 
+from . import owners
 from .derive import derive_from_province, derive_next_period
 from .document import all_citations, citation_key, copy_document, empty_document, validation_errors
 from .models import LegalDocument, LegalReference, Plan, PlanRevision, PlanTopic, RevisionStatus
@@ -148,7 +149,7 @@ def link_units(document: dict, commune_id, previous: dict | None = None) -> dict
     ]
     return {"responsibilities": responsibilities,
             "responsibility_names": [r["unit"] for r in document.get("responsibilities", [])],
-            "tasks": tasks}
+            "tasks": tasks, "owners": dict(previous.get("owners") or {})}
 
 
 def _sync_plan_summary(plan: Plan, document: dict) -> None:
@@ -226,6 +227,42 @@ def set_unit_links(revision: PlanRevision, links: dict, *, expected_version: int
     locked.version += 1
     locked.save()
     return locked
+
+
+@transaction.atomic
+def set_owner_unit(revision: PlanRevision, name: str, unit_id, *, user=None) -> PlanRevision:
+    """The officer says which unit an owner named in the plan is (``unit_id``), that it means every unit
+    (``owners.ALL_UNITS``), or drops the choice (None). Allowed until the revision is issued: this is how
+    an approved plan whose owners match no unit is made ready to issue."""
+    locked = PlanRevision.objects.select_for_update().get(pk=revision.pk)
+    if locked.status == RevisionStatus.ISSUED:
+        raise PlanError("Kế hoạch đã ban hành: hãy tạo bản sửa đổi để giao lại đơn vị.")
+    key = owners.owner_key(name)
+    if not key or key not in {owners.owner_key(n) for n, _ in owners.owner_slots(locked.document, locked.unit_links)}:
+        raise PlanError("Kế hoạch không còn nhắc tới đơn vị này. Hãy tải lại trang.")
+    if unit_id not in (None, owners.ALL_UNITS) and not Unit.objects.filter(
+            commune_id=locked.plan.commune_id, pk=unit_id).exists():
+        raise PlanError("Đơn vị không thuộc xã.")
+    chosen = dict(locked.unit_links.get("owners") or {})
+    if unit_id is None:
+        chosen.pop(key, None)
+    else:
+        chosen[key] = unit_id
+    locked.unit_links = {**locked.unit_links, "owners": chosen}
+    locked.version += 1
+    locked.save()
+    return locked
+
+
+def unmapped_owners(revision: PlanRevision) -> list[str]:
+    """Owners named in a commune's plan that no unit stands behind yet (a province's plan has none)."""
+    if revision.plan.commune_id is None:
+        return []
+    return owners.unmapped_owners(revision.document or {}, revision.unit_links or {})
+
+
+OWNERS_UNMAPPED = ("Chưa gắn đơn vị cho: {names}. Hãy chọn đơn vị (hoặc “Tất cả đơn vị”) cho từng tên trong "
+                   "mục “Đơn vị thực hiện” trước khi ban hành, để mỗi nhiệm vụ có người thực hiện.")
 
 
 # --- Workflow ---------------------------------------------------------------------------------------
@@ -455,6 +492,8 @@ def _checked_issue(revision: PlanRevision, *, number: str, issued_on: date | Non
     elif candidates:
         names = "; ".join(plan_label(other) for other in candidates)
         errors["replaces"] = REPLACES_MISSING.format(names=names)
+    if unmapped := unmapped_owners(revision):
+        errors["owners"] = OWNERS_UNMAPPED.format(names="; ".join(f"“{name}”" for name in unmapped))
     if errors:
         raise IssueError(errors)
     document["number"], document["date"] = number, issued_on.isoformat()

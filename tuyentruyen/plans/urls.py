@@ -17,6 +17,7 @@ urlpatterns = [
     path("ke-hoach/<int:plan_id>/sua/dung-lai-than-van-ban/", views.rebuild_body, name="rebuild_body"),
     path("ke-hoach/<int:plan_id>/sua/<slug:part>/", views.edit_part, name="edit_part"),
     path("ke-hoach/<int:plan_id>/trang-thai/", views.change_status, name="change_status"),
+    path("ke-hoach/<int:plan_id>/don-vi-thuc-hien/", views.map_owner, name="map_owner"),
     path("ke-hoach/<int:plan_id>/ban-sua-doi/", views.new_revision, name="new_revision"),
     path("ke-hoach/<int:plan_id>/lap-ky-moi/", views.derive, name="derive"),
     path("ke-hoach/<int:plan_id>/tai-ve.<str:fmt>", views.download, name="download"),

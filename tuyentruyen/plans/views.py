@@ -14,7 +14,7 @@ from tuyentruyen.lib.documents import Document, document_response, offers_format
 from tuyentruyen.localities.models import Unit
 from tuyentruyen.web.once import once_per_token
 
-from . import access, editing, services
+from . import access, editing, owners, services
 from .compare import compare_documents
 from .export.docx import render_plan_docx, sections_from_fields
 from .export.pdf import ConversionFailed, ConverterMissing, convert_docx_to_pdf
@@ -76,7 +76,42 @@ def _detail_context(request, plan: Plan, revision: PlanRevision, issue_form: Iss
     if (access.can_transition_plan(user, plan, "issue") and bool(user.commune_id)
             and revision.status == RevisionStatus.APPROVED):
         context["issue_form"] = issue_form or IssueForm.for_revision(plan, revision)
+    if revision.status != RevisionStatus.ISSUED and revision.number == revisions[0].number and plan.commune_id:
+        context.update(_owner_context(user, plan, revision))
     return context
+
+
+def _owner_context(user, plan: Plan, revision: PlanRevision) -> dict:
+    """The owners named in the plan that match no unit (they block issuing), and the choices made."""
+    document, links = revision.document or {}, revision.unit_links or {}
+    units = {u.pk: u.name for u in Unit.objects.filter(active=True)}
+    chosen = [(name, owners.ALL_UNITS_LABEL if value == owners.ALL_UNITS else units.get(value, "—"))
+              for name, value in owners.mapped_owners(document, links)]
+    return {"owners_unmapped": services.unmapped_owners(revision), "owners_chosen": chosen,
+            "can_map_owners": access.can_map_plan_owners(user, plan) and bool(user.commune_id),
+            "owner_units": list(units.items()), "all_units": owners.ALL_UNITS,
+            "all_units_label": owners.ALL_UNITS_LABEL}
+
+
+@require_POST
+@login_required
+def map_owner(request, plan_id: int):
+    """An owner named in the plan (a responsibility's unit, a task's lead) is given a unit, or every unit."""
+    plan = access.get_plan_for_user(request.user, plan_id)
+    if not access.can_map_plan_owners(request.user, plan):
+        raise PermissionDenied("Bạn không có quyền gắn đơn vị cho kế hoạch này.")
+    value = request.POST.get("unit", "")
+    if value not in ("", owners.ALL_UNITS) and not value.isdigit():
+        messages.error(request, "Hãy chọn một đơn vị trong danh sách.")
+        return redirect(reverse("plans:detail", args=[plan.pk]) + "#don-vi-thuc-hien")
+    unit_id = int(value) if value.isdigit() else (value or None)
+    try:
+        services.set_owner_unit(get_revision(plan), request.POST.get("owner", ""), unit_id, user=request.user)
+    except services.PlanError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Đã gắn đơn vị." if unit_id else "Đã bỏ lựa chọn đơn vị.")
+    return redirect(reverse("plans:detail", args=[plan.pk]) + "#don-vi-thuc-hien")
 
 
 @_reader_required

@@ -100,6 +100,8 @@ ACTIONS = [
            _get("/nhiem-vu/{pk}/"), READ_ALL | {STAFF}, READ_ALL),
     Action("task.update_progress", "task", work_access.can_update_task,
            _post("/nhiem-vu/{pk}/tien-do/", {"progress": 40}), MANAGERS | {STAFF}, MANAGERS),
+    Action("task.assign", "task", work_access.can_assign_task,
+           _post("/nhiem-vu/{pk}/nguoi-thuc-hien/", {"assignee": ""}), MANAGERS | {STAFF}, MANAGERS),
     Action("task.cancel", "task", lambda u, o: work_access.can_manage_tasks(u),
            _post("/nhiem-vu/{pk}/huy/", {"reason": "Không còn phù hợp"}), MANAGERS, MANAGERS),
     Action("activity.view", "activity", lambda u, o: work_access.visible_activities(u).filter(pk=o.pk).exists(),
@@ -136,6 +138,9 @@ ACTIONS = [
            MANAGERS, MANAGERS, done=lambda r, o: r.status_code == 200),
     Action("plan.submit", "plan", lambda u, o: plans_access.can_transition_plan(u, o, "submit"),
            _post("/ke-hoach/{pk}/trang-thai/", {"action": "submit"}), MANAGERS, MANAGERS),
+    Action("plan.map_owner", "plan", plans_access.can_map_plan_owners,
+           _post("/ke-hoach/{pk}/don-vi-thuc-hien/", {"owner": "Các phòng chuyên môn", "unit": ""}),
+           MANAGERS | {LEADER}, MANAGERS | {LEADER}),
     Action("feedback.view", "feedback", lambda u, o: engagement_access.can_view_feedback(u)
            and engagement_access.visible_feedback(u).filter(pk=o.pk).exists(),
            _get("/phan-anh-kien-nghi/{pk}/"), READ_ALL | {STAFF}, READ_ALL),

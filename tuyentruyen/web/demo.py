@@ -43,7 +43,14 @@ def load_demo_plan(commune) -> None:
     from pathlib import Path
 
     from tuyentruyen.plans.models import Plan
-    from tuyentruyen.plans.services import create_plan, current_revision, transition
+    from tuyentruyen.plans.owners import ALL_UNITS
+    from tuyentruyen.plans.services import (
+        create_plan,
+        current_revision,
+        set_owner_unit,
+        transition,
+        unmapped_owners,
+    )
 
     if Plan.objects.exists():
         return
@@ -51,6 +58,8 @@ def load_demo_plan(commune) -> None:
     plan = create_plan(commune=commune, document=json.loads(path.read_text(encoding="utf-8")),
                        source_name="ke-hoach-demo.md")
     revision = current_revision(plan)
+    for name in unmapped_owners(revision):  # "Các cơ quan, đơn vị thuộc Ủy ban nhân dân xã": every unit
+        revision = set_owner_unit(revision, name, ALL_UNITS)
     for action in ("submit", "approve"):
         revision = transition(revision, action)
     transition(revision, "issue", number="05", issued_on=date(2026, 1, 12))

@@ -15,13 +15,21 @@ from django.shortcuts import get_object_or_404
 
 from tuyentruyen.accounts.models import Role
 from tuyentruyen.accounts.permissions import holds, is_cchc_manager, reads_whole_commune
+from tuyentruyen.lib.tenancy import commune_scope
 
 from .models import Activity, Evidence, Task
 
 DENIED = "Bạn không có quyền với mục này của đơn vị khác."
 
 def can_view_tasks(user) -> bool:
-    return holds(user, Role.OFFICER, Role.COMMUNE_ADMIN, Role.LEADER, Role.UNIT_STAFF)
+    """Managers, leaders and unit staff; anyone else only while a task is assigned to them."""
+    if holds(user, Role.OFFICER, Role.COMMUNE_ADMIN, Role.LEADER, Role.UNIT_STAFF):
+        return True
+    if not user.is_authenticated or user.commune_id is None:
+        return False
+    # the navigation asks this outside any request scope too: look in the user's own commune
+    with commune_scope(user.commune_id):
+        return Task.objects.filter(assignee=user).exists()
 
 
 def can_view_activities(user) -> bool:
@@ -64,17 +72,43 @@ def visible_tasks(user):
         return tasks
     if user.has_role(Role.UNIT_STAFF) and user.unit_id:
         coordinated = Task.coordinating_units.through.objects.filter(task_id=OuterRef("pk"), unit_id=user.unit_id)
-        return tasks.filter(Q(lead_unit_id=user.unit_id) | Exists(coordinated))
-    return tasks.none()
+        return tasks.filter(Q(lead_unit_id=user.unit_id) | Exists(coordinated) | Q(assignee=user))
+    return tasks.filter(assignee=user) if user.is_authenticated else tasks.none()
 
 
 def can_update_task(user, task: Task) -> bool:
     return is_cchc_manager(user) or (user.has_role(Role.UNIT_STAFF) and user.unit_id is not None
-                                and task.lead_unit_id == user.unit_id)
+                                and task.lead_unit_id == user.unit_id) or (
+        user.is_authenticated and task.assignee_id == user.pk)
+
+
+def can_assign_task(user, task: Task) -> bool:
+    """Give a task to a person of its lead unit: the CCHC managers, and the lead unit's own staff (who
+    share out their unit's work)."""
+    return is_cchc_manager(user) or (user.has_role(Role.UNIT_STAFF) and user.unit_id is not None
+                                     and task.lead_unit_id == user.unit_id)
+
+
+def assignable_people(task: Task):
+    """The people a task may be given to: the active users of its lead unit."""
+    from django.contrib.auth import get_user_model
+
+    if task.lead_unit_id is None:
+        return get_user_model().objects.none()
+    return get_user_model().objects.filter(commune_id=task.commune_id, unit_id=task.lead_unit_id,
+                                           is_active=True).order_by("full_name", "username")
+
+
+def get_task_for_assigning(user, task_id: int) -> Task:
+    task = get_task_for_user(user, task_id)
+    if not can_assign_task(user, task):
+        raise PermissionDenied(DENIED)
+    return task
 
 
 def get_task_for_user(user, task_id: int) -> Task:
-    task = get_object_or_404(Task.objects.select_related("plan", "lead_unit", "parent", "commune__province"),
+    task = get_object_or_404(Task.objects.select_related("plan", "lead_unit", "parent", "commune__province",
+                                                         "assignee"),
                              pk=task_id)
     if not visible_tasks(user).filter(pk=task.pk).exists():
         raise PermissionDenied(DENIED)
@@ -116,7 +150,8 @@ def can_edit_activity(user, activity: Activity) -> bool:
 
 
 def get_activity_for_user(user, activity_id: int, *, include_deleted: bool = False) -> Activity:
-    activity = get_object_or_404(Activity.objects.select_related("kind", "unit", "task", "created_by"),
+    activity = get_object_or_404(Activity.objects.select_related("kind", "unit", "task", "created_by",
+                                                                 "recorded_after_cutoff_of"),
                                  pk=activity_id)
     if activity.deleted_at is not None and not include_deleted:
         raise PermissionDenied("Hoạt động này đã bị xóa.")

@@ -107,6 +107,15 @@ class ActivityForm(forms.Form):
     links = forms.CharField(label="Đường dẫn minh chứng (mỗi dòng một đường dẫn)", required=False,
                             widget=forms.Textarea(attrs={"rows": 2}))
     is_public = forms.BooleanField(label="Công khai hoạt động và minh chứng trên cổng thông tin", required=False)
+    outside_plan_period = forms.BooleanField(
+        label="Ngoài kỳ kế hoạch", required=False,
+        help_text="Đánh dấu khi hoạt động diễn ra ngoài thời gian của kế hoạch mà vẫn cần ghi nhận")
+    # Shown only after the service said the period's report was already sent (``asking_late``); never
+    # pre-ticked, so every late entry is a decision taken for that entry.
+    confirm_late = forms.BooleanField(label="Vẫn ghi, bổ sung kỳ đã báo cáo", required=False)
+
+    # Fields shown above "Thêm chi tiết"; the rest are folded inside it.
+    FIRST_FIELDS = ("kind", "date", "title", "photos")
 
     def __init__(self, *args, commune, tasks, unit_bound: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,6 +126,14 @@ class ActivityForm(forms.Form):
         if unit_bound:
             del self.fields["unit"]
         self.fields["date"].initial = timezone.localdate()
+        self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.asking_late = False
+
+    def first_fields(self):
+        return [self[name] for name in self.FIRST_FIELDS]
+
+    def detail_fields(self):
+        return [field for field in self if field.name not in (*self.FIRST_FIELDS, "confirm_late")]
 
     def clean_links(self):
         links = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
@@ -177,6 +194,15 @@ class ReassignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["lead_unit"].queryset = _units(commune)
         self.fields["coordinating_units"].queryset = _units(commune)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label="Người thực hiện", queryset=None, required=False,
+                                      empty_label="(cả đơn vị, chưa giao cho ai)")
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = people
 
 
 class SplitForm(forms.Form):

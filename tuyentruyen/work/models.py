@@ -74,7 +74,16 @@ class ActivityKind(models.Model):
         return self.name
 
 
+class TaskKind(models.TextChoices):
+    TASK = "task", "Nhiệm vụ"
+    STANDING_DUTY = "standing_duty", "Nhiệm vụ thường xuyên"
+
+
 class Task(models.Model):
+    """A task of the plan's catalogue (its own timeframe), a task the officer added, or a unit's
+    standing duties (``kind=STANDING_DUTY``): the duties a plan gives a unit in its "Tổ chức thực hiện"
+    part, held as one row per unit (``duties``) and reported period by period, with no date of its own."""
+
     commune = models.ForeignKey("localities.Commune", on_delete=models.CASCADE, related_name="tasks")
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, null=True, blank=True, related_name="tasks")
     revision = models.ForeignKey("plans.PlanRevision", on_delete=models.SET_NULL, null=True, blank=True,
@@ -86,12 +95,18 @@ class Task(models.Model):
     )
     parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="parts",
                                verbose_name="tách từ nhiệm vụ")
+    kind = models.CharField("loại", max_length=16, choices=TaskKind.choices, default=TaskKind.TASK)
     group = models.CharField("nhóm", max_length=255, blank=True)
     title = models.TextField("nội dung công việc")
+    duties = models.JSONField("các nhiệm vụ thường xuyên", default=list, blank=True,
+                              help_text="a standing duty's lines, as the plan writes them")
     lead_unit = models.ForeignKey("localities.Unit", on_delete=models.SET_NULL, null=True, blank=True,
                                   related_name="led_tasks", verbose_name="đơn vị chủ trì")
     coordinating_units = models.ManyToManyField("localities.Unit", blank=True, related_name="coordinated_tasks",
                                                 verbose_name="đơn vị phối hợp")
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="assigned_tasks", verbose_name="người thực hiện",
+                                 help_text="a person of the lead unit the task is given to (optional)")
     lead_name = models.CharField("chủ trì (theo văn bản)", max_length=500, blank=True,
                                  help_text="as written in the plan; shown when no unit is linked")
     coordinating_names = models.CharField("phối hợp (theo văn bản)", max_length=1000, blank=True)
@@ -144,6 +159,10 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title if len(self.title) <= 90 else self.title[:87].rsplit(" ", 1)[0] + "…"
+
+    @property
+    def is_standing_duty(self) -> bool:
+        return self.kind == TaskKind.STANDING_DUTY
 
     @property
     def is_recurring(self) -> bool:
@@ -257,6 +276,15 @@ class Activity(models.Model):
     task = models.ForeignKey(Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="activities",
                              verbose_name="thực hiện nhiệm vụ")
     is_public = models.BooleanField("công khai", default=False)
+    outside_plan_period = models.BooleanField(
+        "ngoài kỳ kế hoạch", default=False,
+        help_text="the recorder said on purpose that the date lies outside the plan's period")
+    # Set by services.save_activity when the activity's date falls in a period whose report was already
+    # submitted or accepted: the frozen report did not count it, the unit's next report does.
+    late_entry = models.BooleanField("ghi nhận sau khi đã báo cáo", default=False)
+    recorded_after_cutoff_of = models.ForeignKey(
+        "reports.Report", on_delete=models.SET_NULL, null=True, blank=True, related_name="late_activities",
+        verbose_name="bổ sung cho báo cáo")
     source_key = models.CharField(max_length=200, blank=True,
                                   help_text="makes record_activity idempotent, e.g. 'portal.article:12'")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,

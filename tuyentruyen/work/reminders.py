@@ -13,16 +13,18 @@ from django.urls import reverse
 from tuyentruyen.accounts.models import Role
 from tuyentruyen.notifications.services import Reminder, reminder_days
 
-from .models import OPEN_STATUSES, OVERDUE, Task
+from .models import OPEN_STATUSES, OVERDUE, Task, TaskKind
 
 PER_PERSON = 10
 
 
 def task_reminders(commune, today) -> list[Reminder]:
     horizon = today + timedelta(days=reminder_days(commune))
+    # Standing duties are reported in the units' periodic reports, whose own reminders chase them: a
+    # second reminder at every quarter's end would say the same thing twice.
     tasks = list(Task.objects.filter(commune=commune, status__in=OPEN_STATUSES, current_due__isnull=False,
-                                     current_due__lte=horizon)
-                 .order_by("current_due", "pk").only("pk", "title", "current_due", "lead_unit_id"))
+                                     current_due__lte=horizon).exclude(kind=TaskKind.STANDING_DUTY)
+                 .order_by("current_due", "pk").only("pk", "title", "current_due", "lead_unit_id", "assignee_id"))
     if not tasks:
         return []
     users = get_user_model().objects.filter(commune=commune, is_active=True)
@@ -31,10 +33,14 @@ def task_reminders(commune, today) -> list[Reminder]:
     staff_by_unit = defaultdict(list)
     for user in users.filter(unit_id__in=unit_ids).order_by("pk"):
         staff_by_unit[user.unit_id].append(user)
+    assignees = {u.pk: u for u in users.filter(pk__in={t.assignee_id for t in tasks if t.assignee_id})}
 
     per_user: dict[int, tuple[object, list[Task]]] = {}
     for task in tasks:
-        for user in [*staff_by_unit.get(task.lead_unit_id, []), *officers]:
+        # a task given to a person reminds that person, not the whole unit
+        unit_staff = [assignees[task.assignee_id]] if task.assignee_id in assignees else \
+            staff_by_unit.get(task.lead_unit_id, [])
+        for user in [*unit_staff, *officers]:
             per_user.setdefault(user.pk, (user, []))[1].append(task)
 
     reminders = []

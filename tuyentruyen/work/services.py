@@ -22,7 +22,9 @@ from tuyentruyen.lib.errors import UserError
 from tuyentruyen.lib.files import sweep_unreferenced
 from tuyentruyen.lib.tenancy import scopes_disabled
 from tuyentruyen.localities.models import Unit
-from tuyentruyen.plans.models import PlanTopic
+from tuyentruyen.plans.importer.timeframes import parse_timeframe
+from tuyentruyen.plans.models import Plan, PlanTopic, RevisionStatus
+from tuyentruyen.plans.owners import ALL_UNITS, resolve_owner
 
 from . import evidence as storage
 from .kinds import DEFAULT_KINDS
@@ -35,6 +37,7 @@ from .models import (
     Milestone,
     Recurrence,
     Task,
+    TaskKind,
     TaskOccurrence,
     TaskStatus,
 )
@@ -122,7 +125,7 @@ def _quantity(value) -> Decimal | None:
     return number.quantize(Decimal("0.01"))
 
 
-def _check_dates(day, day_end) -> None:
+def _check_dates(day, day_end, *, today: date | None = None) -> None:
     if not isinstance(day, date):
         raise WorkError("Ngày hoạt động không hợp lệ.")
     if day_end is not None and day_end < day:
@@ -130,6 +133,65 @@ def _check_dates(day, day_end) -> None:
     for value in (day, day_end):
         if refusal := bounds.DATE.refusal(value):
             raise WorkError(f"Ngày {refusal}.")
+    today = today or timezone.localdate()
+    # An activity is what was done: one dated later than today has not happened yet.
+    if day > today:
+        raise WorkError(f"Ngày hoạt động {day:%d/%m/%Y} ở tương lai (hôm nay là {today:%d/%m/%Y}). "
+                        "Chỉ ghi nhận hoạt động đã diễn ra.")
+    if day_end is not None and day_end > today:
+        raise WorkError(f"“Đến ngày” {day_end:%d/%m/%Y} ở tương lai (hôm nay là {today:%d/%m/%Y}). "
+                        "Ghi ngày kết thúc khi hoạt động đã xong, hoặc để trống.")
+
+
+class LateEntryNeedsConfirmation(WorkError):
+    """The activity falls in a period whose report was already sent: the form asks before recording it."""
+
+    def __init__(self, message: str, report):
+        super().__init__(message)
+        self.report = report
+
+
+def _plans_of(commune, topic_ids, task):
+    """The plans an activity belongs to: those of its topics and task, or, for an activity tied to
+    neither, the commune's issued plans (any of them may be the one it carries out)."""
+    plan_ids = set(PlanTopic.objects.filter(pk__in=topic_ids).values_list("plan_id", flat=True))
+    if task is not None and task.plan_id:
+        plan_ids.add(task.plan_id)
+    if plan_ids:
+        return list(Plan.objects.filter(commune=commune, pk__in=plan_ids))
+    return list(Plan.objects.filter(commune=commune, revisions__status=RevisionStatus.ISSUED).distinct())
+
+
+def _outside_plan_period(day, plans) -> tuple[bool, str]:
+    """Whether ``day`` lies outside every plan's period (plans without dates never count), and a sentence
+    naming the periods for the refusal."""
+    dated = [p for p in plans if p.period_start and p.period_end]
+    if not dated or any(p.period_start <= day <= p.period_end for p in dated):
+        return False, ""
+    periods = "; ".join(f"“{p.period_label or p.title}” từ {p.period_start:%d/%m/%Y} đến {p.period_end:%d/%m/%Y}"
+                        for p in dated[:3])
+    return True, periods
+
+
+def late_entry_question(report, day) -> str:
+    sent = f" ngày {timezone.localtime(report.submitted_at):%d/%m/%Y}" if report.submitted_at else ""
+    return (f"Báo cáo {report.period.label} của {report.author_name} đã gửi{sent}, nên hoạt động ngày "
+            f"{day:%d/%m/%Y} không còn tính vào báo cáo đó. Nếu vẫn ghi, hoạt động được ghi là bổ sung kỳ trước "
+            "và tính vào báo cáo kỳ sau. Hãy đánh dấu “Vẫn ghi, bổ sung kỳ đã báo cáo” rồi lưu lại.")
+
+
+def frozen_report_for(commune, unit_id, day):
+    """The submitted or accepted report of ``unit_id`` (None: the commune's own) whose period contains
+    ``day``: its figures were taken at submission, so an activity recorded into that period now is a
+    late entry of it. The shortest period wins (a quarter before the half-year, before the year)."""
+    from tuyentruyen.reports.models import Report, ReportStatus
+
+    order = {kind: rank for rank, kind in enumerate(("q", "h", "y"))}
+    candidates = [r for r in Report.objects.filter(
+        commune=commune, unit_id=unit_id, unit__isnull=unit_id is None, year=day.year,
+        status__in=(ReportStatus.SUBMITTED, ReportStatus.ACCEPTED))
+        if r.period.start <= day <= r.period.end]
+    return min(candidates, key=lambda r: order[r.period_kind[0]], default=None)
 
 
 def record_activity(commune, *, kind_code: str, title: str, date, unit=None, channel: str = "",
@@ -140,9 +202,12 @@ def record_activity(commune, *, kind_code: str, title: str, date, unit=None, cha
     ``kind_code`` is one of ``kinds.DEFAULT_KIND_CODES`` (or a commune's own code); ``topics`` PlanTopic
     instances or ids of the commune's plans; ``links`` URLs kept as link evidence (added once each).
     """
+    # Other apps record what the product itself saw happen (an article published, a broadcast aired):
+    # nobody is there to answer a question, so the flags are set from the dates instead of asked.
     return save_activity(commune, kind=get_kind(commune, kind_code), title=title, day=date, day_end=date_end,
                          unit=unit, channel=channel, quantity=quantity, quantity_unit=quantity_unit, reach=reach,
-                         topics=topics, links=links, source_key=source_key, is_public=is_public, user=user)
+                         topics=topics, links=links, source_key=source_key, is_public=is_public, user=user,
+                         outside_plan_period=None, confirm_late=True)
 
 
 @transaction.atomic
@@ -150,8 +215,15 @@ def save_activity(commune, *, kind: ActivityKind, title: str, day, day_end=None,
                   quantity=None, quantity_unit: str = "", reach=None, topics=(), links=(), audience: str = "",
                   place: str = "", task: Task | None = None, task_progress: int | None = None,
                   source_key: str | None = None, is_public: bool = False, user=None,
-                  activity: Activity | None = None) -> Activity:
-    """Create or update an activity (the form, the Excel import and ``record_activity`` all end here)."""
+                  activity: Activity | None = None, outside_plan_period: bool | None = False,
+                  confirm_late: bool = False) -> Activity:
+    """Create or update an activity (the form, the Excel import and ``record_activity`` all end here).
+
+    The date must not be in the future, and must lie in the period of the plan the activity carries out
+    unless ``outside_plan_period`` says so on purpose (None: mark it from the date, without refusing).
+    An activity whose date falls in a period whose report was already sent is refused with
+    ``LateEntryNeedsConfirmation`` unless ``confirm_late``; confirmed, it is a late entry of that report.
+    """
     title = (title or "").strip()
     if not title:
         raise WorkError("Hãy nhập tiêu đề hoạt động.")
@@ -168,9 +240,25 @@ def save_activity(commune, *, kind: ActivityKind, title: str, day, day_end=None,
     topic_ids = _topic_ids(commune, topics)
     if activity is None and source_key:
         activity = Activity.objects.select_for_update().filter(commune=commune, source_key=source_key).first()
+    outside, periods = _outside_plan_period(day, _plans_of(commune, topic_ids, task))
+    # An activity already marked outside the period keeps its mark while its date stays (an edit of
+    # another field, or its row of an exported sheet coming back, does not ask again).
+    kept_mark = activity is not None and activity.outside_plan_period and activity.date == day
+    if outside and outside_plan_period is False and not kept_mark:
+        raise WorkError(f"Ngày {day:%d/%m/%Y} nằm ngoài kỳ kế hoạch ({periods}). Sửa lại ngày, hoặc nếu đúng "
+                        "là hoạt động ngoài kỳ, hãy đánh dấu “Ngoài kỳ kế hoạch”.")
     created = activity is None
     if created:
         activity = Activity(commune=commune, created_by=user, source_key=source_key or "")
+    if created or activity.date != day or activity.unit_id != unit_id:
+        # Only a new date (or unit) can land in a frozen period: an edit of an activity the report
+        # already counted, keeping its date, stays what it was.
+        frozen = frozen_report_for(commune, unit_id, day)
+        if frozen is not None and not confirm_late:
+            raise LateEntryNeedsConfirmation(late_entry_question(frozen, day), frozen)
+        activity.late_entry = frozen is not None
+        activity.recorded_after_cutoff_of = frozen
+    activity.outside_plan_period = outside
     previous_task_id = activity.task_id
     activity.kind = kind
     activity.title = title[:500]
@@ -370,61 +458,144 @@ def _first(ids):
     return next((i for i in ids or () if i), None)
 
 
+def _revision_start(revision):
+    """The day a revision's new rows start: None for the plan's first issued revision (its tasks run
+    over the whole period); for a later one, the day it was issued, since what it adds in November
+    cannot have been due in January."""
+    from tuyentruyen.plans.models import PlanRevision
+
+    earlier = PlanRevision.objects.filter(plan_id=revision.plan_id, status=RevisionStatus.ISSUED,
+                                          number__lt=revision.number).exists()
+    if not earlier:
+        return None
+    issued_at = timezone.localtime(revision.issued_at).date() if revision.issued_at else None
+    return _date((revision.document or {}).get("date")) or issued_at or timezone.localdate()
+
+
+def _understood(timeframe: dict, plan) -> dict:
+    """A row's timeframe as dates and a recurrence. Rows read by the importer or the editor carry them;
+    one holding only its text (a document stored before they did, or written by another tool) is read
+    here with the same parser, so "Hàng quý" or "Tháng 6" never falls back to the period's last day."""
+    if not timeframe.get("text") or any(timeframe.get(k) for k in ("start", "due", "trigger")) \
+            or timeframe.get("recurrence") not in (None, "", "none"):
+        return timeframe
+    period = (plan.period_start, plan.period_end)
+    return parse_timeframe(timeframe["text"], *period)
+
+
+def _duties_title(unit_name: str, duties: list[str]) -> str:
+    if len(duties) == 1:
+        return duties[0]
+    return f"Nhiệm vụ thường xuyên của {unit_name or 'đơn vị'} ({len(duties)} nội dung)"
+
+
 @transaction.atomic
 def create_tasks_for_revision(revision) -> list[Task]:
-    """Tasks for an issued revision: one per row of the task catalogue, one per duty of each
-    responsibility. Idempotent: a row is known by its text (group + title, or unit + duty), so issuing
-    again, or issuing a new revision, adds tasks only for rows that are new; a row whose wording changed
-    counts as new; tasks of rows that were removed stay (the officer cancels them with a reason)."""
+    """Tasks for an issued revision.
+
+    - Each row of the task catalogue becomes a task with the row's own timeframe ("Hàng quý", "Tháng 6",
+      "Trước ngày 05/12/2025"; a row with no date is due by the end of the plan's period).
+    - Each responsibility ("Tổ chức thực hiện") becomes its unit's standing duties: one row holding the
+      duty lines, reported quarter by quarter (the units' report rhythm), never a dated task per line.
+    - An owner the officer marked "Tất cả đơn vị" gives each active unit its own task.
+    - Rows added by a later revision start on the day it was issued (``_revision_start``).
+
+    Idempotent: a row is known by its text (group + title, or the unit's name), so issuing again, or
+    issuing a new revision, adds tasks only for rows that are new, and refreshes the duty lines of a
+    unit's standing duties; tasks of rows that were removed stay (the officer cancels them with a reason)."""
     plan = revision.plan
     if plan.commune_id is None:
         return []  # a province's plan has no units to act on it
     document, links = revision.document or {}, revision.unit_links or {}
-    known = set(Task.objects.filter(plan=plan).values_list("source_key", flat=True))
+    chosen = links.get("owners") or {}
+    existing = {task.source_key: task for task in Task.objects.filter(plan=plan).exclude(source_key="")}
     position = Task.objects.filter(plan=plan).count()
     unit_ids = set(Unit.objects.filter(commune_id=plan.commune_id).values_list("pk", flat=True))
+    every_unit = list(Unit.objects.filter(commune_id=plan.commune_id, active=True)
+                      .order_by("position", "pk").values_list("pk", flat=True))
+    starts_on = _revision_start(revision)
     made = []
 
-    def add(key, *, group, title, lead, coordinating, lead_name, coordinating_names, timeframe, deliverable):
+    def resolved(names, automatic):
+        return [resolve_owner(name, automatic[i] if i < len(automatic) else None, chosen)
+                for i, name in enumerate(names)]
+
+    def add(key, *, lead, coordinating=(), timeframe=None, **fields):
         nonlocal position
-        if key in known or not title.strip():
+        if key in existing or not fields["title"].strip():
             return
-        known.add(key)
         position += 1
-        timeframe = timeframe or {}
+        timeframe = _understood(timeframe or {}, plan)
         task = Task(
-            commune_id=plan.commune_id, plan=plan, revision=revision, source_key=key, group=(group or "")[:255],
-            title=title.strip(), lead_unit_id=lead if lead in unit_ids else None,
-            lead_name=lead_name[:500], coordinating_names=coordinating_names[:1000],
+            commune_id=plan.commune_id, plan=plan, revision=revision, source_key=key[:300],
+            group=(fields.get("group") or "")[:255], title=fields["title"].strip(),
+            kind=fields.get("kind", TaskKind.TASK), duties=fields.get("duties", []),
+            lead_unit_id=lead if lead in unit_ids else None,
+            lead_name=(fields.get("lead_name") or "")[:500],
+            coordinating_names=(fields.get("coordinating_names") or "")[:1000],
             timeframe_text=(timeframe.get("text") or "")[:255],
             start=_date(timeframe.get("start")), due=_date(timeframe.get("due")),
             recurrence=timeframe.get("recurrence") if timeframe.get("recurrence") in Recurrence.values else "none",
-            trigger=(timeframe.get("trigger") or "")[:500], deliverable=(deliverable or "")[:500], position=position,
+            trigger=(timeframe.get("trigger") or "")[:500], deliverable=(fields.get("deliverable") or "")[:500],
+            position=position,
         )
         if not task.due and not task.trigger and not task.is_recurring:
             task.due = plan.period_end  # no date in the plan: due by the end of the plan's period
+        if starts_on is not None:
+            task.start = max(task.start or starts_on, starts_on)
+            if task.due and task.due < task.start:
+                # a date the row gave that passed before the revision added it: a fresh month to do it
+                task.due = min(task.start + timedelta(days=DEFAULT_TRIGGERED_DAYS),
+                               max(plan.period_end or task.start, task.start))
         task.save()
         task.coordinating_units.set([u for u in coordinating if u in unit_ids and u != task.lead_unit_id])
         _schedule(task)
+        existing[key] = task
         made.append(task)
 
     task_links = links.get("tasks") or []
     for index, row in enumerate(document.get("tasks") or []):
         link = task_links[index] if index < len(task_links) else {}
-        leads = [i for i in link.get("lead") or [] if i]
-        add(_key("task", row.get("group") or "", row.get("title") or ""), group=row.get("group"),
-            title=row.get("title") or "", lead=_first(leads),
-            coordinating=leads[1:] + [i for i in link.get("coordinating") or [] if i],
-            lead_name="; ".join(row.get("lead") or []), coordinating_names="; ".join(row.get("coordinating") or []),
-            timeframe=row.get("timeframe"), deliverable=row.get("deliverable"))
+        leads = resolved(row.get("lead") or [], link.get("lead") or [])
+        coordinating = [u for u in resolved(row.get("coordinating") or [], link.get("coordinating") or [])
+                        if isinstance(u, int)]
+        fields = {"group": row.get("group"), "title": row.get("title") or "",
+                  "lead_name": "; ".join(row.get("lead") or []),
+                  "coordinating_names": "; ".join(row.get("coordinating") or []),
+                  "deliverable": row.get("deliverable")}
+        key = _key("task", row.get("group") or "", row.get("title") or "")
+        ids = [u for u in leads if isinstance(u, int)]
+        if ALL_UNITS in leads:
+            for unit_id in every_unit:
+                add(f"{key}@{unit_id}", lead=unit_id, timeframe=row.get("timeframe"), **fields)
+        else:
+            add(key, lead=_first(ids), coordinating=ids[1:] + coordinating, timeframe=row.get("timeframe"),
+                **fields)
+
     responsibility_links = links.get("responsibilities") or []
     for index, responsibility in enumerate(document.get("responsibilities") or []):
-        unit_id = responsibility_links[index] if index < len(responsibility_links) else None
         unit_name = responsibility.get("unit") or ""
-        for duty in responsibility.get("duties") or []:
-            add(_key("duty", unit_name, duty), group=f"Trách nhiệm: {unit_name}", title=duty, lead=unit_id,
-                coordinating=[], lead_name=unit_name, coordinating_names="", timeframe=None, deliverable="")
+        duties = [" ".join(d.split()) for d in responsibility.get("duties") or [] if (d or "").strip()]
+        if not duties:
+            continue
+        automatic = responsibility_links[index] if index < len(responsibility_links) else None
+        owner = resolve_owner(unit_name, automatic, chosen)
+        key = _key("duties", unit_name)
+        fields = {"group": STANDING_DUTIES_GROUP, "title": _duties_title(unit_name, duties),
+                  "kind": TaskKind.STANDING_DUTY, "duties": duties, "lead_name": unit_name,
+                  "timeframe": {"text": "Thường xuyên, báo cáo theo quý", "recurrence": Recurrence.ONGOING}}
+        for unit_key, unit_id in ([(f"{key}@{u}", u) for u in every_unit] if owner == ALL_UNITS
+                                  else [(key, owner)]):
+            standing = existing.get(unit_key)
+            if standing is not None and standing.duties != duties:
+                # a revision rewrote the unit's duties: the same standing duties, their new lines
+                standing.duties, standing.title = duties, _duties_title(unit_name, duties)
+                standing.save(update_fields=["duties", "title", "updated_at"])
+            add(unit_key, lead=unit_id, **fields)
     return made
+
+
+STANDING_DUTIES_GROUP = "Nhiệm vụ thường xuyên của các đơn vị"
 
 
 def _bounds(task: Task) -> tuple[date | None, date | None]:
@@ -555,12 +726,31 @@ def reopen_task(task: Task, *, user=None) -> Task:
 
 
 @transaction.atomic
+def assign_task(task: Task, assignee, *, user=None) -> Task:
+    """Give a task to a person of its lead unit (``assignee``), or back to the whole unit (None)."""
+    from django.contrib.auth import get_user_model
+
+    assignee_id = getattr(assignee, "pk", assignee)
+    if assignee_id is not None:
+        person = get_user_model().objects.filter(pk=assignee_id, is_active=True).first()
+        if person is None or person.commune_id != task.commune_id:
+            raise WorkError("Người được giao không thuộc xã.")
+        if task.lead_unit_id is None or person.unit_id != task.lead_unit_id:
+            raise WorkError("Chỉ giao được cho người của đơn vị chủ trì nhiệm vụ.")
+    task.assignee_id = assignee_id
+    task.save(update_fields=["assignee", "updated_at"])
+    return task
+
+
+@transaction.atomic
 def reassign_task(task: Task, *, lead_unit, coordinating_units=(), user=None) -> Task:
     commune_units = set(Unit.objects.filter(commune_id=task.commune_id).values_list("pk", flat=True))
     lead_id = getattr(lead_unit, "pk", lead_unit)
     coordinating = [getattr(u, "pk", u) for u in coordinating_units]
     if lead_id is not None and lead_id not in commune_units or not set(coordinating) <= commune_units:
         raise WorkError("Đơn vị không thuộc xã.")
+    if lead_id != task.lead_unit_id:
+        task.assignee = None  # the person was of the unit that no longer leads it
     task.lead_unit_id = lead_id
     task.save()
     task.coordinating_units.set([u for u in coordinating if u != lead_id])

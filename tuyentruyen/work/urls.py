@@ -15,6 +15,7 @@ urlpatterns = [
     path("nhiem-vu/<int:task_id>/huy/", views.cancel_task, name="cancel_task"),
     path("nhiem-vu/<int:task_id>/mo-lai/", views.reopen_task, name="reopen_task"),
     path("nhiem-vu/<int:task_id>/giao-lai/", views.reassign_task, name="reassign_task"),
+    path("nhiem-vu/<int:task_id>/nguoi-thuc-hien/", views.assign_task, name="assign_task"),
     path("nhiem-vu/<int:task_id>/tach/", views.split_task, name="split_task"),
     path("nhiem-vu/<int:task_id>/dieu-kien/", views.record_trigger, name="record_trigger"),
     path("hoat-dong/", views.activity_list, name="activity_list"),

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +24,7 @@ from tuyentruyen.web.once import once_per_token
 
 from . import access, forms, imports, queries, services, xlsx
 from .evidence import EvidenceError, absolute
-from .models import OPEN_STATUSES, Activity, ActivityKind, Evidence, ImportJob, TaskOccurrence, TaskStatus
+from .models import OPEN_STATUSES, ActivityKind, Evidence, ImportJob, TaskOccurrence, TaskStatus
 
 PAGE_SIZE = 50
 
@@ -46,8 +47,9 @@ def _query_without_page(request) -> str:
 def _filtered_tasks(request):
     form = forms.TaskFilterForm(request.GET or None, commune=_commune(request))
     tasks = access.visible_tasks(request.user)
-    if request.GET.get("cua-toi") and request.user.unit_id:
-        tasks = tasks.filter(lead_unit_id=request.user.unit_id)
+    if request.GET.get("cua-toi"):
+        mine = Q(assignee=request.user)
+        tasks = tasks.filter(mine | Q(lead_unit_id=request.user.unit_id) if request.user.unit_id else mine)
     if form.is_valid():
         tasks = queries.filter_tasks(tasks, form.cleaned_data)
     return form, tasks
@@ -56,7 +58,7 @@ def _filtered_tasks(request):
 @access_required(access.can_view_tasks)
 def task_list(request):
     form, tasks = _filtered_tasks(request)
-    page = _page(request, tasks.select_related("plan", "lead_unit")
+    page = _page(request, tasks.select_related("plan", "lead_unit", "assignee")
                  .prefetch_related("coordinating_units").order_by("current_due", "plan_id", "position", "pk"))
     return render(request, "work/task/list.html", {
         "form": form, "page": page, "query": _query_without_page(request), "nav_current": "work:task_list",
@@ -100,7 +102,11 @@ def task_detail(request, task_id: int):
         "progress_form": forms.ProgressForm(initial={"progress": task.progress}),
         "milestone_form": forms.MilestoneForm(initial={"date": timezone.localdate()}),
         "nav_current": "work:task_list", "status_choices": TaskStatus.choices,
+        "can_assign": access.can_assign_task(request.user, task) and task.status != TaskStatus.CANCELLED,
     }
+    if context["can_assign"]:
+        context["assign_form"] = forms.AssignForm(people=access.assignable_people(task),
+                                                  initial={"assignee": task.assignee_id})
     if can_manage:
         context.update({
             "cancel_form": forms.CancelForm(),
@@ -184,6 +190,25 @@ def reopen_task(request, task_id: int):
     task = access.get_task_for_manager(request.user, task_id)
     services.reopen_task(task, user=request.user)
     messages.success(request, "Đã mở lại nhiệm vụ.")
+    return _back_to_task(task)
+
+
+@require_POST
+@access_required(access.can_view_tasks)
+def assign_task(request, task_id: int):
+    task = access.get_task_for_assigning(request.user, task_id)
+    form = forms.AssignForm(request.POST, people=access.assignable_people(task))
+    if not form.is_valid():
+        messages.error(request, "Hãy chọn một người của đơn vị chủ trì.")
+        return _back_to_task(task)
+    try:
+        services.assign_task(task, form.cleaned_data["assignee"], user=request.user)
+    except services.WorkError as exc:
+        _refuse(request, exc)
+    else:
+        person = form.cleaned_data["assignee"]
+        messages.success(request, f"Đã giao nhiệm vụ cho {person}."
+                         if person else "Nhiệm vụ đã trở lại cho cả đơn vị.")
     return _back_to_task(task)
 
 
@@ -287,16 +312,6 @@ def _recordable_tasks(user):
     return tasks.order_by("current_due", "pk")
 
 
-def _last_entry_defaults(user) -> dict:
-    """Quick entry starts from the user's last activity: same kind, unit, channel, audience, place, topics."""
-    last = (Activity.objects.filter(created_by=user, deleted_at__isnull=True).order_by("-created_at", "-pk")
-            .prefetch_related("topics").first())
-    if last is None:
-        return {}
-    return {"kind": last.kind_id, "unit": last.unit_id, "channel": last.channel, "audience": last.audience,
-            "place": last.place, "topics": [t.pk for t in last.topics.all()], "quantity_unit": ""}
-
-
 def _save_from_form(request, form, activity=None):
     data = form.cleaned_data
     commune = _commune(request)
@@ -309,8 +324,13 @@ def _save_from_form(request, form, activity=None):
             reach=data["reach"], topics=data["topics"], links=data["links"], audience=data["audience"],
             place=data["place"], task=data["task"], task_progress=data["task_progress"],
             is_public=data["is_public"], user=request.user, activity=activity,
+            outside_plan_period=data["outside_plan_period"], confirm_late=data["confirm_late"],
         )
         services.add_evidence_files(commune, files, activity=saved, user=request.user, is_public=data["is_public"])
+    except services.LateEntryNeedsConfirmation as exc:
+        form.add_error(None, exc.message)
+        form.asking_late = True
+        return None
     except (services.WorkError, EvidenceError) as exc:
         form.add_error(None, exc.message)
         return None
@@ -323,7 +343,9 @@ def activity_create(request):
     commune = _commune(request)
     services.ensure_kinds(commune)
     unit_bound = not access.is_cchc_manager(request.user)
-    initial = _last_entry_defaults(request.user)
+    # Every entry starts empty (today's date aside): values carried over from the previous entry, folded
+    # out of sight under "Thêm chi tiết", were saved with the next activity without anyone choosing them.
+    initial = {}
     if request.GET.get("task"):
         initial["task"] = request.GET["task"]
     form = forms.ActivityForm(request.POST or None, request.FILES or None, commune=commune,
@@ -350,7 +372,8 @@ def activity_edit(request, activity_id: int):
                "unit": activity.unit_id, "topics": list(activity.topics.values_list("pk", flat=True)),
                "quantity": activity.quantity, "quantity_unit": activity.quantity_unit, "reach": activity.reach,
                "channel": activity.channel, "audience": activity.audience, "place": activity.place,
-               "task": activity.task_id, "is_public": activity.is_public}
+               "task": activity.task_id, "is_public": activity.is_public,
+               "outside_plan_period": activity.outside_plan_period}
     form = forms.ActivityForm(request.POST or None, request.FILES or None, commune=commune,
                               tasks=_recordable_tasks(request.user), unit_bound=not access.is_cchc_manager(request.user),
                               initial=initial)

@@ -13,4 +13,11 @@ PARAMETERS = {
     "revision_no": lambda side: [1],
     "part": lambda side: list(editing.PARTS),  # every part's editor
 }
-FIELDS = {"plan": lambda side: side.plan.pk, "ke-hoach": lambda side: side.plan.pk}
+FIELDS = {"plan": lambda side: side.plan.pk, "ke-hoach": lambda side: side.plan.pk,
+          "unit": lambda side: _any_unit(side)}  # the unit an owner of the plan is mapped to
+
+
+def _any_unit(side):
+    from tuyentruyen.localities.models import Unit
+
+    return Unit.objects.filter(commune=side.commune).order_by("pk").first().pk

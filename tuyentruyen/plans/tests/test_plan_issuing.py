@@ -13,6 +13,8 @@ from tuyentruyen.plans import services
 from tuyentruyen.plans.models import Plan, PlanTopic
 from tuyentruyen.work.models import Task, TaskStatus
 
+from .conftest import owners_to_all_units
+
 YEAR_2026 = {"label": "năm 2026", "start": "2026-01-01", "end": "2026-12-31"}
 
 
@@ -20,7 +22,7 @@ def approved(commune, user, document, **changes):
     """A plan of ``commune`` whose revision is approved, ready to issue; ``changes`` go into its document."""
     document = dict(document, **changes)
     plan = services.create_plan(commune=commune, document=document, user=user)
-    revision = services.current_revision(plan)
+    revision = owners_to_all_units(plan)
     for action in ("submit", "approve"):
         revision = services.transition(revision, action, user=user)
     return plan, revision

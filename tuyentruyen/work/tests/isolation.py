@@ -59,4 +59,5 @@ FIELDS = {
     "evidence": lambda side: side.evidence.pk,
     "phan": lambda side: side.occurrence.pk,
     "coordinating_units": lambda side: Unit.objects.filter(commune=side.commune).order_by("-pk").first().pk,
+    "assignee": lambda side: side.officer.pk,  # a person of another commune is never assignable
 }

@@ -53,15 +53,17 @@ def test_record_activity_refuses_a_topic_of_another_commune(scope_a, commune_b, 
 
 def test_issuing_creates_tasks_once_with_units(scope_a, plan_a):
     tasks = Task.objects.filter(plan=plan_a)
-    assert tasks.count() == 5  # three catalogue rows, two duties
+    assert tasks.count() == 4  # three catalogue rows, one unit's standing duties
     first = tasks.get(title="Ban hành kế hoạch tuyên truyền")
     assert first.lead_unit == unit_of(scope_a, "culture_social")
     assert list(first.coordinating_units.all()) == [unit_of(scope_a, "office")]
     assert first.due == date(2025, 12, 5) and first.current_due == date(2025, 12, 5)
-    duty = tasks.get(title="Khảo sát mức độ hài lòng")
-    assert duty.lead_unit == unit_of(scope_a, "service_center") and duty.due == date(2025, 12, 31)
+    duty = tasks.get(kind="standing_duty")
+    assert duty.lead_unit == unit_of(scope_a, "service_center") and duty.due is None
+    assert duty.duties == ["Hướng dẫn trực tiếp người dân tại bộ phận một cửa", "Khảo sát mức độ hài lòng"]
+    assert [o.label for o in duty.occurrences.all()] == ["Quý III/2025", "Quý IV/2025"]
     services.create_tasks_for_revision(current_revision(plan_a))
-    assert tasks.count() == 5
+    assert tasks.count() == 4
 
 
 def test_a_new_revision_adds_only_new_rows(scope_a, plan_a, officer_a):
@@ -72,7 +74,9 @@ def test_a_new_revision_adds_only_new_rows(scope_a, plan_a, officer_a):
     for action in ("submit", "approve"):
         revision = transition(revision, action, user=officer_a)
     transition(revision, "issue", user=officer_a, number="02/KH-UBND", issued_on=date(2025, 8, 1))
-    assert Task.objects.filter(plan=plan_a).count() == 6
+    assert Task.objects.filter(plan=plan_a).count() == 5
+    added = Task.objects.get(plan=plan_a, title="Hội nghị đối thoại với doanh nghiệp")
+    assert added.start == date(2025, 8, 1) and added.due == date(2025, 12, 5)
 
 
 def test_recurring_task_has_one_occurrence_per_quarter(scope_a, plan_a):

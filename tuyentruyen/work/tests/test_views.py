@@ -93,8 +93,10 @@ def test_quick_entry_with_a_photo_for_the_users_unit(plan_a, staff_a):
         assert created.unit == staff_a.unit and created.created_by == staff_a
         assert created.quantity_unit == "lượt phát"
         assert Evidence.objects.get(activity=created).content_type == "image/png"
-    # the next entry starts from the last one
-    assert f'<option value="{kind.pk}" selected' in client.get("/hoat-dong/them/").content.decode()
+    # the next entry starts empty: nothing of the last one is carried, visible or folded away
+    form = client.get("/hoat-dong/them/").content.decode()
+    assert f'<option value="{kind.pk}" selected' not in form
+    assert f'value="{topic.pk}" checked' not in form and " checked" not in form
 
 
 def test_quick_entry_with_a_bad_file_saves_nothing(plan_a, staff_a):

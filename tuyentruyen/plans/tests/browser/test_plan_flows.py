@@ -44,6 +44,7 @@ def test_leader_issues_with_number_and_date_and_replaces_the_same_period_plan(pa
     from tuyentruyen.accounts.services import create_user
     from tuyentruyen.lib.tenancy import commune_scope
     from tuyentruyen.plans import services
+    from tuyentruyen.plans.tests.conftest import owners_to_all_units
 
     document = json.loads((DEMO_MD.parent / "demo_plan.json").read_text(encoding="utf-8"))
     document.update(number=None, date=None)
@@ -52,7 +53,7 @@ def test_leader_issues_with_number_and_date_and_replaces_the_same_period_plan(pa
         plans = []
         for _ in range(2):
             plan = services.create_plan(commune=commune_a, document=document, user=officer_a)
-            revision = services.current_revision(plan)
+            revision = owners_to_all_units(plan)
             for action in ("submit", "approve"):
                 revision = services.transition(revision, action, user=officer_a)
             plans.append((plan, revision))
