@@ -13,7 +13,7 @@ from tuyentruyen.lib.documents import Document, document_response, offers_format
 from tuyentruyen.localities.models import Unit
 from tuyentruyen.web.once import once_per_token
 
-from . import access, editing, services
+from . import access, editing, review, services
 from .compare import compare_documents
 from .export.docx import render_plan_docx, sections_from_fields
 from .export.pdf import ConversionFailed, ConverterMissing, convert_docx_to_pdf
@@ -127,31 +127,101 @@ def import_upload(request):
     return render(request, "plans/import/upload.html", {"error": error}, status=400 if error else 200)
 
 
-@access_required(access.can_edit_plans)
-@once_per_token
-def import_review(request):
+def _pending(request):
     pending = request.session.get(IMPORT_SESSION_KEY)
     if not pending:
         messages.warning(request, "Chưa có tệp nào đang chờ xem lại. Hãy tải tệp lên.")
+    return pending
+
+
+@access_required(access.can_edit_plans)
+@once_per_token
+def import_review(request):
+    pending = _pending(request)
+    if not pending:
         return redirect("plans:import_upload")
-    document = pending["document"]
     if request.method == "POST":
         if request.POST.get("action") == "cancel":
             del request.session[IMPORT_SESSION_KEY]
             messages.info(request, "Đã hủy, không có gì được lưu.")
             return redirect("plans:list")
-        plan = services.create_plan(commune=request.user.commune, document=document, user=request.user,
-                                    source_name=pending["name"])
+        if request.POST.get("draft") not in (None, str(pending.get("draft", 0))):
+            messages.warning(request, review.STALE)
+            return redirect("plans:import_review")
+        try:
+            plan = services.create_plan(commune=request.user.commune, document=pending["document"],
+                                        user=request.user, source_name=pending["name"])
+        except services.PlanError as exc:
+            messages.error(request, exc.message)
+            return redirect("plans:import_review")
         del request.session[IMPORT_SESSION_KEY]
         messages.success(request, "Đã lưu kế hoạch thành bản dự thảo.")
         return redirect("plans:detail", plan_id=plan.pk)
+    return render(request, "plans/import/review.html", _review_context(pending))
+
+
+@access_required(access.can_edit_plans)
+@require_POST
+def import_review_edit(request):
+    """One correction of the draft on the review screen: kept in the session, nothing saved."""
+    pending = _pending(request)
+    if not pending:
+        return redirect("plans:import_upload")
+    if request.POST.get("draft") != str(pending.get("draft", 0)):
+        messages.warning(request, review.STALE)
+        return redirect("plans:import_review")
+    try:
+        document, errors = review.apply_change(pending["document"], request.POST)
+    except review.ReviewError as exc:
+        messages.error(request, exc.message)
+        return redirect("plans:import_review")
+    if errors:
+        failed = (request.POST.get("action", ""), request.POST.get("part", ""), request.POST.get("index", ""))
+        return render(request, "plans/import/review.html",
+                      _review_context(pending, failed=failed, values=request.POST, errors=errors), status=400)
+    pending.update(document=document, draft=pending.get("draft", 0) + 1)
+    request.session[IMPORT_SESSION_KEY] = pending
+    messages.success(request, "Đã sửa bản xem lại. Chưa có gì được lưu cho đến khi bạn bấm “Lưu thành dự thảo”.")
+    return redirect(reverse("plans:import_review") + request.POST.get("anchor", "")[:40])
+
+
+def _review_context(pending, failed=None, values=None, errors=None) -> dict:
+    """Every part of the draft as forms: one form per item, its ids unique (prefix = part and index)."""
+    document = pending["document"]
+    errors = errors or {}
+
+    def field_rows(fields, prefix, shown, is_failed):
+        return [{"field": f, "value": (values.get(f.name, "") if is_failed else shown.get(f.name, "")),
+                 "error": errors.get(f.name) if is_failed else None, "prefix": prefix} for f in fields]
+
+    parts = []
+    for key, (title, fields) in editing.PARTS.items():
+        items = []
+        for i, item in enumerate(document.get(key, [])):
+            is_failed = failed == ("save", key, str(i))
+            line = None if key in ("legal_bases", "tasks", "responsibilities") else f"{key}:{i}"
+            duties = [(f"responsibilities:{i}:{j}", duty) for j, duty in enumerate(item["duties"])] \
+                if key == "responsibilities" else []
+            items.append({"index": i, "prefix": f"xl-{key}-{i}", "line": line, "duties": duties,
+                          "fields": field_rows(fields, f"xl-{key}-{i}", editing.item_values(key, item), is_failed)})
+        new = field_rows(fields, f"xl-{key}-moi", {}, failed == ("add", key, ""))
+        parts.append({"key": key, "title": title, "items": items, "new_fields": new, "new_prefix": f"xl-{key}-moi",
+                      "new_open": failed == ("add", key, "")})
+    header_failed = failed is not None and failed[0] == "header"
+    header = field_rows(editing.HEADER_FIELDS, "xl-chung", editing.header_values(document), header_failed)
+    closing = [{"index": i, "source": f"closing:{i}", "text": values.get("text", "") if failed == ("save", "closing", str(i)) else text,
+                "error": errors.get("text") if failed == ("save", "closing", str(i)) else None}
+               for i, text in enumerate(review.closing_lines(document))]
+    signer = [(f"signer:{slot}", label, (document.get("signer") or {}).get(slot))
+              for slot, label in review.SIGNER_SLOTS.items() if (document.get("signer") or {}).get(slot)]
     counts = {key: len(document.get(key, [])) for key in ("legal_bases", "references", "topics", "channels",
                                                            "responsibilities", "tasks", "recipients")}
-    return render(request, "plans/import/review.html", {
+    return {
         "name": pending["name"], "doc": document, "source": pending["source"], "counts": counts,
-        "parts": [(key, label, part_lines(document, key)) for key, label in PART_LABELS.items()],
-        "unplaced": document.get("unplaced", []),
-    })
+        "draft": pending.get("draft", 0), "header": header, "header_open": header_failed, "edit_parts": parts,
+        "closing": closing, "signer_lines": signer, "targets": review.targets_for(document),
+        "unplaced": [{"index": i, "source": f"unplaced:{i}", "text": t} for i, t in enumerate(document.get("unplaced", []))],
+    }
 
 
 # --- editing ----------------------------------------------------------------------------------------
