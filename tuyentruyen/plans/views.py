@@ -15,6 +15,7 @@ from tuyentruyen.web.once import once_per_token
 
 from . import access, editing, review, services
 from .compare import compare_documents
+from .export.body import ORIGINAL, STRUCTURE, body_sections
 from .export.docx import render_plan_docx, sections_from_fields
 from .export.pdf import ConversionFailed, ConverterMissing, convert_docx_to_pdf
 from .forms import IssueForm
@@ -57,7 +58,7 @@ def _detail_context(request, plan: Plan, revision: PlanRevision, issue_form: Iss
     can_edit = access.can_edit_plan(user, plan) and bool(user.commune_id)
     context = {
         "plan": plan, "revision": revision, "revisions": revisions, "is_latest": revision.number == revisions[0].number,
-        "doc": revision.document, "parts": [(key, label, part_lines(revision.document, key)) for key, label in PART_LABELS.items()],
+        "doc": revision.document, "parts": _parts_with_origin(revision.document),
         "can_edit": can_edit and revision.is_editable,
         "can_submit": access.can_transition_plan(user, plan, "submit") and bool(user.commune_id)
         and revision.status == RevisionStatus.DRAFT,
@@ -75,6 +76,17 @@ def _detail_context(request, plan: Plan, revision: PlanRevision, issue_form: Iss
             and revision.status == RevisionStatus.APPROVED):
         context["issue_form"] = issue_form or IssueForm.for_revision(plan, revision)
     return context
+
+
+ORIGIN_NOTES = {ORIGINAL: "Theo nguyên văn tệp gốc", STRUCTURE: "In từ nội dung đã sửa"}
+
+
+def _parts_with_origin(document: dict) -> list[tuple[str, str, list[str], str | None]]:
+    """Each part's lines and, for the body's parts of an imported plan, whether the Word/PDF export prints
+    the original file's text or the edited structure (``export.body``)."""
+    origins = body_sections(document)[1] if document.get("sections") else {}
+    return [(key, label, part_lines(document, key), ORIGIN_NOTES.get(origins.get(key)))
+            for key, label in PART_LABELS.items()]
 
 
 @_reader_required
@@ -300,7 +312,7 @@ def edit_part(request, plan_id: int, part: str):
         values = failed_values if failed_index == i else editing.item_values(part, item)
         items.append({"index": i, "fields": [{"field": f, "value": values.get(f.name, ""),
                                               "error": errors.get(f.name) if failed_index == i else None} for f in fields],
-                      "item": item, "link": _unit_link(revision, part, i)})
+                      "item": item, "link": _unit_link(revision, part, i), "prefix": f"m{i}"})
     new_fields = [{"field": f, "value": failed_values.get(f.name, "") if failed_index == "new" else "",
                    "error": errors.get(f.name) if failed_index == "new" else None} for f in fields]
     context = {
@@ -309,7 +321,6 @@ def edit_part(request, plan_id: int, part: str):
             Q(shared=True) | Q(owner_commune_id=plan.commune_id)).order_by("doc_type", "-date")[:300]
         if part == "legal_bases" else None,
         "groups": sorted({t.get("group") for t in revision.document.get("tasks", []) if t.get("group")}),
-        "has_body": bool(revision.document.get("sections")),
         "units": Unit.objects.filter(active=True) if part == "responsibilities" else None,
     }
     return render(request, "plans/edit/part.html", context, status=400 if errors else 200)
