@@ -140,6 +140,25 @@ def _take(doc: dict, source: str) -> tuple[str, str | None]:
     return text, label
 
 
+VIETNAMESE_LETTERS = "abcdđeghiklmnopqrstuvxy"
+
+
+def next_label(labels: list[str | None], fallback: str | None) -> str | None:
+    """The label an item takes at the end of a list: after "c" comes "d", after "2.3" "2.4"; an unlabelled
+    list stays unlabelled."""
+    if not labels:
+        return fallback
+    last = labels[-1]
+    if last is None:
+        return None
+    if last in VIETNAMESE_LETTERS and last != VIETNAMESE_LETTERS[-1]:
+        return VIETNAMESE_LETTERS[VIETNAMESE_LETTERS.index(last) + 1]
+    head, _, tail = last.rpartition(".")
+    if tail.isdigit():
+        return f"{head}.{int(tail) + 1}" if head else str(int(tail) + 1)
+    return None
+
+
 def signer_slot(text: str) -> str:
     """Which line of the signature block a moved line is: TM. …, KT. …, a title in capitals, or the name."""
     if SIGN_ON_BEHALF_RE.match(text):
@@ -157,7 +176,7 @@ def _put(doc: dict, target: str, text: str, label: str | None) -> None:
     if part in TEXT_PARTS:
         doc[part].append(re.sub(r"^[-+•]\s*", "", text))
     elif part in LABELLED_PARTS:
-        item = {"label": label, "text": text}
+        item = {"label": next_label([i.get("label") for i in doc[part]], label), "text": text}
         if part == "channels":
             item["kinds"] = channel_kinds(text)
         doc[part].append(item)
