@@ -245,6 +245,22 @@ def _ids_and_labels(page: str):
 
 
 @pytest.mark.django_db
+def test_only_those_who_may_edit_plans_correct_a_review(officer_a, admin_a, staff_a, other_staff_a, every_role_a):
+    from tuyentruyen.plans import access
+
+    assert not access.can_edit_plans(staff_a) and access.can_edit_plans(officer_a)
+    for user in (officer_a, admin_a, staff_a, other_staff_a, every_role_a):
+        client = client_for(user)
+        allowed = access.can_edit_plans(user)
+        if allowed:
+            _upload(client)
+        response = client.post(EDIT, {"action": "move", "source": "topics:0", "target": "channels", "draft": "0"})
+        assert (response.status_code == 302) == allowed and (response.status_code == 403) == (not allowed), user
+        if allowed:
+            assert len(_draft(client)["document"]["channels"]) == 2
+
+
+@pytest.mark.django_db
 def test_every_field_of_the_review_has_its_own_id_and_label(officer_a):
     client = client_for(officer_a)
     _upload(client)
