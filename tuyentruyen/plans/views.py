@@ -230,7 +230,7 @@ def _review_context(pending, failed=None, values=None, errors=None) -> dict:
                                                            "responsibilities", "tasks", "recipients")}
     return {
         "name": pending["name"], "doc": document, "source": pending["source"], "counts": counts,
-        "draft": pending.get("draft", 0), "header": header, "header_open": header_failed, "edit_parts": parts,
+        "draft": pending.get("draft", 0), "header": header, "edit_parts": parts,
         "closing": closing, "signer_lines": signer, "targets": review.targets_for(document),
         "unplaced": [{"index": i, "source": f"unplaced:{i}", "text": t} for i, t in enumerate(document.get("unplaced", []))],
     }

@@ -271,7 +271,8 @@ def test_every_field_of_the_review_has_its_own_id_and_label(officer_a):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("part", ["topics", "responsibilities", "tasks", "recipients", "legal_bases"])
+@pytest.mark.parametrize("part", ["legal_bases", "purposes", "topics", "channels", "responsibilities", "tasks",
+                                  "recipients"])
 def test_every_item_of_the_editor_has_its_own_ids(officer_a, plan_a, part):
     page = client_for(officer_a).get(f"/ke-hoach/{plan_a.pk}/sua/{part}/").content.decode()
     ids, fors = _ids_and_labels(page)
