@@ -18,6 +18,7 @@ from tuyentruyen.lib.errors import UserError
 
 from . import editing
 from .document import copy_document
+from .importer.numbering import split_label
 from .importer.structure import (
     SIGN_DEPUTY_RE,
     SIGN_ON_BEHALF_RE,
@@ -176,12 +177,15 @@ def _put(doc: dict, target: str, text: str, label: str | None) -> None:
     if part in TEXT_PARTS:
         doc[part].append(re.sub(r"^[-+•]\s*", "", text))
     elif part in LABELLED_PARTS:
+        own = split_label(text)  # "- Đăng tin …", "b) Đăng tin …": the mark is the list's, not the text's
+        if own is not None and own.kind in ("dash", "plus", "bullet", "letter", "arabic", "decimal2", "decimal3"):
+            text, label = own.text, label or own.label
         item = {"label": next_label([i.get("label") for i in doc[part]], label), "text": text}
         if part == "channels":
             item["kinds"] = channel_kinds(text)
         doc[part].append(item)
     elif part == "responsibilities":
-        doc[part][keys[0]]["duties"].append(text)
+        doc[part][keys[0]]["duties"].append(re.sub(r"^[-+•]\s*", "", text))
     elif part == "recipients":
         doc[part].append(_recipient(re.sub(r"^[-+•]\s*", "", text)))
     elif part == "closing":
@@ -211,7 +215,7 @@ def move_line(document: dict, source: str, target: str) -> dict:
     unit = doc["responsibilities"][keys[0]] if part == "responsibilities" else None
     text, label = _take(doc, source)
     if unit is not None:  # the unit may have moved up when the source unit was emptied
-        unit["duties"].append(" ".join(text.split()))
+        unit["duties"].append(re.sub(r"^[-+•]\s*", "", " ".join(text.split())))
     else:
         _put(doc, target, text, label)
     return doc

@@ -295,3 +295,37 @@ def test_the_demo_plan_reviews_and_saves_unchanged(officer_a, commune_a):
     client.post(REVIEW, {"action": "save", "draft": "0"})
     with commune_scope(commune_a):
         assert Plan.objects.get().revisions.get().document == draft
+
+
+@pytest.mark.django_db
+def test_general_information_refused_at_its_field_and_unplaced_lines_placed_or_dropped(officer_a):
+    client = client_for(officer_a)
+    _upload(client)
+    session = client.session
+    pending = session["plan_import"]
+    pending["document"]["unplaced"] = ["- Đăng tin trên nhóm Zalo của các thôn.", "(Đã ký)"]
+    session["plan_import"] = pending
+    session.save()
+    before = _draft(client)
+
+    from tuyentruyen.plans.editing import header_values
+
+    values = {k: v or "" for k, v in header_values(before["document"]).items()}
+    response = _post(client, action="header", **dict(values, title=" "))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="xl-chung-title"' in page and "Hãy nhập “trích yếu”." in page
+    assert _draft(client) == before
+
+    _post(client, action="move", source="unplaced:0", target="channels")
+    _post(client, action="delete", part="unplaced", index="0")
+    doc = _draft(client)["document"]
+    assert doc["unplaced"] == []
+    assert doc["channels"][-1]["text"] == "Đăng tin trên nhóm Zalo của các thôn." and "social" in doc["channels"][-1]["kinds"]
+
+    last = len(doc["responsibilities"]) - 1
+    _post(client, action="move", target="closing",
+          source=f"responsibilities:{last}:{_index(doc['responsibilities'][last]['duties'], 'Mọi khó khăn')}")
+    assert _post(client, action="save", part="closing", index="0", text="").status_code == 400
+    _post(client, action="save", part="closing", index="0", text="Yêu cầu các cơ quan, đơn vị nghiêm túc thực hiện./.")
+    assert review.closing_lines(_draft(client)["document"]) == ["Yêu cầu các cơ quan, đơn vị nghiêm túc thực hiện./."]
