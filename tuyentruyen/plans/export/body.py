@@ -5,7 +5,7 @@ topics, channels, duties, …). Each part is looked up in the body the way the i
 that part of the body again gives what the structure holds, the officer never touched it and its text is
 printed as it stands. When they differ, the part was edited (in the editor, the review screen or the API),
 and that part alone is printed from the structure, in the place and under the heading it had. A part the
-body never had is added before the closing. Nothing has to be rebuilt by hand.
+body never had is added beside the part it belongs with. Nothing has to be rebuilt by hand.
 
 Pure: no Django.
 """
@@ -221,15 +221,54 @@ def _rewrite_units(root: dict, plan: dict) -> None:
         parent["children"].insert(position + offset, _unit_node(label, unit["unit"], unit["duties"], False))
 
 
-def _new_part(role: str, plan: dict, roots: list[dict]) -> dict:
-    romans = sum(1 for s in roots if re.fullmatch(r"[IVXLC]+", s.get("label") or ""))
-    label = _roman(romans + 1) if romans else None
+# Where a part the body never had goes: beside the part it belongs with.
+ANCHORS = {"channels": ("after", "topics"), "topics": ("before", "channels"), "purposes": ("before", "requirements"),
+           "requirements": ("after", "purposes"), "audiences": ("after", "requirements"),
+           "budget": ("before", "responsibilities")}
+
+
+def _new_part(role: str, plan: dict) -> dict:
     if role == "responsibilities":
         children = [_unit_node(str(i), u["unit"], u["duties"], False) for i, u in enumerate(plan[role], start=1)]
-        return _section(label, PART_HEADINGS[role], children=children)
+        return _section(None, PART_HEADINGS[role], children=children)
     if role == "budget":
-        return _section(label, PART_HEADINGS[role], [plan["budget"]])
-    return _section(label, PART_HEADINGS[role], children=_item_nodes(role, plan))
+        return _section(None, PART_HEADINGS[role], [plan["budget"]])
+    return _section(None, PART_HEADINGS[role], children=_item_nodes(role, plan))
+
+
+def _siblings_of(node: dict, sections: list[dict]) -> list[dict] | None:
+    if any(s is node for s in sections):
+        return sections
+    for section in sections:
+        found = _siblings_of(node, section.get("children") or [])
+        if found is not None:
+            return found
+    return None
+
+
+def _next_label(siblings: list[dict]) -> str | None:
+    labels = [s.get("label") or "" for s in siblings if not _is_plain(s) and not _is_annex(s)]
+    if labels and all(re.fullmatch(r"[IVXLC]+", x) for x in labels):
+        return _roman(len(labels) + 1)
+    if labels and all(x.isdigit() for x in labels):
+        return str(int(labels[-1]) + 1)
+    return None
+
+
+def _place(part: dict, role: str, nodes: dict, sections: list[dict], roots: list[dict]) -> None:
+    """Put a new part beside the one it belongs with, or after the body's last part; it takes the next
+    label only where it comes last (the other parts keep their numbers)."""
+    where, other = ANCHORS.get(role, ("after", None))
+    anchor = nodes.get(other) if other else None
+    siblings = _siblings_of(anchor, sections) if anchor is not None else None
+    if siblings is None:
+        siblings, anchor, where = sections, (roots[-1] if roots else None), "after"
+    position = next((i for i, s in enumerate(siblings) if s is anchor), len(siblings) - 1)
+    position += 1 if where == "after" else 0
+    if all(_is_plain(s) or _is_annex(s) for s in siblings[position:]):
+        part["label"] = _next_label(siblings[:position])
+    siblings.insert(position, part)
+    nodes[role] = part
 
 
 def _rewrite_preamble(section: dict, plan: dict) -> None:
@@ -265,13 +304,12 @@ def body_sections(plan: dict) -> tuple[list[dict], dict[str, str]]:
             # without a preamble section the export prints the legal bases from the structure already
     roots = _body_roots(sections)
     nodes = _find_nodes(roots)
-    added: list[dict] = []
-    for role, node in nodes.items():
+    for role, node in list(nodes.items()):
         held = _held(role, plan)
         if node is None:
             if held:
                 origins[role] = STRUCTURE
-                added.append(_new_part(role, plan, roots + added))
+                _place(_new_part(role, plan), role, nodes, sections, roots)
             continue
         if _untouched(role, node, plan):
             if held:
@@ -279,7 +317,4 @@ def body_sections(plan: dict) -> tuple[list[dict], dict[str, str]]:
             continue
         origins[role] = STRUCTURE
         _rewrite(role, node, plan)
-    if added:
-        last_body = max((i for i, s in enumerate(sections) if any(s is r for r in roots)), default=len(sections) - 1)
-        sections[last_body + 1:last_body + 1] = added
     return sections, origins

@@ -208,3 +208,30 @@ def test_an_edited_content_item_is_in_the_pdf(officer_a, plan_a):
         f.flush()
         text = subprocess.run(["pdftotext", "-layout", f.name, "-"], capture_output=True, text=True, check=True).stdout
     assert "Đặt lịch hẹn làm thủ tục qua ứng dụng" in " ".join(text.split())
+
+
+COMBINED = PLAN.replace("1. Nội dung tuyên truyền\n", "").replace(
+    "2. Hình thức tuyên truyền\na) Phát trên hệ thống truyền thanh xã hai buổi mỗi tuần.\n"
+    "b) Đăng tin trên trang thông tin điện tử của xã.\n", "")
+
+
+def test_a_part_the_file_never_had_is_printed_beside_its_kin():
+    plan = parse_plan_text(COMBINED)
+    assert plan["channels"] == [] and len(plan["topics"]) == 2
+    edited = review.move_line(plan, "topics:1", "channels")
+    sections, origins = body_sections(edited)
+    assert origins["channels"] == STRUCTURE and origins["responsibilities"] == ORIGINAL
+    labels = [(s["label"], s["heading"]) for s in sections if s.get("heading")]
+    at = labels.index((None, "Hình thức tuyên truyền"))
+    assert labels[at - 1][0] == "II" and labels[at + 1][0] == "III"  # between its kin and the next part
+    text = docx_text(render_plan_docx(edited))
+    assert text.index("Hình thức tuyên truyền") < text.index("TỔ CHỨC THỰC HIỆN")
+    assert "Thanh toán lệ phí không dùng tiền mặt." in text
+
+
+def test_a_budget_added_to_a_plan_without_one_comes_last_before_the_duties_or_at_the_end(plan):
+    sections, origins = body_sections(dict(plan, budget="Từ nguồn ngân sách xã."))
+    assert origins["budget"] == STRUCTURE
+    headed = [(s["label"], s["heading"]) for s in sections if s.get("heading")]
+    assert headed.index((None, "Kinh phí thực hiện")) == headed.index(("III", "TỔ CHỨC THỰC HIỆN")) - 1 or \
+        ("IV", "Kinh phí thực hiện") in headed
