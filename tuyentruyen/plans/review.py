@@ -221,6 +221,39 @@ def move_line(document: dict, source: str, target: str) -> dict:
     return doc
 
 
+_LAST_SENTENCE_RE = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ])")
+
+
+def move_last_sentence(document: dict, source: str, target: str) -> dict:
+    """Move only the line's last sentence ("… báo cáo định kỳ. Trên đây là Kế hoạch …/."), the rest staying
+    where it is; a line of one sentence moves whole."""
+    text = line_text(document, source)
+    pieces = _LAST_SENTENCE_RE.split(text)
+    if len(pieces) < 2:
+        return move_line(document, source, target)
+    rest, last = " ".join(pieces[:-1]), pieces[-1]
+    doc = copy_document(document)
+    part, keys = _address(source)
+    if part in TEXT_PARTS or part == "unplaced":
+        doc[part][keys[0]] = rest
+    elif part in LABELLED_PARTS:
+        doc[part][keys[0]]["text"] = rest
+    elif part == "responsibilities":
+        doc[part][keys[0]]["duties"][keys[1]] = rest
+    elif part == "closing":
+        _closing_section(doc)["paragraphs"][keys[0]] = rest
+    else:
+        return move_line(document, source, target)
+    t_part, t_keys = _address(target)
+    if t_part == "responsibilities" and t_keys and isinstance(t_keys[0], int) and t_keys[0] < len(doc[t_part]):
+        doc[t_part][t_keys[0]]["duties"].append(last)
+    elif t_part in TARGETS:
+        _put(doc, target, last, None)
+    else:
+        raise ReviewError("Hãy chọn phần muốn chuyển tới.")
+    return doc
+
+
 def targets_for(doc: dict) -> list[tuple[str, str]]:
     """The "Chuyển sang" choices: the parts, then each unit's duties."""
     units = [(f"responsibilities:{i}", f"Nhiệm vụ của {r['unit']}") for i, r in enumerate(doc.get("responsibilities", []))]
@@ -238,6 +271,15 @@ def apply_change(document: dict, data) -> tuple[dict | None, dict[str, str]]:
         return editing.apply_header(document, data)
     if action == "move":
         return move_line(document, data.get("source", ""), data.get("target", "")), {}
+    if action == "move_last":
+        return move_last_sentence(document, data.get("source", ""), data.get("target", "")), {}
+    if action == "add" and part == "closing":
+        text = " ".join(data.get("text", "").split())
+        if not text:
+            return None, {"text": "Hãy nhập câu kết thúc."}
+        doc = copy_document(document)
+        _closing_section(doc)["paragraphs"].append(text)
+        return doc, {}
     if part in EXTRA_PARTS:
         doc = copy_document(document)
         lines = closing_lines(doc) if part == "closing" else doc["unplaced"]

@@ -231,7 +231,8 @@ def _review_context(pending, failed=None, values=None, errors=None) -> dict:
     return {
         "name": pending["name"], "doc": document, "source": pending["source"], "counts": counts,
         "draft": pending.get("draft", 0), "header": header, "edit_parts": parts,
-        "closing": closing, "signer_lines": signer, "targets": review.targets_for(document),
+        "closing": closing, "closing_add_error": errors.get("text") if failed == ("add", "closing", "") else None,
+        "signer_lines": signer, "targets": review.targets_for(document),
         "unplaced": [{"index": i, "source": f"unplaced:{i}", "text": t} for i, t in enumerate(document.get("unplaced", []))],
     }
 

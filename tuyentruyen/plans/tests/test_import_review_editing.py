@@ -126,6 +126,30 @@ def test_a_line_moves_between_two_units(damaged):
     assert moved["responsibilities"][0]["duties"][-1] == damaged["responsibilities"][1]["duties"][0]
 
 
+@pytest.mark.parametrize(("duty", "stays", "moves"), [
+    ("Biên tập tin, bài hằng tuần. Yêu cầu các cơ quan, đơn vị nghiêm túc thực hiện./.",
+     "Biên tập tin, bài hằng tuần.", "Yêu cầu các cơ quan, đơn vị nghiêm túc thực hiện./."),
+    ("Báo cáo trước ngày 05/12/2026; Trong quá trình thực hiện, nếu có vướng mắc, báo cáo Ủy ban nhân dân xã./.",
+     "Báo cáo trước ngày 05/12/2026;", "Trong quá trình thực hiện, nếu có vướng mắc, báo cáo Ủy ban nhân dân xã./."),
+    ("Một câu duy nhất về cải cách hành chính./.", None, "Một câu duy nhất về cải cách hành chính./."),
+])
+def test_only_the_last_sentence_of_a_duty_moves_to_the_closing(damaged, duty, stays, moves):
+    damaged["responsibilities"][0]["duties"] = [duty]
+    moved = review.move_last_sentence(damaged, "responsibilities:0:0", "closing")
+    assert review.closing_lines(moved) == [moves]
+    if stays:
+        assert moved["responsibilities"][0]["duties"] == [stays]
+    else:
+        assert moved["responsibilities"][0]["unit"] != damaged["responsibilities"][0]["unit"]
+
+
+def test_a_closing_sentence_can_be_added(damaged):
+    doc, errors = review.apply_change(damaged, {"action": "add", "part": "closing", "text": "  "})
+    assert doc is None and errors == {"text": "Hãy nhập câu kết thúc."}
+    doc, errors = review.apply_change(damaged, {"action": "add", "part": "closing", "text": "Trên đây là Kế hoạch./."})
+    assert review.closing_lines(doc) == ["Trên đây là Kế hoạch./."] and errors == {}
+
+
 @pytest.mark.parametrize(("line", "slot"), [
     ("TM. ỦY BAN NHÂN DÂN", "on_behalf"), ("KT. CHỦ TỊCH", "deputy"), ("TL. CHỦ TỊCH", "deputy"),
     ("PHÓ CHỦ TỊCH", "title"), ("Nguyễn Văn Bình", "name"),

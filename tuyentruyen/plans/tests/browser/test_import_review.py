@@ -66,14 +66,14 @@ def test_officer_corrects_the_review_confirms_and_the_export_follows(page, login
     loa = page.locator("#xl-topics-1")
     expect(loa).to_contain_text("Phát trên loa")
     loa.get_by_label("Chuyển dòng này sang").select_option(label="Hình thức tuyên truyền")
-    loa.get_by_role("button", name="Chuyển").click()
+    loa.get_by_role("button", name="Chuyển", exact=True).click()
     expect(page.locator("#xl-channels-1-text")).to_have_value(
         "Phát trên loa truyền thanh của các thôn vào buổi sáng.")
 
     # 3. The closing sentence read as the last unit's duty, moved to the closing.
     duty = page.locator("#xl-responsibilities-1 ul.duties > li", has_text="Mọi khó khăn")
     duty.get_by_label("Chuyển dòng này sang").select_option(label="Câu kết thúc văn bản")
-    duty.get_by_role("button", name="Chuyển").click()
+    duty.get_by_role("button", name="Chuyển", exact=True).click()
     expect(page.locator("#xl-closing-0-text")).to_have_value(CLOSING)
     expect(page.locator("#xl-responsibilities-1")).not_to_contain_text("Mọi khó khăn")
 
