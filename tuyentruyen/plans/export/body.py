@@ -293,7 +293,9 @@ def body_sections(plan: dict) -> tuple[list[dict], dict[str, str]]:
         return [], {role: STRUCTURE for role in PART_HEADINGS if _held(role, plan)}
     origins: dict[str, str] = {}
     preamble = _preamble_section(sections)
-    if plan.get("legal_bases") or preamble is not None:
+    # Only the parts the document has as structure are compared: a report laid out on this renderer (reports/
+    # export.py) holds a body alone, and its headings ("Nội dung tuyên truyền") are not a plan's parts.
+    if "legal_bases" in plan and (plan.get("legal_bases") or preamble is not None):
         was = _citations_of(preamble["paragraphs"]) if preamble is not None else []
         if preamble is not None and was == (plan.get("legal_bases") or []):
             origins["legal_bases"] = ORIGINAL
@@ -305,6 +307,8 @@ def body_sections(plan: dict) -> tuple[list[dict], dict[str, str]]:
     roots = _body_roots(sections)
     nodes = _find_nodes(roots)
     for role, node in list(nodes.items()):
+        if role not in plan:
+            continue
         held = _held(role, plan)
         if node is None:
             if held:

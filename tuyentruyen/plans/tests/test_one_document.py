@@ -235,3 +235,14 @@ def test_a_budget_added_to_a_plan_without_one_comes_last_before_the_duties_or_at
     headed = [(s["label"], s["heading"]) for s in sections if s.get("heading")]
     assert headed.index((None, "Kinh phí thực hiện")) == headed.index(("III", "TỔ CHỨC THỰC HIỆN")) - 1 or \
         ("IV", "Kinh phí thực hiện") in headed
+
+
+def test_a_body_without_structured_parts_is_printed_as_it_stands():
+    """A report laid out on the plan renderer has a body and no parts: its headings are not a plan's parts."""
+    body = [{"label": "I", "heading": "Kết quả thực hiện", "paragraphs": [], "children": [
+        {"label": "1", "heading": "Nội dung tuyên truyền", "paragraphs": ["[bảng nội dung]"], "children": []},
+        {"label": "2", "heading": "Hình thức tuyên truyền", "paragraphs": ["[bảng hình thức]"], "children": []}]},
+        {"label": None, "heading": None, "paragraphs": ["Căn cứ Kế hoạch số 3/KH-UBND ngày 02/01/2026 của xã;"],
+         "children": []}]
+    sections, origins = body_sections({"doc_type": "BÁO CÁO", "title": "Báo cáo", "sections": body})
+    assert sections == body and origins == {}
