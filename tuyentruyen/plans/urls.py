@@ -8,6 +8,7 @@ urlpatterns = [
     path("ke-hoach/tao-moi/", views.create_blank, name="create_blank"),
     path("ke-hoach/nhap/", views.import_upload, name="import_upload"),
     path("ke-hoach/nhap/xem-lai/", views.import_review, name="import_review"),
+    path("ke-hoach/nhap/xem-lai/sua/", views.import_review_edit, name="import_review_edit"),
     path("ke-hoach/trich-dan/", views.parse_citation_preview, name="parse_citation"),
     path("ke-hoach/<int:plan_id>/", views.plan_detail, name="detail"),
     path("ke-hoach/<int:plan_id>/ban/<int:revision_no>/", views.plan_detail, name="revision"),

@@ -14,8 +14,9 @@ from tuyentruyen.lib.documents import Document, document_response, offers_format
 from tuyentruyen.localities.models import Unit
 from tuyentruyen.web.once import once_per_token
 
-from . import access, editing, owners, services
+from . import access, editing, owners, review, services
 from .compare import compare_documents
+from .export.body import ORIGINAL, STRUCTURE, body_sections
 from .export.docx import render_plan_docx, sections_from_fields
 from .export.pdf import ConversionFailed, ConverterMissing, convert_docx_to_pdf
 from .forms import IssueForm
@@ -59,7 +60,7 @@ def _detail_context(request, plan: Plan, revision: PlanRevision, issue_form: Iss
     can_edit = access.can_edit_plan(user, plan) and bool(user.commune_id)
     context = {
         "plan": plan, "revision": revision, "revisions": revisions, "is_latest": revision.number == revisions[0].number,
-        "doc": revision.document, "parts": [(key, label, part_lines(revision.document, key)) for key, label in PART_LABELS.items()],
+        "doc": revision.document, "parts": _parts_with_origin(revision.document),
         "can_edit": can_edit and revision.is_editable,
         "can_submit": access.can_transition_plan(user, plan, "submit") and bool(user.commune_id)
         and revision.status == RevisionStatus.DRAFT,
@@ -114,6 +115,17 @@ def map_owner(request, plan_id: int):
     return redirect(reverse("plans:detail", args=[plan.pk]) + "#don-vi-thuc-hien")
 
 
+ORIGIN_NOTES = {ORIGINAL: "Theo nguyên văn tệp gốc", STRUCTURE: "In từ nội dung đã sửa"}
+
+
+def _parts_with_origin(document: dict) -> list[tuple[str, str, list[str], str | None]]:
+    """Each part's lines and, for the body's parts of an imported plan, whether the Word/PDF export prints
+    the original file's text or the edited structure (``export.body``)."""
+    origins = body_sections(document)[1] if document.get("sections") else {}
+    return [(key, label, part_lines(document, key), ORIGIN_NOTES.get(origins.get(key)))
+            for key, label in PART_LABELS.items()]
+
+
 @_reader_required
 def compare(request, plan_id: int):
     plan = access.get_plan_for_user(request.user, plan_id)
@@ -164,31 +176,102 @@ def import_upload(request):
     return render(request, "plans/import/upload.html", {"error": error}, status=400 if error else 200)
 
 
-@access_required(access.can_edit_plans)
-@once_per_token
-def import_review(request):
+def _pending(request):
     pending = request.session.get(IMPORT_SESSION_KEY)
     if not pending:
         messages.warning(request, "Chưa có tệp nào đang chờ xem lại. Hãy tải tệp lên.")
+    return pending
+
+
+@access_required(access.can_edit_plans)
+@once_per_token
+def import_review(request):
+    pending = _pending(request)
+    if not pending:
         return redirect("plans:import_upload")
-    document = pending["document"]
     if request.method == "POST":
         if request.POST.get("action") == "cancel":
             del request.session[IMPORT_SESSION_KEY]
             messages.info(request, "Đã hủy, không có gì được lưu.")
             return redirect("plans:list")
-        plan = services.create_plan(commune=request.user.commune, document=document, user=request.user,
-                                    source_name=pending["name"])
+        if request.POST.get("draft") not in (None, str(pending.get("draft", 0))):
+            messages.warning(request, review.STALE)
+            return redirect("plans:import_review")
+        try:
+            plan = services.create_plan(commune=request.user.commune, document=pending["document"],
+                                        user=request.user, source_name=pending["name"])
+        except services.PlanError as exc:
+            messages.error(request, exc.message)
+            return redirect("plans:import_review")
         del request.session[IMPORT_SESSION_KEY]
         messages.success(request, "Đã lưu kế hoạch thành bản dự thảo.")
         return redirect("plans:detail", plan_id=plan.pk)
+    return render(request, "plans/import/review.html", _review_context(pending))
+
+
+@access_required(access.can_edit_plans)
+@require_POST
+def import_review_edit(request):
+    """One correction of the draft on the review screen: kept in the session, nothing saved."""
+    pending = _pending(request)
+    if not pending:
+        return redirect("plans:import_upload")
+    if request.POST.get("draft") != str(pending.get("draft", 0)):
+        messages.warning(request, review.STALE)
+        return redirect("plans:import_review")
+    try:
+        document, errors = review.apply_change(pending["document"], request.POST)
+    except review.ReviewError as exc:
+        messages.error(request, exc.message)
+        return redirect("plans:import_review")
+    if errors:
+        failed = (request.POST.get("action", ""), request.POST.get("part", ""), request.POST.get("index", ""))
+        return render(request, "plans/import/review.html",
+                      _review_context(pending, failed=failed, values=request.POST, errors=errors), status=400)
+    pending.update(document=document, draft=pending.get("draft", 0) + 1)
+    request.session[IMPORT_SESSION_KEY] = pending
+    messages.success(request, "Đã sửa bản xem lại. Chưa có gì được lưu cho đến khi bạn bấm “Lưu thành dự thảo”.")
+    return redirect(reverse("plans:import_review") + request.POST.get("anchor", "")[:40])
+
+
+def _review_context(pending, failed=None, values=None, errors=None) -> dict:
+    """Every part of the draft as forms: one form per item, its ids unique (prefix = part and index)."""
+    document = pending["document"]
+    errors = errors or {}
+
+    def field_rows(fields, prefix, shown, is_failed):
+        return [{"field": f, "value": (values.get(f.name, "") if is_failed else shown.get(f.name, "")),
+                 "error": errors.get(f.name) if is_failed else None, "prefix": prefix} for f in fields]
+
+    parts = []
+    for key, (title, fields) in editing.PARTS.items():
+        items = []
+        for i, item in enumerate(document.get(key, [])):
+            is_failed = failed == ("save", key, str(i))
+            line = None if key in ("legal_bases", "tasks", "responsibilities") else f"{key}:{i}"
+            duties = [(f"responsibilities:{i}:{j}", duty) for j, duty in enumerate(item["duties"])] \
+                if key == "responsibilities" else []
+            items.append({"index": i, "prefix": f"xl-{key}-{i}", "line": line, "duties": duties,
+                          "fields": field_rows(fields, f"xl-{key}-{i}", editing.item_values(key, item), is_failed)})
+        new = field_rows(fields, f"xl-{key}-moi", {}, failed == ("add", key, ""))
+        parts.append({"key": key, "title": title, "items": items, "new_fields": new, "new_prefix": f"xl-{key}-moi",
+                      "new_open": failed == ("add", key, "")})
+    header_failed = failed is not None and failed[0] == "header"
+    header = field_rows(editing.HEADER_FIELDS, "xl-chung", editing.header_values(document), header_failed)
+    closing = [{"index": i, "source": f"closing:{i}", "text": values.get("text", "") if failed == ("save", "closing", str(i)) else text,
+                "error": errors.get("text") if failed == ("save", "closing", str(i)) else None}
+               for i, text in enumerate(review.closing_lines(document))]
+    signer = [(f"signer:{slot}", label, (document.get("signer") or {}).get(slot))
+              for slot, label in review.SIGNER_SLOTS.items() if (document.get("signer") or {}).get(slot)]
     counts = {key: len(document.get(key, [])) for key in ("legal_bases", "references", "topics", "channels",
                                                            "responsibilities", "tasks", "recipients")}
-    return render(request, "plans/import/review.html", {
+    return {
         "name": pending["name"], "doc": document, "source": pending["source"], "counts": counts,
-        "parts": [(key, label, part_lines(document, key)) for key, label in PART_LABELS.items()],
-        "unplaced": document.get("unplaced", []),
-    })
+        "draft": pending.get("draft", 0), "header": header, "edit_parts": parts,
+        "closing": closing, "closing_add_error": errors.get("text") if failed == ("add", "closing", "") else None,
+        "signer_lines": signer, "targets": review.targets_for(document),
+        "unplaced": [{"index": i, "source": f"unplaced:{i}", "text": t} for i, t in enumerate(document.get("unplaced", []))],
+    }
 
 
 # --- editing ----------------------------------------------------------------------------------------
@@ -267,7 +350,7 @@ def edit_part(request, plan_id: int, part: str):
         values = failed_values if failed_index == i else editing.item_values(part, item)
         items.append({"index": i, "fields": [{"field": f, "value": values.get(f.name, ""),
                                               "error": errors.get(f.name) if failed_index == i else None} for f in fields],
-                      "item": item, "link": _unit_link(revision, part, i)})
+                      "item": item, "link": _unit_link(revision, part, i), "prefix": f"m{i}"})
     new_fields = [{"field": f, "value": failed_values.get(f.name, "") if failed_index == "new" else "",
                    "error": errors.get(f.name) if failed_index == "new" else None} for f in fields]
     context = {
@@ -276,7 +359,6 @@ def edit_part(request, plan_id: int, part: str):
             Q(shared=True) | Q(owner_commune_id=plan.commune_id)).order_by("doc_type", "-date")[:300]
         if part == "legal_bases" else None,
         "groups": sorted({t.get("group") for t in revision.document.get("tasks", []) if t.get("group")}),
-        "has_body": bool(revision.document.get("sections")),
         "units": Unit.objects.filter(active=True) if part == "responsibilities" else None,
     }
     return render(request, "plans/edit/part.html", context, status=400 if errors else 200)

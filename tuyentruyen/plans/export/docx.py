@@ -1040,7 +1040,10 @@ def render_plan_docx(plan: dict) -> bytes:
 
     _letterhead(document, plan)
     _title_block(document, plan)
-    sections = plan.get("sections") or []
+    from .body import body_sections  # body.py builds on this module's helpers
+
+    sections, _ = body_sections(plan)
+    plan = dict(plan, sections=sections)
     annex_section = None
     if plan.get("tasks"):
         sections, annex_section = _split_annex(sections)

@@ -1002,6 +1002,8 @@ def split_signature_column(text: str) -> list[str]:
     left = clean(text[: m.start("sig")])
     if not left or _is_caps(left) and not RECIPIENTS_RE.match(left):
         return [text]
+    if not left.strip("-+•* "):
+        return [clean(m.group("sig"))]  # "- KT. CHỦ TỊCH": the signer's line set as a list item; the dash says nothing
     return [left, clean(m.group("sig"))]
 
 
