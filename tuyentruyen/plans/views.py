@@ -1,3 +1,4 @@
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,9 +7,11 @@ from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tuyentruyen.accounts.permissions import access_required
+from tuyentruyen.accounts.permissions import access_required, province_writes
+from tuyentruyen.lib import bounds
 from tuyentruyen.lib.documents import Document, document_response, offers_formats
 from tuyentruyen.localities.models import Unit
 from tuyentruyen.web.once import once_per_token
@@ -26,8 +29,10 @@ from .present import PART_LABELS, citation_text, part_lines
 IMPORT_SESSION_KEY = "plan_import"
 
 
-def get_revision(plan: Plan, number: int | None = None) -> PlanRevision:
-    revisions = services.revisions_of(plan)
+def get_revision(plan: Plan, number: int | None = None, user=None) -> PlanRevision:
+    """The plan's revision ``number``, else its latest; as ``user`` may read it (a commune reading its
+    province's plan sees the issued revisions only)."""
+    revisions = access.visible_revisions(user, plan) if user is not None else services.revisions_of(plan)
     revision = revisions.filter(number=number).first() if number else revisions.order_by("-number").first()
     if revision is None:
         raise Http404("Không có bản này.")
@@ -40,38 +45,49 @@ _reader_required = access_required(access.can_view_plans, "Bạn không có quy�
 # --- list, detail, compare -------------------------------------------------------------------------
 @_reader_required
 def plan_list(request):
-    plans = access.visible_plans(request.user).select_related("commune", "province").order_by("-period_start", "-id")
-    can_edit = bool(request.user.commune_id) and access.can_edit_plans(request.user)
-    return render(request, "plans/plan/list.html", {"plans": plans, "can_edit": can_edit})
+    user = request.user
+    plans = access.visible_plans(user).select_related("commune", "province").order_by("-period_start", "-id")
+    can_edit = bool(user.commune_id or user.province_id) and access.can_edit_plans(user)
+    return render(request, "plans/plan/list.html", {
+        "plans": plans, "can_edit": can_edit,
+        "to_derive": services.province_plans_to_derive(user.commune) if access.can_derive_plans(user) else [],
+        "can_view_communes": access.can_view_commune_plan_status(user),
+    })
 
 
 @_reader_required
 def plan_detail(request, plan_id: int, revision_no: int | None = None):
     plan = access.get_plan_for_user(request.user, plan_id)
-    return render(request, "plans/plan/detail.html", _detail_context(request, plan, get_revision(plan, revision_no)))
+    return render(request, "plans/plan/detail.html",
+                  _detail_context(request, plan, get_revision(plan, revision_no, request.user)))
 
 
 def _detail_context(request, plan: Plan, revision: PlanRevision, issue_form: IssueForm | None = None) -> dict:
-    revisions = list(services.revisions_of(plan).order_by("-number"))
     user = request.user
-    can_edit = access.can_edit_plan(user, plan) and bool(user.commune_id)
+    revisions = list(access.visible_revisions(user, plan).order_by("-number"))
+    acts = bool(user.commune_id or user.province_id)  # a system admin works in the admin, not here
+    can_edit = access.can_edit_plan(user, plan) and acts
     context = {
         "plan": plan, "revision": revision, "revisions": revisions, "is_latest": revision.number == revisions[0].number,
         "doc": revision.document, "parts": [(key, label, part_lines(revision.document, key)) for key, label in PART_LABELS.items()],
         "can_edit": can_edit and revision.is_editable,
-        "can_submit": access.can_transition_plan(user, plan, "submit") and bool(user.commune_id)
+        "can_submit": access.can_transition_plan(user, plan, "submit") and acts
         and revision.status == RevisionStatus.DRAFT,
-        "can_decide": access.can_transition_plan(user, plan, "approve") and bool(user.commune_id)
+        "can_approve": access.can_transition_plan(user, plan, "approve") and acts
+        and revision.status == RevisionStatus.SUBMITTED,
+        "can_return": access.can_transition_plan(user, plan, "return") and acts
         and revision.status in (RevisionStatus.SUBMITTED, RevisionStatus.APPROVED),
         "can_revise": can_edit and revision.status == RevisionStatus.ISSUED and revision.number == revisions[0].number,
-        "can_derive": bool(user.commune_id) and access.can_edit_plans(user),
+        "can_derive": access.can_derive_plans(user) and not (
+            plan.commune_id is None and revision.status != RevisionStatus.ISSUED),
+        "can_view_communes": plan.commune_id is None and access.can_view_commune_plan_status(user),
         "editable_parts": [(k, v[0]) for k, v in editing.PARTS.items()],
         "unplaced": revision.document.get("unplaced", []),
         "replaced_by": plan.replaced_by,
         "replaced_by_label": services.plan_label(plan.replaced_by) if plan.replaced_by_id else "",
         "replaces": list(Plan.objects.with_scopes_disabled().filter(replaced_by=plan).order_by("pk")),
     }
-    if (access.can_transition_plan(user, plan, "issue") and bool(user.commune_id)
+    if (access.can_transition_plan(user, plan, "issue") and acts
             and revision.status == RevisionStatus.APPROVED):
         context["issue_form"] = issue_form or IssueForm.for_revision(plan, revision)
     return context
@@ -80,13 +96,15 @@ def _detail_context(request, plan: Plan, revision: PlanRevision, issue_form: Iss
 @_reader_required
 def compare(request, plan_id: int):
     plan = access.get_plan_for_user(request.user, plan_id)
-    numbers = list(services.revisions_of(plan).order_by("number").values_list("number", flat=True))
+    numbers = list(access.visible_revisions(request.user, plan).order_by("number").values_list("number", flat=True))
+    if not numbers:
+        raise Http404("Không có bản này.")
     try:
         a = int(request.GET.get("a", numbers[-2] if len(numbers) > 1 else numbers[0]))
         b = int(request.GET.get("b", numbers[-1]))
     except ValueError as exc:
         raise Http404("Số bản không hợp lệ.") from exc
-    old, new = get_revision(plan, a), get_revision(plan, b)
+    old, new = get_revision(plan, a, request.user), get_revision(plan, b, request.user)
     return render(request, "plans/plan/compare.html", {
         "plan": plan, "old": old, "new": new, "numbers": numbers,
         "rows": compare_documents(old.document, new.document),
@@ -97,11 +115,13 @@ def compare(request, plan_id: int):
 def plan_json(request, plan_id: int):
     """The API shape: exactly plan.schema.json, the importer's contract."""
     plan = access.get_plan_for_user(request.user, plan_id)
-    revision = get_revision(plan, int(request.GET["ban"]) if request.GET.get("ban", "").isdigit() else None)
+    revision = get_revision(plan, int(request.GET["ban"]) if request.GET.get("ban", "").isdigit() else None,
+                            request.user)
     return JsonResponse(revision.document, json_dumps_params={"ensure_ascii": False})
 
 
 # --- import -----------------------------------------------------------------------------------------
+@province_writes
 @access_required(access.can_edit_plans)
 def import_upload(request):
     error = None
@@ -127,6 +147,7 @@ def import_upload(request):
     return render(request, "plans/import/upload.html", {"error": error}, status=400 if error else 200)
 
 
+@province_writes
 @access_required(access.can_edit_plans)
 @once_per_token
 def import_review(request):
@@ -140,7 +161,7 @@ def import_review(request):
             del request.session[IMPORT_SESSION_KEY]
             messages.info(request, "Đã hủy, không có gì được lưu.")
             return redirect("plans:list")
-        plan = services.create_plan(commune=request.user.commune, document=document, user=request.user,
+        plan = services.create_plan(**_owner(request.user), document=document, user=request.user,
                                     source_name=pending["name"])
         del request.session[IMPORT_SESSION_KEY]
         messages.success(request, "Đã lưu kế hoạch thành bản dự thảo.")
@@ -152,6 +173,11 @@ def import_review(request):
         "parts": [(key, label, part_lines(document, key)) for key, label in PART_LABELS.items()],
         "unplaced": document.get("unplaced", []),
     })
+
+
+def _owner(user) -> dict:
+    """Whose plan a user's new plan is: their commune's, or (a province officer's) their province's."""
+    return {"commune": user.commune} if user.commune_id else {"province": user.province}
 
 
 # --- editing ----------------------------------------------------------------------------------------
@@ -170,6 +196,7 @@ def _expected_version(request) -> int:
         return -1
 
 
+@province_writes
 @access_required(access.can_edit_plans)
 def edit_header(request, plan_id: int):
     plan = access.get_plan_for_editor(request.user, plan_id)
@@ -194,6 +221,7 @@ def edit_header(request, plan_id: int):
                   status=400 if errors else 200)
 
 
+@province_writes
 @access_required(access.can_edit_plans)
 def edit_part(request, plan_id: int, part: str):
     if part not in editing.PARTS:
@@ -240,7 +268,8 @@ def edit_part(request, plan_id: int, part: str):
         if part == "legal_bases" else None,
         "groups": sorted({t.get("group") for t in revision.document.get("tasks", []) if t.get("group")}),
         "has_body": bool(revision.document.get("sections")),
-        "units": Unit.objects.filter(active=True) if part == "responsibilities" else None,
+        # a province's plan names the communes' duties, not units of its own
+        "units": Unit.objects.filter(active=True) if part == "responsibilities" and plan.commune_id else None,
     }
     return render(request, "plans/edit/part.html", context, status=400 if errors else 200)
 
@@ -250,6 +279,8 @@ def _link_responsibility(request, plan, revision, index):
     plan did not match one by itself. The choice holds while the responsibility keeps its name."""
     links = list(revision.unit_links.get("responsibilities", []))
     unit_id = request.POST.get("unit_id", "")
+    if plan.commune_id is None:
+        raise Http404("Kế hoạch của tỉnh không gắn với đơn vị của xã.")
     if index is None or index >= len(links):
         messages.error(request, "Mục này không còn trong kế hoạch. Hãy tải lại trang.")
     elif unit_id and not Unit.objects.filter(pk=unit_id if unit_id.isdigit() else 0).exists():
@@ -272,6 +303,7 @@ def _unit_link(revision, part, index):
     return links[index] if index < len(links) else None
 
 
+@province_writes
 @access_required(access.can_edit_plans)
 @require_POST
 @once_per_token
@@ -292,6 +324,7 @@ def add_registry_citation(request, plan_id: int):
     return redirect("plans:edit_part", plan_id=plan.pk, part="legal_bases")
 
 
+@province_writes
 @access_required(access.can_edit_plans)
 @require_POST
 def rebuild_body(request, plan_id: int):
@@ -310,13 +343,14 @@ def rebuild_body(request, plan_id: int):
 @login_required
 def parse_citation_preview(request):
     """HTMX: what the typed citation was read as, while the officer types."""
-    if not request.user.commune_id and not request.user.is_superuser:
+    if not access.can_edit_plans(request.user):
         raise PermissionDenied
     citation = editing.parse_citation(request.GET.get("citation", "")[:2000])
     return render(request, "plans/edit/_citation_preview.html", {"citation": citation})
 
 
 # --- workflow, revisions, derivation ---------------------------------------------------------------
+@province_writes
 @login_required
 @require_POST
 def change_status(request, plan_id: int):
@@ -356,6 +390,7 @@ def _issue(request, plan: Plan):
     return render(request, "plans/plan/detail.html", _detail_context(request, plan, revision, form), status=400)
 
 
+@province_writes
 @access_required(access.can_edit_plans)
 @require_POST
 @once_per_token
@@ -370,7 +405,7 @@ def new_revision(request, plan_id: int):
     return redirect("plans:detail", plan_id=plan.pk)
 
 
-@access_required(access.can_edit_plans)
+@access_required(access.can_derive_plans)
 @require_POST
 def derive(request, plan_id: int):
     source = access.get_plan_for_user(request.user, plan_id)
@@ -383,12 +418,13 @@ def derive(request, plan_id: int):
     return redirect("plans:detail", plan_id=plan.pk)
 
 
+@province_writes
 @access_required(access.can_edit_plans)
 @once_per_token
 def create_blank(request):
     if request.method != "POST":
         return redirect("plans:list")
-    plan = services.create_plan(commune=request.user.commune, user=request.user)
+    plan = services.create_plan(**_owner(request.user), user=request.user)
     return redirect("plans:edit_header", plan_id=plan.pk)
 
 
@@ -403,7 +439,8 @@ def _export_name(plan: Plan, revision: PlanRevision, ext: str) -> str:
 @_reader_required
 def download(request, plan_id: int, fmt: str):
     plan = access.get_plan_for_user(request.user, plan_id)
-    revision = get_revision(plan, int(request.GET["ban"]) if request.GET.get("ban", "").isdigit() else None)
+    revision = get_revision(plan, int(request.GET["ban"]) if request.GET.get("ban", "").isdigit() else None,
+                            request.user)
     content = render_plan_docx(revision.document)
     mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     if fmt == "pdf":
@@ -413,3 +450,21 @@ def download(request, plan_id: int, fmt: str):
             messages.error(request, getattr(exc, "message", str(exc)))
             return redirect("plans:detail", plan_id=plan.pk)
     return document_response(Document(_export_name(plan, revision, fmt), mime, content))
+
+
+# --- the province: its communes' plans ---------------------------------------------------------------
+@access_required(access.can_view_commune_plan_status, "Chức năng này dành cho cán bộ cấp tỉnh.")
+def commune_plans(request):
+    """Per commune of the province: its plan for the year, issued or not, and the province's topics it
+    dropped."""
+    today = timezone.localdate()
+    year = int(request.GET["nam"]) if request.GET.get("nam", "").isdigit() else today.year
+    if not bounds.DATE.contains(date(min(max(year, 1), 9999), 1, 1)):
+        year = today.year
+    province = request.user.province
+    rows = list(services.commune_plan_status(province, year).values())
+    return render(request, "plans/province/communes.html", {
+        "province": province, "year": year, "rows": rows, "years": range(today.year + 1, today.year - 5, -1),
+        "source": services.province_source_plan(province, year),
+        "issued_count": sum(1 for row in rows if row["issued"]),
+    })
