@@ -389,7 +389,8 @@ def run_walk(client, world: World, routes: Iterable[Route] | None = None, *, wat
             body = response_bytes(response)
         status = response.status_code
         if probe.refused:
-            allowed = (403, 404, 405) if probe.method == "get" or probe.route.public else (403, 404)
+            # 401: the token API (api/) refuses a request without its token
+            allowed = (401, 403, 404, 405) if probe.method == "get" or probe.route.public else (401, 403, 404)
             if status not in allowed:
                 findings.append(Finding(probe, f"answered {status}, not a refusal"))
         if marker in response_text(body):
