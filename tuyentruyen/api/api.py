@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from django.db.models import Count, Q, Sum
 from django.http import Http404
+from django.utils import timezone
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
@@ -268,8 +269,8 @@ def get_report(request, report_id: int):
 @api.get("/provinces/{province_code}/rollup", response={200: ProvinceRollup, 401: Error, 404: Error, 422: Error,
                                                        429: Error},
          tags=["Tổng hợp"], summary="Số liệu tổng hợp theo xã của một tỉnh")
-def province_rollup(request, province_code: int, period: str):
-    """Mỗi xã của tỉnh trong kỳ `period` (ví dụ `2026-q1`): số hoạt động và lượt tiếp cận đã ghi nhận,
+def province_rollup(request, province_code: int, period: str | None = None):
+    """Mỗi xã của tỉnh trong kỳ `period` (ví dụ `2026-q1`; mặc định: quý hiện tại): số hoạt động và lượt tiếp cận đã ghi nhận,
     trạng thái và đúng hạn của báo cáo kỳ đó, kế hoạch năm đã ban hành hay chưa (số, ngày) và các nội dung
     của kế hoạch tỉnh mà xã bỏ bớt."""
     token = request.auth
@@ -278,7 +279,11 @@ def province_rollup(request, province_code: int, period: str):
     province = Province.objects.filter(pk=province_code).first()
     if province is None:
         raise Http404
-    parsed = _period(period)
+    if period:
+        parsed = _period(period)
+    else:
+        today = timezone.localdate()
+        parsed = Period(today.year, f"q{(today.month - 1) // 3 + 1}")
     communes = list(Commune.objects.filter(province=province).order_by("name"))
     activity = {row["commune_id"]: row for row in (
         Activity.objects.filter(commune__province=province, deleted_at__isnull=True,

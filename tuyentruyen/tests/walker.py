@@ -45,7 +45,9 @@ NOT_POSTED = {"accounts:logout", "accounts:login"}
 # rows that record the walk itself rather than what a commune sees
 NOT_SNAPSHOTTED = {"audit.AuditEvent", "accounts.LoginFailure", "jobs.ScheduledRun", "notifications.Digest",
                    # version numbers that tell search caches to rebuild; not what any commune reads
-                   "procedures.CatalogueState"}
+                   "procedures.CatalogueState",
+                   # the API's log of each request and its token's time of last use: the walk's own reads
+                   "api.ApiRequest", "api.ApiToken"}
 
 
 @dataclass
