@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "tuyentruyen.portal",
     "tuyentruyen.engagement",
     "tuyentruyen.procedures",
+    "tuyentruyen.api",
     "tuyentruyen.backups",
     "tuyentruyen.web",
 ]

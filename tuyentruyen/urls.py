@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("tuyentruyen.portal.urls")),
     path("", include("tuyentruyen.engagement.urls")),
     path("", include("tuyentruyen.procedures.urls")),
+    path("", include("tuyentruyen.api.urls")),
+    path("", include("tuyentruyen.api.v1_urls")),
     path("", include("tuyentruyen.web.urls")),
     # Residents' pages come last: /<commune-slug>/ must not shadow the staff pages above.
     path("<slug:commune_slug>/", include("tuyentruyen.portal.public_urls")),

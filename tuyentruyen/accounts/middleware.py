@@ -68,6 +68,8 @@ class TenantScopeMiddleware:
             return self.get_response(request)
 
 
+# The API for upper-level systems authenticates each request by its token; staff sessions play no part.
+API_PREFIX = "/api/v1/"
 # Seconds between two writes of the last-seen time: an idle limit of hours needs no write per request.
 _SEEN_RESOLUTION = 60
 LAST_SEEN_KEY = "last_seen"
@@ -80,7 +82,7 @@ class IdleSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
+        if request.user.is_authenticated and not request.path_info.startswith(API_PREFIX):
             now = int(time.time())
             last_seen = request.session.get(LAST_SEEN_KEY)
             if last_seen is not None and now - last_seen > settings.SESSION_IDLE_SECONDS:
@@ -109,7 +111,8 @@ class SecondFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not request.user.is_authenticated or request.resolver_match.view_name in _SECOND_FACTOR_EXEMPT:
+        if (not request.user.is_authenticated or request.resolver_match.view_name in _SECOND_FACTOR_EXEMPT
+                or getattr(view_func, "token_api", False)):
             return None
         step = twofactor.step_owed(request)
         if step is None:

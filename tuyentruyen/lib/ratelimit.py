@@ -34,24 +34,30 @@ def _now(now: float | None) -> float:
     return time.time() if now is None else now
 
 
-def allowed(request, rules: list[tuple[str, int, int]], *, now: float | None = None) -> bool:
+def _who(request, who: str | None) -> str:
+    # ``who``: a caller that is not an address (an API token's id) counts under its own name.
+    return client_address(request) if who is None else f"who:{who}"
+
+
+def allowed(request, rules: list[tuple[str, int, int]], *, now: float | None = None, who: str | None = None) -> bool:
     """Whether one more hit fits under every rule; counts nothing."""
-    now, address = _now(now), client_address(request)
+    now, address = _now(now), _who(request, who)
     return all(len(_recent(_key(scope, address), window, now)) < limit for scope, limit, window in rules)
 
 
-def record(request, rules: list[tuple[str, int, int]], *, now: float | None = None) -> None:
+def record(request, rules: list[tuple[str, int, int]], *, now: float | None = None, who: str | None = None) -> None:
     """Count one accepted hit under every rule."""
-    now, address = _now(now), client_address(request)
+    now, address = _now(now), _who(request, who)
     for scope, limit, window in rules:
         key = _key(scope, address)
         hits = _recent(key, window, now)[-(limit + 1):] + [now]
         cache.set(key, hits, timeout=window + 5)
 
 
-def allow_all(request, rules: list[tuple[str, int, int]], *, now: float | None = None) -> bool:
+def allow_all(request, rules: list[tuple[str, int, int]], *, now: float | None = None,
+              who: str | None = None) -> bool:
     """Count this try and say whether it is within the limits (a refused try is not counted)."""
-    if not allowed(request, rules, now=now):
+    if not allowed(request, rules, now=now, who=who):
         return False
-    record(request, rules, now=now)
+    record(request, rules, now=now, who=who)
     return True

@@ -15,6 +15,8 @@ class IssueForm(forms.Form):
     def __init__(self, *args, plan, document: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.candidates = list(services.same_period_issued(plan, document))
+        if plan.commune_id is None:
+            self.fields["number"].help_text = "Số tiếp theo trong sổ văn bản đã ban hành của tỉnh; có thể sửa."
         if self.candidates:
             self.fields["replaces"] = forms.TypedChoiceField(
                 label="Thay thế kế hoạch số …", coerce=int,

@@ -4,6 +4,7 @@ import re
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from tuyentruyen.audit.recorder import record_bulk, record_update
@@ -184,6 +185,12 @@ def create_plan(*, commune: Commune | None = None, province=None, document: dict
     return plan
 
 
+def _revisions_held():
+    """Revisions looked up by a revision or plan the caller already holds (and was allowed to): a province's
+    plan belongs to no commune scope, so the lookup by key is made without one."""
+    return PlanRevision.objects.with_scopes_disabled()
+
+
 def revisions_of(plan: Plan):
     """A plan's revisions. The caller has already been allowed to see the plan, which may be a province
     plan that no commune scope covers, so the revisions are read by plan, not by scope."""
@@ -197,7 +204,7 @@ def current_revision(plan: Plan) -> PlanRevision:
 @transaction.atomic
 def save_document(revision: PlanRevision, document: dict, *, expected_version: int, user=None) -> PlanRevision:
     """Replace a draft's document, refusing when someone saved since the editor loaded it."""
-    locked = PlanRevision.objects.select_for_update().get(pk=revision.pk)
+    locked = _revisions_held().select_for_update().get(pk=revision.pk)
     if locked.status != RevisionStatus.DRAFT:
         raise PlanError(
             f"Bản này đang ở trạng thái “{locked.get_status_display()}” nên không sửa được. "
@@ -220,7 +227,7 @@ def save_document(revision: PlanRevision, document: dict, *, expected_version: i
 
 @transaction.atomic
 def set_unit_links(revision: PlanRevision, links: dict, *, expected_version: int) -> PlanRevision:
-    locked = PlanRevision.objects.select_for_update().get(pk=revision.pk)
+    locked = _revisions_held().select_for_update().get(pk=revision.pk)
     if locked.version != expected_version:
         raise EditConflict("Kế hoạch vừa được người khác lưu. Hãy tải lại trang rồi chọn lại đơn vị.")
     locked.unit_links = {**locked.unit_links, **links}
@@ -285,7 +292,7 @@ def transition(revision: PlanRevision, action: str, *, user=None, note: str = ""
     if action not in TRANSITIONS:
         raise PlanError("Thao tác không hợp lệ.")
     sources, target, label = TRANSITIONS[action]
-    locked = PlanRevision.objects.select_for_update().get(pk=revision.pk)
+    locked = _revisions_held().select_for_update().get(pk=revision.pk)
     if locked.status not in sources:
         raise PlanError(f"Không thể “{label.lower()}” bản đang ở trạng thái “{locked.get_status_display()}”.")
     now = timezone.now()
@@ -311,6 +318,8 @@ def transition(revision: PlanRevision, action: str, *, user=None, note: str = ""
             for position, topic in enumerate(locked.document.get("topics", []), start=1)
         ]))
         plan_issued.send(sender=PlanRevision, revision=locked)
+        if locked.plan.commune_id is None:
+            notify_communes_of_province_plan(locked)
         if replaced is not None:
             record_update(Plan.objects.with_scopes_disabled().filter(pk=replaced.pk),
                           replaced_by=locked.plan, replaced_at=now)
@@ -503,7 +512,7 @@ def _checked_issue(revision: PlanRevision, *, number: str, issued_on: date | Non
 @transaction.atomic
 def start_new_revision(plan: Plan, *, user=None) -> PlanRevision:
     """Editing an issued plan starts a new draft revision; the issued one never changes."""
-    latest = PlanRevision.objects.select_for_update().filter(plan=plan).order_by("-number").first()
+    latest = _revisions_held().select_for_update().filter(plan=plan).order_by("-number").first()
     if latest.status != RevisionStatus.ISSUED:
         raise PlanError("Chỉ tạo bản sửa đổi từ bản đã ban hành; bản hiện tại vẫn đang được soạn hoặc trình.")
     revision = PlanRevision.objects.create(
@@ -516,8 +525,12 @@ def start_new_revision(plan: Plan, *, user=None) -> PlanRevision:
 
 @transaction.atomic
 def derive_plan(source: Plan, *, commune: Commune, user=None) -> Plan:
-    """The commune's next-period plan from its own plan, or its plan from the province's plan."""
-    document = current_revision(source).document
+    """The commune's next-period plan from its own plan, or its plan from the province's plan (its latest
+    issued revision: a draft of the province's next revision is not the commune's to follow)."""
+    revision = latest_issued_revision(source) if source.commune_id is None else current_revision(source)
+    if revision is None:
+        raise PlanError("Kế hoạch của tỉnh chưa được ban hành nên chưa lập kế hoạch của xã từ đó được.")
+    document = revision.document
     try:
         if source.commune_id is None:
             new_document = derive_from_province(
@@ -536,7 +549,119 @@ def issued_topics(plan: Plan):
     return PlanTopic.objects.filter(revision=revision) if revision else PlanTopic.objects.none()
 
 
+def latest_issued_revision(plan: Plan) -> PlanRevision | None:
+    return revisions_of(plan).filter(status=RevisionStatus.ISSUED).order_by("-number").first()
+
+
 def province_plans_for(commune: Commune):
-    """Plans issued by the commune's province: readable by its communes, owned by no commune. The only
-    cross-tenant read in this app, on purpose."""
-    return Plan.objects.with_scopes_disabled().filter(commune__isnull=True, province_id=commune.province_id)
+    """Plans issued by the commune's province: readable by its communes (never a province's draft), owned by
+    no commune. A cross-tenant read on purpose."""
+    issued = PlanRevision.objects.with_scopes_disabled().filter(status=RevisionStatus.ISSUED).values("plan_id")
+    return Plan.objects.with_scopes_disabled().filter(commune__isnull=True, province_id=commune.province_id,
+                                                      pk__in=issued)
+
+
+# --- The province's plans and its communes ----------------------------------------------------------
+def notify_communes_of_province_plan(revision: PlanRevision) -> int:
+    """Tell the CCHC managers and leaders of every commune of the province that it issued ``revision``,
+    with the way to derive the commune's plan from it. Returns how many were notified."""
+    from django.urls import reverse
+
+    from tuyentruyen.notifications.services import notify
+
+    from .access import province_plan_recipients
+
+    plan, document = revision.plan, revision.document or {}
+    number = document.get("number") or ""
+    title = f"Tỉnh ban hành Kế hoạch số {number}" if number else "Tỉnh ban hành kế hoạch mới"
+    body = (f"{plan.title}. Hãy lập kế hoạch của xã từ kế hoạch này (mục Kế hoạch → "
+            "“Lập kế hoạch của xã từ kế hoạch của tỉnh”), rồi rà soát, trình duyệt và ban hành.")
+    url = reverse("plans:detail", args=[plan.pk])
+    sent = 0
+    for user in province_plan_recipients(plan.province):
+        if notify(user, title=title, body=body, url=url, kind="province_plan",
+                  key=f"province-plan:{plan.pk}:{revision.number}"):
+            sent += 1
+    return sent
+
+
+def _topic_key(text: str) -> str:
+    return " ".join((text or "").split()).casefold().rstrip(".;:")
+
+
+def _year_of(plan: Plan) -> int | None:
+    day = plan.period_start or plan.period_end
+    return day.year if day else None
+
+
+def commune_plan_status(province: Province, year: int) -> dict[int, dict]:
+    """Per commune of ``province``: its plan for ``year`` (the one derived from the province's plan of that
+    year if any, else its latest plan whose period starts that year), whether it is issued, its number and
+    date, and which topics of the province's issued plan of that year it dropped. A fixed handful of
+    queries whatever the number of communes. Cross-tenant on purpose: the province reads its communes."""
+    province_plans = [p for p in Plan.objects.with_scopes_disabled().filter(
+        commune__isnull=True, province=province, replaced_by__isnull=True) if _year_of(p) == year]
+    province_issued = {}
+    for revision in (PlanRevision.objects.with_scopes_disabled()
+                     .filter(plan__in=province_plans, status=RevisionStatus.ISSUED).order_by("plan_id", "number")):
+        province_issued[revision.plan_id] = revision  # the latest issued revision of each
+    source = max(province_issued.values(), key=lambda r: (r.issued_at, r.pk), default=None)
+    source_topics = [t.get("text", "") for t in ((source.document or {}).get("topics", []) if source else [])]
+
+    communes = list(Commune.objects.filter(province=province).order_by("name"))
+    plans = {}
+    for plan in (Plan.objects.with_scopes_disabled().filter(commune__in=communes, replaced_by__isnull=True)
+                 .filter(Q(period_start__year=year) | Q(period_start__isnull=True, period_end__year=year)
+                         | Q(derived_from_id__in=province_issued.keys())).order_by("pk")):
+        current = plans.get(plan.commune_id)
+        # prefer the plan derived from the province's; among equals, the latest
+        if current is None or (plan.derived_from_id in province_issued) >= (current.derived_from_id in province_issued):
+            plans[plan.commune_id] = plan
+    revisions = {}
+    for revision in (PlanRevision.objects.with_scopes_disabled().filter(plan__in=plans.values())
+                     .order_by("plan_id", "number")):
+        entry = revisions.setdefault(revision.plan_id, {"latest": None, "issued": None})
+        entry["latest"] = revision
+        if revision.status == RevisionStatus.ISSUED:
+            entry["issued"] = revision
+
+    status = {}
+    for commune in communes:
+        plan = plans.get(commune.pk)
+        entry = revisions.get(plan.pk, {}) if plan else {}
+        issued, latest = entry.get("issued"), entry.get("latest")
+        shown = issued or latest
+        document = (shown.document or {}) if shown else {}
+        kept = {_topic_key(t.get("text", "")) for t in document.get("topics", [])}
+        status[commune.pk] = {
+            "commune": commune, "plan": plan, "issued": issued is not None,
+            "status": (issued.get_status_display() if issued else
+                       latest.get_status_display() if latest else "Chưa có kế hoạch"),
+            "number": (issued.document or {}).get("number") or "" if issued else "",
+            "date": _parse_date((issued.document or {}).get("date")) if issued else None,
+            "derived": bool(plan and plan.derived_from_id in province_issued),
+            "dropped_topics": [text for text in source_topics if _topic_key(text) not in kept] if plan else [],
+        }
+    return status
+
+
+def province_source_plan(province: Province, year: int) -> Plan | None:
+    """The province's latest issued plan for ``year`` (what ``commune_plan_status`` compares against)."""
+    plans = [p for p in Plan.objects.with_scopes_disabled().filter(
+        commune__isnull=True, province=province, replaced_by__isnull=True,
+        revisions__status=RevisionStatus.ISSUED).distinct().order_by("-pk") if _year_of(p) == year]
+    return plans[0] if plans else None
+
+
+def province_plans_to_derive(commune: Commune) -> list[Plan]:
+    """The province's issued plans (not replaced) for which the commune has no plan yet: none derived from
+    it and none of its own for the same period. What the commune's plan list puts first."""
+    candidates = list(province_plans_for(commune).filter(replaced_by__isnull=True).order_by("-period_start", "-pk"))
+    if not candidates:
+        return []
+    own = list(Plan.objects.with_scopes_disabled().filter(commune=commune, replaced_by__isnull=True)
+               .values_list("derived_from_id", "period_start", "period_end"))
+    derived = {row[0] for row in own}
+    periods = {(row[1], row[2]) for row in own if row[1] and row[2]}
+    return [plan for plan in candidates
+            if plan.pk not in derived and (plan.period_start, plan.period_end) not in periods]

@@ -6,6 +6,7 @@ app_name = "plans"
 urlpatterns = [
     path("ke-hoach/", views.plan_list, name="list"),
     path("ke-hoach/tao-moi/", views.create_blank, name="create_blank"),
+    path("ke-hoach/cac-xa/", views.commune_plans, name="commune_plans"),
     path("ke-hoach/nhap/", views.import_upload, name="import_upload"),
     path("ke-hoach/nhap/xem-lai/", views.import_review, name="import_review"),
     path("ke-hoach/nhap/xem-lai/sua/", views.import_review_edit, name="import_review_edit"),

@@ -1,3 +1,4 @@
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,9 +7,11 @@ from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tuyentruyen.accounts.permissions import access_required
+from tuyentruyen.accounts.permissions import access_required, province_writes
+from tuyentruyen.lib import bounds
 from tuyentruyen.lib.bounds import format_size
 from tuyentruyen.lib.documents import Document, document_response, offers_formats
 from tuyentruyen.localities.models import Unit
@@ -28,8 +31,10 @@ from .present import PART_LABELS, citation_text, part_lines
 IMPORT_SESSION_KEY = "plan_import"
 
 
-def get_revision(plan: Plan, number: int | None = None) -> PlanRevision:
-    revisions = services.revisions_of(plan)
+def get_revision(plan: Plan, number: int | None = None, user=None) -> PlanRevision:
+    """The plan's revision ``number``, else its latest; as ``user`` may read it (a commune reading its
+    province's plan sees the issued revisions only)."""
+    revisions = access.visible_revisions(user, plan) if user is not None else services.revisions_of(plan)
     revision = revisions.filter(number=number).first() if number else revisions.order_by("-number").first()
     if revision is None:
         raise Http404("Không có bản này.")
@@ -42,39 +47,50 @@ _reader_required = access_required(access.can_view_plans, "Bạn không có quy�
 # --- list, detail, compare -------------------------------------------------------------------------
 @_reader_required
 def plan_list(request):
+    user = request.user
     plans = services.with_list_summary(
-        access.visible_plans(request.user).select_related("commune", "province").order_by("-period_start", "-id"))
-    can_edit = bool(request.user.commune_id) and access.can_edit_plans(request.user)
-    return render(request, "plans/plan/list.html", {"plans": plans, "can_edit": can_edit})
+        access.visible_plans(user).select_related("commune", "province").order_by("-period_start", "-id"))
+    can_edit = bool(user.commune_id or user.province_id) and access.can_edit_plans(user)
+    return render(request, "plans/plan/list.html", {
+        "plans": plans, "can_edit": can_edit,
+        "to_derive": services.province_plans_to_derive(user.commune) if access.can_derive_plans(user) else [],
+        "can_view_communes": access.can_view_commune_plan_status(user),
+    })
 
 
 @_reader_required
 def plan_detail(request, plan_id: int, revision_no: int | None = None):
     plan = access.get_plan_for_user(request.user, plan_id)
-    return render(request, "plans/plan/detail.html", _detail_context(request, plan, get_revision(plan, revision_no)))
+    return render(request, "plans/plan/detail.html",
+                  _detail_context(request, plan, get_revision(plan, revision_no, request.user)))
 
 
 def _detail_context(request, plan: Plan, revision: PlanRevision, issue_form: IssueForm | None = None) -> dict:
-    revisions = list(services.revisions_of(plan).order_by("-number"))
     user = request.user
-    can_edit = access.can_edit_plan(user, plan) and bool(user.commune_id)
+    revisions = list(access.visible_revisions(user, plan).order_by("-number"))
+    acts = bool(user.commune_id or user.province_id)  # a system admin works in the admin, not here
+    can_edit = access.can_edit_plan(user, plan) and acts
     context = {
         "plan": plan, "revision": revision, "revisions": revisions, "is_latest": revision.number == revisions[0].number,
         "doc": revision.document, "parts": _parts_with_origin(revision.document),
         "can_edit": can_edit and revision.is_editable,
-        "can_submit": access.can_transition_plan(user, plan, "submit") and bool(user.commune_id)
+        "can_submit": access.can_transition_plan(user, plan, "submit") and acts
         and revision.status == RevisionStatus.DRAFT,
-        "can_decide": access.can_transition_plan(user, plan, "approve") and bool(user.commune_id)
+        "can_approve": access.can_transition_plan(user, plan, "approve") and acts
+        and revision.status == RevisionStatus.SUBMITTED,
+        "can_return": access.can_transition_plan(user, plan, "return") and acts
         and revision.status in (RevisionStatus.SUBMITTED, RevisionStatus.APPROVED),
         "can_revise": can_edit and revision.status == RevisionStatus.ISSUED and revision.number == revisions[0].number,
-        "can_derive": bool(user.commune_id) and access.can_edit_plans(user),
+        "can_derive": access.can_derive_plans(user) and not (
+            plan.commune_id is None and revision.status != RevisionStatus.ISSUED),
+        "can_view_communes": plan.commune_id is None and access.can_view_commune_plan_status(user),
         "editable_parts": [(k, v[0]) for k, v in editing.PARTS.items()],
         "unplaced": revision.document.get("unplaced", []),
         "replaced_by": plan.replaced_by,
         "replaced_by_label": services.plan_label(plan.replaced_by) if plan.replaced_by_id else "",
         "replaces": list(Plan.objects.with_scopes_disabled().filter(replaced_by=plan).order_by("pk")),
     }
-    if (access.can_transition_plan(user, plan, "issue") and bool(user.commune_id)
+    if (access.can_transition_plan(user, plan, "issue") and acts
             and revision.status == RevisionStatus.APPROVED):
         context["issue_form"] = issue_form or IssueForm.for_revision(plan, revision)
     if revision.status != RevisionStatus.ISSUED and revision.number == revisions[0].number and plan.commune_id:
@@ -129,13 +145,15 @@ def _parts_with_origin(document: dict) -> list[tuple[str, str, list[str], str | 
 @_reader_required
 def compare(request, plan_id: int):
     plan = access.get_plan_for_user(request.user, plan_id)
-    numbers = list(services.revisions_of(plan).order_by("number").values_list("number", flat=True))
+    numbers = list(access.visible_revisions(request.user, plan).order_by("number").values_list("number", flat=True))
+    if not numbers:
+        raise Http404("Không có bản này.")
     try:
         a = int(request.GET.get("a", numbers[-2] if len(numbers) > 1 else numbers[0]))
         b = int(request.GET.get("b", numbers[-1]))
     except ValueError as exc:
         raise Http404("Số bản không hợp lệ.") from exc
-    old, new = get_revision(plan, a), get_revision(plan, b)
+    old, new = get_revision(plan, a, request.user), get_revision(plan, b, request.user)
     return render(request, "plans/plan/compare.html", {
         "plan": plan, "old": old, "new": new, "numbers": numbers,
         "rows": compare_documents(old.document, new.document),
@@ -146,11 +164,13 @@ def compare(request, plan_id: int):
 def plan_json(request, plan_id: int):
     """The API shape: exactly plan.schema.json, the importer's contract."""
     plan = access.get_plan_for_user(request.user, plan_id)
-    revision = get_revision(plan, int(request.GET["ban"]) if request.GET.get("ban", "").isdigit() else None)
+    revision = get_revision(plan, int(request.GET["ban"]) if request.GET.get("ban", "").isdigit() else None,
+                            request.user)
     return JsonResponse(revision.document, json_dumps_params={"ensure_ascii": False})
 
 
 # --- import -----------------------------------------------------------------------------------------
+@province_writes
 @access_required(access.can_edit_plans)
 def import_upload(request):
     error = None
@@ -183,6 +203,7 @@ def _pending(request):
     return pending
 
 
+@province_writes
 @access_required(access.can_edit_plans)
 @once_per_token
 def import_review(request):
@@ -198,7 +219,7 @@ def import_review(request):
             messages.warning(request, review.STALE)
             return redirect("plans:import_review")
         try:
-            plan = services.create_plan(commune=request.user.commune, document=pending["document"],
+            plan = services.create_plan(**_owner(request.user), document=pending["document"],
                                         user=request.user, source_name=pending["name"])
         except services.PlanError as exc:
             messages.error(request, exc.message)
@@ -209,6 +230,7 @@ def import_review(request):
     return render(request, "plans/import/review.html", _review_context(pending))
 
 
+@province_writes
 @access_required(access.can_edit_plans)
 @require_POST
 def import_review_edit(request):
@@ -274,6 +296,11 @@ def _review_context(pending, failed=None, values=None, errors=None) -> dict:
     }
 
 
+def _owner(user) -> dict:
+    """Whose plan a user's new plan is: their commune's, or (a province officer's) their province's."""
+    return {"commune": user.commune} if user.commune_id else {"province": user.province}
+
+
 # --- editing ----------------------------------------------------------------------------------------
 def _editable_revision(request, plan):
     revision = get_revision(plan)
@@ -290,6 +317,7 @@ def _expected_version(request) -> int:
         return -1
 
 
+@province_writes
 @access_required(access.can_edit_plans)
 def edit_header(request, plan_id: int):
     plan = access.get_plan_for_editor(request.user, plan_id)
@@ -314,6 +342,7 @@ def edit_header(request, plan_id: int):
                   status=400 if errors else 200)
 
 
+@province_writes
 @access_required(access.can_edit_plans)
 def edit_part(request, plan_id: int, part: str):
     if part not in editing.PARTS:
@@ -359,7 +388,8 @@ def edit_part(request, plan_id: int, part: str):
             Q(shared=True) | Q(owner_commune_id=plan.commune_id)).order_by("doc_type", "-date")[:300]
         if part == "legal_bases" else None,
         "groups": sorted({t.get("group") for t in revision.document.get("tasks", []) if t.get("group")}),
-        "units": Unit.objects.filter(active=True) if part == "responsibilities" else None,
+        # a province's plan names the communes' duties, not units of its own
+        "units": Unit.objects.filter(active=True) if part == "responsibilities" and plan.commune_id else None,
     }
     return render(request, "plans/edit/part.html", context, status=400 if errors else 200)
 
@@ -369,6 +399,8 @@ def _link_responsibility(request, plan, revision, index):
     plan did not match one by itself. The choice holds while the responsibility keeps its name."""
     links = list(revision.unit_links.get("responsibilities", []))
     unit_id = request.POST.get("unit_id", "")
+    if plan.commune_id is None:
+        raise Http404("Kế hoạch của tỉnh không gắn với đơn vị của xã.")
     if index is None or index >= len(links):
         messages.error(request, "Mục này không còn trong kế hoạch. Hãy tải lại trang.")
     elif unit_id and not Unit.objects.filter(pk=unit_id if unit_id.isdigit() else 0).exists():
@@ -391,6 +423,7 @@ def _unit_link(revision, part, index):
     return links[index] if index < len(links) else None
 
 
+@province_writes
 @access_required(access.can_edit_plans)
 @require_POST
 @once_per_token
@@ -411,6 +444,7 @@ def add_registry_citation(request, plan_id: int):
     return redirect("plans:edit_part", plan_id=plan.pk, part="legal_bases")
 
 
+@province_writes
 @access_required(access.can_edit_plans)
 @require_POST
 def rebuild_body(request, plan_id: int):
@@ -429,13 +463,14 @@ def rebuild_body(request, plan_id: int):
 @login_required
 def parse_citation_preview(request):
     """HTMX: what the typed citation was read as, while the officer types."""
-    if not request.user.commune_id and not request.user.is_superuser:
+    if not access.can_edit_plans(request.user):
         raise PermissionDenied
     citation = editing.parse_citation(request.GET.get("citation", "")[:2000])
     return render(request, "plans/edit/_citation_preview.html", {"citation": citation})
 
 
 # --- workflow, revisions, derivation ---------------------------------------------------------------
+@province_writes
 @login_required
 @require_POST
 def change_status(request, plan_id: int):
@@ -475,6 +510,7 @@ def _issue(request, plan: Plan):
     return render(request, "plans/plan/detail.html", _detail_context(request, plan, revision, form), status=400)
 
 
+@province_writes
 @access_required(access.can_edit_plans)
 @require_POST
 @once_per_token
@@ -489,7 +525,7 @@ def new_revision(request, plan_id: int):
     return redirect("plans:detail", plan_id=plan.pk)
 
 
-@access_required(access.can_edit_plans)
+@access_required(access.can_derive_plans)
 @require_POST
 def derive(request, plan_id: int):
     source = access.get_plan_for_user(request.user, plan_id)
@@ -502,12 +538,13 @@ def derive(request, plan_id: int):
     return redirect("plans:detail", plan_id=plan.pk)
 
 
+@province_writes
 @access_required(access.can_edit_plans)
 @once_per_token
 def create_blank(request):
     if request.method != "POST":
         return redirect("plans:list")
-    plan = services.create_plan(commune=request.user.commune, user=request.user)
+    plan = services.create_plan(**_owner(request.user), user=request.user)
     return redirect("plans:edit_header", plan_id=plan.pk)
 
 
@@ -522,7 +559,8 @@ def _export_name(plan: Plan, revision: PlanRevision, ext: str) -> str:
 @_reader_required
 def download(request, plan_id: int, fmt: str):
     plan = access.get_plan_for_user(request.user, plan_id)
-    revision = get_revision(plan, int(request.GET["ban"]) if request.GET.get("ban", "").isdigit() else None)
+    revision = get_revision(plan, int(request.GET["ban"]) if request.GET.get("ban", "").isdigit() else None,
+                            request.user)
     content = render_plan_docx(revision.document)
     mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     if fmt == "pdf":
@@ -532,3 +570,21 @@ def download(request, plan_id: int, fmt: str):
             messages.error(request, getattr(exc, "message", str(exc)))
             return redirect("plans:detail", plan_id=plan.pk)
     return document_response(Document(_export_name(plan, revision, fmt), mime, content))
+
+
+# --- the province: its communes' plans ---------------------------------------------------------------
+@access_required(access.can_view_commune_plan_status, "Chức năng này dành cho cán bộ cấp tỉnh.")
+def commune_plans(request):
+    """Per commune of the province: its plan for the year, issued or not, and the province's topics it
+    dropped."""
+    today = timezone.localdate()
+    year = int(request.GET["nam"]) if request.GET.get("nam", "").isdigit() else today.year
+    if not bounds.DATE.contains(date(min(max(year, 1), 9999), 1, 1)):
+        year = today.year
+    province = request.user.province
+    rows = list(services.commune_plan_status(province, year).values())
+    return render(request, "plans/province/communes.html", {
+        "province": province, "year": year, "rows": rows, "years": range(today.year + 1, today.year - 5, -1),
+        "source": services.province_source_plan(province, year),
+        "issued_count": sum(1 for row in rows if row["issued"]),
+    })

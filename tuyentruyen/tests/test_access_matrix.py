@@ -141,6 +141,8 @@ ACTIONS = [
     Action("plan.map_owner", "plan", plans_access.can_map_plan_owners,
            _post("/ke-hoach/{pk}/don-vi-thuc-hien/", {"owner": "Các phòng chuyên môn", "unit": ""}),
            MANAGERS | {LEADER}, MANAGERS | {LEADER}),
+    Action("plan.derive", "plan", lambda u, o: plans_access.can_derive_plans(u),
+           _post("/ke-hoach/{pk}/lap-ky-moi/", {}), MANAGERS, MANAGERS),
     Action("feedback.view", "feedback", lambda u, o: engagement_access.can_view_feedback(u)
            and engagement_access.visible_feedback(u).filter(pk=o.pk).exists(),
            _get("/phan-anh-kien-nghi/{pk}/"), READ_ALL | {STAFF}, READ_ALL),
@@ -263,3 +265,46 @@ def test_no_role_tuples_outside_the_access_map():
         if re.search(r"\bRole\.[A-Z_]+|has_role\(|role_required", text):
             offenders.append(relative)
     assert not offenders, f"decide access in the app's access.py: {offenders}"
+
+
+# --- a province's own plan: who does each step (issue 12, item 2) ------------------------------------
+PROVINCE_PLAN_STEPS = [
+    # (action, status the plan is in, request, who may: province_officer / province_leader / viewer_province /
+    #  officer_other_province / officer_a)
+    ("edit", "draft", lambda c, p: c.get(f"/ke-hoach/{p.pk}/sua/thong-tin-chung/"), {"province_officer"}),
+    ("submit", "draft", lambda c, p: c.post(f"/ke-hoach/{p.pk}/trang-thai/", {"action": "submit"}),
+     {"province_officer"}),
+    ("return", "submitted", lambda c, p: c.post(f"/ke-hoach/{p.pk}/trang-thai/", {"action": "return"}),
+     {"province_leader"}),
+    ("approve", "submitted", lambda c, p: c.post(f"/ke-hoach/{p.pk}/trang-thai/", {"action": "approve"}),
+     {"province_leader"}),
+    ("issue", "approved", lambda c, p: c.post(f"/ke-hoach/{p.pk}/trang-thai/", {
+        "action": "issue", "number": "07/KH-UBND", "issued_on": "2026-01-05"}), {"province_officer"}),
+]
+
+
+@pytest.mark.parametrize("step", PROVINCE_PLAN_STEPS, ids=lambda s: f"province_plan.{s[0]}")
+def test_the_province_plan_steps_follow_the_map(step, province, province_officer, province_leader, viewer_province,
+                                                officer_other_province, officer_a):
+    from tuyentruyen.plans.models import PlanRevision
+
+    action, status, request, allowed_roles = step
+    plan = create_plan(province=province, document=empty_document(title="Kế hoạch của tỉnh"), user=province_officer)
+    actors = {"province_officer": province_officer, "province_leader": province_leader,
+              "viewer_province": viewer_province, "officer_other_province": officer_other_province,
+              "officer_a": officer_a}
+    wrong = []
+    for name, user in actors.items():
+        # audit: test set-up, the revision is put back in the state the step starts from
+        PlanRevision._base_manager.filter(plan=plan).update(status=status)
+        predicted = (plans_access.can_edit_plan(user, plan) if action == "edit"
+                     else plans_access.can_transition_plan(user, plan, action))
+        expected = name in allowed_roles
+        if predicted != expected:
+            wrong.append(f"{name} {action}: the map says {predicted}, the table {expected}")
+        response = request(client_for(user), plan)
+        if expected and response.status_code not in (200, 302):
+            wrong.append(f"{name} {action}: refused ({response.status_code}), should be allowed")
+        if not expected and response.status_code not in (403, 404):
+            wrong.append(f"{name} {action}: allowed ({response.status_code}), should be refused")
+    assert not wrong, "\n".join(wrong)

@@ -122,7 +122,7 @@ def test_download_of_a_plan_carrying_b_rows(walk, monkeypatch):
     from tuyentruyen.plans import views
     from tuyentruyen.plans.models import PlanRevision
 
-    def newest_revision_anywhere(plan, number=None):
+    def newest_revision_anywhere(plan, number=None, user=None):
         with scopes_disabled():
             return PlanRevision.objects.order_by("-pk").first()  # B's plan was made last
 

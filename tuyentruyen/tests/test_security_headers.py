@@ -124,3 +124,19 @@ def test_cookies_are_secure_http_only_and_same_site(officer_a, settings):
     for name in ("csrftoken", "sessionid"):
         cookie = cookies[name]
         assert cookie["secure"] and cookie["httponly"] and cookie["samesite"] == "Lax", name
+
+
+def test_province_pages_and_the_api_docs_need_no_inline_code(province_officer):
+    from django.contrib.auth import get_user_model
+
+    superuser = get_user_model().objects.create_superuser("hethong", "ht@example.vn", "x")
+    for client, path in ((client_for(province_officer), "/ke-hoach/cac-xa/"),
+                         (client_for(province_officer), "/ke-hoach/nhap/"),
+                         (client_for(superuser), "/he-thong/khoa-api/")):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert_headers(response, staff=True)
+        assert inline_code(response.content.decode()) == [], path
+    docs = Client().get("/api/v1/docs")
+    assert docs.status_code == 200 and inline_code(docs.content.decode()) == []
+    assert csp_directives(docs)["script-src"] == ["'self'"]

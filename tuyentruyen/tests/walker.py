@@ -45,7 +45,9 @@ NOT_POSTED = {"accounts:logout", "accounts:login"}
 # rows that record the walk itself rather than what a commune sees
 NOT_SNAPSHOTTED = {"audit.AuditEvent", "accounts.LoginFailure", "jobs.ScheduledRun", "notifications.Digest",
                    # version numbers that tell search caches to rebuild; not what any commune reads
-                   "procedures.CatalogueState"}
+                   "procedures.CatalogueState",
+                   # the API's log of each request and its token's time of last use: the walk's own reads
+                   "api.ApiRequest", "api.ApiToken"}
 
 
 @dataclass
@@ -389,7 +391,8 @@ def run_walk(client, world: World, routes: Iterable[Route] | None = None, *, wat
             body = response_bytes(response)
         status = response.status_code
         if probe.refused:
-            allowed = (403, 404, 405) if probe.method == "get" or probe.route.public else (403, 404)
+            # 401: the token API (api/) refuses a request without its token
+            allowed = (401, 403, 404, 405) if probe.method == "get" or probe.route.public else (401, 403, 404)
             if status not in allowed:
                 findings.append(Finding(probe, f"answered {status}, not a refusal"))
         if marker in response_text(body):

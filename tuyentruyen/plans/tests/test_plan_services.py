@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 
 from tuyentruyen.lib.tenancy import commune_scope
@@ -95,6 +97,12 @@ def test_derive_next_period_keeps_a_link(plan_a, commune_a):
 def test_derive_from_the_province_plan(commune_a, province, demo_document):
     plan = services.create_plan(province=province, document=demo_document)
     assert plan.commune is None
+    with commune_scope(commune_a):
+        assert list(services.province_plans_for(commune_a)) == []  # a province's draft is not the communes'
+    revision = services.current_revision(plan)
+    for action in ("submit", "approve"):
+        revision = services.transition(revision, action)
+    services.transition(revision, "issue", number="05/KH-UBND", issued_on=date(2026, 1, 5))
     with commune_scope(commune_a):
         assert list(services.province_plans_for(commune_a)) == [plan]
         derived = services.derive_plan(plan, commune=commune_a)

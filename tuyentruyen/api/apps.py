@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "tuyentruyen.api"
+    verbose_name = "API cho hệ thống cấp trên"
