@@ -164,9 +164,12 @@ def plan_shaped(data: dict) -> dict:
 
 def render_report_docx(data: dict) -> bytes:
     """The report as DOCX bytes laid out as an official document."""
-    plan_like = plan_shaped(data)
+    return render_with_tables(plan_shaped(data), tables(data["figures"], commune_level=data["commune_level"]))
+
+
+def render_with_tables(plan_like: dict, all_tables: dict[str, tuple[list[str], list[list]]]) -> bytes:
+    """A document in the plan renderer's shape as DOCX, each ``TABLE_MARK`` paragraph replaced by its table."""
     document = Document(io.BytesIO(render_plan_docx(plan_like)))
-    all_tables = tables(data["figures"], commune_level=data["commune_level"])
     for paragraph in list(document.paragraphs):
         text = paragraph.text.strip()
         for key, (headings, rows) in all_tables.items():

@@ -3,6 +3,6 @@ from tuyentruyen.web.navigation import NavItem
 from . import access
 
 NAV_ITEMS = [
-    NavItem("Tổng quan", "reports:dashboard", allowed=access.can_view_dashboard, province=True, order=12),
+    NavItem("Tổng quan", "reports:dashboard", allowed=access.can_view_dashboard, order=12),
     NavItem("Báo cáo", "reports:list", allowed=access.can_view_reports, order=40),
 ]
