@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tuyentruyen.accounts.permissions import access_required
 from tuyentruyen.lib.documents import Document, document_response, offers_formats
+from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.lib.xlsx import XLSX_CONTENT_TYPE
 from tuyentruyen.plans.models import Plan
 from tuyentruyen.reports import figures as fig
@@ -56,19 +57,22 @@ def commune_detail(request, commune_code: int):
     commune = access.get_commune_for_user(request.user, commune_code)
     period = selected_period(request)
     today = timezone.localdate()
-    acts = fig.activities(commune, period.start, period.end)
-    cube = fig.activity_cube(acts, by_month=False)
-    kinds = fig.kinds_from_cube(cube)
-    return render(request, "province/commune.html", {
-        "commune": commune, "period": period, "periods": period_choices(today),
-        "totals": fig.totals_of(kinds), "kinds": kinds,
-        "counts": fig.task_counts(commune, period.start, period.end, today),
-        "topics": fig.topic_coverage(commune, period.start, period.end),
-        "overdue": fig.overdue_list(commune, today),
-        "notable": fig.notable(acts),
-        "plans": Plan.objects.filter(commune=commune).prefetch_related("revisions").order_by("-period_start")[:20],
-        "reports": Report.objects.filter(commune=commune, unit__isnull=True).order_by("-year", "-period_kind")[:12],
-    })
+    # Narrow the province's scope to this commune (checked above): the figures' "has evidence" subquery
+    # then reads this commune's evidence, not the whole province's.
+    with commune_scope(commune):
+        acts = fig.activities(commune, period.start, period.end)
+        kinds = fig.kinds_from_cube(fig.activity_cube(acts, by_month=False))
+        context = {
+            "commune": commune, "period": period, "periods": period_choices(today),
+            "totals": fig.totals_of(kinds), "kinds": kinds,
+            "counts": fig.task_counts(commune, period.start, period.end, today),
+            "topics": fig.topic_coverage(commune, period.start, period.end),
+            "overdue": fig.overdue_list(commune, today),
+            "notable": fig.notable(acts),
+            "plans": list(Plan.objects.filter(commune=commune).order_by("-period_start")[:20]),
+            "reports": list(Report.objects.filter(commune=commune, unit__isnull=True).order_by("-year", "-period_kind")[:12]),
+        }
+    return render(request, "province/commune.html", context)
 
 
 @access_required(access.can_view_consolidated_report)
