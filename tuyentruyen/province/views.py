@@ -24,22 +24,23 @@ def _overview_rows(request):
     period = selected_period(request)
     today = timezone.localdate()
     rows = rollup.overview_rows(province, period, today)
-    ranks = {r["code"]: r for r in ranking.rank(rows)}
+    ranked = ranking.rank(rows)
+    ranks = {r["code"]: r for r in ranked}
     for row in rows:
         row["rank"], row["rank_reason"] = ranks[row["code"]]["rank"], ranks[row["code"]]["reason"]
     query, only, sort = request.GET.get("q", "").strip(), request.GET.get("loc", ""), request.GET.get("sap-xep", "ten")
     shown = ranking.select(rows, query, only, sort)
-    return province, period, today, rows, shown, {"q": query, "loc": only, "sap_xep": sort}
+    return province, period, today, ranked, shown, {"q": query, "loc": only, "sap_xep": sort}
 
 
 @access_required(access.can_view_province_overview)
 def overview(request):
-    province, period, today, rows, shown, chosen = _overview_rows(request)
+    province, period, today, ranked, shown, chosen = _overview_rows(request)
     return render(request, "province/overview.html", {
         "province": province, "period": period, "periods": period_choices(today), "rows": shown,
-        "total": len(rows), "late": sum(1 for r in rows if r["late"]),
-        "no_plan": sum(1 for r in rows if not r["plan"]["issued"]),
-        "ranked": ranking.rank(rows), "chosen": chosen, "sorts": ranking.SORTS, "filters": ranking.FILTERS,
+        "total": len(ranked), "late": sum(1 for r in ranked if r["late"]),
+        "no_plan": sum(1 for r in ranked if not r["plan"]["issued"]),
+        "ranked": ranked, "chosen": chosen, "sorts": ranking.SORTS, "filters": ranking.FILTERS,
         "query_string": request.GET.urlencode(),
     })
 
