@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "tuyentruyen.work",
     "tuyentruyen.notifications",
     "tuyentruyen.reports",
+    "tuyentruyen.province",
     "tuyentruyen.portal",
     "tuyentruyen.engagement",
     "tuyentruyen.procedures",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("tuyentruyen.work.urls")),
     path("", include("tuyentruyen.notifications.urls")),
     path("", include("tuyentruyen.reports.urls")),
+    path("", include("tuyentruyen.province.urls")),
     path("", include("tuyentruyen.portal.urls")),
     path("", include("tuyentruyen.engagement.urls")),
     path("", include("tuyentruyen.procedures.urls")),

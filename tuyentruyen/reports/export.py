@@ -319,9 +319,16 @@ def _landscape_annex(document, data: dict, all_tables: dict) -> None:
 def render_report_docx(data: dict) -> bytes:
     """The report as DOCX bytes laid out as an official document: short tables in the body, long ones
     and the evidence list in a landscape annex after the signature."""
-    plan_like = plan_shaped(data)
+    return render_with_tables(plan_shaped(data), tables(data["figures"], commune_level=data["commune_level"]),
+                              annex_of=data)
+
+
+def render_with_tables(plan_like: dict, all_tables: dict[str, tuple[list[str], list[list]]],
+                       annex_of: dict | None = None) -> bytes:
+    """A document in the plan renderer's shape as DOCX, each ``TABLE_MARK`` paragraph replaced by its table
+    (columns sized to their content across the text width). With ``annex_of`` (a report's data), the long
+    tables and the evidence list go to a landscape annex after the signature."""
     document = Document(io.BytesIO(render_plan_docx(plan_like)))
-    all_tables = tables(data["figures"], commune_level=data["commune_level"])
     width_mm = (PAGE_SHORT - MARGIN_LEFT - MARGIN_RIGHT) / Mm(1)
     for paragraph in list(document.paragraphs):
         text = paragraph.text.strip()
@@ -331,7 +338,8 @@ def render_report_docx(data: dict) -> bytes:
             table = _sized_table(document, headings, rows, width_mm)
             paragraph._p.addprevious(table._tbl)
             paragraph._p.getparent().remove(paragraph._p)
-    _landscape_annex(document, data, all_tables)
+    if annex_of is not None:
+        _landscape_annex(document, annex_of, all_tables)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -10,12 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tuyentruyen.accounts.permissions import access_required, province_user_required
 from tuyentruyen.lib.documents import document_response, offers_formats
-from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.localities.models import Commune, Unit
 from tuyentruyen.plans.export.pdf import ConversionFailed, ConverterMissing
 
@@ -222,7 +222,7 @@ def self_assessment(request):
 def dashboard(request):
     user = request.user
     if user.is_province_user and not user.commune_id:
-        return province_overview(request)
+        return province_overview(request)  # the province app's overview
     if not user.commune_id or not access.can_view_dashboard(user):
         raise PermissionDenied("Trang tổng quan dành cho lãnh đạo, cán bộ phụ trách CCHC và cán bộ đơn vị.")
     commune = user.commune
@@ -265,25 +265,6 @@ def dashboard(request):
 
 @province_user_required
 def province_overview(request):
-    """Read-only: the province's onboarded communes, their self-assessed score and reports on time."""
-    user = request.user
-    period = selected_period(request)
-    today = timezone.localdate()
-    communes = Commune.objects.filter(onboarded_at__isnull=False).select_related("province").order_by("name")
-    if not user.is_superuser:
-        communes = communes.filter(province_id=user.province_id)
-    reports: dict[int, list[Report]] = {}
-    for report in Report.objects.filter(commune__in=communes, year=period.year, period_kind=period.kind):
-        reports.setdefault(report.commune_id, []).append(report)
-    rows = []
-    for commune in communes:
-        with commune_scope(commune):  # one commune at a time: the viewer reads each of the province's
-            score = fig.self_assessment(commune, period.start, period.end, today)
-        own = reports.get(commune.pk, [])
-        unit_reports = [r for r in own if r.unit_id]
-        commune_report = next((r for r in own if r.unit_id is None), None)
-        rows.append({"commune": commune, "score": score, "unit_sent": sum(1 for r in unit_reports if r.submitted_at),
-                     "unit_on_time": sum(1 for r in unit_reports if r.on_time),
-                     "commune_report": commune_report})
-    return render(request, "reports/dashboard/province.html", {
-        "period": period, "periods": period_choices(today), "rows": rows})
+    """The old address of the province overview, kept for bookmarks: the page lives in the province app."""
+    query = request.GET.urlencode()
+    return redirect(reverse("province:overview") + (f"?{query}" if query else ""))

@@ -27,6 +27,7 @@ from tuyentruyen.plans.document import empty_document
 from tuyentruyen.plans.services import create_plan
 from tuyentruyen.procedures import access as procedures_access
 from tuyentruyen.procedures.models import Procedure, Publication
+from tuyentruyen.province import access as province_access
 from tuyentruyen.reports import access as reports_access
 from tuyentruyen.reports.models import ReportStatus
 from tuyentruyen.reports.periods import Period
@@ -149,6 +150,9 @@ ACTIONS = [
     Action("feedback.answer", "feedback", engagement_access.can_answer_feedback,
            _post("/phan-anh-kien-nghi/{pk}/tra-loi/", {"answer": "Đã xử lý, mời ông bà đến nhận kết quả."}),
            roles(OFFICER, STAFF), roles(OFFICER)),
+    Action("province.commune_drilldown", "plan", lambda u, o: province_access.can_view_province_overview(u)
+           and province_access.get_commune_for_user(u, o.commune_id) is not None,
+           lambda client, obj: client.get(f"/tinh/tong-quan/xa/{obj.commune_id}/"), roles(), roles(), province=True),
     Action("procedure.local_details", "publication", lambda u, o: procedures_access.can_manage_commune_layer(u),
            _post("/thu-tuc-hanh-chinh/tai-xa/{pk}/", {"where_to_submit": "Quầy số 2"}), MANAGERS, MANAGERS),
 ]

@@ -16,6 +16,7 @@ STAFF_PAGES = [
     "/bao-cao/", "/bao-cao/tu-danh-gia/", "/bao-cao/chi-so-cchc/", "/tong-quan/", "/tin-bai/", "/tin-bai/them/", "/phat-thanh/",
     "/phan-anh-kien-nghi/", "/khao-sat/", "/cuoc-thi/", "/thu-tuc-hanh-chinh/",
 ]
+PROVINCE_PAGES = ["/tinh/tong-quan/", "/tinh/tong-quan/xa/{commune}/", "/tinh/bao-cao-tong-hop/"]
 PUBLIC_PAGES = ["", "tin-tuc/", "thu-tuc/", "thu-tuc/tro-ly-ao/", "phan-anh/", "khao-sat/", "cuoc-thi/"]
 
 
@@ -81,6 +82,14 @@ def admin_of_everything(every_role_a):
 @pytest.mark.parametrize("path", STAFF_PAGES)
 def test_staff_pages_send_the_headers_and_need_no_inline_code(admin_of_everything, path):
     response = client_for(admin_of_everything).get(path)
+    assert response.status_code == 200, path
+    assert_headers(response, staff=True)
+    assert inline_code(response.content.decode()) == [], path
+
+
+@pytest.mark.parametrize("path", PROVINCE_PAGES)
+def test_province_pages_send_the_headers_and_need_no_inline_code(province_officer, commune_a, path):
+    response = client_for(province_officer).get(path.format(commune=commune_a.pk))
     assert response.status_code == 200, path
     assert_headers(response, staff=True)
     assert inline_code(response.content.decode()) == [], path

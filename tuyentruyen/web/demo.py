@@ -153,6 +153,40 @@ def load_demo_activity(commune) -> None:
     engagement.publish_feedback(feedback, user=officer, previewed=engagement.publication_digest(preview))
 
 
+# Three more communes of the province with a little recorded work each, so that the province overview
+# compares communes (one with no report sent, one with no activity this year).
+DEMO_NEIGHBOURS = [
+    (31018, [("2026-01-15", "conference", "Hội nghị triển khai dịch vụ công trực tuyến toàn trình", 120),
+             ("2026-02-26", "radio", "Phát thanh hướng dẫn thanh toán lệ phí không dùng tiền mặt", 2500),
+             ("2026-03-12", "leaflet", "Phát tờ gấp hướng dẫn cài đặt định danh điện tử mức 2", 600)], True),
+    (31036, [("2026-02-05", "banner", "Treo băng rôn tuyên truyền cải cách hành chính tại chợ xã", None),
+             ("2026-03-20", "village_meeting", "Đối thoại với người dân về thủ tục đất đai", 80)], True),
+    (31031, [("2025-11-18", "radio", "Chuyên mục giới thiệu bộ phận một cửa xã", 1800)], False),
+]
+
+
+def load_demo_neighbours() -> None:
+    """Idempotent: each neighbour is filled once (the first time it is onboarded)."""
+    from datetime import date
+
+    from tuyentruyen.reports import services as reports
+    from tuyentruyen.reports.periods import Period
+    from tuyentruyen.work.services import record_activity
+
+    for code, activities, sends_report in DEMO_NEIGHBOURS:
+        commune = Commune.objects.select_related("province").get(pk=code)
+        if commune.onboarded_at is not None:
+            continue
+        onboard_commune(commune)
+        with commune_scope(commune):
+            for when, kind, title, reach in activities:
+                record_activity(commune, kind_code=kind, title=title, date=date.fromisoformat(when), reach=reach,
+                                source_key=f"demo:{when}:{kind}")
+            if sends_report:
+                report = reports.get_or_create_report(commune, Period(2026, "q1"))
+                reports.submit(report, today=date(2026, 4, 5))
+
+
 @transaction.atomic
 def load_demo() -> list[tuple[str, str]]:
     """Idempotent. Returns (username, role description) for the logins it prints."""
@@ -175,6 +209,7 @@ def load_demo() -> list[tuple[str, str]]:
             load_demo_plan(commune)
             load_demo_procedures(commune)
             load_demo_activity(commune)
+        load_demo_neighbours()
         province = Province.objects.get(pk=commune.province_id)
         for username, full_name, role in DEMO_PROVINCE_USERS:
             if not User.objects.filter(username=username).exists():

@@ -223,7 +223,10 @@ def _issuer(plan: dict) -> str:
 
 
 def _issuer_lines(issuer: str) -> list[str]:
-    """Upper-case issuing body, broken after 'ỦY BAN NHÂN DÂN' as the genre does."""
+    """Upper-case issuing body, broken after 'ỦY BAN NHÂN DÂN' as the genre does; a body under a parent
+    ("Ủy ban nhân dân tỉnh …\nSở Nội vụ") keeps its two lines."""
+    if "\n" in issuer:
+        return [line.strip().upper() for line in issuer.splitlines() if line.strip()]
     upper = issuer.upper()
     for head in ("ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN"):
         if upper.startswith(head + " "):

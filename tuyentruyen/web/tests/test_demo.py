@@ -24,3 +24,20 @@ def test_the_demo_loads_twice_without_duplicates():
         # ten recorded activities plus the two articles' publications
         assert Activity.objects.filter(commune_id=DEMO_COMMUNE_CODE).count() == 12
         assert Article.objects.filter(commune_id=DEMO_COMMUNE_CODE, status="published").count() == 2
+
+
+@pytest.mark.django_db
+def test_the_demo_province_has_several_communes_to_compare():
+    from tuyentruyen.localities.models import Commune
+    from tuyentruyen.reports.models import Report
+    from tuyentruyen.web.demo import DEMO_NEIGHBOURS
+
+    load_demo()
+    load_demo()
+    codes = [code for code, _acts, _sends in DEMO_NEIGHBOURS]
+    assert Commune.objects.filter(pk__in=codes, onboarded_at__isnull=False).count() == 3
+    with scopes_disabled():  # counts over the demo's communes
+        from tuyentruyen.work.models import Activity
+
+        assert Activity.objects.filter(commune_id__in=codes).count() == 6
+        assert Report.objects.filter(commune_id__in=codes, status="submitted", unit__isnull=True).count() == 2

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ProvinceConfig(AppConfig):
+    name = "tuyentruyen.province"
+    verbose_name = "Cấp tỉnh"

@@ -1,0 +1,184 @@
+"""One row per commune of a province, computed by a fixed number of grouped queries over all communes.
+
+Each column is one ``GROUP BY commune`` query (activities, plans, topics, tasks, reports, scores), never a
+query per commune, so the overview costs the same number of round trips at 2 communes as at 130. Runs in
+the request's scope (a province user reads its province's communes); the queries also name the communes
+explicitly, so the scope is the safety net, not the filter.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
+from django.db.models.fields.json import KT
+
+from tuyentruyen.localities.models import Commune
+from tuyentruyen.plans.models import Plan, PlanTopic, RevisionStatus
+from tuyentruyen.reports.figures import _status_case  # the one definition of "overdue" of reports
+from tuyentruyen.reports.models import Report, ReportStatus
+from tuyentruyen.reports.periods import Period
+from tuyentruyen.reports.services import deadline_rules
+from tuyentruyen.work.models import OPEN_STATUSES, OVERDUE, Activity, Task, TaskOccurrence, TaskStatus
+
+# Report states of the overview, worst first (the "late only" filter keeps the first two).
+MISSING, LATE, ON_TIME, NOT_DUE = "missing", "late", "on_time", "not_due"
+REPORT_STATES = {MISSING: "Chưa gửi, đã quá hạn", LATE: "Gửi trễ hạn", ON_TIME: "Gửi đúng hạn",
+                 NOT_DUE: "Chưa đến hạn"}
+SENT_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+
+
+def communes_of(province):
+    """The province's communes that use the product, by name."""
+    return Commune.objects.filter(province=province, onboarded_at__isnull=False).select_related("province") \
+        .order_by("name")
+
+
+def _last_activity():
+    # An index probe per commune inside the one query (activity_list_idx: commune, deleted_at, date).
+    return Subquery(Activity.objects.filter(commune=OuterRef("pk"), deleted_at__isnull=True)
+                    .order_by("-date").values("date")[:1])
+
+
+def activity_counts(codes: list[int], start: date, end: date) -> dict[int, dict]:
+    rows = (Activity.objects.filter(commune_id__in=codes, deleted_at__isnull=True, date__gte=start, date__lte=end)
+            .values("commune_id").annotate(n=Count("id"), reach=Sum("reach")).order_by())
+    return {r["commune_id"]: {"activities": r["n"], "reach": r["reach"] or 0} for r in rows}
+
+
+def plan_status(province, codes: list[int], period: Period) -> dict[int, dict]:
+    """Issued plans covering the period, per commune: how many and the last issue date."""
+    try:
+        # helper F's query (number, date, dropped topics); wired at merge when present
+        from tuyentruyen.plans.services import commune_plan_status
+    except ImportError:
+        commune_plan_status = None
+    if commune_plan_status is not None:
+        return {code: {"issued": bool(v.get("issued")), "count": 1 if v.get("issued") else 0,
+                       "number": v.get("number") or "", "issued_on": v.get("date")}
+                for code, v in commune_plan_status(province, period.year).items()}
+    rows = (Plan.objects.filter(commune_id__in=codes, period_start__lte=period.end, period_end__gte=period.start,
+                                revisions__status=RevisionStatus.ISSUED)
+            .values("commune_id").annotate(n=Count("id", distinct=True), last=Max("revisions__issued_at")).order_by())
+    return {r["commune_id"]: {"issued": True, "count": r["n"], "number": "",
+                              "issued_on": r["last"].date() if r["last"] else None} for r in rows}
+
+
+def topic_counts(codes: list[int], start: date, end: date) -> dict[int, dict]:
+    """Topics of the issued plans covering the period and how many of them an activity covered. A topic
+    is its plan and position (as in ``reports.figures.topic_coverage``), so revisions do not double it.
+
+    One query: each topic row asks whether one activity of the period covers it (EXISTS stops at the first
+    link found, through the link table's topic index), instead of joining every activity of the period."""
+    plans = Plan.objects.filter(commune_id__in=codes, period_start__lte=end, period_end__gte=start,
+                                revisions__status=RevisionStatus.ISSUED).values("id")
+    through = Activity.topics.through
+    covering = through.objects.filter(plantopic__plan_id=OuterRef("plan_id"), plantopic__position=OuterRef("position"),
+                                      activity__deleted_at__isnull=True, activity__date__gte=start,
+                                      activity__date__lte=end)
+    rows = (PlanTopic.objects.filter(plan_id__in=plans).annotate(covered=Exists(covering))
+            .values_list("plan__commune_id", "plan_id", "position", "covered").distinct())
+    seen: dict[tuple, bool] = {}
+    for code, plan_id, position, covered in rows:
+        seen[(code, plan_id, position)] = seen.get((code, plan_id, position), False) or covered
+    out: dict[int, dict] = {}
+    for (code, _plan, _position), covered in seen.items():
+        entry = out.setdefault(code, {"topics": 0, "covered": 0})
+        entry["topics"] += 1
+        entry["covered"] += covered
+    return out
+
+
+def task_counts(codes: list[int], start: date, end: date, today: date) -> dict[int, dict]:
+    """Done and overdue tasks of the period per commune, counted as ``reports.figures.task_items`` does:
+    one-off tasks due or completed in the period or still open from before; recurring ones by period."""
+    tasks = Task.objects.filter(commune_id__in=codes, occurrences__isnull=True).filter(
+        Q(due__gte=start, due__lte=end) | Q(completed_on__gte=start, completed_on__lte=end)
+        | Q(status__in=OPEN_STATUSES, due__lt=start))
+    occurrences = TaskOccurrence.objects.filter(task__commune_id__in=codes, due__gte=start, due__lte=end)
+    out: dict[int, dict] = {}
+    for qs, key in ((tasks, "commune_id"), (occurrences, "task__commune_id")):
+        for row in (qs.annotate(state=_status_case(today)).values(key, "state")
+                    .annotate(n=Count("id", distinct=True)).order_by()):
+            entry = out.setdefault(row[key], {"tasks": 0, "done": 0, "overdue": 0})
+            entry["tasks"] += row["n"]
+            if row["state"] == TaskStatus.DONE:
+                entry["done"] += row["n"]
+            elif row["state"] == OVERDUE:
+                entry["overdue"] += row["n"]
+    return out
+
+
+def commune_reports(codes: list[int], period: Period) -> dict[int, dict]:
+    """The commune-level report of the period per commune, with only the score read out of its figures."""
+    rows = (Report.objects.filter(commune_id__in=codes, unit__isnull=True, year=period.year, period_kind=period.kind)
+            .values("id", "commune_id", "status", "submitted_at", "due",
+                    points=KT("figures__score__points"), max_points=KT("figures__score__max_points")))
+    return {r["commune_id"]: r for r in rows}
+
+
+def scores(codes: list[int], year: int, reports: dict[int, dict]) -> tuple[dict, dict]:
+    """(self-scores, appraised scores) per commune."""
+    try:
+        from tuyentruyen.reports import appraisal
+    except ImportError:
+        appraisal = None
+    if appraisal is not None:
+        return appraisal.self_scores(codes, year), appraisal.appraised_scores(codes, year)
+    # Until helper G's appraisal module is merged: the self-score the commune sent in its report (kept in
+    # the report's figures at submission), and no appraisal yet. The integrator wires it at merge.
+    own = {code: _float(r["points"]) for code, r in reports.items() if r["status"] in SENT_STATUSES}
+    return own, {}
+
+
+def _float(value):
+    try:
+        return float(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None  # a hand-edited figure must not break the page
+
+
+def report_state(report: dict | None, due: date, today: date) -> str:
+    sent = report is not None and report["status"] in SENT_STATUSES and report["submitted_at"] is not None
+    if sent:
+        from django.utils import timezone
+
+        return ON_TIME if timezone.localtime(report["submitted_at"]).date() <= due else LATE
+    return MISSING if due < today else NOT_DUE
+
+
+def overview_rows(province, period: Period, today: date) -> list[dict]:
+    """Every column of the province overview, one dict per commune, in name order."""
+    communes = list(communes_of(province).annotate(last_activity=_last_activity()))
+    codes = [c.pk for c in communes]
+    if not codes:
+        return []
+    start, end = period.start, period.end
+    acts = activity_counts(codes, start, end)
+    plans = plan_status(province, codes, period)
+    topics = topic_counts(codes, start, end)
+    tasks = task_counts(codes, start, end, today)
+    reports = commune_reports(codes, period)
+    self_scores, appraised = scores(codes, period.year, reports)
+    rows = []
+    for commune in communes:  # joins the grouped results in Python: no query in this loop
+        report = reports.get(commune.pk)
+        due = report["due"] if report and report["due"] else deadline_rules(commune).deadline(period, commune_level=True)
+        state = report_state(report, due, today)
+        plan = plans.get(commune.pk) or {"issued": False, "count": 0, "number": "", "issued_on": None}
+        a = acts.get(commune.pk, {"activities": 0, "reach": 0})
+        t = topics.get(commune.pk, {"topics": 0, "covered": 0})
+        k = tasks.get(commune.pk, {"tasks": 0, "done": 0, "overdue": 0})
+        rows.append({
+            "code": commune.pk, "name": commune.full_name, "short_name": commune.name,
+            "plan": plan, "activities": a["activities"], "reach": a["reach"],
+            "topics": t["topics"], "topics_covered": t["covered"],
+            "tasks": k["tasks"], "tasks_done": k["done"], "tasks_overdue": k["overdue"],
+            "report_id": report["id"] if report else None,
+            "report_status": report["status"] if report else None,
+            "report_state": state, "report_state_label": REPORT_STATES[state], "report_due": due,
+            "late": state in (MISSING, LATE),
+            "self_score": self_scores.get(commune.pk), "appraised_score": appraised.get(commune.pk),
+            "last_activity": commune.last_activity,
+        })
+    return rows
