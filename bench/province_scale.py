@@ -5,7 +5,7 @@ Starts its own PostgreSQL on 127.0.0.1 (port 55501, data in /tmp, stopped and re
 
 1. **Province**: seeds one province of 130 communes × 5,000 activities (a year; a third with evidence,
    half linked to a plan topic), 40 tasks per commune, an issued plan of 10 topics per commune, and each
-   commune's quarter report sent through ``reports.services.submit`` (the real figures), two thirds of
+   commune's quarter report frozen through ``reports.services.submit`` (the real figures), two thirds of
    them accepted. Times, through the Django test client logged in as a province officer, the province
    overview (``/tinh/tong-quan/``), the consolidated report (``/tinh/bao-cao-tong-hop/``) and a commune
    drill-down (``/tinh/tong-quan/xa/<code>/``), each beside its bare SQL: the statements recorded while
@@ -190,6 +190,7 @@ def bulk_load(sql: str, params=None) -> float:
 # --- the province ---------------------------------------------------------------------------------------
 def seed_province(n_communes: int, per_commune: int):
     from django.db import connection
+    from django.utils import timezone
 
     from tuyentruyen.accounts.models import Role
     from tuyentruyen.accounts.services import create_user
@@ -260,7 +261,11 @@ def seed_province(n_communes: int, per_commune: int):
         with commune_scope(commune):
             report = services.get_or_create_report(commune, period)
             services.submit(report, today=date(YEAR, 4, 15))
-    with scopes_disabled():  # the province's acceptance is helper G's workflow; set here for the bench
+    with scopes_disabled():
+        # submit() froze the real figures for the leader's sign-off; the sending (which renders a receipt
+        # DOCX per commune) and the province's acceptance are set directly to keep the seed short.
+        Report.objects.filter(commune_id__in=codes, unit__isnull=True).update(
+            status=ReportStatus.SUBMITTED, submitted_at=timezone.now())
         accepted = [c.pk for i, c in enumerate(communes) if i % 3]
         Report.objects.filter(commune_id__in=accepted, unit__isnull=True).update(status=ReportStatus.ACCEPTED)
     print(f"  {len(communes)} commune reports sent through reports.services.submit in "

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.fields.json import KT
 
 from tuyentruyen.localities.models import Commune
 from tuyentruyen.plans.models import Plan, PlanTopic, RevisionStatus
+from tuyentruyen.plans.services import commune_plan_status
+from tuyentruyen.reports import appraisal
 from tuyentruyen.reports.figures import _status_case  # the one definition of "overdue" of reports
 from tuyentruyen.reports.models import Report, ReportStatus
 from tuyentruyen.reports.periods import Period
@@ -47,21 +49,13 @@ def activity_counts(codes: list[int], start: date, end: date) -> dict[int, dict]
 
 
 def plan_status(province, codes: list[int], period: Period) -> dict[int, dict]:
-    """Issued plans covering the period, per commune: how many and the last issue date."""
-    try:
-        # helper F's query (number, date, dropped topics); wired at merge when present
-        from tuyentruyen.plans.services import commune_plan_status
-    except ImportError:
-        commune_plan_status = None
-    if commune_plan_status is not None:
-        return {code: {"issued": bool(v.get("issued")), "count": 1 if v.get("issued") else 0,
-                       "number": v.get("number") or "", "issued_on": v.get("date")}
-                for code, v in commune_plan_status(province, period.year).items()}
-    rows = (Plan.objects.filter(commune_id__in=codes, period_start__lte=period.end, period_end__gte=period.start,
-                                revisions__status=RevisionStatus.ISSUED)
-            .values("commune_id").annotate(n=Count("id", distinct=True), last=Max("revisions__issued_at")).order_by())
-    return {r["commune_id"]: {"issued": True, "count": r["n"], "number": "",
-                              "issued_on": r["last"].date() if r["last"] else None} for r in rows}
+    """Each commune's plan for the period's year (``plans.services.commune_plan_status``: issued or not,
+    number, date), in the overview's shape."""
+    rows = commune_plan_status(province, period.year)
+    return {code: {"issued": bool(v.get("issued")), "count": 1 if v.get("issued") else 0,
+                   "number": v.get("number") or "", "issued_on": v.get("date"),
+                   "dropped_topics": v.get("dropped_topics") or []}
+            for code, v in rows.items() if code in set(codes)}
 
 
 def topic_counts(codes: list[int], start: date, end: date) -> dict[int, dict]:
@@ -118,17 +112,14 @@ def commune_reports(codes: list[int], period: Period) -> dict[int, dict]:
 
 
 def scores(codes: list[int], year: int, reports: dict[int, dict]) -> tuple[dict, dict]:
-    """(self-scores, appraised scores) per commune."""
-    try:
-        from tuyentruyen.reports import appraisal
-    except ImportError:
-        appraisal = None
-    if appraisal is not None:
-        return appraisal.self_scores(codes, year), appraisal.appraised_scores(codes, year)
-    # Until helper G's appraisal module is merged: the self-score the commune sent in its report (kept in
-    # the report's figures at submission), and no appraisal yet. The integrator wires it at merge.
-    own = {code: _float(r["points"]) for code, r in reports.items() if r["status"] in SENT_STATUSES}
-    return own, {}
+    """(self-scores, appraised scores) per commune: the PAR INDEX self-score the commune sent for appraisal
+    (``reports.appraisal``), else the score its sent report of the period carried; the appraised score
+    once the province has settled it."""
+    own = appraisal.self_scores(codes, year)
+    for code, report in reports.items():
+        if own.get(code) is None and report["status"] in SENT_STATUSES:
+            own[code] = _float(report["points"])
+    return own, appraisal.appraised_scores(codes, year)
 
 
 def _float(value):

@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from tuyentruyen.lib.tenancy import commune_scope
-from tuyentruyen.reports.models import ReportStatus
+from tuyentruyen.reports import workflow
+from tuyentruyen.reports.models import Report
 from tuyentruyen.reports.periods import Period
 from tuyentruyen.reports.services import get_or_create_report, submit
 from tuyentruyen.reports.tests.factories import activity, issued_plan, task
@@ -17,15 +18,17 @@ TODAY = date(2026, 5, 10)
 
 
 def sent_report(commune, *, on: date, accepted: bool):
-    """The commune's report of PERIOD sent on ``on``; ``accepted`` stands for the province's acceptance,
-    which helper G's workflow performs (set directly here: this branch has no province inbox)."""
+    """The commune's report of PERIOD through its workflow: asked for sign-off, signed off and sent (its
+    sending time then moved to ``on``), and accepted by the province when ``accepted``."""
     with commune_scope(commune):
         report = get_or_create_report(commune, PERIOD)
-        report = submit(report, today=TODAY)
-        report.submitted_at = timezone.make_aware(datetime(on.year, on.month, on.day, 9))
+        report = submit(report, today=TODAY)  # to the leader
+        workflow.approve_and_send(report, user=None)
+        Report.objects.filter(pk=report.pk).update(  # audit: test setup of the sending day
+            submitted_at=timezone.make_aware(datetime(on.year, on.month, on.day, 9)))
         if accepted:
-            report.status = ReportStatus.ACCEPTED
-        report.save()
+            workflow.province_accept(report, user=None)
+        report.refresh_from_db()
         return report
 
 
