@@ -170,6 +170,7 @@ def load_demo_neighbours() -> None:
     from datetime import date
 
     from tuyentruyen.reports import services as reports
+    from tuyentruyen.reports import workflow
     from tuyentruyen.reports.periods import Period
     from tuyentruyen.work.services import record_activity
 
@@ -183,8 +184,13 @@ def load_demo_neighbours() -> None:
                 record_activity(commune, kind_code=kind, title=title, date=date.fromisoformat(when), reach=reach,
                                 source_key=f"demo:{when}:{kind}")
             if sends_report:
-                report = reports.get_or_create_report(commune, Period(2026, "q1"))
-                reports.submit(report, today=date(2026, 4, 5))
+                # Through the commune report's way up: frozen for sign-off, signed off and sent; the first
+                # neighbour's report is already accepted, so the consolidated report has figures to add up.
+                report = reports.submit(reports.get_or_create_report(commune, Period(2026, "q1")),
+                                        today=date(2026, 4, 5))
+                workflow.approve_and_send(report, user=None)
+                if code == DEMO_NEIGHBOURS[0][0]:
+                    workflow.province_accept(report, user=None)
 
 
 @transaction.atomic

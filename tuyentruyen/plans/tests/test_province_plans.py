@@ -12,6 +12,7 @@ from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.notifications.models import Notification
 from tuyentruyen.plans import access, services
 from tuyentruyen.plans.models import Plan, RevisionStatus
+from tuyentruyen.plans.tests.conftest import owners_to_all_units
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +147,8 @@ def test_the_province_sees_each_communes_plan_and_the_topics_it_dropped(
         derived = services.derive_plan(province_plan, commune=commune_a, user=officer_a)
         revision = services.current_revision(derived)
         document = dict(revision.document, topics=revision.document["topics"][1:])
-        revision = services.save_document(revision, document, expected_version=revision.version)
+        services.save_document(revision, document, expected_version=revision.version)
+        revision = owners_to_all_units(derived)  # the demo plan's "all units" owner, as the officer maps it
         for action in ("submit", "approve"):
             revision = services.transition(revision, action)
         services.transition(revision, "issue", number="03/KH-UBND", issued_on=date(2026, 2, 1))
