@@ -242,6 +242,8 @@ def test_the_province_loop_from_plan_down_to_appraisal(browser, live_server, log
         province.get_by_test_id("main-nav").get_by_role("link", name="Báo cáo tổng hợp").click()
         province.get_by_label("Kỳ", exact=True).select_option(QUARTER.code)
         province.get_by_role("button", name="Xem").click()
+        expect(province.get_by_text("Xã An Hòa").first).to_be_visible()
+        expect(province.get_by_text("chưa tiếp nhận, không cộng vào tổng")).to_have_count(0)  # both counted
         with province.expect_download() as info:
             province.get_by_role("link", name="Tải báo cáo (Word)").click()
         document = Document(info.value.path())
