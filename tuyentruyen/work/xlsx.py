@@ -544,6 +544,7 @@ def validate_activities(commune, user, parsed: Parsed, *,
                     commune=commune).values_list("pk", "unit_id", "created_by_id", "deleted_at", "date",
                                                  "outside_plan_period", "task_id", "task__plan_id")}
     questions = _PeriodQuestions(commune)
+    today = timezone.localdate()
     by_key = {}
     for pk, unit_id, kind_id, day, title in Activity.objects.filter(commune=commune, deleted_at__isnull=True) \
             .values_list("pk", "unit_id", "kind_id", "date", "title"):
@@ -568,6 +569,10 @@ def validate_activities(commune, user, parsed: Parsed, *,
         row["date_end"] = check.date(values, "date_end")
         if row["date"] and row["date_end"] and row["date_end"] < row["date"]:
             check.fail("date_end", "“Đến ngày” trước “Ngày”")
+        for key in ("date", "date_end"):  # as save_activity refuses them, but every row listed, by column
+            if row[key] and row[key] > today:
+                check.fail(key, f"ngày {row[key]:%d/%m/%Y} ở tương lai (hôm nay là {today:%d/%m/%Y}); chỉ ghi nhận "
+                                "hoạt động đã diễn ra")
         unit_text = _cell_text(values.get("unit"))
         row["unit_id"] = None
         if unit_text:

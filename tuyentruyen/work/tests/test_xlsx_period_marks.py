@@ -165,3 +165,19 @@ def test_the_template_and_the_export_carry_the_marks(plan_a, officer_a):
         rows = [[c.value for c in r] for r in exported.iter_rows(min_row=2)]
         assert [(r[5], r[-2], r[-1]) for r in rows] == [("A", "Có", "Không"), ("B", "Không", "Có"),
                                                         ("C", "Không", "Không")]
+
+
+def test_dates_in_the_future_are_listed_by_column(plan_a, officer_a):
+    from datetime import timedelta
+
+    today = timezone.localdate()
+    commune = plan_a.commune
+    with commune_scope(commune):
+        result = run(commune, officer_a, sheet([
+            {"date": today + timedelta(days=1), "title": "Ngày mai", "outside_plan_period": "Có"},
+            {"date": today, "date_end": today + timedelta(days=3), "title": "Chưa xong", "outside_plan_period": "Có"},
+            {"date": today, "title": "Hôm nay", "outside_plan_period": "Có"},
+        ]))
+        assert [(e["row"], e["column"]) for e in result["errors"]] == [(2, "Ngày"), (3, "Đến ngày")]
+        assert "ở tương lai" in result["errors"][0]["message"]
+        assert not Activity.objects.filter(commune=commune).exists()
