@@ -102,3 +102,22 @@ def text_cell(value, *, required=False, limit=500) -> Result:
     if len(line) > limit:
         return line[:limit], f"dài quá {limit} ký tự"
     return line, None
+
+
+# Yes/no columns ("Công khai", "Ngoài kỳ kế hoạch", …): what a person types, or Excel's own TRUE/FALSE.
+YES = frozenset({"có", "co", "x", "yes", "1", "true"})
+NO = frozenset({"", "không", "khong", "no", "0", "false"})
+
+
+def yes_no_cell(value) -> Result:
+    """``True``/``False`` for a yes/no cell (blank is no), or the refusal."""
+    if isinstance(value, bool):
+        return value, None
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value), None
+    word = text(value).casefold().rstrip(".")
+    if word in YES:
+        return True, None
+    if word in NO:
+        return False, None
+    return None, f"“{text(value)[:40]}”: hãy ghi Có hoặc Không"

@@ -38,8 +38,6 @@ from .services import ensure_kinds
 XLSX_MIME = XLSX_CONTENT_TYPE
 MAX_ROWS = 20000
 LIST_SEPARATOR = ";"
-YES = {"có", "co", "x", "yes", "1", "true"}
-NO = {"", "không", "khong", "no", "0", "false"}
 
 
 @dataclass(frozen=True)
@@ -49,6 +47,7 @@ class Column:
     width: int = 18
     kind: str = "text"  # text, date, number, int, list
     required: bool = False
+    optional: bool = False  # a sheet made from an older template may lack it
 
 
 ACTIVITY_COLUMNS = [
@@ -67,6 +66,10 @@ ACTIVITY_COLUMNS = [
     Column("place", "Địa điểm", 20),
     Column("links", "Đường dẫn minh chứng", 35),
     Column("is_public", "Công khai", 10, "list"),
+    # The two marks the activity form asks for: a date outside the plan's period on purpose, and an entry
+    # into a period whose report was already sent. Added later: templates made before still import.
+    Column("outside_plan_period", "Ngoài kỳ kế hoạch", 12, "list", optional=True),
+    Column("late_entry", "Ghi bổ sung kỳ đã báo cáo", 14, "list", optional=True),
 ]
 
 TASK_COLUMNS = [
@@ -115,6 +118,7 @@ class RowError:
 class Parsed:
     rows: list[dict] = field(default_factory=list)  # {"_row": n, key: raw value}
     errors: list[RowError] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)  # the columns the file has (optional ones may be missing)
 
 
 # --- naming of choices -----------------------------------------------------------------------------
@@ -198,6 +202,8 @@ def _activity_lists(commune) -> dict[str, list[str]]:
         "kind": [k.name for k in sorted(kinds.values(), key=lambda k: (k.position, k.name)) if k.active],
         "topics": [topic_choice(t) for t in commune_topics(commune)],
         "is_public": ["Có", "Không"],
+        "outside_plan_period": ["Có", "Không"],
+        "late_entry": ["Có", "Không"],
     }
 
 
@@ -240,7 +246,8 @@ def export_activities(commune, activities) -> Document:
             a.pk, a.date, a.date_end, a.unit.name if a.unit else "", a.kind.name, a.title,
             f"{LIST_SEPARATOR} ".join(topic_choice(t) for t in a.topics.all()), a.channel, a.audience,
             float(a.quantity) if a.quantity is not None else None, a.quantity_unit, a.reach, a.place,
-            f"{LIST_SEPARATOR} ".join(links.get(a.pk, [])), "Có" if a.is_public else "Không",
+            f"{LIST_SEPARATOR} ".join(links.get(a.pk, [])), _yes_no(a.is_public), _yes_no(a.outside_plan_period),
+            _yes_no(a.late_entry),
         ])
     _date_format(ws, ACTIVITY_COLUMNS)
     return Document(f"hoat-dong-{timezone.localdate():%Y%m%d}.xlsx", XLSX_CONTENT_TYPE, workbook_bytes(wb))
@@ -260,6 +267,10 @@ def export_tasks(commune, tasks) -> Document:
         ])
     _date_format(ws, TASK_COLUMNS)
     return Document(f"nhiem-vu-{timezone.localdate():%Y%m%d}.xlsx", XLSX_CONTENT_TYPE, workbook_bytes(wb))
+
+
+def _yes_no(value: bool) -> str:
+    return "Có" if value else "Không"
 
 
 def _date_format(ws, columns):
@@ -353,8 +364,9 @@ def _read_rows(ws, columns: list[Column]) -> Parsed:
     header = [_cell_text(c.value) for c in next(rows, [])]
     while header and not header[-1]:
         header.pop()
+    columns = _columns_present(header, columns)
     expected = [c.label for c in columns]
-    if header != expected:
+    if [_fold(h) for h in header] != [_fold(label) for label in expected]:
         problems = []
         for index in range(max(len(header), len(expected))):
             got = header[index] if index < len(header) else ""
@@ -363,10 +375,9 @@ def _read_rows(ws, columns: list[Column]) -> Parsed:
                 letter = get_column_letter(index + 1)
                 problems.append(f"cột {letter} phải là “{want}”" + (f" (tệp có “{got}”)" if got else " (tệp để trống)")
                                 if want else f"cột {letter} “{got}” không có trong mẫu")
-        if problems:
-            raise XlsxRefused("Các cột không đúng mẫu: " + "; ".join(problems[:6]) +
-                              ". Hãy tải mẫu mới và chép dữ liệu vào.")
-    parsed = Parsed()
+        raise XlsxRefused("Các cột không đúng mẫu: " + "; ".join(problems[:6]) +
+                          ". Hãy tải mẫu mới và chép dữ liệu vào.")
+    parsed = Parsed(keys={c.key for c in columns})
     for number, cells in enumerate(ws.iter_rows(min_row=2, max_col=len(columns)), start=2):
         values = {}
         empty = True
@@ -396,6 +407,13 @@ def _read_rows(ws, columns: list[Column]) -> Parsed:
         raise XlsxRefused(f"Tệp có ô gộp ({', '.join(merged[:5])}). Hãy bỏ gộp ô: mỗi dòng là một mục, mỗi ô "
                           "một giá trị.")
     return parsed
+
+
+def _columns_present(header: list[str], columns: list[Column]) -> list[Column]:
+    """The template's columns this file has: all of them, less the optional ones its header lacks (a
+    sheet made from an older template). The header is then compared with these, in this order."""
+    folded = {_fold(h) for h in header}
+    return [c for c in columns if not c.optional or _fold(c.label) in folded]
 
 
 def _cell_text(value) -> str:
@@ -432,6 +450,72 @@ class _Checker:
     def text(self, values, key, required=False, limit=500):
         return self._take(key, read_cell.text_cell(values.get(key), required=required, limit=limit))
 
+    def yes_no(self, values, key) -> bool:
+        return bool(self._take(key, read_cell.yes_no_cell(values.get(key))))
+
+
+# --- activities: the two questions the form asks -------------------------------------------------------
+OUTSIDE_LABEL = next(c.label for c in ACTIVITY_COLUMNS if c.key == "outside_plan_period")
+LATE_LABEL = next(c.label for c in ACTIVITY_COLUMNS if c.key == "late_entry")
+
+
+def _column_hint(label: str, keys: set[str], key: str) -> str:
+    """Where to answer the question in the sheet: the column, or, in a sheet from an older template
+    without it, the new template that has it."""
+    if key in keys:
+        return f"ghi “Có” ở cột “{label}” của dòng này"
+    return f"tải mẫu mới, chép dòng này vào và ghi “Có” ở cột “{label}”"
+
+
+def outside_period_refusal(day, periods: str, keys: set[str]) -> str:
+    return (f"Ngày {day:%d/%m/%Y} nằm ngoài kỳ kế hoạch ({periods}). Sửa lại ngày, hoặc nếu đúng là hoạt động "
+            f"ngoài kỳ, hãy {_column_hint(OUTSIDE_LABEL, keys, 'outside_plan_period')}.")
+
+
+def late_entry_refusal(report, day, keys: set[str]) -> str:
+    sent = f" ngày {timezone.localtime(report.submitted_at):%d/%m/%Y}" if report.submitted_at else ""
+    return (f"Báo cáo {report.period.label} của {report.author_name} đã gửi{sent}, nên hoạt động ngày "
+            f"{day:%d/%m/%Y} không còn tính vào báo cáo đó. Nếu vẫn ghi, hãy "
+            f"{_column_hint(LATE_LABEL, keys, 'late_entry')}: hoạt động được ghi là bổ sung kỳ trước và tính "
+            "vào báo cáo kỳ sau.")
+
+
+class _PeriodQuestions:
+    """The questions ``services.save_activity`` asks (a date outside the plan's period, an entry into a
+    period whose report was sent), put to a row before it is written, with the service's own rules, so that
+    every row that needs an answer is listed at once, naming its column. The service still decides when
+    the row is written; these only word the refusal for a sheet."""
+
+    def __init__(self, commune):
+        self.commune = commune
+        self._plans: dict[tuple, list] = {}
+        self._frozen: dict[tuple, object] = {}
+
+    def outside(self, row: dict, activity: Activity | None) -> str | None:
+        from .services import _outside_plan_period, _plans_of
+
+        day = row["date"]
+        if row["outside_plan_period"] or (activity is not None and activity.outside_plan_period
+                                          and activity.date == day):
+            return None  # marked in the sheet, or already marked and its date kept
+        task = activity.task if activity is not None and activity.task_id else None
+        key = (tuple(sorted(row["topics"])), task.plan_id if task else None)
+        if key not in self._plans:
+            self._plans[key] = _plans_of(self.commune, row["topics"], task)
+        outside, periods = _outside_plan_period(day, self._plans[key])
+        return outside_period_refusal(day, periods, row["_keys"]) if outside else None
+
+    def late(self, row: dict, activity: Activity | None) -> str | None:
+        from .services import frozen_report_for
+
+        day, unit_id = row["date"], row["unit_id"]
+        if row["confirm_late"] or (activity is not None and activity.date == day and activity.unit_id == unit_id):
+            return None  # answered in the sheet, or neither its date nor its unit changes
+        if (unit_id, day) not in self._frozen:
+            self._frozen[(unit_id, day)] = frozen_report_for(self.commune, unit_id, day)
+        report = self._frozen[(unit_id, day)]
+        return late_entry_refusal(report, day, row["_keys"]) if report is not None else None
+
 
 # --- activities: validate and import ---------------------------------------------------------------
 def validate_activities(commune, user, parsed: Parsed, *,
@@ -453,9 +537,14 @@ def validate_activities(commune, user, parsed: Parsed, *,
             units.setdefault(_fold(alias), pk)
     topic_ids = set(PlanTopic.objects.filter(plan__commune=commune).values_list("pk", flat=True))
     topics_by_text = {_fold(topic_choice(t)): t.pk for t in commune_topics(commune)}
-    existing = {pk: Activity(pk=pk, commune=commune, unit_id=unit_id, created_by_id=creator, deleted_at=deleted)
-                for pk, unit_id, creator, deleted in Activity.objects.filter(commune=commune).values_list(
-                    "pk", "unit_id", "created_by_id", "deleted_at")}
+    existing = {pk: Activity(pk=pk, commune=commune, unit_id=unit_id, created_by_id=creator, deleted_at=deleted,
+                             date=day, outside_plan_period=outside,
+                             task=Task(pk=task_id, commune=commune, plan_id=plan_id) if task_id else None)
+                for pk, unit_id, creator, deleted, day, outside, task_id, plan_id in Activity.objects.filter(
+                    commune=commune).values_list("pk", "unit_id", "created_by_id", "deleted_at", "date",
+                                                 "outside_plan_period", "task_id", "task__plan_id")}
+    questions = _PeriodQuestions(commune)
+    today = timezone.localdate()
     by_key = {}
     for pk, unit_id, kind_id, day, title in Activity.objects.filter(commune=commune, deleted_at__isnull=True) \
             .values_list("pk", "unit_id", "kind_id", "date", "title"):
@@ -466,7 +555,7 @@ def validate_activities(commune, user, parsed: Parsed, *,
     for index, values in enumerate(parsed.rows):
         check.row = values["_row"]
         before = len(parsed.errors)
-        row = {"_row": check.row}
+        row = {"_row": check.row, "_keys": parsed.keys}
         row["id"] = check.integer(values, "id", bounds.ROW_ID)
         if row["id"] is not None:
             known = existing.get(row["id"])
@@ -480,6 +569,10 @@ def validate_activities(commune, user, parsed: Parsed, *,
         row["date_end"] = check.date(values, "date_end")
         if row["date"] and row["date_end"] and row["date_end"] < row["date"]:
             check.fail("date_end", "“Đến ngày” trước “Ngày”")
+        for key in ("date", "date_end"):  # as save_activity refuses them, but every row listed, by column
+            if row[key] and row[key] > today:
+                check.fail(key, f"ngày {row[key]:%d/%m/%Y} ở tương lai (hôm nay là {today:%d/%m/%Y}); chỉ ghi nhận "
+                                "hoạt động đã diễn ra")
         unit_text = _cell_text(values.get("unit"))
         row["unit_id"] = None
         if unit_text:
@@ -516,14 +609,20 @@ def validate_activities(commune, user, parsed: Parsed, *,
                 check.fail("links", f"đường dẫn “{url[:60]}” phải bắt đầu bằng http:// hoặc https://")
             else:
                 row["links"].append(url[:1000])
-        public = _fold(values.get("is_public"))
-        if public not in YES | NO:
-            check.fail("is_public", f"“{values.get('is_public')}”: hãy ghi Có hoặc Không")
-        row["is_public"] = public in YES
+        row["is_public"] = check.yes_no(values, "is_public")
+        row["outside_plan_period"] = check.yes_no(values, "outside_plan_period")
+        row["confirm_late"] = check.yes_no(values, "late_entry")
         if row["id"] is None and row["kind"] is not None and row["date"] and row["title"]:
             matched = by_key.get(_activity_key(row["unit_id"], row["kind"].pk, row["date"], row["title"]))
             if matched is not None and not access.can_edit_activity(user, existing[matched]):
                 check.fail("title", f"trùng hoạt động mã {matched} mà bạn không có quyền sửa")
+        if len(parsed.errors) == before:
+            matched = row["id"] or by_key.get(_row_key(row))
+            activity = existing.get(matched) if matched else None
+            if refusal := questions.outside(row, activity):
+                check.fail("outside_plan_period", refusal)
+            elif refusal := questions.late(row, activity):
+                check.fail("late_entry", refusal)
         if len(parsed.errors) == before:
             clean.append(row)
         if progress and index % 500 == 499:
@@ -564,7 +663,8 @@ def import_activities(commune, user, rows: list[dict], *, job=None,
         by_key.setdefault(_activity_key(unit_id, kind_id, day, title), pk)
     ids = [r["id"] for r in rows if r["id"]]
     current = {a.pk: a for a in Activity.objects.filter(commune=commune, pk__in=ids)} if ids else {}
-    state = {"by_key": by_key, "current": current, "created": set(), "updated": set(), "unchanged": set()}
+    state = {"by_key": by_key, "current": current, "created": set(), "updated": set(), "unchanged": set(),
+             "questions": _PeriodQuestions(commune)}
     if job is None:
         with transaction.atomic():
             _save_activity_rows(commune, user, rows, state)
@@ -600,7 +700,7 @@ def _row_key(row) -> tuple:
 
 def _save_activity_rows(commune, user, rows: list[dict], state: dict) -> list[int]:
     """Save each row (inside the caller's transaction); returns the ids of the activities it created."""
-    from .services import WorkError, save_activity
+    from .services import LateEntryNeedsConfirmation, WorkError, save_activity
 
     by_key, current, new_ids = state["by_key"], state["current"], []
     for row in rows:
@@ -613,13 +713,19 @@ def _save_activity_rows(commune, user, rows: list[dict], state: dict) -> list[in
             state["unchanged"].add(activity.pk)  # the same row again (a file uploaded twice): nothing to write
             by_key[key] = activity.pk
             continue
+        if refusal := state["questions"].outside(row, activity):  # the plan's period changed since the check
+            raise ImportRowRefused([RowError(row["_row"], OUTSIDE_LABEL, refusal)])
         try:
             saved = save_activity(
                 commune, kind=row["kind"], title=row["title"], day=row["date"], day_end=row["date_end"],
                 unit=row["unit_id"], channel=row["channel"], quantity=row["quantity"],
                 quantity_unit=row["quantity_unit"], reach=row["reach"], topics=row["topics"], links=row["links"],
                 audience=row["audience"], place=row["place"], is_public=row["is_public"], user=user,
-                task=activity.task if activity is not None else None, activity=activity)
+                task=activity.task if activity is not None else None, activity=activity,
+                outside_plan_period=row["outside_plan_period"], confirm_late=row["confirm_late"])
+        except LateEntryNeedsConfirmation as exc:  # a report sent since the file was checked
+            raise ImportRowRefused([RowError(row["_row"], LATE_LABEL,
+                                             late_entry_refusal(exc.report, row["date"], row["_keys"]))]) from exc
         except WorkError as exc:
             raise ImportRowRefused([RowError(row["_row"], "", exc.message)]) from exc
         if activity is None:

@@ -43,3 +43,14 @@ def test_dates_are_read(value, expected):
 def test_bad_dates_are_refused_in_vietnamese(value, refusal):
     result, message = cells.date_cell(value)
     assert result is None and refusal in message
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("Có", (True, None)), ("có", (True, None)), ("CÓ", (True, None)), ("co", (True, None)), ("x", (True, None)),
+    ("Có.", (True, None)), (True, (True, None)), (1, (True, None)), ("1", (True, None)),
+    ("Không", (False, None)), ("khong", (False, None)), ("", (False, None)), (None, (False, None)),
+    ("  ", (False, None)), (False, (False, None)), (0, (False, None)),
+    ("Có lẽ", (None, "“Có lẽ”: hãy ghi Có hoặc Không")), (2, (None, "“2”: hãy ghi Có hoặc Không")),
+])
+def test_yes_no_cells_are_read(value, expected):
+    assert cells.yes_no_cell(value) == expected

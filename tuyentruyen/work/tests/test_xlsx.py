@@ -36,7 +36,8 @@ def row(title="Phát thanh CCHC", day=datetime(2025, 8, 1), unit="Trung tâm D�
         kind="Phát thanh trên đài truyền thanh", topics="", **extra):
     values = {"id": None, "date": day, "date_end": None, "unit": unit, "kind": kind, "title": title, "topics": topics,
               "channel": "Đài xã", "audience": "", "quantity": 15, "quantity_unit": "", "reach": 3000, "place": "",
-              "links": "https://xa.gov.vn/a", "is_public": "Không"}
+              "links": "https://xa.gov.vn/a", "is_public": "Không",
+              "outside_plan_period": "", "late_entry": ""}
     values.update(extra)
     return [values[c.key] for c in xlsx.ACTIVITY_COLUMNS]
 

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -13,6 +14,7 @@ from openpyxl import load_workbook
 from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.localities.models import Unit
 from tuyentruyen.plans.models import PlanTopic
+from tuyentruyen.reports.models import Report, ReportStatus
 from tuyentruyen.tests.values import PROPERTY, rolled_back
 from tuyentruyen.work import imports, xlsx
 from tuyentruyen.work.models import Activity, Task, TaskStatus
@@ -26,7 +28,9 @@ WORD = st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạếề�
 LINE = st.builds(lambda prefix, words: (prefix + " ".join(words)).strip(),
                  st.sampled_from(["", "", "- ", "=", "+", "@"]), st.lists(WORD, min_size=1, max_size=6))
 OPTIONAL_LINE = st.one_of(st.just(""), LINE)
-DAY = st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 12, 31))
+# Activities are what was done: never after today (the latest day here is long past). The demo plan runs
+# from 01/07/2025 to 31/12/2025, so these dates fall inside and outside its period.
+DAY = st.dates(min_value=date(2024, 1, 1), max_value=date(2026, 6, 30))
 PLAN_WORDING = st.sampled_from(["Các phòng chuyên môn, các cơ quan đơn vị có liên quan",
                                 "Các tổ chức chính trị - xã hội xã", "Toàn thể cán bộ, công chức"])
 
@@ -147,18 +151,24 @@ ACTIVITY = st.fixed_dictionaries({
                       max_size=2, unique=True),
     "is_public": st.booleans(),
 })
+# Reports already sent when the activities are recorded (unit index, quarter of 2025): an activity of that
+# unit in that quarter is a late entry of it.
+SENT = st.lists(st.tuples(st.integers(0, 5), st.sampled_from(["q1", "q2", "q3", "q4"])), max_size=4, unique=True)
 
 
 def activity_state(commune):
     return [(a.pk, a.kind_id, a.title, a.date, a.date_end, a.unit_id, a.channel, a.audience, a.quantity,
              a.quantity_unit, a.reach, a.place, a.is_public, sorted(a.topics.values_list("pk", flat=True)),
-             sorted(a.evidence.values_list("url", flat=True)))
+             sorted(a.evidence.values_list("url", flat=True)), a.outside_plan_period, a.late_entry,
+             a.recorded_after_cutoff_of_id)
             for a in Activity.objects.filter(commune=commune).order_by("pk")]
 
 
 @PROPERTY
-@given(specs=st.lists(ACTIVITY, min_size=1, max_size=6))
-def test_activities_come_back_unchanged(plan_a, officer_a, specs):
+@given(specs=st.lists(ACTIVITY, min_size=1, max_size=6), sent=SENT)
+def test_activities_come_back_unchanged(plan_a, officer_a, specs, sent):
+    """Both marks included: activities outside the plan's period (recorded so on purpose) and late
+    entries of a sent report come back as they were, and the file's "Có" answers ask nothing again."""
     from datetime import timedelta
 
     commune = plan_a.commune
@@ -166,6 +176,9 @@ def test_activities_come_back_unchanged(plan_a, officer_a, specs):
     def check():
         Activity.objects.filter(commune=commune).delete()
         units = list(Unit.objects.filter(commune=commune).order_by("pk"))[:6]
+        for unit_index, quarter in sent:
+            Report.objects.create(commune=commune, unit=units[unit_index], year=2025, period_kind=quarter,
+                                  status=ReportStatus.SUBMITTED, submitted_at=timezone.now())
         kinds = sorted(ensure_kinds(commune).values(), key=lambda k: k.pk)
         topics = list(PlanTopic.objects.filter(plan=plan_a).order_by("pk"))
         for position, spec in enumerate(specs, start=1):
@@ -175,7 +188,8 @@ def test_activities_come_back_unchanged(plan_a, officer_a, specs):
                 unit=units[spec["unit"]] if spec["unit"] is not None else None, channel=spec["channel"],
                 quantity=spec["quantity"], quantity_unit=spec["quantity_unit"], reach=spec["reach"],
                 topics=[topics[i].pk for i in spec["topics"] if i < len(topics)], links=spec["links"],
-                audience=spec["audience"], place=spec["place"], is_public=spec["is_public"], user=officer_a)
+                audience=spec["audience"], place=spec["place"], is_public=spec["is_public"], user=officer_a,
+                outside_plan_period=True, confirm_late=True)  # the form's two answers, both "yes"
         assert_round_trip(commune, officer_a, "activities", len(specs))
 
     with commune_scope(commune):
