@@ -94,14 +94,9 @@ def tables(figures: dict, *, commune_level: bool) -> dict[str, tuple[list[str], 
     out["topics"] = (["TT", "Nội dung tuyên truyền", "Số hoạt động"], [
         [i, layout.shorten(row["label"]), row["count"]]
         for i, row in enumerate(list(topics.get("covered", [])) + list(topics.get("not_covered", [])), start=1)])
-    # a commune's report lists every unit's tasks: a duty given to all units reads as one line per unit,
-    # so the unit is said (a unit's own report needs no such column)
-    task_headings = ["TT", "Nhiệm vụ", *(["Đơn vị"] if commune_level else []), "Hạn", "Tình trạng", "Tiến độ",
-                     "Ghi chú"]
-    out["tasks"] = (task_headings, [
-        [i, row["title"], *([row.get("unit") or ""] if commune_level else []), row.get("due_label") or "",
-         row["status_label"], f"{row['progress']}%" if row.get("progress") is not None else "",
-         row.get("reason") or ""]
+    out["tasks"] = (["TT", "Nhiệm vụ", "Hạn", "Tình trạng", "Tiến độ", "Ghi chú"], [
+        [i, row["title"], row.get("due_label") or "", row["status_label"],
+         f"{row['progress']}%" if row.get("progress") is not None else "", row.get("reason") or ""]
         for i, row in enumerate((figures.get("tasks") or {}).get("rows", []), start=1)])
     refs = evidence_refs(figures)
     out["notable"] = (["TT", "Ngày", "Hoạt động", "Đơn vị", "Minh chứng"], [

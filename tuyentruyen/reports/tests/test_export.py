@@ -63,22 +63,6 @@ def test_the_report_names_the_plan_by_its_number_once(commune_a, number, symbol,
     assert expected in opening and "/KH-UBND/" not in opening
 
 
-@pytest.mark.parametrize("commune_level, headings, first_row", [
-    (True, ["TT", "Nhiệm vụ", "Đơn vị", "Hạn", "Tình trạng", "Tiến độ", "Ghi chú"],
-     [1, "Lồng ghép tuyên truyền trong hội nghị", "Hội Nông dân", "31/03/2026", "Quá hạn", "0%", ""]),
-    (False, ["TT", "Nhiệm vụ", "Hạn", "Tình trạng", "Tiến độ", "Ghi chú"],
-     [1, "Lồng ghép tuyên truyền trong hội nghị", "31/03/2026", "Quá hạn", "0%", ""]),
-])
-def test_a_communes_task_table_says_whose_task_each_line_is(commune_level, headings, first_row):
-    from tuyentruyen.reports.export import tables
-
-    rows = [{"title": "Lồng ghép tuyên truyền trong hội nghị", "unit": unit, "due_label": "31/03/2026",
-             "status_label": "Quá hạn", "progress": 0} for unit in ("Hội Nông dân", "Hội Cựu chiến binh")]
-    got_headings, got_rows = tables({"tasks": {"rows": rows}}, commune_level=commune_level)["tasks"]
-    assert got_headings == headings and got_rows[0] == first_row
-    assert len({tuple(row[1:]) for row in got_rows}) == (2 if commune_level else 1)
-
-
 def test_empty_period_docx_says_there_was_nothing(officer_a, commune_a):
     with commune_scope(commune_a):
         report = services.get_or_create_report(commune_a, Period(2026, "q2"))
