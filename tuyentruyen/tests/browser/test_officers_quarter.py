@@ -318,7 +318,12 @@ def test_the_officers_quarter(browser, page, login, live_server, commune_a, offi
     assert len(reader.pages) <= 5, f"{len(reader.pages)} pages"
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in flat
     assert re.search(r"quý I năm 2026", flat, re.I) and not re.search(r"quý 1\b|quý i\b", flat)
+    assert "Thực hiện Kế hoạch số 15/KH-UBND ngày 08/01/2026" in flat and "/KH-UBND/" not in flat
     assert f"đã tổ chức {len(ACTIVITIES)} hoạt động tuyên truyền" in flat
+    # every activity is in the figures, each once, under its unit
+    assert re.search(r"Trung tâm Dịch vụ sự nghiệp công\s+3\s", text), "media centre's 3 activities"
+    assert re.search(r"Trung tâm Phục vụ hành chính công\s+2\s", text), "service centre's 2 activities"
+    print(f"commune report PDF: {len(reader.pages)} pages")
 
 
 def _unread_as(page, login, username):
