@@ -49,9 +49,9 @@ PLAN_LINES = [
     "1. Nội dung tuyên truyền",
     "- Kết quả giải quyết thủ tục hành chuính của xã.",
     "- Dịch vụ công trực tuyến và thanh toán không dùng tiền mặt.",
+    "- Hướng dẫn trực tiếp người dân tại bộ phận một cửa.",  # a channel its author put among the contents
     "2. Hình thức tuyên truyền",
     "- Phát bản tin trên loa truyền thanh của các thôn.",
-    "- Hướng dẫn trực tiếp người dân tại bộ phận một cửa.",
     "III. TỔ CHỨC THỰC HIỆN",
     "1. Trung tâm Dịch vụ sự nghiệp công xã",
     "- Xây dựng bản tin cải cách hành chính phát trên loa truyền thanh hằng tuần.",
@@ -183,19 +183,12 @@ def test_the_officers_quarter(browser, page, login, live_server, commune_a, offi
     page.locator("#xl-topics-0").get_by_role("button", name="Sửa mục 1 của nội dung tuyên truyền").click()
     expect(page.get_by_text("Đã sửa bản xem lại.")).to_be_visible()
     expect(page.locator("#xl-topics-0-text")).to_have_value(TOPIC_FIXED)
-    # a line moved: if the closing sentence was read as the last unit's duty, it goes back to the closing
-    stray = page.locator("#xl-responsibilities ul.duties > li", has_text="Trên đây là")
-    if stray.count():
-        stray.get_by_label("Chuyển dòng này sang").select_option(label="Câu kết thúc văn bản")
-        stray.get_by_role("button", name="Chuyển", exact=True).click()
-    else:  # read right already: move a channel line into the content and back, the officer's other fix
-        line = page.locator("#xl-channels-1")
-        line.get_by_label("Chuyển dòng này sang").select_option(label="Nội dung tuyên truyền")
-        line.get_by_role("button", name="Chuyển", exact=True).click()
-        expect(page.locator("#xl-topics")).to_contain_text("Hướng dẫn trực tiếp người dân")
-        moved = page.locator("#xl-topics li.item", has_text="Hướng dẫn trực tiếp người dân")
-        moved.get_by_label("Chuyển dòng này sang").first.select_option(label="Hình thức tuyên truyền")
-        moved.get_by_role("button", name="Chuyển", exact=True).first.click()
+    # a line moved: the channel written among the contents goes to the channels
+    line = page.locator("#xl-topics-2")
+    expect(line).to_contain_text("Hướng dẫn trực tiếp người dân")
+    line.get_by_label("Chuyển dòng này sang").select_option(label="Hình thức tuyên truyền")
+    line.get_by_role("button", name="Chuyển", exact=True).click()
+    expect(page.locator("#xl-topics")).not_to_contain_text("Hướng dẫn trực tiếp người dân")
     expect(page.locator("#xl-closing-0-text")).to_have_value(CLOSING)
     expect(page.locator("#xl-responsibilities")).not_to_contain_text("Trên đây là")
     expect(page.locator("#xl-channels")).to_contain_text("Hướng dẫn trực tiếp người dân")
@@ -242,7 +235,7 @@ def test_the_officers_quarter(browser, page, login, live_server, commune_a, offi
         page.get_by_role("link", name="Tải về Word (.docx)").click()
     issued = docx_text(download.value.path().read_bytes())
     assert "15/KH-UBND" in issued and TOPIC_FIXED in issued and TYPO not in issued
-    assert issued.count(CLOSING) == 1
+    assert issued.count(CLOSING) == 1 and "Hướng dẫn trực tiếp người dân tại bộ phận một cửa." in issued
 
     # ---- Two units carry it out on phones, from their home page's big button.
     phones = {}
