@@ -201,7 +201,10 @@ def _plan_reference(commune, period: Period) -> str:
         revision = (PlanRevision.objects.filter(plan=plan, status=RevisionStatus.ISSUED).order_by("-number")
                     .values("document").first())
         doc = revision["document"] if revision else {}
-        number = f" số {doc['number']}/{doc.get('symbol') or 'KH-UBND'}" if doc.get("number") else ""
+        number = str(doc.get("number") or "").strip()
+        if number and "/" not in number:  # issuing stores “15/KH-UBND”; older documents kept the bare “15”
+            number = f"{number}/{doc.get('symbol') or 'KH-UBND'}"
+        number = f" số {number}" if number else ""
         when = ""
         if doc.get("date"):
             issued = date.fromisoformat(doc["date"])

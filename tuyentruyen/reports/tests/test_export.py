@@ -47,6 +47,22 @@ def test_unit_report_docx_is_an_official_bao_cao(staff_a, commune_a):
     assert len(figure_tables) >= 3 and all(repeats_header(t) for t in figure_tables)
 
 
+@pytest.mark.parametrize("number, symbol, expected", [
+    ("15", None, "số 15/KH-UBND ngày"),          # a bare number gets the usual symbol
+    ("15", "KH-BCĐ", "số 15/KH-BCĐ ngày"),        # or the one the document names
+    ("16/KH-UBND", None, "số 16/KH-UBND ngày"),   # what issuing stores: the symbol is not added twice
+    ("", None, "Thực hiện Kế hoạch ngày"),        # no number: none is made up
+])
+def test_the_report_names_the_plan_by_its_number_once(commune_a, number, symbol, expected):
+    with commune_scope(commune_a):
+        plan, _ = f.issued_plan(commune_a)
+        revision = plan.revisions.get()
+        revision.document = {"number": number, "date": "2026-01-05", **({"symbol": symbol} if symbol else {})}
+        revision.save()
+        opening = services._plan_reference(commune_a, Period(2026, "q1"))
+    assert expected in opening and "/KH-UBND/" not in opening
+
+
 def test_empty_period_docx_says_there_was_nothing(officer_a, commune_a):
     with commune_scope(commune_a):
         report = services.get_or_create_report(commune_a, Period(2026, "q2"))
