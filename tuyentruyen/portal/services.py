@@ -286,14 +286,18 @@ def delete_picture(picture: ArticlePicture, user) -> None:
 
 
 # --- broadcast schedule ---------------------------------------------------------------------------------
-@transaction.atomic
-def add_slot(commune, *, channel: str, weekday: int, start, duration_minutes: int, note: str = "") -> BroadcastSlot:
+def _check_slot(channel: str, weekday: int) -> None:
     # The form already offers only these; a caller passing a label instead of the code must hear it here,
     # not from PostgreSQL's column width (SQLite would store it silently).
     if channel not in BroadcastChannel.values:
         raise WorkflowError("Kênh phát không hợp lệ: chọn Đài truyền thanh hoặc Loa thông minh.")
     if weekday not in Weekday.values:
         raise WorkflowError("Ngày phát trong tuần không hợp lệ.")
+
+
+@transaction.atomic
+def add_slot(commune, *, channel: str, weekday: int, start, duration_minutes: int, note: str = "") -> BroadcastSlot:
+    _check_slot(channel, weekday)
     return BroadcastSlot.objects.create(commune=commune, channel=channel, weekday=weekday, start=start,
                                         duration_minutes=duration_minutes, note=note.strip())
 
@@ -301,10 +305,7 @@ def add_slot(commune, *, channel: str, weekday: int, start, duration_minutes: in
 @transaction.atomic
 def update_slot(slot: BroadcastSlot, *, channel: str, weekday: int, start, duration_minutes: int,
                 note: str = "") -> BroadcastSlot:
-    if channel not in BroadcastChannel.values:
-        raise WorkflowError("Kênh phát không hợp lệ: chọn Đài truyền thanh hoặc Loa thông minh.")
-    if weekday not in Weekday.values:
-        raise WorkflowError("Ngày phát trong tuần không hợp lệ.")
+    _check_slot(channel, weekday)
     slot.channel, slot.weekday, slot.start = channel, weekday, start
     slot.duration_minutes, slot.note = duration_minutes, note.strip()
     slot.save()
@@ -444,7 +445,12 @@ def render_audio(bulletin_id: int) -> str:
         bulletin = Bulletin.objects.select_related("commune").get(pk=bulletin_id)
         script = bulletin_script(bulletin)
         try:
-            audio, mime = get_engine().synthesize(spoken_script(bulletin))
+            engine, text = get_engine(), spoken_script(bulletin)
+            # a station whose equipment wants WAV sets BULLETIN_AUDIO_FORMAT = "wav"
+            if getattr(settings, "BULLETIN_AUDIO_FORMAT", "mp3") == "wav":
+                audio, mime = engine.synthesize(text, mp3=False)
+            else:
+                audio, mime = engine.synthesize(text)
         except SynthesisFailed as exc:
             record_update(Bulletin.objects.filter(pk=bulletin_id), audio_status=AudioStatus.FAILED,
                           audio_error=str(exc)[:300])

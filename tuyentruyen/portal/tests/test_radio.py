@@ -34,7 +34,7 @@ class SilentEngine:
 
     spoken: list[str] = []
 
-    def synthesize(self, text):
+    def synthesize(self, text, mp3=True):
         SilentEngine.spoken.append(text)
         return fix_wav_header(pcm_wav(2)), "audio/wav"
 
@@ -63,6 +63,18 @@ def test_mp3_is_64_kbit_mono():
     mpeg1 = (header >> 19) & 0b11 == 0b11  # espeak's 22.05 kHz makes MPEG-2 frames, whose table differs
     assert (header >> 12) & 0xF == (5 if mpeg1 else 8)  # the bit-rate index of 64 kbit/s
     assert (header >> 6) & 0b11 == 0b11  # channel mode: mono
+
+
+@pytest.mark.skipif(not HAS_ESPEAK, reason="espeak-ng is not installed (apt-get install espeak-ng)")
+@pytest.mark.django_db
+def test_a_station_that_asks_for_wav_gets_wav(commune_a, editor_a, settings):
+    settings.BULLETIN_AUDIO_FORMAT = "wav"
+    with commune_scope(commune_a):
+        bulletin = services.create_bulletin(commune_a, editor_a, title="Bản tin ngắn", channel="radio")
+    assert render_bulletin_audio.call(bulletin.pk) == AudioStatus.READY
+    with commune_scope(commune_a):
+        bulletin.refresh_from_db()
+    assert bulletin.audio.endswith(".wav") and bulletin.audio_mime == "audio/wav" and bulletin.audio_seconds >= 1
 
 
 @pytest.fixture
