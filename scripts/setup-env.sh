@@ -40,4 +40,4 @@ apt_ensure() {  # $@: Debian packages; installs the missing ones when we can (ro
 
 # LibreOffice converts exported DOCX to PDF; Liberation Serif (fonts-liberation2) stands in for
 # Times New Roman with Vietnamese letters; espeak-ng reads radio bulletins aloud.
-RUNTIME_DEBS=(libreoffice-writer fonts-liberation2 espeak-ng)
+RUNTIME_DEBS=(libreoffice-writer fonts-liberation2 espeak-ng lame)

@@ -78,14 +78,24 @@ class BulletinForm(forms.ModelForm):
 
     class Meta:
         model = Bulletin
-        fields = ["title", "channel", "slot", "air_date", "intro", "outro"]
+        fields = ["title", "channel", "slot", "air_date", "urgency", "is_public", "expires_at", "intro", "outro"]
         widgets = {"air_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "expires_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
                    "intro": forms.Textarea(attrs={"rows": 2}), "outro": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slot"].queryset = BroadcastSlot.objects.all()
         self.fields["air_date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        self.fields["expires_at"].input_formats = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"]
+        self.fields["urgency"].required = False  # left out: the bulletin keeps its level
+
+
+class PronunciationsForm(forms.Form):
+    pronunciations = forms.CharField(
+        label="Cách đọc riêng của xã", required=False, max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Mỗi dòng một cặp “chữ viết = cách đọc”, ví dụ: Zalo = Da-lô. Dùng khi tạo tệp âm thanh.")
 
 
 class NewBulletinForm(forms.Form):

@@ -198,6 +198,14 @@ class AudioStatus(models.TextChoices):
     FAILED = "failed", "Lỗi"
 
 
+class Urgency(models.TextChoices):
+    """The levels of Circular 39/2020/TT-BTTTT for grassroots information."""
+
+    NORMAL = "normal", "Thông thường"
+    PRIORITY = "priority", "Ưu tiên"
+    EMERGENCY = "emergency", "Khẩn cấp"
+
+
 class Bulletin(models.Model):
     """A radio or loudspeaker bulletin (bản tin): ordered items of text to be read on air."""
 
@@ -210,7 +218,13 @@ class Bulletin(models.Model):
     air_date = models.DateField("ngày phát", null=True, blank=True, validators=bounds.DATE.validators())
     intro = models.TextField("lời mở đầu", blank=True)
     outro = models.TextField("lời kết", blank=True)
+    urgency = models.CharField("mức độ", max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    is_public = models.BooleanField("đăng lên trang của xã", default=False,
+                                    help_text="Người dân nghe lại và đọc bản tin trên trang Phát thanh của xã.")
+    expires_at = models.DateTimeField("hết hiệu lực lúc", null=True, blank=True,
+                                      help_text="Bản tin khẩn cấp hiện ở đầu mọi trang của xã đến lúc này.")
     audio = models.CharField(max_length=200, blank=True, help_text="name in the default storage")
+    audio_seconds = models.PositiveIntegerField(null=True, blank=True)
     audio_mime = models.CharField(max_length=40, blank=True)
     audio_status = models.CharField(max_length=8, choices=AudioStatus.choices, default=AudioStatus.NONE)
     audio_error = models.CharField(max_length=300, blank=True)
@@ -233,6 +247,23 @@ class Bulletin(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class BroadcastSettings(models.Model):
+    """A commune's own pronunciation list for the synthetic voice ("viết = đọc", one a line)."""
+
+    commune = models.OneToOneField("localities.Commune", on_delete=models.CASCADE, related_name="+")
+    pronunciations = models.TextField("cách đọc riêng của xã", blank=True,
+                                      help_text="Mỗi dòng một cặp: chữ viết = cách đọc, ví dụ: Zalo = Da-lô")
+
+    objects = CommuneScopedManager()
+
+    class Meta:
+        verbose_name = "cài đặt phát thanh"
+        verbose_name_plural = "cài đặt phát thanh"
+
+    def __str__(self) -> str:
+        return f"Cách đọc của xã {self.commune_id}"
 
 
 class BulletinItem(models.Model):

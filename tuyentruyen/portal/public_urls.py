@@ -11,6 +11,8 @@ site_patterns = [
     path("tin-tuc/rss.xml", public_views.feed, name="feed"),
     path("tin-tuc/<int:article_id>/", public_views.article, name="article"),
     path("tin-tuc/anh/<int:picture_id>/<str:rendition>", public_views.picture, name="picture"),
+    path("phat-thanh/", public_views.radio, name="radio"),
+    path("phat-thanh/<int:bulletin_id>/am-thanh", public_views.radio_audio, name="radio_audio"),
 ]
 
 urlpatterns = [

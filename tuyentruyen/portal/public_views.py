@@ -1,4 +1,4 @@
-"""Residents' pages of a commune: home, news, one article, the RSS feed, article pictures.
+"""Residents' pages of a commune: home, news, one article, the RSS feed, article pictures, the radio.
 
 Read-only, no session, no form: each page is rendered once per change of the commune's site and then
 served from a per-process cache (see ``cached_page``), so a cheap server keeps up with many readers.
@@ -7,6 +7,8 @@ served from a per-process cache (see ``cached_page``), so a cheap server keeps u
 import hashlib
 import logging
 import mimetypes
+import re
+from datetime import timedelta
 from functools import wraps
 
 from django.contrib.syndication.views import Feed
@@ -16,6 +18,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.http import quote_etag
 
@@ -23,7 +26,7 @@ from tuyentruyen.engagement.public import open_items
 from tuyentruyen.localities.public import public_commune_view
 
 from . import services
-from .models import Article, ArticlePicture, ArticleStatus, SiteVersion
+from .models import Article, ArticlePicture, ArticleStatus, AudioStatus, BroadcastSlot, Bulletin, SiteVersion
 from .rendering import picture_markup, render_body
 
 logger = logging.getLogger(__name__)
@@ -93,6 +96,9 @@ def site_context(request, commune, **extra) -> dict:
         "feed_url": services.public_path(commune, "feed"),
         "procedures_url": f"{home}thu-tuc/",
         "feedback_url": f"{home}phan-anh/",
+        "radio_url": services.public_path(commune, "radio"),
+        "emergencies": [(b, services.public_path(commune, "radio") + f"#ban-tin-{b.pk}")
+                        for b in services.emergency_bulletins(commune)],
         "og_url": request.build_absolute_uri(),
         "og_image": request.build_absolute_uri(static("portal/og-default.png")),
         "og_image_width": 1200,
@@ -148,6 +154,67 @@ def article(request, commune, article_id):
         cover_in_body="<img" in item.body,
         og_title=item.title, og_description=item.summary, og_type="article", **extra,
     ))
+
+
+def week_schedule(commune, today):
+    """This week's slots (Monday to Sunday) with their dates."""
+    monday = today - timedelta(days=today.weekday())
+    return [(slot, monday + timedelta(days=slot.weekday), monday + timedelta(days=slot.weekday) == today)
+            for slot in BroadcastSlot.objects.filter(commune=commune)]
+
+
+@public_commune_view
+@cached_page
+def radio(request, commune):
+    bulletins = []
+    for bulletin in services.public_bulletins(commune):
+        audio_url = (services.public_path(commune, "radio_audio", bulletin_id=bulletin.pk)
+                     if bulletin.audio_status == AudioStatus.READY and bulletin.audio else "")
+        bulletins.append((bulletin, audio_url, list(bulletin.items.all())))
+    today = timezone.localdate()
+    return render(request, "portal/public/radio.html", site_context(
+        request, commune, schedule=week_schedule(commune, today), bulletins=bulletins,
+        monday=today - timedelta(days=today.weekday()), sunday=today + timedelta(days=6 - today.weekday()),
+        og_title=f"Phát thanh — {commune.full_name}", page_name="radio",
+        og_description=f"Lịch phát thanh và bản tin nghe lại của {commune.committee_name}.", og_type="website",
+    ))
+
+
+@public_commune_view
+def radio_audio(request, commune, bulletin_id):
+    """A public bulletin's audio. Byte ranges are served: phones (Safari in particular) play and seek media
+    only from a server that answers them."""
+    bulletin = get_object_or_404(Bulletin.objects.filter(is_public=True, audio_status=AudioStatus.READY),
+                                 pk=bulletin_id, commune=commune)
+    try:
+        with default_storage.open(bulletin.audio, "rb") as handle:
+            content = handle.read()
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404("Không tìm thấy tệp âm thanh.") from exc
+    response = _ranged(request, content, bulletin.audio_mime or "application/octet-stream")
+    response["Cache-Control"] = f"public, max-age={PAGE_TTL}"
+    return response
+
+
+def _ranged(request, content: bytes, content_type: str) -> HttpResponse:
+    size = len(content)
+    wanted = re.fullmatch(r"bytes=(\d*)-(\d*)", request.headers.get("Range", "").strip())
+    if wanted and (wanted.group(1) or wanted.group(2)):
+        first, last = wanted.groups()
+        if first:
+            start, end = int(first), min(int(last), size - 1) if last else size - 1
+        else:  # the last N bytes
+            start, end = max(size - int(last), 0), size - 1
+        if start >= size or start > end:
+            response = HttpResponse(status=416)
+            response["Content-Range"] = f"bytes */{size}"
+            return response
+        response = HttpResponse(content[start:end + 1], content_type=content_type, status=206)
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    else:
+        response = HttpResponse(content, content_type=content_type)
+    response["Accept-Ranges"] = "bytes"
+    return response
 
 
 class NewsFeed(Feed):

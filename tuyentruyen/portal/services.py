@@ -20,7 +20,7 @@ from tuyentruyen.lib.errors import UserError
 from tuyentruyen.lib.tenancy import commune_scope, scopes_disabled
 from tuyentruyen.work import services as work_services
 
-from . import images
+from . import images, speech
 from .models import (
     Article,
     ArticlePicture,
@@ -29,10 +29,12 @@ from .models import (
     AudioStatus,
     Broadcast,
     BroadcastChannel,
+    BroadcastSettings,
     BroadcastSlot,
     Bulletin,
     BulletinItem,
     SiteVersion,
+    Urgency,
     Weekday,
 )
 from .sanitize import html_to_text, sanitize_body
@@ -284,21 +286,62 @@ def delete_picture(picture: ArticlePicture, user) -> None:
 
 
 # --- broadcast schedule ---------------------------------------------------------------------------------
-@transaction.atomic
-def add_slot(commune, *, channel: str, weekday: int, start, duration_minutes: int, note: str = "") -> BroadcastSlot:
+def _check_slot(channel: str, weekday: int) -> None:
     # The form already offers only these; a caller passing a label instead of the code must hear it here,
     # not from PostgreSQL's column width (SQLite would store it silently).
     if channel not in BroadcastChannel.values:
         raise WorkflowError("Kênh phát không hợp lệ: chọn Đài truyền thanh hoặc Loa thông minh.")
     if weekday not in Weekday.values:
         raise WorkflowError("Ngày phát trong tuần không hợp lệ.")
+
+
+@transaction.atomic
+def add_slot(commune, *, channel: str, weekday: int, start, duration_minutes: int, note: str = "") -> BroadcastSlot:
+    _check_slot(channel, weekday)
     return BroadcastSlot.objects.create(commune=commune, channel=channel, weekday=weekday, start=start,
                                         duration_minutes=duration_minutes, note=note.strip())
 
 
 @transaction.atomic
+def update_slot(slot: BroadcastSlot, *, channel: str, weekday: int, start, duration_minutes: int,
+                note: str = "") -> BroadcastSlot:
+    _check_slot(channel, weekday)
+    slot.channel, slot.weekday, slot.start = channel, weekday, start
+    slot.duration_minutes, slot.note = duration_minutes, note.strip()
+    slot.save()
+    bump_site(slot.commune)
+    return slot
+
+
+@transaction.atomic
 def delete_slot(slot: BroadcastSlot) -> None:
+    commune = slot.commune
     slot.delete()
+    bump_site(commune)
+
+
+# --- how the voice reads the commune's words ----------------------------------------------------------------
+def pronunciations_text(commune) -> str:
+    return (BroadcastSettings.objects.filter(commune=commune).values_list("pronunciations", flat=True).first()
+            or "")
+
+
+@transaction.atomic
+def set_pronunciations(commune, text: str) -> BroadcastSettings:
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    wrong = [line for line in lines if "=" not in line or not all(p.strip() for p in line.split("=", 1))]
+    if wrong:
+        raise WorkflowError(f"Dòng “{wrong[0][:60]}” chưa đúng dạng “chữ viết = cách đọc”.")
+    settings_row, _ = BroadcastSettings.objects.get_or_create(commune=commune)
+    settings_row.pronunciations = "\n".join(lines)
+    settings_row.save()
+    return settings_row
+
+
+def spoken_script(bulletin: Bulletin) -> str:
+    """What the voice is given: the script normalised for speech with the commune's own list first."""
+    return speech.normalise(bulletin_script(bulletin),
+                            speech.parse_pronunciations(pronunciations_text(bulletin.commune)))
 
 
 # --- bulletins ------------------------------------------------------------------------------------------
@@ -323,11 +366,22 @@ def create_bulletin(commune, user, *, title: str, channel: str, slot=None, air_d
 
 @transaction.atomic
 def update_bulletin(bulletin: Bulletin, *, title: str, channel: str, slot, air_date, intro: str, outro: str,
-                    items: list[dict]) -> Bulletin:
-    """``items``: the kept items in their new order, each {id, heading, text}; missing ones are removed."""
+                    items: list[dict], urgency: str | None = None, is_public: bool | None = None,
+                    expires_at=None) -> Bulletin:
+    """``items``: the kept items in their new order, each {id, heading, text}; missing ones are removed.
+    ``urgency``/``is_public``/``expires_at`` left at None keep what the bulletin has."""
+    urgency = bulletin.urgency if urgency is None else urgency
+    if urgency not in Urgency.values:
+        raise WorkflowError("Mức độ không hợp lệ: chọn Thông thường, Ưu tiên hoặc Khẩn cấp.")
+    is_public = bulletin.is_public if is_public is None else is_public
+    if urgency == Urgency.EMERGENCY and is_public and expires_at is None:
+        raise WorkflowError("Bản tin khẩn cấp đăng lên trang của xã cần có thời điểm hết hiệu lực, "
+                            "để thông báo không treo mãi ở đầu trang.")
     bulletin.title, bulletin.channel, bulletin.slot, bulletin.air_date = title.strip(), channel, slot, air_date
     bulletin.intro, bulletin.outro = intro.strip(), outro.strip()
+    bulletin.urgency, bulletin.is_public, bulletin.expires_at = urgency, is_public, expires_at
     bulletin.save()
+    bump_site(bulletin.commune)
     existing = {item.pk: item for item in bulletin.items.all()}
     kept = set()
     for position, data in enumerate(items, start=1):
@@ -391,7 +445,12 @@ def render_audio(bulletin_id: int) -> str:
         bulletin = Bulletin.objects.select_related("commune").get(pk=bulletin_id)
         script = bulletin_script(bulletin)
         try:
-            audio, mime = get_engine().synthesize(script)
+            engine, text = get_engine(), spoken_script(bulletin)
+            # a station whose equipment wants WAV sets BULLETIN_AUDIO_FORMAT = "wav"
+            if getattr(settings, "BULLETIN_AUDIO_FORMAT", "mp3") == "wav":
+                audio, mime = engine.synthesize(text, mp3=False)
+            else:
+                audio, mime = engine.synthesize(text)
         except SynthesisFailed as exc:
             record_update(Bulletin.objects.filter(pk=bulletin_id), audio_status=AudioStatus.FAILED,
                           audio_error=str(exc)[:300])
@@ -403,11 +462,61 @@ def render_audio(bulletin_id: int) -> str:
                 f"portal/{commune_id}/bulletins/ban-tin-{bulletin.pk}.{EXTENSIONS.get(mime, 'bin')}",
                 ContentFile(audio))
             bulletin.audio_mime, bulletin.audio_status = mime, AudioStatus.READY
+            bulletin.audio_seconds = round(audio_seconds(audio, mime))
             bulletin.audio_script_hash, bulletin.audio_error = script_hash(script), ""
             bulletin.save()
             if old and old != bulletin.audio:
                 transaction.on_commit(lambda: default_storage.delete(old))
+            bump_site(bulletin.commune)
         return AudioStatus.READY
+
+
+def audio_seconds(audio: bytes, mime: str) -> float:
+    from .tts import MP3_KBPS, wav_duration
+
+    if mime == "audio/wav":
+        return wav_duration(audio)
+    if mime == "audio/mpeg":  # constant bit rate: the size says the length
+        return len(audio) * 8 / (MP3_KBPS * 1000)
+    return 0
+
+
+# --- what residents see of the radio ---------------------------------------------------------------------------
+PUBLIC_BULLETINS = 10
+
+
+def public_bulletins(commune):
+    return (Bulletin.objects.filter(commune=commune, is_public=True).prefetch_related("items")
+            [:PUBLIC_BULLETINS])
+
+
+def emergency_bulletins(commune, now=None):
+    """Emergency bulletins still in force: shown at the top of every public page of the commune."""
+    now = now or timezone.now()
+    return list(Bulletin.objects.filter(commune=commune, is_public=True, urgency=Urgency.EMERGENCY,
+                                        expires_at__gt=now).order_by("-created_at")[:3])
+
+
+def bulletin_package(bulletin: Bulletin) -> tuple[str, bytes]:
+    """A ZIP for the loudspeaker system: the audio (when made), the script as written and as it is read."""
+    import zipfile
+    from io import BytesIO
+
+    base = f"ban-tin-{bulletin.pk}"
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        if bulletin.audio_status == AudioStatus.READY and bulletin.audio:
+            try:
+                with default_storage.open(bulletin.audio, "rb") as handle:
+                    package.writestr(bulletin.audio.rsplit("/", 1)[-1], handle.read())
+            except FileNotFoundError:
+                pass
+        header = f"{bulletin.title}\nMức độ: {bulletin.get_urgency_display()}\n"
+        if bulletin.air_date:
+            header += f"Ngày phát: {bulletin.air_date:%d/%m/%Y}\n"
+        package.writestr(f"{base}.txt", header + "\n" + bulletin_script(bulletin) + "\n")
+        package.writestr(f"{base}-loi-doc.txt", spoken_script(bulletin) + "\n")
+    return f"{base}.zip", buffer.getvalue()
 
 
 @transaction.atomic

@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tuyentruyen.accounts.permissions import access_required
+from tuyentruyen.lib.documents import offers_formats
 from tuyentruyen.lib.errors import form_errors_text
 from tuyentruyen.web.once import once_per_token
 
@@ -21,6 +22,7 @@ from .forms import (
     BulletinForm,
     NewBulletinForm,
     PictureForm,
+    PronunciationsForm,
     ReturnForm,
     ScheduleForm,
     SlotForm,
@@ -230,9 +232,46 @@ def broadcast(request):
     return render(request, "portal/broadcast/index.html", {
         "slots": BroadcastSlot.objects.filter(commune=commune),
         "slot_form": slot_form,
+        "pronunciations_form": PronunciationsForm(
+            initial={"pronunciations": services.pronunciations_text(commune)}),
+        "public_url": services.public_path(commune, "radio"),
         "bulletins": bulletins,
         "new_form": NewBulletinForm(),
     })
+
+
+@access_required(access.can_run_broadcasts)
+def edit_slot(request, slot_id):
+    slot = get_object_or_404(BroadcastSlot.objects.select_related("commune"), pk=slot_id,
+                             commune_id=request.user.commune_id)
+    form = SlotForm(request.POST or None, instance=slot)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_slot(slot, channel=data["channel"], weekday=data["weekday"], start=data["start"],
+                                 duration_minutes=data["duration_minutes"], note=data["note"])
+        except services.WorkflowError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Đã sửa khung giờ phát sóng.")
+            return redirect("portal:broadcast")
+    return render(request, "portal/broadcast/slot.html", {"form": form, "slot": slot})
+
+
+@require_POST
+@access_required(access.can_run_broadcasts)
+def save_pronunciations(request):
+    form = PronunciationsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Chưa lưu được cách đọc: " + form_errors_text(form))
+        return redirect("portal:broadcast")
+    try:
+        services.set_pronunciations(_commune(request.user), form.cleaned_data["pronunciations"])
+    except services.WorkflowError as exc:
+        messages.error(request, "Chưa lưu được cách đọc: " + exc.message)
+    else:
+        messages.success(request, "Đã lưu cách đọc riêng của xã; áp dụng khi tạo tệp âm thanh.")
+    return redirect("portal:broadcast")
 
 
 @require_POST
@@ -289,9 +328,16 @@ def bulletin_detail(request, bulletin_id):
                           "order": request.POST.get(f"order-{item_id}", "")})
         items.sort(key=lambda i: int(i["order"]) if i["order"].isdigit() else 10**6)
         data = form.cleaned_data
-        services.update_bulletin(bulletin, title=data["title"], channel=data["channel"], slot=data["slot"],
-                                 air_date=data["air_date"], intro=data["intro"], outro=data["outro"], items=items)
-        messages.success(request, "Đã lưu bản tin.")
+        try:
+            services.update_bulletin(bulletin, title=data["title"], channel=data["channel"], slot=data["slot"],
+                                     air_date=data["air_date"], intro=data["intro"], outro=data["outro"],
+                                     items=items, urgency=data["urgency"] or None, is_public=data["is_public"],
+                                     expires_at=data["expires_at"])
+        except services.WorkflowError as exc:
+            bulletin.refresh_from_db()
+            messages.error(request, "Chưa lưu được bản tin: " + exc.message)
+        else:
+            messages.success(request, "Đã lưu bản tin.")
         return redirect("portal:bulletin", bulletin_id=bulletin.pk)
     context = _bulletin_context(bulletin)
     context.update({
@@ -337,6 +383,17 @@ def bulletin_audio(request, bulletin_id):
         raise Http404("Không tìm thấy tệp âm thanh.") from exc
     return FileResponse(handle, as_attachment=True, content_type=bulletin.audio_mime,
                         filename=bulletin.audio.rsplit("/", 1)[-1])
+
+
+@offers_formats("zip")
+@access_required(access.can_run_broadcasts)
+def bulletin_package(request, bulletin_id, fmt):
+    """Audio and text in one file, for the loudspeaker system's upload."""
+    bulletin = get_bulletin(request.user, bulletin_id)
+    filename, content = services.bulletin_package(bulletin)
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @require_POST

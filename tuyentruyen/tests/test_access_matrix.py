@@ -10,7 +10,7 @@ of another commune are always refused (403 or 404). A new action goes in ``ACTIO
 
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -25,6 +25,8 @@ from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.plans import access as plans_access
 from tuyentruyen.plans.document import empty_document
 from tuyentruyen.plans.services import create_plan
+from tuyentruyen.portal import access as portal_access
+from tuyentruyen.portal import services as portal
 from tuyentruyen.procedures import access as procedures_access
 from tuyentruyen.procedures.models import Procedure, Publication
 from tuyentruyen.province import access as province_access
@@ -97,6 +99,10 @@ MANAGERS = roles(ADMIN, OFFICER)
 READ_ALL = roles(ADMIN, LEADER, OFFICER)
 
 ACTIONS = [
+    Action("slot.edit", "slot", lambda u, o: portal_access.can_run_broadcasts(u),
+           _get("/phat-thanh/lich/{pk}/sua/"), roles(EDITOR, OFFICER), roles(EDITOR, OFFICER)),
+    Action("bulletin.package", "bulletin", lambda u, o: portal_access.can_run_broadcasts(u),
+           _get("/phat-thanh/ban-tin/{pk}/goi.zip"), roles(EDITOR, OFFICER), roles(EDITOR, OFFICER)),
     Action("task.view", "task", lambda u, o: work_access.visible_tasks(u).filter(pk=o.pk).exists(),
            _get("/nhiem-vu/{pk}/"), READ_ALL | {STAFF}, READ_ALL),
     Action("task.update_progress", "task", work_access.can_update_task,
@@ -185,8 +191,10 @@ def world(province, commune_a, commune_b, officer_a, officer_b):
                 engagement.assign_feedback(feedback, unit=unit, user=officer)
                 procedure = Procedure.objects.get_or_create(code="1.000001", defaults={"name": "Thủ tục mẫu"})[0]
                 publication = Publication.objects.get_or_create(commune=commune, procedure=procedure)[0]
+                slot = portal.add_slot(commune, channel="radio", weekday=0, start=time(6), duration_minutes=15)
+                bulletin = portal.create_bulletin(commune, officer, title=f"Bản tin {place}", channel="radio")
                 objects[place] = {"task": task, "activity": activity, "report": report, "feedback": feedback,
-                                  "commune_report": commune_report,
+                                  "commune_report": commune_report, "slot": slot, "bulletin": bulletin,
                                   "plan": draft, "publication": publication}
     objects["province"] = objects["own_unit"]
     return objects

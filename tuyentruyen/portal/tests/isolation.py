@@ -24,6 +24,7 @@ def make_objects(side):
                                   note=side.marker)
     side.bulletin = services.create_bulletin(commune, user, title=f"Bản tin {side.marker}", channel="radio",
                                              articles=[side.article])
+    services.set_pronunciations(commune, f"{side.marker} = {side.marker}")
 
 
 PARAMETERS = {
