@@ -42,6 +42,7 @@ class CommuneActivityMonth(models.Model):
     month = models.DateField(help_text="the first day of the month")
     activities = models.PositiveIntegerField(default=0)
     reach = models.PositiveBigIntegerField(default=0)
+    last_date = models.DateField(null=True, help_text="the month's latest activity date")
 
     objects = CommuneScopedManager()
 

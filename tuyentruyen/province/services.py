@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -105,8 +105,9 @@ def refresh_commune_months(codes: list[int] | None = None, months: list[date] | 
             first, last = min(months), _next_month(max(months))
             acts = acts.filter(date__gte=first, date__lt=last, m__in=months)
             links = links.filter(activity__date__gte=first, activity__date__lt=last, m__in=months)
-        act_sql, act_params = (acts.values("commune_id", "m").annotate(n=Count("id"), r=Coalesce(Sum("reach"), 0))
-                               .order_by().values_list("commune_id", "m", "n", "r").query.sql_with_params())
+        act_sql, act_params = (acts.values("commune_id", "m")
+                               .annotate(n=Count("id"), r=Coalesce(Sum("reach"), 0), last=Max("date")).order_by()
+                               .values_list("commune_id", "m", "n", "r", "last").query.sql_with_params())
         link_sql, link_params = (links.values("activity__commune_id", "plantopic_id", "m")
                                  .annotate(n=Count("activity_id")).order_by()
                                  .values_list("activity__commune_id", "plantopic_id", "m", "n")
@@ -125,6 +126,6 @@ def refresh_commune_months(codes: list[int] | None = None, months: list[date] | 
         cursor.execute(f"DELETE FROM {CommuneActivityMonth._meta.db_table}{condition}", params)
         cursor.execute(f"INSERT INTO {CommuneTopicMonth._meta.db_table} (commune_id, topic_id, month, activities) "
                        f"{link_sql}", link_params)
-        cursor.execute(f"INSERT INTO {CommuneActivityMonth._meta.db_table} (commune_id, month, activities, reach) "
+        cursor.execute(f"INSERT INTO {CommuneActivityMonth._meta.db_table} (commune_id, month, activities, reach, last_date) "
                        f"{act_sql}", act_params)
         return cursor.rowcount

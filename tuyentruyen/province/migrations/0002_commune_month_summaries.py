@@ -29,6 +29,7 @@ class Migration(migrations.Migration):
                 ('month', models.DateField(help_text='the first day of the month')),
                 ('activities', models.PositiveIntegerField(default=0)),
                 ('reach', models.PositiveBigIntegerField(default=0)),
+                ('last_date', models.DateField(help_text="the month's latest activity date", null=True)),
                 ('commune', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='localities.commune')),
             ],
             options={
