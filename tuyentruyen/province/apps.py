@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ProvinceConfig(AppConfig):
     name = "tuyentruyen.province"
     verbose_name = "Cấp tỉnh"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()
