@@ -247,7 +247,8 @@ def rate_feedback(feedback: Feedback, rating: str) -> Feedback:
 @transaction.atomic
 def erase_personal_data(feedback: Feedback, *, user) -> Feedback:
     """Blank the submitter's name, phone, e-mail, ID number and address, mask what the text itself
-    says of them, and record who erased it and when."""
+    says of them, remove the attached photos and files (rows and stored bytes), and record who erased
+    it and when."""
     texts = publication_texts(feedback)
     feedback.content, feedback.title, feedback.answer = texts["question"], texts["title"], texts["answer"]
     if feedback.is_published:
@@ -257,6 +258,13 @@ def erase_personal_data(feedback: Feedback, *, user) -> Feedback:
     # audit: update() rather than save(), so the old values are not copied into the audit trail; the
     # erasure itself is recorded on the Feedback row (personal_data_erased_at/_by).
     FeedbackContact.objects.filter(feedback=feedback).update(**dict.fromkeys(CONTACT_FIELDS, ""))
+    # Photos show faces, papers, houses: they go too. The rows now (the audit trail keeps only their
+    # names and sizes), the bytes once the erasure is committed, so a failure keeps both.
+    paths = [a.path for a in feedback.attachments.all()]
+    for attachment in feedback.attachments.all():
+        attachment.delete()
+    for path in paths:
+        transaction.on_commit(lambda path=path: default_storage.delete(path))
     feedback.personal_data_erased_at = timezone.now()
     feedback.personal_data_erased_by = user
     feedback.save()
