@@ -80,7 +80,7 @@ def feedback_detail(request, feedback_id: int):
         "attachments": FeedbackAttachment.objects.filter(feedback=feedback) if show_contact else [],
         "is_handler": access.can_handle_feedback(user), "can_answer": access.can_answer_feedback(user, feedback),
         "units": Unit.objects.filter(commune_id=feedback.commune_id, active=True),
-        "default_due": services.default_due_date(feedback.commune), "today": services.today(),
+        "default_due": feedback.due_date or services.default_due_date(feedback.commune), "today": services.today(),
         "overdue": feedback.is_overdue(services.today()), "nav_current": "engagement:feedback_inbox",
     })
 
