@@ -35,3 +35,4 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler400 = "tuyentruyen.web.views.bad_request"
+handler404 = "tuyentruyen.web.views.not_found"

@@ -1,6 +1,7 @@
 from django import forms
 
 from tuyentruyen.lib import fields
+from tuyentruyen.lib.fields import PhoneInput
 
 from .models import Factor, FeedbackCategory, QuestionKind
 
@@ -16,7 +17,7 @@ class FeedbackForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 8}),
                               help_text=f"Tối đa {MAX_FEEDBACK_CHARS:,} ký tự.".replace(",", "."))
     full_name = forms.CharField(label="Họ và tên", max_length=150, required=False)
-    phone = forms.CharField(label="Số điện thoại", max_length=20, required=False)
+    phone = forms.CharField(label="Số điện thoại", max_length=20, required=False, widget=PhoneInput())
     email = forms.EmailField(label="Thư điện tử", max_length=254, required=False)
     id_number = forms.CharField(label="Số định danh cá nhân / CCCD", max_length=20, required=False,
                                 help_text="Chỉ cần khi phản ánh liên quan đến hồ sơ của chính Ông/Bà.")

@@ -85,6 +85,9 @@ def submit_feedback(commune, *, category: str, title: str, content: str, procedu
     feedback = Feedback.objects.create(
         commune=commune, code=code, category=category, title=clean_text(title)[:200],
         content=(content or "").strip(), procedure_name=clean_text(procedure_name)[:255],
+        # 766/QĐ-TTg counts the answer time from receipt, not from assignment: an item nobody assigned
+        # becomes overdue too.
+        due_date=default_due_date(commune),
     )
     contact = {k: clean_text((contact or {}).get(k, "")) for k in CONTACT_FIELDS}
     # audit: not recorded on purpose. bulk_create sends no model signals: the audit trail must not keep a
@@ -107,7 +110,19 @@ def submit_feedback(commune, *, category: str, title: str, content: str, procedu
         if isinstance(exc, OSError) and exc.errno in DISK_FULL_ERRNOS:
             raise EngagementError(DISK_FULL_MESSAGE) from exc
         raise
+    _tell_managers_of_new_feedback(feedback)
     return feedback
+
+
+def _tell_managers_of_new_feedback(feedback: Feedback) -> None:
+    from django.urls import reverse
+
+    from tuyentruyen.notifications.services import managers_of, notify_event
+
+    # only the tracking code in the bell: the resident's own words stay on the page that masks them
+    notify_event("feedback.received", target=feedback, recipients=managers_of(feedback.commune),
+                 text=f"Có phản ánh, kiến nghị mới {feedback.code}, hạn trả lời {feedback.due_date:%d/%m/%Y}",
+                 url=reverse("engagement:feedback_detail", args=[feedback.pk]))
 
 
 def remove_orphan_attachments(now=None) -> dict:
@@ -133,7 +148,9 @@ def assign_feedback(feedback: Feedback, *, unit, due_date=None, user=None) -> Fe
         raise EngagementError("Phản ánh này đã được trả lời.")
     feedback.unit = unit
     feedback.assigned_at = timezone.now()
-    feedback.due_date = due_date or default_due_date(feedback.commune)
+    # The deadline runs from receipt (set when the feedback arrived); the officer may set another one.
+    feedback.due_date = due_date or feedback.due_date or default_due_date(
+        feedback.commune, timezone.localdate(feedback.created_at))
     feedback.status = FeedbackStatus.ASSIGNED
     feedback.save()
     from django.urls import reverse
@@ -247,7 +264,8 @@ def rate_feedback(feedback: Feedback, rating: str) -> Feedback:
 @transaction.atomic
 def erase_personal_data(feedback: Feedback, *, user) -> Feedback:
     """Blank the submitter's name, phone, e-mail, ID number and address, mask what the text itself
-    says of them, and record who erased it and when."""
+    says of them, remove the attached photos and files (rows and stored bytes), and record who erased
+    it and when."""
     texts = publication_texts(feedback)
     feedback.content, feedback.title, feedback.answer = texts["question"], texts["title"], texts["answer"]
     if feedback.is_published:
@@ -257,6 +275,13 @@ def erase_personal_data(feedback: Feedback, *, user) -> Feedback:
     # audit: update() rather than save(), so the old values are not copied into the audit trail; the
     # erasure itself is recorded on the Feedback row (personal_data_erased_at/_by).
     FeedbackContact.objects.filter(feedback=feedback).update(**dict.fromkeys(CONTACT_FIELDS, ""))
+    # Photos show faces, papers, houses: they go too. The rows now (the audit trail keeps only their
+    # names and sizes), the bytes once the erasure is committed, so a failure keeps both.
+    paths = [a.path for a in feedback.attachments.all()]
+    for attachment in feedback.attachments.all():
+        attachment.delete()
+    for path in paths:
+        transaction.on_commit(lambda path=path: default_storage.delete(path))
     feedback.personal_data_erased_at = timezone.now()
     feedback.personal_data_erased_by = user
     feedback.save()

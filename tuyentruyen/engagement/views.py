@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tuyentruyen.accounts.permissions import access_required
 from tuyentruyen.lib.documents import Document, document_response
@@ -80,7 +80,7 @@ def feedback_detail(request, feedback_id: int):
         "attachments": FeedbackAttachment.objects.filter(feedback=feedback) if show_contact else [],
         "is_handler": access.can_handle_feedback(user), "can_answer": access.can_answer_feedback(user, feedback),
         "units": Unit.objects.filter(commune_id=feedback.commune_id, active=True),
-        "default_due": services.default_due_date(feedback.commune), "today": services.today(),
+        "default_due": feedback.due_date or services.default_due_date(feedback.commune), "today": services.today(),
         "overdue": feedback.is_overdue(services.today()), "nav_current": "engagement:feedback_inbox",
     })
 
@@ -156,10 +156,16 @@ def mask_feedback(request, feedback_id: int):
     return redirect(reverse("engagement:feedback_detail", args=[feedback.pk]) + "#cong-khai")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @access_required(access.can_handle_feedback)
 def erase_feedback_personal_data(request, feedback_id: int):
+    """GET asks for confirmation (erasure cannot be undone); the POST of that page erases."""
     feedback = _handler_feedback(request, feedback_id)
+    if request.method == "GET" or feedback.personal_data_erased_at:
+        if feedback.personal_data_erased_at:
+            return redirect("engagement:feedback_detail", feedback.pk)
+        return render(request, "engagement/feedback/erase_confirm.html", {
+            "feedback": feedback, "attachments": list(feedback.attachments.all())})
     services.erase_personal_data(feedback, user=request.user)
     return _after(request, feedback, "Đã xóa thông tin cá nhân của người gửi.")
 

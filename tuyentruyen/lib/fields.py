@@ -52,10 +52,29 @@ def replace_blank_choice(field, label) -> None:
                          for value, text in choices]
 
 
+class PhoneInput(forms.TextInput):
+    """A phone number: ``type=tel`` brings up the phone keypad on residents' and staff's phones."""
+
+    input_type = "tel"
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "tel", "autocomplete": "tel", **(attrs or {})})
+
+
+def numeric_keypad(widget) -> dict:
+    """``inputmode`` for a number box that does not say one: whole numbers get the digit keypad, others
+    the one with a decimal separator."""
+    if not isinstance(widget, forms.NumberInput) or "inputmode" in widget.attrs:
+        return {}
+    step = str(widget.attrs.get("step", "1"))
+    return {"inputmode": "numeric" if step in ("1", "") else "decimal"}
+
+
 class BoundField(forms.BoundField):
     def as_widget(self, widget=None, attrs=None, only_initial=False):
         replace_blank_choice(self.field, self.label)
-        return super().as_widget(widget, attrs, only_initial)
+        keypad = numeric_keypad(widget or self.field.widget)
+        return super().as_widget(widget, {**keypad, **(attrs or {})} if keypad else attrs, only_initial)
 
 
 class FormRenderer(DjangoTemplates):

@@ -53,6 +53,11 @@ class Commune(models.Model):
     hotline = models.CharField("đường dây nóng", max_length=40, blank=True)
     address = models.CharField("địa chỉ", max_length=255, blank=True)
     email = models.EmailField("thư điện tử", blank=True)
+    # Civic information shown on the commune's contacts page; what is empty is not shown (civic.py reads
+    # the two lists defensively).
+    office_hours = models.TextField("giờ làm việc", blank=True)
+    directory = models.JSONField("danh bạ đơn vị", default=list, blank=True)
+    reception_schedule = models.JSONField("lịch tiếp công dân", default=list, blank=True)
     settings = models.JSONField("thiết lập riêng", default=dict, blank=True)
 
     class Meta:

@@ -10,8 +10,13 @@ from tuyentruyen.lib.tenancy import commune_scope
 from .models import Commune
 
 
+def find_public_commune(slug: str):
+    """The onboarded commune whose public site is at /<slug>/, or None."""
+    return Commune.objects.select_related("province").filter(slug=slug, onboarded_at__isnull=False).first()
+
+
 def resolve_public_commune(slug: str):
-    commune = Commune.objects.select_related("province").filter(slug=slug, onboarded_at__isnull=False).first()
+    commune = find_public_commune(slug)
     if commune is None:
         raise Http404("Không có trang của xã, phường này.")
     return commune

@@ -132,3 +132,19 @@ def update_unit(unit: Unit, *, name: str, kind: str, aliases: list[str], active:
     unit.name, unit.kind, unit.aliases, unit.active = name, kind, aliases, active
     unit.save()
     return unit
+
+
+@transaction.atomic
+def update_civic_information(commune: Commune, *, hotline: str, email: str, address: str, office_hours: str,
+                             directory: list[dict], reception: list[dict]) -> Commune:
+    """The contacts residents read (checked by ``CivicInformationForm`` / ``civic.py``). One save: the
+    audit trail records it through the signal."""
+    commune = Commune.objects.select_for_update().get(pk=commune.pk)
+    commune.hotline, commune.email, commune.address = hotline, email, address
+    commune.office_hours, commune.directory, commune.reception_schedule = office_hours, directory, reception
+    commune.save(update_fields=["hotline", "email", "address", "office_hours", "directory", "reception_schedule"])
+    from tuyentruyen.portal.services import bump_site  # every public page's footer shows the contacts
+
+    with commune_scope(commune):
+        bump_site(commune)
+    return commune

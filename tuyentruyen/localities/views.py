@@ -11,7 +11,7 @@ from tuyentruyen.accounts.permissions import (
 from tuyentruyen.web.once import once_per_token
 
 from . import services
-from .forms import UnitForm
+from .forms import CivicInformationForm, UnitForm
 from .models import Commune, Unit
 
 
@@ -46,6 +46,20 @@ def edit_unit(request, unit_id: int):
         messages.success(request, f"Đã lưu đơn vị “{unit.name}”.")
         return redirect("localities:units")
     return render(request, "localities/units/form.html", {"form": form, "title": f"Sửa đơn vị: {unit.name}"})
+
+
+@access_required(is_commune_admin)
+def edit_civic_information(request):
+    commune = request.user.commune
+    if commune is None:
+        raise PermissionDenied("Tài khoản không thuộc xã nào.")
+    form = CivicInformationForm(request.POST or None, initial=CivicInformationForm.initial_for(commune))
+    if request.method == "POST" and form.is_valid():
+        services.update_civic_information(commune, **form.cleaned_data)
+        messages.success(request, "Đã lưu thông tin liên hệ; trang của xã hiển thị ngay.")
+        return redirect("localities:civic_information")
+    return render(request, "localities/civic/form.html", {
+        "form": form, "public_url": f"/{commune.slug}/lien-he/" if commune.is_tenant else ""})
 
 
 @province_user_required

@@ -29,6 +29,7 @@ EVENT_LABELS = {
     "report.issued": "Báo cáo ban hành",
     "report.late": "Báo cáo quá hạn",
     "feedback.assigned": "Phản ánh được giao",
+    "feedback.received": "Phản ánh mới",
     "article.returned": "Tin bài bị trả lại",
 }
 

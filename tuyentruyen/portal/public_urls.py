@@ -8,6 +8,7 @@ from . import public_views
 site_patterns = [
     path("", public_views.home, name="home"),
     path("tin-tuc/", public_views.news, name="news"),
+    path("lien-he/", public_views.contacts, name="contacts"),
     path("tin-tuc/rss.xml", public_views.feed, name="feed"),
     path("tin-tuc/<int:article_id>/", public_views.article, name="article"),
     path("tin-tuc/anh/<int:picture_id>/<str:rendition>", public_views.picture, name="picture"),

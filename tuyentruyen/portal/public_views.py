@@ -23,6 +23,7 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.http import quote_etag
 
 from tuyentruyen.engagement.public import open_items
+from tuyentruyen.localities import civic
 from tuyentruyen.localities.public import public_commune_view
 
 from . import services
@@ -99,6 +100,8 @@ def site_context(request, commune, **extra) -> dict:
         "radio_url": services.public_path(commune, "radio"),
         "emergencies": [(b, services.public_path(commune, "radio") + f"#ban-tin-{b.pk}")
                         for b in services.emergency_bulletins(commune)],
+        "contacts_url": services.public_path(commune, "contacts"),
+        "hotline_dial": civic.phone_digits(commune.hotline),
         "og_url": request.build_absolute_uri(),
         "og_image": request.build_absolute_uri(static("portal/og-default.png")),
         "og_image_width": 1200,
@@ -215,6 +218,20 @@ def _ranged(request, content: bytes, content_type: str) -> HttpResponse:
         response = HttpResponse(content, content_type=content_type)
     response["Accept-Ranges"] = "bytes"
     return response
+
+
+@public_commune_view
+@cached_page
+def contacts(request, commune):
+    """Whom to call, where to go and when: only what the commune has filled in."""
+    return render(request, "portal/public/contacts.html", site_context(
+        request, commune, page_name="contacts",
+        directory=civic.contacts_from_stored(commune.directory),
+        reception=civic.reception_from_stored(commune.reception_schedule),
+        map_url=civic.map_url(commune.address, commune.full_name, commune.province.name),
+        og_title=f"Liên hệ — {commune.full_name}", og_type="website",
+        og_description=f"Địa chỉ, giờ làm việc, số điện thoại và lịch tiếp công dân của {commune.committee_name}.",
+    ))
 
 
 class NewsFeed(Feed):

@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from tuyentruyen.lib import ratelimit
+from tuyentruyen.lib.text import vi_sort_key
 from tuyentruyen.localities.public import public_commune_view
 
 from . import lookup
@@ -49,8 +50,10 @@ def procedure_list(request, commune):
         results = [found[h.code] for h in hits if h.code in found]
     else:
         current = None
-        for procedure in lookup.published(commune).order_by("field", "name").only(
-                "code", "name", "field", "processing_time", "status"):
+        # Sorted in Python: SQL's ORDER BY puts "Đăng ký" after "Xác nhận" (a commune publishes a few
+        # hundred procedures at most).
+        rows = lookup.published(commune).only("code", "name", "field", "processing_time", "status")
+        for procedure in sorted(rows, key=lambda p: (vi_sort_key(p.field), vi_sort_key(p.name))):
             if current is None or current[0] != procedure.field:
                 current = (procedure.field, [])
                 groups.append(current)

@@ -14,10 +14,10 @@ STAFF_PAGES = [
     "/", "/xac-thuc-hai-buoc/", "/doi-mat-khau/", "/nguoi-dung/", "/nguoi-dung/them/", "/don-vi/", "/nhat-ky/",
     "/ke-hoach/", "/ke-hoach/nhap/", "/nhiem-vu/", "/hoat-dong/", "/hoat-dong/them/", "/thong-bao/",
     "/bao-cao/", "/bao-cao/tu-danh-gia/", "/bao-cao/chi-so-cchc/", "/tong-quan/", "/tin-bai/", "/tin-bai/them/", "/phat-thanh/",
-    "/phan-anh-kien-nghi/", "/khao-sat/", "/cuoc-thi/", "/thu-tuc-hanh-chinh/",
+    "/phan-anh-kien-nghi/", "/khao-sat/", "/cuoc-thi/", "/thu-tuc-hanh-chinh/", "/thong-tin-lien-he/",
 ]
 PROVINCE_PAGES = ["/tinh/tong-quan/", "/tinh/tong-quan/xa/{commune}/", "/tinh/bao-cao-tong-hop/"]
-PUBLIC_PAGES = ["", "tin-tuc/", "thu-tuc/", "thu-tuc/tro-ly-ao/", "phan-anh/", "khao-sat/", "cuoc-thi/"]
+PUBLIC_PAGES = ["", "tin-tuc/", "thu-tuc/", "thu-tuc/tro-ly-ao/", "phan-anh/", "khao-sat/", "cuoc-thi/", "lien-he/"]
 
 
 def csp_directives(response) -> dict[str, list[str]]:

@@ -13,7 +13,7 @@ from tuyentruyen.accounts.services import create_user
 from tuyentruyen.lib.current import acting_as
 from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.localities.models import Commune, Unit, UnitKind
-from tuyentruyen.localities.services import load_localities, onboard_commune
+from tuyentruyen.localities.services import load_localities, onboard_commune, update_civic_information
 
 DEMO_COMMUNE_CODE = 31024  # Xã Đông Hòa, tỉnh An Giang
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "DongHoa@2026")
@@ -193,6 +193,36 @@ def load_demo_neighbours() -> None:
                     workflow.province_accept(report, user=None)
 
 
+# Written so that nobody takes them for the real commune's: the numbers are visibly made up and every
+# value says it is an example. No e-mail: a commune that sets none shows none.
+DEMO_CONTACTS = {
+    "hotline": "0123 456 789",
+    "email": "",
+    "address": "Số 1 đường Minh Họa, ấp Mẫu (địa chỉ minh họa)",
+    "office_hours": "Sáng 7:00 – 11:30, chiều 13:30 – 17:00, từ Thứ Hai đến Thứ Sáu (giờ minh họa).",
+    "directory": [
+        {"unit": "Trung tâm Phục vụ hành chính công", "role": "Bộ phận một cửa (số minh họa)", "phone": "0123 456 701"},
+        {"unit": "Văn phòng HĐND và UBND", "role": "Chánh Văn phòng (số minh họa)", "phone": "0123 456 702"},
+        {"unit": "Phòng Văn hóa - Xã hội", "role": "Công chức văn hóa - xã hội (số minh họa)", "phone": "0123 456 703"},
+        {"unit": "Công an xã", "role": "Trực ban (số minh họa)", "phone": "0123 456 704"},
+    ],
+    "reception": [
+        {"weekday": 3, "time": "7:30 – 11:00", "receiver": "Chủ tịch UBND xã (lịch minh họa)"},
+        {"weekday": 1, "time": "13:30 – 16:30", "receiver": "Phó Chủ tịch UBND xã (lịch minh họa)"},
+    ],
+}
+_OLD_DEMO_HOTLINE = "0296 3800 000"  # what earlier demos wrote, shown as if real
+
+
+def load_demo_contacts(commune) -> None:
+    """Fill the demo commune's contacts once (and replace the old placeholders); edits made in the demo
+    afterwards are kept."""
+    commune.refresh_from_db()
+    if commune.directory and commune.hotline != _OLD_DEMO_HOTLINE:
+        return
+    update_civic_information(commune, **DEMO_CONTACTS)
+
+
 @transaction.atomic
 def load_demo() -> list[tuple[str, str]]:
     """Idempotent. Returns (username, role description) for the logins it prints."""
@@ -203,8 +233,8 @@ def load_demo() -> list[tuple[str, str]]:
     commune = Commune.objects.select_related("province").get(pk=DEMO_COMMUNE_CODE)
     logins = []
     with acting_as(None):
-        onboard_commune(commune, hotline="0296 3800 000", address="Trụ sở Ủy ban nhân dân xã Đông Hòa",
-                        email="ubnd.donghoa@example.vn")
+        onboard_commune(commune)
+        load_demo_contacts(commune)
         with commune_scope(commune):
             for username, full_name, roles, unit_kind in DEMO_USERS:
                 unit = Unit.objects.filter(kind=unit_kind).first() if unit_kind else None

@@ -27,6 +27,7 @@ CORE_ITEMS = [
     NavItem("Trang chủ", "web:home", province=True, order=0),
     NavItem("Các xã trong tỉnh", "localities:province_communes", commune=False, province=True, order=5),
     NavItem("Đơn vị", "localities:units", allowed=permissions.reads_whole_commune, order=80),
+    NavItem("Liên hệ của xã", "localities:civic_information", allowed=permissions.is_commune_admin, order=82),
     NavItem("Người dùng", "accounts:users", allowed=permissions.is_commune_admin, order=85),
     NavItem("Nhật ký thay đổi", "audit:log", allowed=permissions.is_commune_admin, order=90),
     NavItem("Quản trị hệ thống", "admin:index", commune=False, order=99),  # system admins see every item

@@ -50,3 +50,22 @@ def bad_request(request, exception):
     interrupted = isinstance(exception, MultiPartParserError)
     return render(request, "400.html", {"too_big": too_big, "interrupted": interrupted},
                   status=413 if too_big else 400)
+
+
+def not_found(request, exception):
+    """404 in Vietnamese. Under a commune's public address (/<xã>/…) it keeps the commune's frame and
+    "Về trang chủ" leads to that commune's home, not to the staff login at /."""
+    from tuyentruyen.localities.public import find_public_commune
+
+    commune = getattr(request, "public_commune", None)
+    slug = request.path.strip("/").split("/", 1)[0]
+    if commune is None and slug:
+        commune = find_public_commune(slug)
+    if commune is None:
+        return render(request, "404.html", status=404)
+    from tuyentruyen.portal.public_views import site_context
+
+    request.public_commune = commune
+    return render(request, "portal/public/404.html", site_context(
+        request, commune, og_title=f"Không tìm thấy trang — {commune.full_name}",
+        og_description=f"Trang của {commune.committee_name}."), status=404)

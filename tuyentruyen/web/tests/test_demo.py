@@ -24,6 +24,15 @@ def test_the_demo_loads_twice_without_duplicates():
         # ten recorded activities plus the two articles' publications
         assert Activity.objects.filter(commune_id=DEMO_COMMUNE_CODE).count() == 12
         assert Article.objects.filter(commune_id=DEMO_COMMUNE_CODE, status="published").count() == 2
+    # The demo's contacts say they are examples; nothing passes for the real commune's.
+    from django.test import Client
+
+    from tuyentruyen.localities.models import Commune
+
+    slug = Commune.objects.get(pk=DEMO_COMMUNE_CODE).slug
+    contacts = Client().get(f"/{slug}/lien-he/").content.decode()
+    assert "minh họa" in contacts and "example.vn" not in contacts and "3800 000" not in contacts
+    assert "Lịch tiếp công dân" in contacts and 'href="tel:0123456701"' in contacts
 
 
 @pytest.mark.django_db
