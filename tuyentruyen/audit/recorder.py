@@ -34,7 +34,10 @@ SKIP = {"audit.auditevent", "accounts.loginfailure", "jobs.scheduledrun", "notif
         # one-time form tokens: bookkeeping against double submission, the record made is audited
         "web.formsubmission",
         # the log of API reads is itself the audit of API use (one row per request)
-        "api.apirequest"}
+        "api.apirequest",
+        # summaries derived from the activities (whose every write is audited), rebuilt by their services:
+        # a cache of counts, nobody's record
+        "province.activitymonth", "province.communeactivitymonth", "province.communetopicmonth"}
 REDACTED_FIELDS = {"password"}
 # Bookkeeping that changes on every login is not a change anyone needs to account for.
 IGNORED_FIELDS = {"last_login"}

@@ -15,9 +15,10 @@ from tuyentruyen.plans.export import pdf
 from tuyentruyen.plans.export.body import ORIGINAL, STRUCTURE, body_sections
 from tuyentruyen.plans.export.docx import render_plan_docx
 from tuyentruyen.plans.importer import parse_plan_file, parse_plan_text
+from tuyentruyen.tests.shared import MISSING, seed_files
 
 REPO = Path(__file__).resolve().parents[3]
-SEEDS = sorted((REPO.parent / "shared" / "seeds").glob("*.txt"))
+SEEDS = seed_files()
 GOLD = sorted((REPO / "bench" / "gold").glob("*.json"))
 DEMO_MD = Path(__file__).parents[1] / "demo" / "ke-hoach-demo.md"
 
@@ -83,7 +84,7 @@ def test_an_untouched_import_prints_its_own_text(plan, source):
     assert set(origins.values()) == {ORIGINAL}
 
 
-@pytest.mark.skipif(not SEEDS, reason="../shared/seeds is not on this machine (the three real plans)")
+@pytest.mark.skipif(not SEEDS, reason=MISSING)
 @pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem)
 def test_the_real_plans_untouched_print_their_own_text(path):
     plan = parse_plan_text(path.read_text(encoding="utf-8"))
