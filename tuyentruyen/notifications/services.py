@@ -146,15 +146,6 @@ def unit_staff_of(commune, unit=None) -> list["User"]:
     return _commune_users(commune, who)
 
 
-def province_viewers_of(commune) -> list["User"]:
-    """The province officers who receive a commune's reports."""
-    from tuyentruyen.accounts.models import Role
-
-    users = get_user_model().objects.filter(role_rows__role=Role.PROVINCE_OFFICER, province_id=commune.province_id,
-                                            commune__isnull=True, is_active=True).distinct().order_by("pk")
-    return list(users)
-
-
 # --- Writing ---------------------------------------------------------------------------------------
 
 

@@ -138,12 +138,6 @@ def awaiting_signoff(user):
                                   status=ReportStatus.AWAITING_SIGNOFF).order_by("updated_at", "id"))
 
 
-def leaders_of(commune) -> list:
-    """Who signs the commune's report off (notified when it waits for them)."""
-    return list(get_user_model().objects.filter(commune=commune, is_active=True, role_rows__role=Role.LEADER)
-                .distinct().order_by("pk"))
-
-
 def report_officers_of(commune) -> list:
     """Who writes the commune's report (told when it is returned or accepted)."""
     return list(get_user_model().objects.filter(commune=commune, is_active=True,

@@ -61,8 +61,6 @@ def report_deadline_reminders(commune, today: date) -> list[Reminder]:
 
 
 def signoff_reminders(commune, today: date) -> list[Reminder]:
-    from .access import leaders_of
-
     waiting = list(Report.objects.filter(commune=commune, unit__isnull=True, status=ReportStatus.AWAITING_SIGNOFF))
     leaders = leaders_of(commune) if waiting else []
     return [Reminder(user=user, title=f"Báo cáo {report.period.label} của xã đang chờ anh/chị duyệt để gửi tỉnh",

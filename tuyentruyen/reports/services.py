@@ -126,20 +126,17 @@ def submit(report: Report, *, user=None, today: date | None = None) -> Report:
 
 
 def _tell_next(report: Report, kind: str, user, comment: str = "") -> None:
-    """The bell of whoever acts next: a unit's report sent reaches the commune's CCHC officers, the
-    commune's report its province; a decision reaches the unit's staff and whoever sent it."""
+    """The bell of whoever acts next on a unit's report: sent, it reaches the commune's CCHC officers; a
+    decision reaches the unit's staff and whoever sent it. (The commune's own report is told along its way
+    up in ``workflow.py``.)"""
     from django.urls import reverse
 
     from tuyentruyen.notifications import services as notifications
 
     commune = report.commune
     if kind == "report.submitted":
-        if report.is_commune_report:
-            recipients = [*notifications.province_viewers_of(commune), *notifications.leaders_of(commune)]
-            text = f"{report.author_name} đã gửi báo cáo tuyên truyền CCHC {report.period.label}"
-        else:
-            recipients = notifications.managers_of(commune)
-            text = f"{report.unit} đã gửi báo cáo {report.period.label}, chờ tiếp nhận"
+        recipients = notifications.managers_of(commune)
+        text = f"{report.unit} đã gửi báo cáo {report.period.label}, chờ tiếp nhận"
     else:
         recipients = [report.submitted_by, *(notifications.unit_staff_of(commune, report.unit_id)
                                              if report.unit_id else notifications.managers_of(commune))]

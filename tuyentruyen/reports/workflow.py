@@ -15,7 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from tuyentruyen.notifications.services import notify
+from tuyentruyen.notifications.services import leaders_of, notify
 
 from . import cutoff, export, services
 from .models import REPORT_SECTIONS, EventSide, Report, ReportEvent, ReportReceipt, ReportStatus
@@ -51,9 +51,8 @@ def _province_url(report: Report) -> str:
 
 # notifications: kept here so that the richer event API can replace them in one place
 def _tell_leaders(report: Report) -> None:
-    from . import access
 
-    for user in access.leaders_of(report.commune):
+    for user in leaders_of(report.commune):
         notify(user, title=f"Báo cáo {report.period.label} của xã chờ anh/chị duyệt", url=_report_url(report),
                kind="report_signoff", key=f"report:{report.pk}:signoff:{report.version}")
 
