@@ -315,6 +315,24 @@ def bench_province(args) -> None:
         if args.slowest:
             with communes_scope([c.pk for c in communes]):
                 print_slowest(recorder.statements, args.slowest)
+        if args.profile:
+            print_profile(lambda url=url: client.get(url), args.profile)
+
+
+def print_profile(fn, n: int) -> None:
+    """Where a page's time goes outside the database: the N costliest functions of one request, by own
+    time (cProfile), so the Python side of a page can be compared with its bare SQL."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.runcall(fn)
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("tottime")
+    rows = sorted(stats.stats.items(), key=lambda item: item[1][2], reverse=True)[:n]
+    for (filename, lineno, name), (_cc, calls, tottime, cumtime, _callers) in rows:
+        where = filename.split("site-packages/")[-1].split("/work/main/")[-1]
+        print(f"    {tottime * 1000:6.1f} ms own {cumtime * 1000:7.1f} ms cum {calls:7d}×  {name}  {where}:{lineno}")
 
 
 def print_slowest(statements, n: int) -> None:
@@ -482,6 +500,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--skip-country", action="store_true")
     parser.add_argument("--slowest", type=int, default=0, help="also print the N slowest statements of each page")
+    parser.add_argument("--profile", type=int, default=0, help="also print the N costliest Python functions of each page")
     args = parser.parse_args()
     if args.quick:
         args.runs = min(args.runs, 10)

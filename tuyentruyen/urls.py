@@ -35,4 +35,5 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler400 = "tuyentruyen.web.views.bad_request"
+handler403 = "tuyentruyen.web.views.permission_denied"
 handler404 = "tuyentruyen.web.views.not_found"

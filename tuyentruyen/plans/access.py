@@ -26,6 +26,7 @@ from tuyentruyen.accounts.permissions import (
 from .models import LegalDocument, Plan, RevisionStatus
 
 EDIT_DENIED = "Chỉ cán bộ phụ trách CCHC của xã được sửa kế hoạch."
+PROVINCE_EDIT_DENIED = "Chỉ cán bộ của tỉnh phụ trách kế hoạch tuyên truyền CCHC được sửa kế hoạch của tỉnh."
 
 
 def can_view_plans(user) -> bool:
@@ -138,7 +139,7 @@ def get_plan_for_user(user, plan_id: int) -> Plan:
 def get_plan_for_editor(user, plan_id: int) -> Plan:
     plan = get_plan_for_user(user, plan_id)
     if not can_edit_plan(user, plan):
-        raise PermissionDenied(EDIT_DENIED)
+        raise PermissionDenied(PROVINCE_EDIT_DENIED if is_province_plan(plan) else EDIT_DENIED)
     return plan
 
 

@@ -497,7 +497,8 @@ def _checked_issue(revision: PlanRevision, *, number: str, issued_on: date | Non
     if replaces_id:
         replaced = next((other for other in candidates if other.pk == int(replaces_id)), None)
         if replaced is None:
-            errors["replaces"] = "Kế hoạch được chọn để thay thế không phải kế hoạch đã ban hành cùng kỳ của xã."
+            owner = "tỉnh" if plan.commune_id is None else "xã"
+            errors["replaces"] = f"Kế hoạch được chọn để thay thế không phải kế hoạch đã ban hành cùng kỳ của {owner}."
     elif candidates:
         names = "; ".join(plan_label(other) for other in candidates)
         errors["replaces"] = REPLACES_MISSING.format(names=names)

@@ -52,6 +52,14 @@ def bad_request(request, exception):
                   status=413 if too_big else 400)
 
 
+def permission_denied(request, exception):
+    """403 in Vietnamese, with the refusal's own reason when the code gave one ("Chỉ cán bộ … được …"): every
+    ``PermissionDenied`` the product raises carries a sentence for the user; Django's own carry none."""
+    reason = str(exception.args[0]) if exception is not None and exception.args and \
+        isinstance(exception.args[0], str) else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
+
+
 def not_found(request, exception):
     """404 in Vietnamese. Under a commune's public address (/<xã>/…) it keeps the commune's frame and
     "Về trang chủ" leads to that commune's home, not to the staff login at /."""

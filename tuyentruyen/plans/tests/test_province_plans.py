@@ -97,6 +97,16 @@ def test_others_cannot_change_a_province_plan(province_plan, officer_a, officer_
     assert _status(province_plan) == RevisionStatus.DRAFT
 
 
+def test_a_commune_officer_refused_a_province_plan_is_told_who_edits_it(
+        province_plan, province_officer, province_leader, officer_a):
+    _issue(province_plan, province_officer, province_leader)
+    refused = client_for(officer_a).get(f"/ke-hoach/{province_plan.pk}/sua/thong-tin-chung/")
+    assert refused.status_code == 403
+    # The 403 page gives the refusal's own reason, worded for a province's plan, not "the commune's officer".
+    page = refused.content.decode()
+    assert access.PROVINCE_EDIT_DENIED in page and access.EDIT_DENIED not in page
+
+
 def test_province_users_never_change_a_communes_plan(plan_a, province_officer, province_leader):
     for user in (province_officer, province_leader):
         client = client_for(user)
