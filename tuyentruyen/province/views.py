@@ -11,6 +11,7 @@ from tuyentruyen.lib.documents import Document, document_response, offers_format
 from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.lib.xlsx import XLSX_CONTENT_TYPE
 from tuyentruyen.plans.models import Plan
+from tuyentruyen.reports import access as reports_access
 from tuyentruyen.reports import figures as fig
 from tuyentruyen.reports.models import Report
 from tuyentruyen.reports.views import period_choices, selected_period
@@ -72,6 +73,9 @@ def commune_detail(request, commune_code: int):
             "notable": fig.notable(acts),
             "plans": list(Plan.objects.filter(commune=commune).order_by("-period_start")[:20]),
             "reports": list(Report.objects.filter(commune=commune, unit__isnull=True).order_by("-year", "-period_kind")[:12]),
+            # the reports sent to the province open on its inbox page (the others are the commune's drafts)
+            "received": set(reports_access.visible_received_reports(request.user).filter(commune=commune)
+                            .values_list("pk", flat=True)),
         }
     return render(request, "province/commune.html", context)
 

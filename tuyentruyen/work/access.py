@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
 from tuyentruyen.accounts.models import Role
-from tuyentruyen.accounts.permissions import holds, is_cchc_manager, reads_whole_commune
+from tuyentruyen.accounts.permissions import holds, is_cchc_manager, is_province_user, reads_whole_commune
 from tuyentruyen.lib.tenancy import commune_scope
 
 from .models import Activity, Evidence, Task
@@ -169,11 +169,25 @@ def get_activity_for_edit(user, activity_id: int, *, include_deleted: bool = Fal
 
 
 # --- evidence --------------------------------------------------------------------------------------
+def _province_reads_evidence(user, evidence: Evidence) -> bool:
+    """The province reads (never changes) the evidence of its communes' live activities and tasks: what it
+    appraises a commune's report on. Evidence of a deleted activity stays the commune's."""
+    from tuyentruyen.localities.models import Commune
+
+    if not user.province_id or not Commune.objects.filter(pk=evidence.commune_id, province_id=user.province_id).exists():
+        return False
+    if evidence.activity_id:
+        return evidence.activity.deleted_at is None
+    return bool(evidence.task_id)
+
+
 def can_see_evidence(user, evidence: Evidence) -> bool:
     """Evidence follows what it proves. Public evidence of a public activity may be seen by anyone."""
     if evidence.is_public and evidence.activity_id and evidence.activity.is_public \
             and evidence.activity.deleted_at is None:
         return True
+    if is_province_user(user) and not user.is_superuser:
+        return _province_reads_evidence(user, evidence)
     if not user.is_authenticated or not (user.is_superuser or user.commune_id == evidence.commune_id):
         return False
     if evidence.activity_id:

@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -6,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from tuyentruyen.conftest import SECRET_B, client_for, make_commune
-from tuyentruyen.lib.tenancy import communes_scope
+from tuyentruyen.lib.tenancy import commune_scope, communes_scope
 from tuyentruyen.province import rollup
 
 from .conftest import PERIOD, TODAY
@@ -80,3 +81,34 @@ def test_drill_down_shows_the_commune_read_only(world, viewer_province, commune_
     assert "Xã An Hòa" in page and "Kế hoạch tuyên truyền CCHC năm 2026" in page and "In tờ rơi" in page
     main = page.split("<main", 1)[1]
     assert "Chỉ xem" in main and 'method="post"' not in main
+
+
+def test_drill_down_opens_the_communes_plans_reports_and_evidence(world, province_officer, officer_other_province,
+                                                                 commune_a):
+    """From the drill-down the province follows the commune's own pages, read-only: a plan, a report sent to
+    it, a file of evidence; another province follows none of them."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tuyentruyen.tests.sample_files import pdf_bytes
+    from tuyentruyen.work import services as work_services
+    from tuyentruyen.work.models import Activity
+
+    with commune_scope(commune_a):
+        act = Activity.objects.filter(commune=commune_a).first()
+        [stored] = work_services.add_evidence_files(commune_a, [SimpleUploadedFile("bien-ban.pdf", pdf_bytes())],
+                                                    activity=act)
+    client = client_for(province_officer)
+    page = client.get(f"/tinh/tong-quan/xa/{commune_a.pk}/?ky={PERIOD.code}").content.decode()
+    links = set(re.findall(r'href="([^"]+)"', page))
+    plan_urls = [u for u in links if u.startswith("/ke-hoach/")]
+    report_urls = [u for u in links if u.startswith(f"/tinh/bao-cao/{world['a'].pk}/")]
+    evidence_urls = [u for u in links if f"/{stored.pk}/" in u and "minh-chung" in u]
+    assert plan_urls and report_urls and evidence_urls, links
+    for url in plan_urls[:1] + report_urls + evidence_urls:
+        assert client.get(url).status_code == 200, url
+    other = client_for(officer_other_province)
+    for url in plan_urls[:1] + report_urls + evidence_urls:
+        assert other.get(url).status_code in (403, 404), url
+    # read-only: the plan's page offers the province no editing
+    plan_page = client.get(plan_urls[0]).content.decode()
+    assert "/sua/" not in plan_page
