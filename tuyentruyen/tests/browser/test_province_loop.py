@@ -7,9 +7,7 @@ desktop and on a phone.
 The clock is moved through the first half of 2026 (``time_machine``) so that A's report goes up before the
 quarter's due date and B's after it, whatever day the test runs. Only personas are made with fixtures."""
 
-import io
 import re
-import zipfile
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -23,9 +21,10 @@ from tuyentruyen.accounts.services import create_user
 from tuyentruyen.conftest import PASSWORD
 from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.plans.tests.browser.test_province_plan_flow import DEMO_MD
-from tuyentruyen.reports.models import Appraisal, Report, ReportStatus
+from tuyentruyen.reports.models import Report, ReportStatus
 from tuyentruyen.reports.periods import Period
 from tuyentruyen.reports.tests.browser.test_reports_up_flow import _as
+from tuyentruyen.tests.browser.appraisal_steps import appraise, send_self_score
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -205,34 +204,9 @@ def test_the_province_loop_from_plan_down_to_appraisal(browser, live_server, log
         # A scores itself; the province adjusts one criterion with a reason
         clock.move_to(on(6, 1))
         officer = _as(browser, login, "canbo_a")
-        officer.goto(f"{base}/bao-cao/chi-so-cchc/?nam=2026")
-        officer.get_by_role("button", name="Bắt đầu tự chấm năm 2026").click()
-        first = officer.get_by_role("region", name="Tiêu chí 1", exact=True)
-        first.get_by_label(re.compile("Điểm tự chấm")).fill("1")
-        first.get_by_label("Giải trình").fill("Hoàn thành mọi nhiệm vụ của kế hoạch")
-        first.get_by_role("button", name="Lưu tiêu chí 1").click()
-        expect(officer.get_by_text("Đã lưu tiêu chí 1.")).to_be_visible()
-        officer.get_by_role("button", name="Gửi tỉnh thẩm định").click()
-        expect(officer.get_by_text("Đã gửi bản tự chấm lên tỉnh thẩm định.")).to_be_visible()
-
+        send_self_score(officer, base)
         province = _as(browser, login, "tinh_canbo")
-        province.goto(f"{base}/tinh/tham-dinh/?nam=2026")
-        province.get_by_role("link", name="Mở").click()
-        with commune_scope(commune_a):
-            numbers = [i.number for i in Appraisal.objects.get(commune=commune_a, year=2026).items.all()]
-        for number in numbers:
-            section = province.get_by_role("region", name=f"Tiêu chí {number}", exact=True)
-            if number == "1":
-                section.get_by_label("Điều chỉnh điểm", exact=True).check()
-                section.get_by_label(re.compile("Điểm thẩm định khi điều chỉnh")).fill("0,5")
-                section.get_by_label("Lý do điều chỉnh").fill("Hội nghị thôn Tây chưa tổ chức")
-            section.get_by_role("button", name=f"Lưu thẩm định tiêu chí {number}").click()
-            expect(province.get_by_text(f"Đã thẩm định tiêu chí {number}.")).to_be_visible()
-        province.get_by_role("button", name="Hoàn tất thẩm định").click()
-        expect(province.get_by_text("Đã hoàn tất thẩm định")).to_be_visible()
-        with province.expect_download() as info:
-            province.get_by_role("link", name="Tải hồ sơ minh chứng (ZIP)").click()
-        archive = zipfile.ZipFile(io.BytesIO(open(info.value.path(), "rb").read()))
+        archive = appraise(province, base, commune_a, "Hội nghị thôn Tây chưa tổ chức")
         assert "Lý do điều chỉnh: Hội nghị thôn Tây chưa tổ chức" in archive.read("MUC-LUC.txt").decode("utf-8-sig")
         officer.goto(f"{base}/bao-cao/chi-so-cchc/?nam=2026")
         expect(officer.get_by_text("Hội nghị thôn Tây chưa tổ chức")).to_be_visible()

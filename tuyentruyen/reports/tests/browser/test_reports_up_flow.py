@@ -2,9 +2,6 @@
 section, revised, signed again and accepted; then the province appraises the commune's self-score with one
 adjusted criterion and downloads the evidence package."""
 
-import io
-import re
-import zipfile
 
 import pytest
 from playwright.sync_api import expect
@@ -13,9 +10,10 @@ from tuyentruyen.accounts.models import Role
 from tuyentruyen.accounts.services import create_user
 from tuyentruyen.conftest import PASSWORD
 from tuyentruyen.lib.tenancy import commune_scope
-from tuyentruyen.reports.models import Appraisal, Report, ReportStatus
+from tuyentruyen.reports.models import Report, ReportStatus
 from tuyentruyen.reports.periods import Period
 from tuyentruyen.reports.services import get_or_create_report
+from tuyentruyen.tests.browser.appraisal_steps import appraise, send_self_score
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -71,33 +69,8 @@ def test_report_up_returned_resent_accepted_and_appraised(browser, live_server, 
     province.screenshot(path=str(artifacts / "reports-province-accepted.png"), full_page=True)
 
     # the self-score, appraised with one adjustment
-    officer.goto(f"{live_server.url}/bao-cao/chi-so-cchc/?nam=2026")
-    officer.get_by_role("button", name="Bắt đầu tự chấm năm 2026").click()
-    first = officer.get_by_role("region", name="Tiêu chí 1", exact=True)
-    first.get_by_label(re.compile("Điểm tự chấm")).fill("1")
-    first.get_by_label("Giải trình").fill("Hoàn thành mọi nhiệm vụ của kế hoạch")
-    first.get_by_role("button", name="Lưu tiêu chí 1").click()
-    expect(officer.get_by_text("Đã lưu tiêu chí 1.")).to_be_visible()
-    officer.get_by_role("button", name="Gửi tỉnh thẩm định").click()
-    expect(officer.get_by_text("Đã gửi bản tự chấm lên tỉnh thẩm định.")).to_be_visible()
-
-    province.goto(f"{live_server.url}/tinh/tham-dinh/?nam=2026")
-    province.get_by_role("link", name="Mở").click()
-    with commune_scope(commune_a):
-        numbers = [i.number for i in Appraisal.objects.get(commune=commune_a, year=2026).items.all()]
-    for number in numbers:
-        section = province.get_by_role("region", name=f"Tiêu chí {number}", exact=True)
-        if number == "1":
-            section.get_by_label("Điều chỉnh điểm", exact=True).check()
-            section.get_by_label(re.compile("Điểm thẩm định khi điều chỉnh")).fill("0,5")
-            section.get_by_label("Lý do điều chỉnh").fill("Hai nhiệm vụ hoàn thành sau hạn")
-        section.get_by_role("button", name=f"Lưu thẩm định tiêu chí {number}").click()
-        expect(province.get_by_text(f"Đã thẩm định tiêu chí {number}.")).to_be_visible()
-    province.get_by_role("button", name="Hoàn tất thẩm định").click()
-    expect(province.get_by_text("Đã hoàn tất thẩm định")).to_be_visible()
-    with province.expect_download() as info:
-        province.get_by_role("link", name="Tải hồ sơ minh chứng (ZIP)").click()
-    archive = zipfile.ZipFile(io.BytesIO(open(info.value.path(), "rb").read()))
+    send_self_score(officer, live_server.url)
+    archive = appraise(province, live_server.url, commune_a, "Hai nhiệm vụ hoàn thành sau hạn")
     index = archive.read("MUC-LUC.txt").decode("utf-8-sig")
     assert "Lý do điều chỉnh: Hai nhiệm vụ hoàn thành sau hạn" in index
     assert any(name.startswith("1 Mức độ hoàn thành") for name in archive.namelist())
