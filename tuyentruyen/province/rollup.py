@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.fields.json import KT
 
+from tuyentruyen.lib.bounds import format_number
 from tuyentruyen.localities.models import Commune
 from tuyentruyen.plans.models import Plan, PlanTopic, RevisionStatus
 from tuyentruyen.plans.services import commune_plan_status
@@ -175,6 +176,30 @@ def report_state(report: dict | None, due: date, today: date) -> str:
 
         return ON_TIME if timezone.localtime(report["submitted_at"]).date() <= due else LATE
     return MISSING if due < today else NOT_DUE
+
+
+def _day(value) -> str:
+    return f"{value:%d/%m/%Y}" if value else ""
+
+
+def shown_cells(row: dict) -> dict:
+    """The overview row's cells as the page shows them, formatted once in Python: the table has 130 rows
+    and nine cells each, and a template filter or tag per cell was most of the page's time."""
+    plan = row["plan"]
+    if plan["issued"]:
+        plan_label = "Đã ban hành" + (f" số {plan['number']}" if plan["number"] else "") + \
+            (f" ngày {_day(plan['issued_on'])}" if plan.get("issued_on") else "")
+    else:
+        plan_label = ""
+    return {
+        "plan_label": plan_label,
+        "activities_label": format_number(row["activities"]),
+        "topics_label": f"{row['topics_covered']}/{row['topics']}" if row["topics"] else "—",
+        "due_label": _day(row["report_due"]),
+        "self_label": format_number(row["self_score"]) if row["self_score"] is not None else "",
+        "appraised_label": format_number(row["appraised_score"]) if row["appraised_score"] is not None else "",
+        "last_label": _day(row["last_activity"]),
+    }
 
 
 def overview_rows(province, period: Period, today: date) -> list[dict]:

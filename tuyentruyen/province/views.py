@@ -4,6 +4,7 @@ report. Read-only; thin: check the predicate, read through ``rollup`` / ``consol
 from __future__ import annotations
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from tuyentruyen.accounts.permissions import access_required
@@ -29,6 +30,9 @@ def _overview_rows(request):
     ranks = {r["code"]: r for r in ranked}
     for row in rows:
         row["rank"], row["rank_reason"] = ranks[row["code"]]["rank"], ranks[row["code"]]["reason"]
+        row.update(rollup.shown_cells(row))
+    for entry in ranked:
+        entry.update(rollup.shown_cells(entry))
     query, only, sort = request.GET.get("q", "").strip(), request.GET.get("loc", ""), request.GET.get("sap-xep", "ten")
     shown = ranking.select(rows, query, only, sort)
     return province, period, today, ranked, shown, {"q": query, "loc": only, "sap_xep": sort}
@@ -43,6 +47,7 @@ def overview(request):
         "no_plan": sum(1 for r in ranked if not r["plan"]["issued"]),
         "ranked": ranked, "chosen": chosen, "sorts": ranking.SORTS, "filters": ranking.FILTERS,
         "query_string": request.GET.urlencode(),
+        "commune_url": reverse("province:commune", args=[0]).rsplit("0/", 1)[0],
     })
 
 
