@@ -107,3 +107,25 @@ def test_each_task_logs_with_the_worker_the_task_and_a_request_id_of_its_own():
     assert {line["job"] for line in working} == {str(first.id), str(second.id)}
     assert {line["worker"] for line in working} == {"w-logs"}
     assert len({line["request_id"] for line in working}) == 2
+
+
+def test_each_scheduler_tick_logs_with_the_scheduler_and_an_id(monkeypatch):
+    from django.core.management import call_command
+
+    from tuyentruyen.jobs.management.commands import run_scheduler
+
+    def enqueue_due():
+        logging.getLogger("tuyentruyen.test").warning("looking at the schedule")
+        return []
+
+    monkeypatch.setattr(run_scheduler, "enqueue_due", enqueue_due)
+    stream = io.StringIO()
+    console = {**settings.LOGGING["handlers"]["console"], "stream": stream, "formatter": "json"}
+    logging.config.dictConfig({**settings.LOGGING, "handlers": {"console": console}})
+    try:
+        call_command("run_scheduler", "--once")
+    finally:
+        logging.config.dictConfig(settings.LOGGING)
+    [line] = [json.loads(line) for line in stream.getvalue().splitlines()
+              if json.loads(line)["message"] == "looking at the schedule"]
+    assert line["worker"] == "scheduler" and len(line["request_id"]) == 32
