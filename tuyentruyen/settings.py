@@ -89,6 +89,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request id, one access-log line and the request metrics for everything below (lib/requestlog.py);
+    # then /livez, /readyz, /metrics, answered before sessions, redirects and the tenant (web/probes.py).
+    "tuyentruyen.lib.requestlog.RequestLogMiddleware",
+    "tuyentruyen.web.probes.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A commune with its own domain (PUBLIC_HOSTS) gets its public site at "/".
@@ -278,6 +282,11 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
+# LOG_FORMAT=json: one JSON object per line on stderr, with the request id and the request's or job's fields
+# (lib/jsonlog.py), and one access line per request (logger tuyentruyen.request; ACCESS_LOG=false turns it
+# off). Unset: plain lines, no access lines unless ACCESS_LOG=true (./run keeps gunicorn's own).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain").strip().lower()
+ACCESS_LOG = env_bool("ACCESS_LOG", LOG_FORMAT == "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -285,10 +294,16 @@ LOGGING = {
     # a refused request (403, 404) is one line, not a traceback (lib/logs.py).
     "filters": {"personal_data": {"()": "tuyentruyen.lib.logfilter.MaskPersonalData"},
                 "short_client_errors": {"()": "tuyentruyen.lib.logs.ShortClientErrors"}},
+    "formatters": {"json": {"()": "tuyentruyen.lib.jsonlog.JsonFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler",
-                             "filters": ["short_client_errors", "personal_data"]}},
+                             "filters": ["short_client_errors", "personal_data"],
+                             **({"formatter": "json"} if LOG_FORMAT == "json" else {})}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {"tuyentruyen.request": {"level": "INFO" if ACCESS_LOG else "WARNING"}},
 }
+# GET /metrics answers Prometheus text to "Authorization: Bearer <METRICS_TOKEN>"; unset, it is a 404 and
+# no request metrics are kept (web/probes.py, lib/metrics.py; PROMETHEUS_MULTIPROC_DIR: see there).
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 AUTHENTICATION_BACKENDS = ["tuyentruyen.accounts.backends.AccountBackend"]
 
 # Text-to-speech for radio bulletins: "espeak" (Debian's espeak-ng, offline) or a dotted path to a class
