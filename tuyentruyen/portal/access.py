@@ -3,6 +3,7 @@
 - Editors (Ban biên tập) review, schedule, publish and withdraw any article of the commune.
 - Contributors write articles and see their own; the CCHC officer and the commune admin read all of them.
 - Editors and the CCHC officer run the broadcast schedule and bulletins.
+- Editors keep the news categories; whoever reads an article may preview it as residents will see it.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -25,6 +26,11 @@ def can_run_broadcasts(user) -> bool:
 def is_editor(user) -> bool:
     """Review, schedule, publish, withdraw articles."""
     return holds(user, Role.EDITOR)
+
+
+def can_manage_news_categories(user) -> bool:
+    """The news categories of the commune's site: the editors' choice."""
+    return is_editor(user)
 
 
 def reads_every_article(user) -> bool:
@@ -50,6 +56,11 @@ def can_edit_article(user, article: Article) -> bool:
     if is_editor(user):
         return True
     return article.author_id == user.pk and article.status in (ArticleStatus.DRAFT, ArticleStatus.RETURNED)
+
+
+def can_preview_article(user, article: Article) -> bool:
+    """Whoever reads an article among the staff may see it as residents would before it is published."""
+    return visible_articles(user).filter(pk=article.pk).exists()
 
 
 def can_submit_article(user, article: Article) -> bool:
