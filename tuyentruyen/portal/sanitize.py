@@ -42,6 +42,7 @@ def sanitize_body(html: str, allowed_images: Collection[str] = ()) -> str:
     )
     # an <img> whose src was refused is left empty: drop it rather than show a broken picture
     cleaned = _EMPTY_IMG.sub("", cleaned)
+    cleaned = _EMPTY_INLINE.sub("", cleaned)
     cleaned = _PARAGRAPH.sub(_split_lines, cleaned)
     cleaned = _EMPTY_FIGCAPTION.sub("", cleaned)
     cleaned = _EMPTY_FIGURE.sub("", cleaned)
@@ -133,6 +134,7 @@ def _word_lists(html: str) -> str:
 
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _LINE_BREAKS = re.compile(r"(?:\s*<br>\s*)+")
+_EMPTY_INLINE = re.compile(r"<(strong|em)>(?:\s|<br>)*</\1>")
 _EMPTY_BLOCK = re.compile(r"<(p|h2|h3|li|blockquote)>(?:\s|&nbsp;|\xa0|<br>)*</\1>")
 _EMPTY_FIGCAPTION = re.compile(r"<figcaption>\s*</figcaption>")
 _EMPTY_FIGURE = re.compile(r"<figure>\s*</figure>")
@@ -141,9 +143,34 @@ _CAPTIONED = re.compile(r"<figure>\s*<img src=\"([^\"]*)\"(?: alt=\"[^\"]*\")?>\
 
 
 def _split_lines(match: re.Match) -> str:
-    """The editor ends a line with <br> where a writer means a new paragraph."""
-    lines = [line for line in _LINE_BREAKS.split(match.group(1)) if line.strip()]
-    return "".join(f"<p>{line}</p>" for line in lines)
+    """The editor ends a line with <br> where a writer means a new paragraph. A break inside bold or a
+    link closes those tags before the new paragraph and opens them again after it; a line left with no
+    text (only tags) is dropped."""
+    lines, current, open_tags = [], [], []
+    for part in _TOKEN.split(match.group(1)):
+        if not part:
+            continue
+        name = _TAG_NAME.match(part)
+        if name is None:
+            current.append(part)
+            continue
+        tag = name.group(2)
+        if tag == "br":
+            lines.append("".join(current + [f"</{t}>" for t, _ in reversed(open_tags)]))
+            current = [opening for _, opening in open_tags]
+            continue
+        if name.group(1):
+            if open_tags and open_tags[-1][0] == tag:
+                open_tags.pop()
+        elif tag != "img":
+            open_tags.append((tag, part))
+        current.append(part)
+    lines.append("".join(current))
+    return "".join(f"<p>{line}</p>" for line in lines if _TAG.sub("", line).strip() or "<img" in line)
+
+
+_TOKEN = re.compile(r"(<[^>]+>)")
+_TAG_NAME = re.compile(r"<(/?)([a-z0-9]+)")
 
 
 def _caption_as_alt(match: re.Match) -> str:
