@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from tuyentruyen.accounts.models import Role
 from tuyentruyen.accounts.permissions import holds
 
-from .models import Article, ArticleStatus
+from .models import Article, ArticleStatus, NewsCategory
 
 
 def can_write_articles(user) -> bool:
@@ -31,6 +31,14 @@ def is_editor(user) -> bool:
 def can_manage_news_categories(user) -> bool:
     """The news categories of the commune's site: the editors' choice."""
     return is_editor(user)
+
+
+def get_news_category_for_user(user, category_id: int) -> NewsCategory:
+    """A category of the user's own commune that the user may change (404 for another commune's)."""
+    if not can_manage_news_categories(user):
+        raise PermissionDenied("Chỉ biên tập viên sửa được chuyên mục tin.")
+    return get_object_or_404(NewsCategory.objects.select_related("commune"), pk=category_id,
+                             commune_id=user.commune_id)
 
 
 def reads_every_article(user) -> bool:

@@ -133,7 +133,6 @@ def _word_lists(html: str) -> str:
 
 
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
-_LINE_BREAKS = re.compile(r"(?:\s*<br>\s*)+")
 _EMPTY_INLINE = re.compile(r"<(strong|em)>(?:\s|<br>)*</\1>")
 _EMPTY_BLOCK = re.compile(r"<(p|h2|h3|li|blockquote)>(?:\s|&nbsp;|\xa0|<br>)*</\1>")
 _EMPTY_FIGCAPTION = re.compile(r"<figcaption>\s*</figcaption>")

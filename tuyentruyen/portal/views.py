@@ -176,8 +176,7 @@ def categories(request):
 @require_POST
 @access_required(access.can_manage_news_categories)
 def edit_category(request, category_id):
-    category = get_object_or_404(NewsCategory.objects.select_related("commune"), pk=category_id,
-                                 commune_id=request.user.commune_id)
+    category = access.get_news_category_for_user(request.user, category_id)
     form = CategoryForm(request.POST, prefix=f"c{category.pk}")
     if not form.is_valid():
         messages.error(request, "Chưa sửa được chuyên mục: " + form_errors_text(form))
@@ -195,8 +194,7 @@ def edit_category(request, category_id):
 @require_POST
 @access_required(access.can_manage_news_categories)
 def delete_category(request, category_id):
-    category = get_object_or_404(NewsCategory.objects.select_related("commune"), pk=category_id,
-                                 commune_id=request.user.commune_id)
+    category = access.get_news_category_for_user(request.user, category_id)
     services.delete_category(category)
     messages.success(request, "Đã xóa chuyên mục; các tin bài của nó vẫn còn, không thuộc chuyên mục nào.")
     return redirect("portal:categories")

@@ -198,7 +198,7 @@ def test_the_article_page_shares_by_plain_links_to_its_absolute_address(news, se
 
 
 def test_follow_links_show_only_when_the_commune_set_them(news, admin_a):
-    commune, path = news["commune"], f"/{news['commune'].slug}/"
+    path = f"/{news['commune'].slug}/"
     assert 'data-testid="follow"' not in Client().get(path).content.decode()
     response = client_for(admin_a).post("/thong-tin-lien-he/", {
         "zalo_oa_url": "zalo.me/1234567890123456789", "facebook_url": "https://www.facebook.com/xaanhoa"})
