@@ -136,7 +136,8 @@ _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _EMPTY_INLINE = re.compile(r"<(strong|em)>(?:\s|<br>)*</\1>")
 _EMPTY_BLOCK = re.compile(r"<(p|h2|h3|li|blockquote)>(?:\s|&nbsp;|\xa0|<br>)*</\1>")
 _EMPTY_FIGCAPTION = re.compile(r"<figcaption>\s*</figcaption>")
-_EMPTY_FIGURE = re.compile(r"<figure>\s*</figure>")
+# a figure whose picture was refused or deleted goes with its caption
+_EMPTY_FIGURE = re.compile(r"<figure>(?:(?!<img|</figure>).)*</figure>", re.S)
 _CAPTIONED = re.compile(r"<figure>\s*<img src=\"([^\"]*)\"(?: alt=\"[^\"]*\")?>\s*<figcaption>(.*?)</figcaption>\s*</figure>",
                         re.S)
 

@@ -224,3 +224,15 @@ def test_the_service_refuses_a_follow_link_elsewhere_too(commune_a):
     with pytest.raises(CivicInputError):
         localities.update_civic_information(commune_a, hotline="", email="", address="", office_hours="",
                                             directory=[], reception=[], facebook_url="https://x.example/a")
+
+
+def test_the_form_loads_the_editor_over_a_plain_box(editor_a, commune_a):
+    client = client_for(editor_a)
+    page = client.get("/tin-bai/them/").content.decode()
+    assert '<input type="hidden" name="body_format" value="auto"' in page and "Body format" not in page
+    assert "vendor/trix-2.1.19.min.js" in page and 'data-upload-url=""' in page
+    assert '<textarea name="body"' in page  # what is used with JavaScript off
+    article = write_article(commune_a, editor_a)
+    page = client.get(f"/tin-bai/{article.pk}/sua/").content.decode()
+    assert f'data-upload-url="/tin-bai/{article.pk}/anh/tai-len/"' in page
+    assert f'formaction="/tin-bai/{article.pk}/xem-truoc/"' in page

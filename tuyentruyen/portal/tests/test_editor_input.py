@@ -55,6 +55,8 @@ def test_text_format_escapes_what_looks_like_tags():
      "</figcaption></figure>",
      f'<figure><img src="{OWN}" alt="Họp dân &amp; bàn"><figcaption>Họp dân &amp; bàn</figcaption></figure>'),
     ('<figure><img src="https://elsewhere.example/p.png"><figcaption></figcaption></figure>', ""),
+    ('<figure><img src="/xa-an-hoa/tin-tuc/anh/9/1200.jpg"><figcaption>Ảnh đã xóa</figcaption></figure><div>x</div>',
+     "<p>x</p>"),
 ])
 def test_the_editors_html_is_kept_as_paragraphs_lists_and_own_pictures(trix, saved):
     assert clean(trix, "html") == saved
