@@ -32,6 +32,10 @@
     urlPlaceholder: "Nhập địa chỉ, ví dụ https://dichvucong.gov.vn",
   });
 
+  // a picture's caption is what the writer types (it also describes the picture to screen readers),
+  // never its file name and size
+  window.Trix.config.attachments.preview.caption = {name: false, size: false};
+
   var status = form.querySelector("[data-editor-status]");
   var uploadUrl = form.getAttribute("data-upload-url") || "";
   var maxBytes = parseInt(form.getAttribute("data-upload-max") || "0", 10);

@@ -63,6 +63,7 @@ def test_an_editor_writes_an_article_with_a_picture_and_a_resident_finds_it(
     chooser.value.set_files(str(photo))
     expect(page.get_by_text("Đã tải ảnh lên. Nhớ bấm Lưu.")).to_be_visible()
     expect(editor.locator("img[src*='/tin-tuc/anh/']")).to_have_count(1)
+    expect(editor.locator("figure")).not_to_contain_text("hop-dan.jpg")  # no file name as a caption
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_test_id("article-status")).to_have_text("Bản nháp")
 
