@@ -6,7 +6,7 @@ paste from a Word table), so the form stays one page with no JavaScript."""
 
 import re
 from dataclasses import dataclass
-from urllib.parse import quote_plus
+from urllib.parse import quote_plus, urlsplit
 
 from tuyentruyen.lib.text import fold
 
@@ -153,3 +153,28 @@ def map_url(address: str, *places: str) -> str:
         return ""
     query = ", ".join([text, *(p for p in places if p and fold(p) not in fold(text))])
     return f"https://www.openstreetmap.org/search?query={quote_plus(query)}"
+
+
+# Where residents follow the commune: its Zalo Official Account and its Facebook page. Only addresses on
+# those sites are taken, over https, so the link under the commune's name cannot lead anywhere else.
+FOLLOW_HOSTS = {
+    "zalo": ("Trang Zalo Official Account", ("zalo.me", "oa.zalo.me"), "https://zalo.me/1234567890123456789"),
+    "facebook": ("Trang Facebook", ("facebook.com", "www.facebook.com", "m.facebook.com", "fb.com", "www.fb.com"),
+                 "https://www.facebook.com/tenxa"),
+}
+
+
+def check_follow_link(value: str, kind: str) -> str:
+    """``value`` trimmed (an address without a scheme gets https://), or a refusal naming the example."""
+    label, hosts, example = FOLLOW_HOSTS[kind]
+    text = (value or "").strip()
+    if not text:
+        return ""
+    if "://" not in text:
+        text = "https://" + text
+    parts = urlsplit(text)
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("https", "http") or host not in hosts or not parts.path.strip("/") \
+            or parts.username or parts.password or len(text) > 300:
+        raise CivicInputError(f"{label}: ghi địa chỉ trang của xã, ví dụ {example}.")
+    return f"https://{host}{parts.path}" + (f"?{parts.query}" if parts.query else "")

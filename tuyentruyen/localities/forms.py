@@ -51,6 +51,19 @@ class CivicInformationForm(forms.Form):
                                 widget=forms.Textarea(attrs={"rows": 4}),
                                 help_text=f"Mỗi dòng một buổi: {civic.RECEPTION_SHAPE}.")
 
+    zalo_oa_url = forms.CharField(label="Trang Zalo Official Account của xã", max_length=300, required=False,
+                                  widget=forms.URLInput(attrs={"inputmode": "url"}),
+                                  help_text="Ví dụ https://zalo.me/1234567890123456789: người dân bấm để quan tâm.")
+    facebook_url = forms.CharField(label="Trang Facebook (fanpage) của xã", max_length=300, required=False,
+                                   widget=forms.URLInput(attrs={"inputmode": "url"}),
+                                   help_text="Ví dụ https://www.facebook.com/tenxa.")
+
+    def clean_zalo_oa_url(self):
+        return self._civic(civic.check_follow_link, self.cleaned_data["zalo_oa_url"], "zalo")
+
+    def clean_facebook_url(self):
+        return self._civic(civic.check_follow_link, self.cleaned_data["facebook_url"], "facebook")
+
     def clean_hotline(self):
         return self._civic(civic.check_phone, self.cleaned_data["hotline"], "Đường dây nóng")
 
@@ -77,6 +90,7 @@ class CivicInformationForm(forms.Form):
     def initial_for(cls, commune) -> dict:
         return {"hotline": commune.hotline, "email": commune.email, "address": commune.address,
                 "office_hours": commune.office_hours,
+                "zalo_oa_url": commune.zalo_oa_url, "facebook_url": commune.facebook_url,
                 "directory": civic.directory_as_text([vars(c) for c in civic.contacts_from_stored(commune.directory)]),
                 "reception": civic.reception_as_text(
                     [vars(s) for s in civic.reception_from_stored(commune.reception_schedule)])}

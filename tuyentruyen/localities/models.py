@@ -58,6 +58,8 @@ class Commune(models.Model):
     office_hours = models.TextField("giờ làm việc", blank=True)
     directory = models.JSONField("danh bạ đơn vị", default=list, blank=True)
     reception_schedule = models.JSONField("lịch tiếp công dân", default=list, blank=True)
+    zalo_oa_url = models.URLField("trang Zalo Official Account", max_length=300, blank=True)
+    facebook_url = models.URLField("trang Facebook (fanpage)", max_length=300, blank=True)
     settings = models.JSONField("thiết lập riêng", default=dict, blank=True)
 
     class Meta:

@@ -10,6 +10,7 @@ from tuyentruyen.audit.recorder import record_bulk, snapshots
 from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.lib.text import slugify_vi
 
+from . import civic
 from .models import Commune, CommuneKind, Province, Unit, UnitKind
 
 _KIND_BY_DIVISION = {"xã": CommuneKind.XA, "phường": CommuneKind.PHUONG, "đặc khu": CommuneKind.DAC_KHU}
@@ -136,13 +137,17 @@ def update_unit(unit: Unit, *, name: str, kind: str, aliases: list[str], active:
 
 @transaction.atomic
 def update_civic_information(commune: Commune, *, hotline: str, email: str, address: str, office_hours: str,
-                             directory: list[dict], reception: list[dict]) -> Commune:
+                             directory: list[dict], reception: list[dict], zalo_oa_url: str = "",
+                             facebook_url: str = "") -> Commune:
     """The contacts residents read (checked by ``CivicInformationForm`` / ``civic.py``). One save: the
     audit trail records it through the signal."""
     commune = Commune.objects.select_for_update().get(pk=commune.pk)
     commune.hotline, commune.email, commune.address = hotline, email, address
     commune.office_hours, commune.directory, commune.reception_schedule = office_hours, directory, reception
-    commune.save(update_fields=["hotline", "email", "address", "office_hours", "directory", "reception_schedule"])
+    commune.zalo_oa_url = civic.check_follow_link(zalo_oa_url, "zalo")
+    commune.facebook_url = civic.check_follow_link(facebook_url, "facebook")
+    commune.save(update_fields=["hotline", "email", "address", "office_hours", "directory", "reception_schedule",
+                                "zalo_oa_url", "facebook_url"])
     from tuyentruyen.portal.services import bump_site  # every public page's footer shows the contacts
 
     with commune_scope(commune):

@@ -5,10 +5,11 @@ from tuyentruyen.lib import bounds, fields
 from tuyentruyen.plans.models import PlanTopic
 
 from .images import MAX_UPLOAD_BYTES
-from .models import Article, ArticleStatus, BroadcastChannel, BroadcastSlot, Bulletin
+from .models import Article, ArticleStatus, BroadcastChannel, BroadcastSlot, Bulletin, NewsCategory
+from .sanitize import FORMATS
 
-BODY_HELP = ("Định dạng HTML đơn giản: <p>, <strong>, <em>, <ul>, <ol>, <li>, <a href>, <h2>, <h3>, "
-             "<blockquote>, <img src alt> (chỉ ảnh đã tải lên của tin bài này). Mã khác bị loại bỏ khi lưu.")
+BODY_HELP = ("Gõ hoặc dán văn bản, kể cả từ Word: chữ đậm, nghiêng, danh sách, liên kết và bảng được giữ, "
+             "định dạng khác được bỏ khi lưu. Mỗi dòng là một đoạn. Ảnh chèn bằng nút “Chèn ảnh” khi sửa tin bài.")
 
 
 def current_topics():
@@ -28,12 +29,30 @@ class ArticleForm(forms.Form):
                               help_text="Hiện ở danh sách tin và khi chia sẻ lên Facebook, Zalo.")
     body = forms.CharField(label="Nội dung", required=False, widget=forms.Textarea(attrs={"rows": 16}),
                            help_text=BODY_HELP)
+    body_format = forms.ChoiceField(choices=[(f, f) for f in FORMATS], required=False, initial="auto",
+                                    widget=forms.HiddenInput)
+    category = forms.ModelChoiceField(label="Chuyên mục", queryset=None, required=False,
+                                      empty_label="(không thuộc chuyên mục nào)")
     topics = TopicChoiceField(label="Nội dung tuyên truyền của kế hoạch", required=False,
                               queryset=None, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topics"].queryset = current_topics()
+        self.fields["category"].queryset = NewsCategory.objects.all()  # the commune's, by the tenant scope
+
+    def clean_body_format(self):
+        return self.cleaned_data.get("body_format") or "auto"
+
+    def article_fields(self) -> dict:
+        data = self.cleaned_data
+        return {"title": data["title"], "summary": data["summary"], "body": data["body"],
+                "body_format": data["body_format"], "topics": data["topics"], "category": data["category"]}
+
+
+class CategoryForm(forms.Form):
+    name = forms.CharField(label="Tên chuyên mục", max_length=120)
+    position = forms.IntegerField(label="Thứ tự", min_value=0, max_value=1000, initial=0, required=False)
 
 
 class PictureForm(forms.Form):

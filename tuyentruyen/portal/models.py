@@ -20,9 +20,37 @@ class ArticleStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Đã gỡ"
 
 
+class NewsCategory(models.Model):
+    """A news category (chuyên mục) of one commune's site, e.g. "Cải cách hành chính", "Chuyển đổi số"."""
+
+    commune = models.ForeignKey("localities.Commune", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField("tên chuyên mục", max_length=120)
+    slug = models.SlugField("đường dẫn", max_length=140, allow_unicode=False)
+    position = models.PositiveIntegerField("thứ tự", default=0)
+
+    objects = CommuneScopedManager()
+
+    class Meta:
+        ordering = ["position", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "slug"], name="newscategory_slug_unique"),
+            models.UniqueConstraint(fields=["commune", "name"], name="newscategory_name_unique"),
+        ]
+        verbose_name = "chuyên mục tin"
+        verbose_name_plural = "chuyên mục tin"
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Article(models.Model):
     commune = models.ForeignKey("localities.Commune", on_delete=models.CASCADE, related_name="articles")
     title = models.CharField("tiêu đề", max_length=250)
+    category = models.ForeignKey(NewsCategory, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="articles", verbose_name="chuyên mục")
+    # folded (no diacritics, lower case) title, summary and text, written by services: what residents'
+    # search matches, the same way on SQLite and PostgreSQL
+    search_text = models.TextField(blank=True, editable=False)
     summary = models.TextField("tóm tắt", max_length=600)
     body = models.TextField("nội dung", blank=True, help_text="HTML đã được lọc an toàn khi lưu")
     topics = models.ManyToManyField("plans.PlanTopic", blank=True, related_name="articles",

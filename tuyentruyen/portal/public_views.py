@@ -10,6 +10,7 @@ import mimetypes
 import re
 from datetime import timedelta
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib.syndication.views import Feed
 from django.core.cache.backends.locmem import LocMemCache
@@ -18,6 +19,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.http import quote_etag
@@ -26,8 +28,17 @@ from tuyentruyen.engagement.public import open_items
 from tuyentruyen.localities import civic
 from tuyentruyen.localities.public import public_commune_view
 
-from . import services
-from .models import Article, ArticlePicture, ArticleStatus, AudioStatus, BroadcastSlot, Bulletin, SiteVersion
+from . import search, services
+from .models import (
+    Article,
+    ArticlePicture,
+    ArticleStatus,
+    AudioStatus,
+    BroadcastSlot,
+    Bulletin,
+    NewsCategory,
+    SiteVersion,
+)
 from .rendering import picture_markup, render_body
 
 logger = logging.getLogger(__name__)
@@ -129,34 +140,77 @@ def home(request, commune):
     ))
 
 
+def news_categories(commune) -> list:
+    return list(NewsCategory.objects.filter(commune=commune))
+
+
 @public_commune_view
 @cached_page
 def news(request, commune):
-    page = Paginator(published_articles(commune).select_related("commune"), NEWS_PER_PAGE).get_page(
-        request.GET.get("trang"))
+    """Every published article, or one category's (``?chuyen-muc=slug``), or those matching a search
+    (``?q=``: every word, with or without diacritics, begins a word of the title, summary or text)."""
+    categories = news_categories(commune)
+    chosen = next((c for c in categories if c.slug == request.GET.get("chuyen-muc", "")), None)
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    articles = published_articles(commune).select_related("commune")
+    if chosen is not None:
+        articles = articles.filter(category=chosen)
+    for term in search.query_terms(query):
+        articles = articles.filter(search_text__contains=term)
+    page = Paginator(articles, NEWS_PER_PAGE).get_page(request.GET.get("trang"))
+    keep = urlencode({k: v for k, v in (("chuyen-muc", chosen.slug if chosen else ""), ("q", query)) if v})
+    title = f"Tìm “{query}”" if query else (chosen.name if chosen else "Tin tức")
     return render(request, "portal/public/news.html", site_context(
-        request, commune, page=page, cards=_cards(page.object_list),
-        og_title=f"Tin tức — {commune.full_name}", page_name="news",
+        request, commune, page=page, cards=_cards(page.object_list), categories=categories, chosen=chosen,
+        query=query, searched=bool(search.query_terms(query)), page_query=f"&{keep}" if keep else "",
+        heading=title, og_title=f"{title} — {commune.full_name}", page_name="news",
         og_description=f"Tin tuyên truyền cải cách hành chính của {commune.committee_name}.", og_type="website",
     ))
 
 
-@public_commune_view
-@cached_page
-def article(request, commune, article_id):
-    item = get_object_or_404(published_articles(commune).select_related("commune", "author"), pk=article_id)
-    pictures = list(item.pictures.all())
+def share_links(request, commune, path: str) -> dict:
+    """Plain links to Zalo's and Facebook's share pages with the article's absolute address: no script
+    of theirs is loaded, nothing is sent to them unless the resident taps."""
+    address = services.public_url(commune, path)
+    if not address.startswith("http"):
+        address = request.build_absolute_uri(path)
+    return {"zalo": f"https://sp.zalo.me/share_inline?{urlencode({'url': address})}",
+            "facebook": f"https://www.facebook.com/sharer/sharer.php?{urlencode({'u': address})}"}
+
+
+def _article_context(request, commune, item, pictures, body_html) -> dict:
     extra = {}
     if pictures:
         cover = pictures[0]
         extra = {"og_image": request.build_absolute_uri(services.picture_path(cover, "1200.jpg")),
                  "og_image_width": cover.width, "og_image_height": cover.height, "og_image_alt": cover.alt}
-    return render(request, "portal/public/article.html", site_context(
-        request, commune, article=item, body_html=render_body(item, pictures),
+    path = services.public_path(commune, "article", article_id=item.pk)
+    return site_context(
+        request, commune, article=item, body_html=body_html,
         cover_html=picture_markup(pictures[0], lazy=False) if pictures else "",
-        cover_in_body="<img" in item.body,
+        cover_in_body="<img" in item.body, share=share_links(request, commune, path),
+        category_url=(services.public_path(commune, "news") + f"?chuyen-muc={item.category.slug}"
+                      if item.category_id else ""),
         og_title=item.title, og_description=item.summary, og_type="article", **extra,
-    ))
+    )
+
+
+@public_commune_view
+@cached_page
+def article(request, commune, article_id):
+    item = get_object_or_404(published_articles(commune).select_related("commune", "author", "category"),
+                             pk=article_id)
+    pictures = list(item.pictures.all())
+    return render(request, "portal/public/article.html",
+                  _article_context(request, commune, item, pictures, render_body(item, pictures)))
+
+
+def render_preview(request, item):
+    """A staff preview of ``item`` (saved or not) in the residents' template; never cached, never indexed."""
+    pictures = list(item.pictures.all())
+    context = _article_context(request, item.commune, item, pictures, render_body(item, pictures))
+    context.update(preview=True, staff_article_url=reverse("portal:article", args=[item.pk]))
+    return render(request, "portal/public/article.html", context)
 
 
 def week_schedule(commune, today):

@@ -18,9 +18,10 @@ from tuyentruyen.audit.recorder import record_update
 from tuyentruyen.lib import bounds
 from tuyentruyen.lib.errors import UserError
 from tuyentruyen.lib.tenancy import commune_scope, scopes_disabled
+from tuyentruyen.lib.text import fold, slugify_vi
 from tuyentruyen.work import services as work_services
 
-from . import images, speech
+from . import images, search, speech
 from .models import (
     Article,
     ArticlePicture,
@@ -33,11 +34,12 @@ from .models import (
     BroadcastSlot,
     Bulletin,
     BulletinItem,
+    NewsCategory,
     SiteVersion,
     Urgency,
     Weekday,
 )
-from .sanitize import html_to_text, sanitize_body
+from .sanitize import body_from_input, html_to_text, sanitize_body
 
 logger = logging.getLogger(__name__)
 
@@ -93,22 +95,37 @@ def _keep_revision(article: Article, user) -> ArticleRevision:
                                           summary=article.summary, body=article.body, created_by=user)
 
 
+def _check_category(commune_id: int, category) -> None:
+    if category is not None and category.commune_id != commune_id:
+        raise WorkflowError("Chuyên mục không thuộc trang của xã này.")
+
+
 @transaction.atomic
-def create_article(commune, user, *, title: str, summary: str, body: str = "", topics=()) -> Article:
+def create_article(commune, user, *, title: str, summary: str, body: str = "", topics=(), category=None,
+                   body_format: str = "auto") -> Article:
+    """``body`` is what the body box sent: the editor's HTML, HTML pasted from Word, or plain text
+    (``sanitize.body_from_input``)."""
+    _check_category(commune.pk, category)
+    body = sanitize_body(body_from_input(body, body_format))  # no pictures yet: no <img> can pass
     article = Article.objects.create(commune=commune, author=user, title=title.strip(), summary=summary.strip(),
-                                     body=sanitize_body(body))  # no pictures yet: no <img> can pass
+                                     body=body, category=category,
+                                     search_text=search.search_text(title, summary, body))
     article.topics.set(topics)
     _keep_revision(article, user)
     return article
 
 
 @transaction.atomic
-def update_article(article: Article, user, *, title: str, summary: str, body: str, topics=()) -> Article:
+def update_article(article: Article, user, *, title: str, summary: str, body: str, topics=(), category=None,
+                   body_format: str = "auto") -> Article:
     if article.status == ArticleStatus.SCHEDULED:
         raise WorkflowError("Tin bài đã hẹn giờ đăng: hủy hẹn giờ trước khi sửa.")
-    body = sanitize_body(body, allowed_image_sources(article))
+    _check_category(article.commune_id, category)
+    body = sanitize_body(body_from_input(body, body_format), allowed_image_sources(article))
     changed = (article.title, article.summary, article.body) != (title.strip(), summary.strip(), body)
     article.title, article.summary, article.body = title.strip(), summary.strip(), body
+    article.category = category
+    article.search_text = search.search_text(article.title, article.summary, body)
     article.save()
     article.topics.set(topics)
     if changed:
@@ -116,6 +133,69 @@ def update_article(article: Article, user, *, title: str, summary: str, body: st
     if article.is_public:
         bump_site(article.commune)
     return article
+
+
+def preview_body(article: Article, body: str, body_format: str = "auto") -> str:
+    """The body as it would be saved, for the preview of unsaved changes (nothing is written)."""
+    return sanitize_body(body_from_input(body, body_format), allowed_image_sources(article))
+
+
+# --- news categories --------------------------------------------------------------------------------------
+def _category_slug(commune, name: str, exclude_pk=None) -> str:
+    base = slugify_vi(name)[:120] or "chuyen-muc"
+    taken = set(NewsCategory.objects.filter(commune=commune).exclude(pk=exclude_pk).values_list("slug", flat=True))
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _check_category_name(commune, name: str, exclude_pk=None) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise WorkflowError("Hãy ghi tên chuyên mục.")
+    if len(name) > 120:
+        raise WorkflowError("Tên chuyên mục dài quá 120 ký tự.")
+    others = NewsCategory.objects.filter(commune=commune).exclude(pk=exclude_pk)
+    if any(fold(other) == fold(name) for other in others.values_list("name", flat=True)):
+        raise WorkflowError(f"Đã có chuyên mục “{name}”.")
+    return name
+
+
+@transaction.atomic
+def create_category(commune, *, name: str) -> NewsCategory:
+    name = _check_category_name(commune, name)
+    position = (NewsCategory.objects.filter(commune=commune).order_by("-position")
+                .values_list("position", flat=True).first() or 0) + 1
+    category = NewsCategory.objects.create(commune=commune, name=name, slug=_category_slug(commune, name),
+                                           position=position)
+    bump_site(commune)
+    return category
+
+
+@transaction.atomic
+def update_category(category: NewsCategory, *, name: str, position: int) -> NewsCategory:
+    """The address (slug) follows the new name, so links say what the category is."""
+    category.name = _check_category_name(category.commune, name, exclude_pk=category.pk)
+    category.slug = _category_slug(category.commune, category.name, exclude_pk=category.pk)
+    if not 0 <= position <= 1000:
+        raise WorkflowError("Thứ tự là số từ 0 đến 1000.")
+    category.position = position
+    category.save()
+    bump_site(category.commune)
+    return category
+
+
+@transaction.atomic
+def delete_category(category: NewsCategory) -> None:
+    """Its articles stay, with no category (the foreign key sets it null; the audit trail records the
+    category's deletion)."""
+    commune = category.commune
+    for article in Article.objects.filter(category=category):
+        article.category = None
+        article.save(update_fields=["category", "updated_at"])
+    category.delete()
+    bump_site(commune)
 
 
 @transaction.atomic

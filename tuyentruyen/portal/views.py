@@ -4,8 +4,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -20,6 +22,7 @@ from .forms import (
     ArticleForm,
     BroadcastForm,
     BulletinForm,
+    CategoryForm,
     NewBulletinForm,
     PictureForm,
     PronunciationsForm,
@@ -27,8 +30,9 @@ from .forms import (
     ScheduleForm,
     SlotForm,
 )
-from .images import PictureRejected
-from .models import ArticlePicture, ArticleStatus, AudioStatus, BroadcastSlot, Bulletin
+from .images import MAX_UPLOAD_BYTES, PictureRejected
+from .models import ArticlePicture, ArticleStatus, AudioStatus, BroadcastSlot, Bulletin, NewsCategory
+from .public_views import render_preview
 from .rendering import render_body
 from .script import estimated_minutes, format_minutes, word_count
 
@@ -49,6 +53,7 @@ def article_list(request):
     page = Paginator(articles.order_by("-updated_at", "-id"), 30).get_page(request.GET.get("trang"))
     return render(request, "portal/articles/list.html", {
         "page": page, "statuses": ArticleStatus.choices, "status": status, "is_editor": access.is_editor(request.user),
+        "can_manage_categories": access.can_manage_news_categories(request.user),
     })
 
 
@@ -58,12 +63,19 @@ def new_article(request):
     commune = _commune(request.user)
     form = ArticleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        article = services.create_article(commune, request.user, title=data["title"], summary=data["summary"],
-                                          body=data["body"], topics=data["topics"])
-        messages.success(request, "Đã lưu bản nháp. Có thể tải ảnh lên rồi chèn vào nội dung.")
-        return redirect("portal:article", article_id=article.pk)
-    return render(request, "portal/articles/form.html", {"form": form, "article": None})
+        try:
+            article = services.create_article(commune, request.user, **form.article_fields())
+        except services.WorkflowError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Đã lưu bản nháp. Bấm “Sửa” để chèn ảnh vào nội dung.")
+            return redirect("portal:article", article_id=article.pk)
+    return render(request, "portal/articles/form.html", _form_context(form, None))
+
+
+def _form_context(form, article) -> dict:
+    return {"form": form, "article": article, "max_upload": MAX_UPLOAD_BYTES,
+            "upload_url": reverse("portal:upload_picture", args=[article.pk]) if article else ""}
 
 
 @access_required(access.can_write_articles)
@@ -90,20 +102,102 @@ def edit_article(request, article_id):
     article = access.get_article_for_user(request.user, article_id)
     if not access.can_edit_article(request.user, article):
         raise PermissionDenied("Bạn không sửa được tin bài ở trạng thái này.")
-    initial = {"title": article.title, "summary": article.summary, "body": article.body,
-               "topics": list(article.topics.all())}
+    initial = {"title": article.title, "summary": article.summary, "body": article.body, "body_format": "auto",
+               "topics": list(article.topics.all()), "category": article.category_id}
     form = ArticleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.update_article(article, request.user, title=data["title"], summary=data["summary"],
-                                    body=data["body"], topics=data["topics"])
+            services.update_article(article, request.user, **form.article_fields())
         except services.WorkflowError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, "Đã lưu tin bài.")
         return redirect("portal:article", article_id=article.pk)
-    return render(request, "portal/articles/form.html", {"form": form, "article": article})
+    return render(request, "portal/articles/form.html", _form_context(form, article))
+
+
+@access_required(access.can_write_articles)
+def preview_article(request, article_id):
+    """The article as residents will see it, in the public template. A GET shows what is saved; a POST
+    (the form's "Xem trước" button) shows the unsaved changes and saves nothing."""
+    article = access.get_article_for_user(request.user, article_id)
+    if not access.can_preview_article(request.user, article):
+        raise PermissionDenied("Bạn không xem được tin bài này.")
+    if request.method == "POST":
+        form = ArticleForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Chưa xem trước được: " + form_errors_text(form))
+            return redirect("portal:article", article_id=article.pk)
+        data = form.cleaned_data
+        article.title, article.summary, article.category = data["title"], data["summary"], data["category"]
+        article.body = services.preview_body(article, data["body"], data["body_format"])
+    return render_preview(request, article)
+
+
+@require_POST
+@access_required(access.can_write_articles)
+def upload_picture(request, article_id):
+    """The editor's picture upload: the picture is stored like any other of the article (checked and
+    re-encoded, ``services.add_picture``) and its address goes back to the editor, to be shown in the text."""
+    article = access.get_article_for_user(request.user, article_id)
+    if not access.can_edit_article(request.user, article):
+        return JsonResponse({"error": "Bạn không sửa được tin bài ở trạng thái này."}, status=403)
+    form = PictureForm({"alt": f"Ảnh của tin bài “{article.title[:200]}”"}, request.FILES)
+    if not form.is_valid():
+        return JsonResponse({"error": "Ảnh chưa tải lên được: " + form_errors_text(form)}, status=400)
+    try:
+        picture = services.add_picture(article, request.user, form.cleaned_data["image"].read(),
+                                       form.cleaned_data["alt"])
+    except PictureRejected as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    return JsonResponse({"url": services.picture_path(picture, "1200.jpg"), "id": picture.pk})
+
+
+# --- news categories ----------------------------------------------------------------------------------------
+@access_required(access.can_manage_news_categories)
+def categories(request):
+    commune = _commune(request.user)
+    form = CategoryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_category(commune, name=form.cleaned_data["name"])
+        except services.WorkflowError as exc:
+            form.add_error("name", exc.message)
+        else:
+            messages.success(request, "Đã thêm chuyên mục.")
+            return redirect("portal:categories")
+    rows = (NewsCategory.objects.filter(commune=commune).annotate(article_count=Count("articles")))
+    return render(request, "portal/articles/categories.html", {
+        "form": form, "rows": [(c, CategoryForm(initial={"name": c.name, "position": c.position}, prefix=f"c{c.pk}"),
+                                services.public_path(commune, "news") + f"?chuyen-muc={c.slug}") for c in rows],
+    })
+
+
+@require_POST
+@access_required(access.can_manage_news_categories)
+def edit_category(request, category_id):
+    category = access.get_news_category_for_user(request.user, category_id)
+    form = CategoryForm(request.POST, prefix=f"c{category.pk}")
+    if not form.is_valid():
+        messages.error(request, "Chưa sửa được chuyên mục: " + form_errors_text(form))
+        return redirect("portal:categories")
+    try:
+        services.update_category(category, name=form.cleaned_data["name"],
+                                 position=form.cleaned_data["position"] or 0)
+    except services.WorkflowError as exc:
+        messages.error(request, "Chưa sửa được chuyên mục: " + exc.message)
+    else:
+        messages.success(request, "Đã sửa chuyên mục.")
+    return redirect("portal:categories")
+
+
+@require_POST
+@access_required(access.can_manage_news_categories)
+def delete_category(request, category_id):
+    category = access.get_news_category_for_user(request.user, category_id)
+    services.delete_category(category)
+    messages.success(request, "Đã xóa chuyên mục; các tin bài của nó vẫn còn, không thuộc chuyên mục nào.")
+    return redirect("portal:categories")
 
 
 @access_required(access.can_write_articles)

@@ -83,6 +83,15 @@ class Action:
     reset: object = None  # (obj) -> None: undo the previous actor's change before the next one acts
 
 
+def _jpeg_upload():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (20, 90, 160)).save(out, "JPEG")
+    return SimpleUploadedFile("anh.jpg", out.getvalue(), content_type="image/jpeg")
+
+
 def _get(path):
     return lambda client, obj: client.get(path.format(pk=obj.pk))
 
@@ -103,6 +112,15 @@ ACTIONS = [
            _get("/phat-thanh/lich/{pk}/sua/"), roles(EDITOR, OFFICER), roles(EDITOR, OFFICER)),
     Action("bulletin.package", "bulletin", lambda u, o: portal_access.can_run_broadcasts(u),
            _get("/phat-thanh/ban-tin/{pk}/goi.zip"), roles(EDITOR, OFFICER), roles(EDITOR, OFFICER)),
+    Action("article.preview", "article", portal_access.can_preview_article,
+           _get("/tin-bai/{pk}/xem-truoc/"), roles(EDITOR, OFFICER, ADMIN), roles(EDITOR, OFFICER, ADMIN)),
+    Action("article.upload_picture", "article", lambda u, o: portal_access.can_write_articles(u)
+           and portal_access.can_preview_article(u, o) and portal_access.can_edit_article(u, o),
+           lambda client, obj: client.post(f"/tin-bai/{obj.pk}/anh/tai-len/", {"image": _jpeg_upload()}),
+           roles(EDITOR), roles(EDITOR), done=lambda r, o: r.status_code == 200),  # the author is another user
+    Action("news_category.edit", "news_category", lambda u, o: portal_access.can_manage_news_categories(u),
+           lambda client, obj: client.post(f"/tin-bai/chuyen-muc/{obj.pk}/sua/", {
+               f"c{obj.pk}-name": obj.name, f"c{obj.pk}-position": "1"}), roles(EDITOR), roles(EDITOR)),
     Action("task.view", "task", lambda u, o: work_access.visible_tasks(u).filter(pk=o.pk).exists(),
            _get("/nhiem-vu/{pk}/"), READ_ALL | {STAFF}, READ_ALL),
     Action("task.update_progress", "task", work_access.can_update_task,
@@ -193,7 +211,9 @@ def world(province, commune_a, commune_b, officer_a, officer_b):
                 publication = Publication.objects.get_or_create(commune=commune, procedure=procedure)[0]
                 slot = portal.add_slot(commune, channel="radio", weekday=0, start=time(6), duration_minutes=15)
                 bulletin = portal.create_bulletin(commune, officer, title=f"Bản tin {place}", channel="radio")
-                objects[place] = {"task": task, "activity": activity, "report": report, "feedback": feedback,
+                article = portal.create_article(commune, officer, title=f"Tin bài {place}", summary="Tóm tắt")
+                news_category = portal.create_category(commune, name=f"Chuyên mục {place}")
+                objects[place] = {"article": article, "news_category": news_category,"task": task, "activity": activity, "report": report, "feedback": feedback,
                                   "commune_report": commune_report, "slot": slot, "bulletin": bulletin,
                                   "plan": draft, "publication": publication}
     objects["province"] = objects["own_unit"]

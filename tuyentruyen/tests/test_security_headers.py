@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 STAFF_PAGES = [
     "/", "/xac-thuc-hai-buoc/", "/doi-mat-khau/", "/nguoi-dung/", "/nguoi-dung/them/", "/don-vi/", "/nhat-ky/",
     "/ke-hoach/", "/ke-hoach/nhap/", "/nhiem-vu/", "/hoat-dong/", "/hoat-dong/them/", "/thong-bao/",
-    "/bao-cao/", "/bao-cao/tu-danh-gia/", "/bao-cao/chi-so-cchc/", "/tong-quan/", "/tin-bai/", "/tin-bai/them/", "/phat-thanh/",
+    "/bao-cao/", "/bao-cao/tu-danh-gia/", "/bao-cao/chi-so-cchc/", "/tong-quan/", "/tin-bai/", "/tin-bai/them/", "/tin-bai/chuyen-muc/", "/phat-thanh/",
     "/phan-anh-kien-nghi/", "/khao-sat/", "/cuoc-thi/", "/thu-tuc-hanh-chinh/", "/thong-tin-lien-he/",
 ]
 PROVINCE_PAGES = ["/tinh/tong-quan/", "/tinh/tong-quan/xa/{commune}/", "/tinh/bao-cao-tong-hop/"]

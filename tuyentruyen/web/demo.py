@@ -132,9 +132,11 @@ def load_demo_activity(commune) -> None:
                         quantity=quantity, reach=reach, topics=[topics[p] for p in positions if p in topics],
                         source_key=f"demo:{when}:{kind}")
     editor = User.objects.get(username="bientap")
+    reform = portal.create_category(commune, name="Cải cách hành chính")
+    portal.create_category(commune, name="Chuyển đổi số")
     for title, summary, body in DEMO_ARTICLES:
         article = portal.create_article(commune, editor, title=title, summary=summary, body=body,
-                                        topics=[topics[5]] if 5 in topics else [])
+                                        topics=[topics[5]] if 5 in topics else [], category=reform)
         portal.publish_article(article, editor)
     portal.add_slot(commune, channel="radio", weekday=0, start=time(6, 0), duration_minutes=15)
     portal.add_slot(commune, channel="loudspeaker", weekday=3, start=time(17, 30), duration_minutes=10)

@@ -1,4 +1,4 @@
-"""Each commune's articles, pictures, broadcast slots and bulletins for the isolation walk."""
+"""Each commune's news categories, articles, pictures, broadcast slots and bulletins for the isolation walk."""
 
 from datetime import time
 from io import BytesIO
@@ -12,7 +12,9 @@ from tuyentruyen.portal.models import ArticlePicture
 
 def make_objects(side):
     commune, user = side.commune, side.officer
-    side.article = services.create_article(commune, user, title=f"Tin bài {side.marker}", summary=side.marker)
+    side.news_category = services.create_category(commune, name=f"Chuyên mục {side.marker}")
+    side.article = services.create_article(commune, user, title=f"Tin bài {side.marker}", summary=side.marker,
+                                           category=side.news_category)
     buffer = BytesIO()
     Image.new("RGB", (64, 48), (10, 20, 30) if commune.pk % 2 else (200, 20, 30)).save(buffer, "JPEG")
     side.picture = services.add_picture(side.article, user, buffer.getvalue(), f"Ảnh {side.marker}")
@@ -33,6 +35,7 @@ PARAMETERS = {
     "rendition": lambda side: list(ArticlePicture.RENDITIONS),
     "slot_id": lambda side: side.slot.pk,
     "bulletin_id": lambda side: side.bulletin.pk,
+    "category_id": lambda side: side.news_category.pk,
 }
 FIELDS = {"articles": lambda side: side.article.pk, "item": lambda side: side.article.pk,
-          "slot": lambda side: side.slot.pk}
+          "slot": lambda side: side.slot.pk, "category": lambda side: side.news_category.pk}

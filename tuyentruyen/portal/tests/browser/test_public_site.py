@@ -62,7 +62,12 @@ def test_an_editor_writes_and_publishes_an_article(page, login, live_server, com
     page.get_by_role("link", name="Viết tin bài").click()
     page.get_by_label("Tiêu đề").fill("Lịch tiếp công dân tháng này")
     page.get_by_label("Tóm tắt").fill("Chủ tịch xã tiếp công dân vào sáng thứ Năm hằng tuần.")
-    page.get_by_label("Nội dung").fill("<p>Bà con đến <strong>trụ sở xã</strong>.</p><script>alert(1)</script>")
+    page.locator("trix-editor").click()
+    page.keyboard.type("Bà con đến ")
+    page.keyboard.press("Control+b")
+    page.keyboard.type("trụ sở xã")
+    page.keyboard.press("Control+b")
+    page.keyboard.type(". <script>alert(1)</script>")  # typed text, shown as text
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_test_id("article-status")).to_have_text("Bản nháp")
     page.get_by_role("button", name="Đăng ngay").click()
@@ -71,5 +76,6 @@ def test_an_editor_writes_and_publishes_an_article(page, login, live_server, com
     expect(page.get_by_role("heading", level=1)).to_have_text("Lịch tiếp công dân tháng này")
     expect(page.locator(".body strong")).to_have_text("trụ sở xã")
     assert page.locator("script").count() == 0
+    expect(page.locator(".body")).to_contain_text("<script>alert(1)</script>")
     page.goto(f"{live_server.url}/{commune_a.slug}/")
     expect(page.get_by_role("link", name="Lịch tiếp công dân tháng này")).to_be_visible()
