@@ -8,20 +8,19 @@ fails, and shows the offline page for anything it never kept. What it may keep i
 residents' pages: forms and personal pages (feedback tracking, surveys, contests, the assistant) never.
 """
 
-import hashlib
-import json
 from functools import cache
 
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
-from django.template.loader import get_template
 from django.templatetags.static import static
 
+from tuyentruyen.lib.service_worker import script_version, worker_response
 from tuyentruyen.localities.public import public_commune_view
 
 from . import services
 from .public_views import cached_page, published_articles, site_context
 
+WORKER_TEMPLATE = "portal/public/sw.js"
 THEME_COLOUR = "#9b1c1c"  # --brand of portal/public.css
 PRECACHED_ARTICLES = 5
 # Pages the worker may keep, relative to the commune's home ("" is the home itself). A path is kept when
@@ -38,10 +37,7 @@ def static_files() -> list[str]:
 
 @cache
 def cache_version() -> str:
-    """Changes with every deploy that changes the worker or the files it keeps (hashed static names), so
-    the new worker replaces the old cache instead of serving last release's CSS."""
-    source = get_template("portal/public/sw.js").template.source
-    return hashlib.sha256("|".join([source, *static_files()]).encode()).hexdigest()[:12]
+    return script_version(WORKER_TEMPLATE, static_files())
 
 
 def kept_pages(commune) -> list[str]:
@@ -91,10 +87,7 @@ def service_worker(request, commune):
         "kept": list(KEPT),
         "neverKept": list(NEVER_KEPT),
     }
-    # ensure_ascii: the literal is plain ASCII JavaScript whatever a slug or path holds
-    script = get_template("portal/public/sw.js").render({"config": json.dumps(config, ensure_ascii=True)})
-    response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
-    return response
+    return worker_response(WORKER_TEMPLATE, config)
 
 
 @public_commune_view

@@ -1,8 +1,6 @@
 """Pages for tasks, activities, evidence, Excel import/export and coverage. Thin: check the role, call a
 reading helper (``access``, ``queries``) or a service, render."""
 
-import hashlib
-import json
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -10,9 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +19,7 @@ from tuyentruyen.accounts.permissions import access_required
 from tuyentruyen.jobs.heartbeat import worker_alive
 from tuyentruyen.lib.documents import document_response, offers_formats
 from tuyentruyen.lib.files import clean_file_name
+from tuyentruyen.lib.service_worker import script_version, worker_response
 from tuyentruyen.lib.tenancy import scopes_disabled
 from tuyentruyen.plans.models import Plan
 from tuyentruyen.web.once import once_per_token
@@ -387,6 +385,7 @@ def activity_create(request):
     })
 
 
+STAFF_WORKER = "work/offline/sw-staff.js"
 STAFF_WORKER_FILES = ("web/site.css", "vendor/htmx-2.0.7.min.js", "work/activity-form.js", "work/offline-queue.js")
 
 
@@ -394,8 +393,7 @@ STAFF_WORKER_FILES = ("web/site.css", "vendor/htmx-2.0.7.min.js", "work/activity
 def staff_worker(request):
     """The service worker that lets the activity form open with no signal (work/offline/sw-staff.js)."""
     files = [static(name) for name in STAFF_WORKER_FILES]
-    template = get_template("work/offline/sw-staff.js")
-    version = hashlib.sha256("|".join([template.template.source, *files]).encode()).hexdigest()[:12]
+    version = script_version(STAFF_WORKER, files)
     config = {
         "cache": f"tuyentruyen-staff-{version}", "cachePrefix": "tuyentruyen-staff-",
         "form": reverse("work:activity_create"), "files": files, "css": static("web/site.css"),
@@ -403,8 +401,7 @@ def staff_worker(request):
                  "body": "Trang này cần có mạng. Hoạt động ghi khi không có mạng được lưu trên máy và tự gửi khi có sóng.",
                  "link": "Ghi hoạt động"},
     }
-    script = template.render({"config": json.dumps(config, ensure_ascii=True)})
-    return HttpResponse(script, content_type="text/javascript; charset=utf-8")
+    return worker_response(STAFF_WORKER, config)
 
 
 @access_required(access.can_view_activities)
