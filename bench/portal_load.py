@@ -162,7 +162,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until_up(port: int, timeout: float = 30) -> None:
+def wait_until_up(port: int, log: Path, timeout: float = 120) -> None:
+    """A machine busy with other work starts gunicorn's workers slowly: two minutes before giving up."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         try:
@@ -173,7 +174,7 @@ def wait_until_up(port: int, timeout: float = 30) -> None:
         except OSError:
             pass
         time.sleep(0.2)
-    raise SystemExit("gunicorn did not start")
+    raise SystemExit("gunicorn did not start:\n" + log.read_text(errors="replace")[-2000:])
 
 
 def main() -> None:
@@ -212,7 +213,7 @@ def main() -> None:
              "--backlog", "2048", "--keep-alive", "15", "--log-level", "warning"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(workdir / "gunicorn.log", "w"),
             start_new_session=True)
-        wait_until_up(port)
+        wait_until_up(port, workdir / "gunicorn.log")
         portal_paths = [f"/{SLUG}/", f"/{SLUG}/tin-tuc/", f"/{SLUG}/tin-tuc/{last_id}/",
                         # what a phone installing the site asks for besides the pages
                         f"/{SLUG}/manifest.webmanifest", f"/{SLUG}/sw.js"]
