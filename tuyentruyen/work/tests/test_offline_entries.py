@@ -77,10 +77,12 @@ def test_the_same_uuid_in_another_commune_is_another_activity(plan_a, officer_a,
     from .factories import issued_plan
 
     key = uuid.uuid4()
-    assert client_for(officer_a).post("/hoat-dong/them/", entry(plan_a, key), **QUEUED).status_code == 200
+    in_a = client_for(officer_a).post("/hoat-dong/them/", entry(plan_a, key), **QUEUED)
     with commune_scope(commune_b):
         plan_b = issued_plan(commune_b, officer_b)
-    assert client_for(officer_b).post("/hoat-dong/them/", entry(plan_b, key), **QUEUED).status_code == 200
+    in_b = client_for(officer_b).post("/hoat-dong/them/", entry(plan_b, key), **QUEUED)
+    assert in_a.status_code == in_b.status_code == 200
+    assert in_a.json()["url"] != in_b.json()["url"]  # B is never pointed at A's activity
     with commune_scope(plan_a.commune):
         assert Activity.objects.filter(client_uuid=key).count() == 1
     with commune_scope(commune_b):
