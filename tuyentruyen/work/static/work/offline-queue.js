@@ -85,7 +85,7 @@
       putEntry(entry).then(function () {
         form.reset();
         if (refill) refill.value = "";
-        notice = "Đã lưu trên máy: “" + entry.title + "”. Hoạt động sẽ tự gửi khi có mạng.";
+        notice = "Đã lưu trên máy: “" + entry.title + "”.";
         problem = "";
         return show();
       }, function () {
