@@ -4,7 +4,8 @@
 
 Builds a throw-away installation in a temporary directory (SQLite database, media, secret key), seeds a
 demo commune with ~50 published articles, starts gunicorn on 127.0.0.1, and runs two bounded loads with
-the same client: the commune's home page, news list and one article; then the trivial /healthz view as a
+the same client: the commune's home page, news list and one article, and the web manifest and service
+worker a phone installing the site fetches; then the trivial /healthz view as a
 baseline. Prints p50 / p95 / errors for each and the ratio. Everything stops by itself; nothing leaves
 127.0.0.1 and the development database is never touched.
 
@@ -161,7 +162,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until_up(port: int, timeout: float = 30) -> None:
+def wait_until_up(port: int, log: Path, timeout: float = 120) -> None:
+    """A machine busy with other work starts gunicorn's workers slowly: two minutes before giving up."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         try:
@@ -172,7 +174,7 @@ def wait_until_up(port: int, timeout: float = 30) -> None:
         except OSError:
             pass
         time.sleep(0.2)
-    raise SystemExit("gunicorn did not start")
+    raise SystemExit("gunicorn did not start:\n" + log.read_text(errors="replace")[-2000:])
 
 
 def main() -> None:
@@ -211,8 +213,10 @@ def main() -> None:
              "--backlog", "2048", "--keep-alive", "15", "--log-level", "warning"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(workdir / "gunicorn.log", "w"),
             start_new_session=True)
-        wait_until_up(port)
-        portal_paths = [f"/{SLUG}/", f"/{SLUG}/tin-tuc/", f"/{SLUG}/tin-tuc/{last_id}/"]
+        wait_until_up(port, workdir / "gunicorn.log")
+        portal_paths = [f"/{SLUG}/", f"/{SLUG}/tin-tuc/", f"/{SLUG}/tin-tuc/{last_id}/",
+                        # what a phone installing the site asks for besides the pages
+                        f"/{SLUG}/manifest.webmanifest", f"/{SLUG}/sw.js"]
         # warm every worker a little (imports, templates), as a running server would be
         asyncio.run(run_load(port, portal_paths + ["/healthz"], 20, 2, 0))
         print(f"→ {args.readers} readers, {args.seconds:.0f} s per run, gunicorn {args.workers} workers × "

@@ -3,7 +3,7 @@ own ``public_urls.py``; they are gathered here. The portal's own pages are named
 
 from django.urls import include, path
 
-from . import public_views
+from . import offline, public_views
 
 site_patterns = [
     path("", public_views.home, name="home"),
@@ -14,6 +14,10 @@ site_patterns = [
     path("tin-tuc/anh/<int:picture_id>/<str:rendition>", public_views.picture, name="picture"),
     path("phat-thanh/", public_views.radio, name="radio"),
     path("phat-thanh/<int:bulletin_id>/am-thanh", public_views.radio_audio, name="radio_audio"),
+    # installable, and open with no signal (offline.py)
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("ngoai-tuyen/", offline.offline, name="offline"),
 ]
 
 urlpatterns = [

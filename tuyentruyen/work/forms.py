@@ -113,6 +113,8 @@ class ActivityForm(forms.Form):
     # Shown only after the service said the period's report was already sent (``asking_late``); never
     # pre-ticked, so every late entry is a decision taken for that entry.
     confirm_late = forms.BooleanField(label="Vẫn ghi, bổ sung kỳ đã báo cáo", required=False)
+    # Filled by the offline queue (offline-queue.js) for an entry kept on the device: the server saves it once.
+    client_uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     # Fields shown above "Thêm chi tiết"; the rest are folded inside it.
     FIRST_FIELDS = ("kind", "date", "title", "photos")
@@ -133,7 +135,7 @@ class ActivityForm(forms.Form):
         return [self[name] for name in self.FIRST_FIELDS]
 
     def detail_fields(self):
-        return [field for field in self if field.name not in (*self.FIRST_FIELDS, "confirm_late")]
+        return [field for field in self if field.name not in (*self.FIRST_FIELDS, "confirm_late", "client_uuid")]
 
     def clean_links(self):
         links = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]

@@ -287,6 +287,9 @@ class Activity(models.Model):
         verbose_name="bổ sung cho báo cáo")
     source_key = models.CharField(max_length=200, blank=True,
                                   help_text="makes record_activity idempotent, e.g. 'portal.article:12'")
+    # Given by the device that kept the entry while it had no signal (work/static/work/offline-queue.js):
+    # the entry may arrive twice (its answer lost on the way back), and is then the same activity.
+    client_uuid = models.UUIDField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -320,6 +323,8 @@ class Activity(models.Model):
             bounds.REACH.constraint("reach", "activity_reach_in_bounds"),
             models.UniqueConstraint(fields=["commune", "source_key"], condition=~models.Q(source_key=""),
                                     name="activity_source_key_unique"),
+            models.UniqueConstraint(fields=["commune", "client_uuid"], condition=models.Q(client_uuid__isnull=False),
+                                    name="activity_client_uuid_unique"),
         ]
         verbose_name = "hoạt động tuyên truyền"
         verbose_name_plural = "hoạt động tuyên truyền"

@@ -216,7 +216,7 @@ def save_activity(commune, *, kind: ActivityKind, title: str, day, day_end=None,
                   place: str = "", task: Task | None = None, task_progress: int | None = None,
                   source_key: str | None = None, is_public: bool = False, user=None,
                   activity: Activity | None = None, outside_plan_period: bool | None = False,
-                  confirm_late: bool = False) -> Activity:
+                  confirm_late: bool = False, client_uuid=None) -> Activity:
     """Create or update an activity (the form, the Excel import and ``record_activity`` all end here).
 
     The date must not be in the future, and must lie in the period of the plan the activity carries out
@@ -249,7 +249,7 @@ def save_activity(commune, *, kind: ActivityKind, title: str, day, day_end=None,
                         "là hoạt động ngoài kỳ, hãy đánh dấu “Ngoài kỳ kế hoạch”.")
     created = activity is None
     if created:
-        activity = Activity(commune=commune, created_by=user, source_key=source_key or "")
+        activity = Activity(commune=commune, created_by=user, source_key=source_key or "", client_uuid=client_uuid)
     if created or activity.date != day or activity.unit_id != unit_id:
         # Only a new date (or unit) can land in a frozen period: an edit of an activity the report
         # already counted, keeping its date, stays what it was.
@@ -287,6 +287,32 @@ def save_activity(commune, *, kind: ActivityKind, title: str, day, day_end=None,
     if task is not None and (task.pk != previous_task_id or task_progress is not None):
         _advance_task_for_activity(task, activity, task_progress)
     return activity
+
+
+def activity_sent_before(commune, client_uuid) -> Activity | None:
+    return Activity.objects.filter(commune=commune, client_uuid=client_uuid).first()
+
+
+@transaction.atomic
+def save_activity_once(commune, *, client_uuid, files=(), user=None, is_public: bool = False,
+                       **fields) -> tuple[Activity, bool]:
+    """A new activity with its files, kept on a device while it had no signal and sent with the UUID the
+    device gave it. The device may send it twice (the answer to the first sending was lost, two tabs sent
+    at once): a second arrival is the same activity, returned with ``False`` and nothing saved."""
+    earlier = activity_sent_before(commune, client_uuid)
+    if earlier is not None:
+        return earlier, False
+    try:
+        with transaction.atomic():
+            activity = save_activity(commune, client_uuid=client_uuid, user=user, is_public=is_public, **fields)
+            add_evidence_files(commune, files, activity=activity, user=user, is_public=is_public)
+    except IntegrityError:
+        # Another request carrying the same entry committed first (PostgreSQL; SQLite serialises writers).
+        earlier = activity_sent_before(commune, client_uuid)
+        if earlier is None:
+            raise
+        return earlier, False
+    return activity, True
 
 
 def _advance_task_for_activity(task: Task, activity: Activity, task_progress: int | None) -> None:

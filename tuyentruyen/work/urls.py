@@ -20,6 +20,7 @@ urlpatterns = [
     path("nhiem-vu/<int:task_id>/dieu-kien/", views.record_trigger, name="record_trigger"),
     path("hoat-dong/", views.activity_list, name="activity_list"),
     path("hoat-dong/them/", views.activity_create, name="activity_create"),
+    path("hoat-dong/sw.js", views.staff_worker, name="staff_worker"),
     path("hoat-dong/xuat.<str:fmt>", views.activity_export, name="activity_export"),
     path("hoat-dong/da-xoa/", views.deleted_activities, name="deleted_activities"),
     path("hoat-dong/hinh-thuc/", views.kind_list, name="kind_list"),

@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,6 +19,7 @@ from tuyentruyen.accounts.permissions import access_required
 from tuyentruyen.jobs.heartbeat import worker_alive
 from tuyentruyen.lib.documents import document_response, offers_formats
 from tuyentruyen.lib.files import clean_file_name
+from tuyentruyen.lib.service_worker import script_version, worker_response
 from tuyentruyen.lib.tenancy import scopes_disabled
 from tuyentruyen.plans.models import Plan
 from tuyentruyen.web.once import once_per_token
@@ -317,16 +319,21 @@ def _save_from_form(request, form, activity=None):
     commune = _commune(request)
     unit = data.get("unit") if "unit" in form.fields else (activity.unit if activity else request.user.unit)
     files = [*data.get("photos", []), *data.get("files", [])]
+    fields = dict(
+        kind=data["kind"], title=data["title"], day=data["date"], day_end=data["date_end"], unit=unit,
+        channel=data["channel"], quantity=data["quantity"], quantity_unit=data["quantity_unit"],
+        reach=data["reach"], topics=data["topics"], links=data["links"], audience=data["audience"],
+        place=data["place"], task=data["task"], task_progress=data["task_progress"],
+        is_public=data["is_public"], user=request.user,
+        outside_plan_period=data["outside_plan_period"], confirm_late=data["confirm_late"],
+    )
     try:
-        saved = services.save_activity(
-            commune, kind=data["kind"], title=data["title"], day=data["date"], day_end=data["date_end"], unit=unit,
-            channel=data["channel"], quantity=data["quantity"], quantity_unit=data["quantity_unit"],
-            reach=data["reach"], topics=data["topics"], links=data["links"], audience=data["audience"],
-            place=data["place"], task=data["task"], task_progress=data["task_progress"],
-            is_public=data["is_public"], user=request.user, activity=activity,
-            outside_plan_period=data["outside_plan_period"], confirm_late=data["confirm_late"],
-        )
-        services.add_evidence_files(commune, files, activity=saved, user=request.user, is_public=data["is_public"])
+        if activity is None and data.get("client_uuid"):  # kept on the device while it had no signal
+            saved, _ = services.save_activity_once(commune, client_uuid=data["client_uuid"], files=files, **fields)
+        else:
+            saved = services.save_activity(commune, activity=activity, **fields)
+            services.add_evidence_files(commune, files, activity=saved, user=request.user,
+                                        is_public=data["is_public"])
     except services.LateEntryNeedsConfirmation as exc:
         form.add_error(None, exc.message)
         form.asking_late = True
@@ -335,6 +342,16 @@ def _save_from_form(request, form, activity=None):
         form.add_error(None, exc.message)
         return None
     return saved
+
+
+def _queued_answer(form, activity):
+    """The answer to an entry sent by the offline queue (offline-queue.js): JSON, so the device knows
+    whether to forget the entry or show why it was refused."""
+    if activity is not None:
+        return JsonResponse({"url": reverse("work:activity_detail", args=[activity.pk])})
+    errors = [f"{form.fields[name].label}: {error}" if name in form.fields else str(error)
+              for name, field_errors in form.errors.items() for error in field_errors]
+    return JsonResponse({"errors": errors, "asking_late": form.asking_late}, status=400)
 
 
 @access_required(access.can_record_activities)
@@ -350,18 +367,41 @@ def activity_create(request):
         initial["task"] = request.GET["task"]
     form = forms.ActivityForm(request.POST or None, request.FILES or None, commune=commune,
                               tasks=_recordable_tasks(request.user), unit_bound=unit_bound, initial=initial)
+    queued = request.method == "POST" and request.headers.get("X-Offline-Queue") == "1"
+    activity = None
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():  # the activity and its files together, or neither
             activity = _save_from_form(request, form)
             if activity is None:
                 transaction.set_rollback(True)
-        if activity is not None:
-            messages.success(request, "Đã ghi nhận hoạt động.")
-            return redirect("work:activity_detail", activity_id=activity.pk)
+    if queued:
+        return _queued_answer(form, activity)
+    if activity is not None:
+        messages.success(request, "Đã ghi nhận hoạt động.")
+        return redirect("work:activity_detail", activity_id=activity.pk)
     return render(request, "work/activity/form.html", {
         "form": form, "nav_current": "work:activity_list", "creating": True,
         "kind_units": dict(ActivityKind.objects.filter(commune=commune).values_list("pk", "quantity_unit")),
     })
+
+
+STAFF_WORKER = "work/offline/sw-staff.js"
+STAFF_WORKER_FILES = ("web/site.css", "vendor/htmx-2.0.7.min.js", "work/activity-form.js", "work/offline-queue.js")
+
+
+@access_required(access.can_record_activities)
+def staff_worker(request):
+    """The service worker that lets the activity form open with no signal (work/offline/sw-staff.js)."""
+    files = [static(name) for name in STAFF_WORKER_FILES]
+    version = script_version(STAFF_WORKER, files)
+    config = {
+        "cache": f"tuyentruyen-staff-{version}", "cachePrefix": "tuyentruyen-staff-",
+        "form": reverse("work:activity_create"), "files": files, "css": static("web/site.css"),
+        "text": {"title": "Bạn đang ngoại tuyến",
+                 "body": "Trang này cần có mạng. Hoạt động ghi khi không có mạng được lưu trên máy và tự gửi khi có sóng.",
+                 "link": "Ghi hoạt động"},
+    }
+    return worker_response(STAFF_WORKER, config)
 
 
 @access_required(access.can_view_activities)

@@ -1,3 +1,4 @@
+import uuid
 from datetime import date
 from io import BytesIO
 
@@ -31,6 +32,8 @@ def make_objects(side):
     side.occurrence = side.task.occurrences.first()
     side.activity = services.record_activity(side.commune, kind_code="banner", title=f"Băng rôn {side.marker}",
                                              date=date(2025, 8, 1), user=side.officer)
+    side.activity.client_uuid = uuid.uuid4()  # as if it had been recorded with no signal and sent later
+    side.activity.save(update_fields=["client_uuid"])
     upload = SimpleUploadedFile(f"{side.marker}.png", marked_png(side.marker, (side.commune.pk % 200, 90, 160)),
                                 content_type="image/png")
     [side.evidence] = services.add_evidence_files(side.commune, [upload], activity=side.activity, user=side.officer)
@@ -56,6 +59,7 @@ FIELDS = {
     "task": lambda side: side.task.pk,
     "kind": lambda side: side.kind.pk,
     "activity": lambda side: side.activity.pk,
+    "client_uuid": lambda side: str(side.activity.client_uuid),  # B's offline entry sent again from A
     "evidence": lambda side: side.evidence.pk,
     "phan": lambda side: side.occurrence.pk,
     "coordinating_units": lambda side: Unit.objects.filter(commune=side.commune).order_by("-pk").first().pk,
