@@ -36,8 +36,10 @@ from tuyentruyen.procedures.search.engine import ProcedureIndex  # noqa: E402
 
 DEFAULT_CATALOGUE = ROOT / "tuyentruyen" / "procedures" / "data" / "demo_catalogue.json"
 DATA = ROOT / "bench" / "data"
-ANSWERABLE = ("assistant_villagers.json", "assistant_villagers_heldout.json", "assistant_questions.json")
-UNANSWERABLE = ("assistant_unanswerable.json", "assistant_unanswerable_heldout.json")
+ANSWERABLE = ("assistant_villagers.json", "assistant_villagers_heldout.json", "assistant_villagers_fresh.json",
+              "assistant_questions.json")
+UNANSWERABLE = ("assistant_unanswerable.json", "assistant_unanswerable_heldout.json",
+                "assistant_unanswerable_fresh.json")
 
 # ---- synthetic distractors ----------------------------------------------------
 # Names in the style of the national catalogue, across many fields, including
