@@ -206,16 +206,14 @@ def describe_aspects(record: Mapping, aspects: list[str]) -> str:
 
 
 def _nothing(hotline: str, feedback_url: str) -> dict:
+    # A full address of the feedback form is spelled out (a message read outside the site); a path is not:
+    # the page shows it as a button, the API as ``feedback_url``.
     text = "Xin lỗi, trợ lý chưa tìm thấy thủ tục hành chính phù hợp với câu hỏi của bạn."
-    contacts = []
+    feedback = "gửi phản ánh, kiến nghị" + (f" tại {feedback_url}" if feedback_url.startswith("https://") else "")
     if hotline:
-        contacts.append(f"gọi đường dây nóng {hotline}")
-    if feedback_url:
-        contacts.append(f"gửi phản ánh, kiến nghị tại {feedback_url}")
-    if contacts:
-        text += " Bạn có thể " + " hoặc ".join(contacts) + " để được hướng dẫn."
+        text += f" Bạn có thể gọi đường dây nóng {hotline} hoặc {feedback} để cán bộ xã hướng dẫn."
     else:
-        text += " Bạn có thể gửi phản ánh, kiến nghị để được cán bộ hướng dẫn."
+        text += f" Bạn có thể {feedback} để cán bộ xã hướng dẫn."
     text += " Bạn cũng có thể hỏi lại bằng tên thủ tục, ví dụ: “đăng ký khai sinh”."
     return {"kind": "none", "confidence": CONFIDENCE["none"], "text": text}
 
@@ -261,10 +259,13 @@ def decide(hits: list[Hit], analysis: QueryAnalysis) -> str:
     return "choose"
 
 
-def _is_follow_up(kind: str, hits: list[Hit], context: str, question: str) -> bool:
-    """A question about a part of a procedure ("lệ phí bao nhiêu") that names no other procedure clearly."""
-    if kind == "none" or only_about_aspects(question):
+def _is_follow_up(kind: str, hits: list[Hit], analysis: QueryAnalysis, context: str, question: str) -> bool:
+    """A question about a part of the procedure the conversation is on ("lệ phí bao nhiêu", "mất bao lâu")
+    that names no other procedure nor a topic outside the catalogue ("bằng lái xe ở đâu")."""
+    if only_about_aspects(question):
         return True
+    if kind == "none" or analysis.outside_spans:
+        return False
     if kind == "answer":
         return hits[0].code == context
     return context in [h.code for h in hits[:CHOICES]]
@@ -288,7 +289,7 @@ def answer(index: ProcedureIndex, question: object, hotline: str = "", feedback_
     if context:
         aspects = asked_aspects(cleaned)
         record = index.record(context) if aspects else None
-        if record is not None and _is_follow_up(kind, hits, context, cleaned):
+        if record is not None and _is_follow_up(kind, hits, analysis, context, cleaned):
             return {"kind": "answer", "confidence": CONFIDENCE["answer"], "procedure": context,
                     "name": _text(record.get("name")), "follow_up": aspects,
                     "text": describe_aspects(record, aspects)}
