@@ -29,7 +29,13 @@ from tuyentruyen.portal import access as portal_access
 from tuyentruyen.portal import services as portal
 from tuyentruyen.procedures import access as procedures_access
 from tuyentruyen.procedures import services as procedures_services
-from tuyentruyen.procedures.models import AssistantReply, Procedure, Publication, SynonymEntry, UnansweredQuestion
+from tuyentruyen.procedures.models import (
+    AssistantReply,
+    Procedure,
+    Publication,
+    SynonymEntry,
+    UnansweredQuestion,
+)
 from tuyentruyen.province import access as province_access
 from tuyentruyen.reports import access as reports_access
 from tuyentruyen.reports.models import ReportStatus

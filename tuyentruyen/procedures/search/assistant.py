@@ -22,10 +22,6 @@ CHOICES = 3
 # procedure's own text confirms by a bigram, an everyday phrase or the same diacritics.
 MIN_EVIDENCE_TO_CHOOSE = 0.34  # below it, "not found": a short list of guesses would only mislead
 MIN_EVIDENCE_TO_ANSWER = 0.5
-# A clear lead makes up for evidence a little short: the best scores at least this share above the runner-up
-# and the question's text still confirms at least MIN_EVIDENCE_WITH_LEAD of it.
-MIN_LEAD_MARGIN = 0.5
-MIN_EVIDENCE_WITH_LEAD = 0.4
 MIN_NAME_COVERAGE_OUTSIDE = 0.75  # an outside topic is named too: answer only if the question names the procedure
 MIN_COVERAGE_LEAD = 0.25  # name-coverage lead that lets a narrow score margin still answer
 MIN_MARGIN = 0.12  # (best - second) / best needed to answer without asking
@@ -238,12 +234,8 @@ def decide(hits: list[Hit], analysis: QueryAnalysis) -> str:
     if not hits or hits[0].score <= 0 or analysis.evidence < MIN_EVIDENCE_TO_CHOOSE:
         return "none"
     best = hits[0]
-    if analysis.age_conflict:
+    if analysis.age_conflict or analysis.evidence < MIN_EVIDENCE_TO_ANSWER:
         return "choose"
-    if analysis.evidence < MIN_EVIDENCE_TO_ANSWER:
-        lead = len(hits) == 1 or (best.score - hits[1].score) / best.score >= MIN_LEAD_MARGIN
-        if not (lead and analysis.evidence >= MIN_EVIDENCE_WITH_LEAD and not analysis.outside_topic):
-            return "choose"
     if analysis.outside_topic and best.coverage < MIN_NAME_COVERAGE_OUTSIDE:
         return "choose"
     if len(hits) == 1:
