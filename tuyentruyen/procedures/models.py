@@ -13,6 +13,8 @@ from django.db import models
 from tuyentruyen.lib import bounds
 from tuyentruyen.lib.tenancy import CommuneScopedManager
 
+from .search.assistant import shown_code
+
 
 class ProcedureStatus(models.TextChoices):
     IN_FORCE = "in_force", "Đang có hiệu lực"
@@ -65,6 +67,11 @@ class Procedure(models.Model):
     @property
     def is_effective(self) -> bool:
         return self.status in EFFECTIVE_STATUSES
+
+    @property
+    def public_code(self) -> str:
+        """The code residents may see: the national one; a placeholder made up for demo data is not shown."""
+        return shown_code({"code": self.code})
 
 
 class ProcedureLegalBasis(models.Model):

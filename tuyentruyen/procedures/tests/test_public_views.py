@@ -100,6 +100,9 @@ def test_residents_see_no_demo_codes_and_the_source_once(demo_in_a):
     shown = re.sub(r"<[^>]+>", " ", page)  # what a resident reads (links may carry codes in their address)
     assert "DEMO-" not in shown and "dữ liệu minh họa" not in shown
     assert shown.count("Bộ phận Một cửa") == 1
+    detail = re.sub(r"<[^>]+>", " ", Client().get(url(demo_in_a, "DEMO-TIEP-CONG-DAN/")).content.decode())
+    assert "Tiếp công dân" in detail and "DEMO-" not in detail
+    assert "Mã thủ tục: 1.001193" in Client().get(url(demo_in_a, "1.001193/")).content.decode()
 
 
 @pytest.mark.django_db
