@@ -109,13 +109,23 @@ def feedback_url(commune) -> str:
     return f"/{commune.slug}/phan-anh/"
 
 
-def ask(commune, question: object, *, log: bool = False) -> dict:
-    """The assistant's reply for a commune's resident; with ``log`` (a POST within its rate limit), a
-    question nobody could answer is counted for the editors."""
+def ask(commune, question: object, *, log: bool = False, context: str | None = None,
+        unopened: bool = False) -> dict:
+    """The assistant's reply for a commune's resident. With ``log`` (a POST within its rate limit), a reply
+    that was not a confident answer is counted for the editors; with ``unopened`` too (the page, which
+    learns when the answer is opened), so is a confident answer until the resident opens it. ``context`` is
+    the procedure answered earlier in the conversation (follow-up questions)."""
+    from .models import AssistantReply
     from .services import log_unanswered
 
     reply = assistant.answer(get_index(commune), question, hotline=commune.hotline,
-                             feedback_url=feedback_url(commune))
-    if log and reply["kind"] == "none" and isinstance(question, str):
-        log_unanswered(commune, assistant.clean_question(question))
+                             feedback_url=feedback_url(commune), context=context)
+    if log and isinstance(question, str):
+        cleaned = assistant.clean_question(question)
+        if reply["kind"] == "none":
+            log_unanswered(commune, cleaned)
+        elif reply["kind"] == "choose":
+            log_unanswered(commune, cleaned, AssistantReply.CHOOSE, [c["code"] for c in reply["candidates"]])
+        elif unopened and not reply.get("follow_up"):
+            log_unanswered(commune, cleaned, AssistantReply.UNOPENED, [reply["procedure"]])
     return reply

@@ -13,6 +13,8 @@ from django.db import models
 from tuyentruyen.lib import bounds
 from tuyentruyen.lib.tenancy import CommuneScopedManager
 
+from .search.assistant import shown_code
+
 
 class ProcedureStatus(models.TextChoices):
     IN_FORCE = "in_force", "Đang có hiệu lực"
@@ -65,6 +67,11 @@ class Procedure(models.Model):
     @property
     def is_effective(self) -> bool:
         return self.status in EFFECTIVE_STATUSES
+
+    @property
+    def public_code(self) -> str:
+        """The code residents may see: the national one; a placeholder made up for demo data is not shown."""
+        return shown_code({"code": self.code})
 
 
 class ProcedureLegalBasis(models.Model):
@@ -180,13 +187,26 @@ class SynonymEntry(models.Model):
         return f"{self.phrase} → {self.terms}"
 
 
+class AssistantReply(models.TextChoices):
+    """Why a question is on the editors' review list."""
+
+    NONE = "none", "Không tìm thấy"
+    CHOOSE = "choose", "Đưa danh sách để chọn"
+    UNOPENED = "unopened", "Đã trả lời, người hỏi chưa mở"
+
+
 class UnansweredQuestion(models.Model):
-    """A question the assistant could not answer, folded and stripped of personal data, with a count."""
+    """A question the assistant did not answer with confidence (or answered and the resident never opened),
+    folded and stripped of personal data, with a count."""
 
     commune = models.ForeignKey("localities.Commune", on_delete=models.CASCADE,
                                 related_name="unanswered_procedure_questions")
     text = models.CharField("câu hỏi (đã bỏ dấu, bỏ thông tin cá nhân)", max_length=500)
     count = models.PositiveIntegerField("số lần hỏi", default=1)
+    reply = models.CharField("trợ lý đã trả lời", max_length=10, choices=AssistantReply.choices,
+                             default=AssistantReply.NONE)
+    offered = models.CharField("thủ tục trợ lý đưa ra", max_length=200, blank=True,
+                               help_text="Mã các thủ tục, cách nhau bằng dấu phẩy, tốt nhất trước")
     first_asked_at = models.DateTimeField(auto_now_add=True)
     last_asked_at = models.DateTimeField(auto_now=True)
 

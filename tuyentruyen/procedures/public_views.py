@@ -5,7 +5,9 @@ keeps its text; the conversation shows the resident's own questions), and the AP
 """
 
 import json
+from urllib.parse import urlencode
 
+from django.core import signing
 from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
@@ -20,6 +22,7 @@ from tuyentruyen.localities.public import public_commune_view
 from . import lookup
 from .models import ChangeKind, Procedure, ProcedureChange, ProcedureLegalBasis, ProcedureStatus, Publication
 from .search import assistant
+from .services import answer_opened, strip_personal_data
 
 MAX_HISTORY = 5  # earlier questions carried by the no-JavaScript form
 SEARCH_LIMIT = 30
@@ -28,6 +31,9 @@ MAX_API_BODY = 20_000
 # a person asks a handful, a robot hundreds. Past it the assistant still answers, and logs nothing.
 UNANSWERED_LOG_LIMITS = [("assistant-log", 20, 3600)]
 ASSISTANT_LIMITS = [("assistant", 120, 600)]  # answers per address; past it: 429
+OPENED_LIMITS = [("assistant-opened", 30, 3600)]  # answers an address may take off the editors' list
+ANSWER_SALT = "procedures.assistant.answer-opened"
+ANSWER_TOKEN_AGE = 2 * 86400  # an answer opened days later no longer changes the list
 
 
 def _question(value) -> str:
@@ -74,6 +80,7 @@ def procedure_detail(request, commune, procedure_code: str):
     )
     if procedure is None:
         raise Http404("Xã, phường này không áp dụng thủ tục này.")
+    _opened(request, commune, request.GET.get("tl"), procedure.code)
     replacement_published = bool(
         procedure.replaced_by_id
         and Procedure.objects.filter(pk=procedure.replaced_by_id, publications__commune=commune).exists()
@@ -96,23 +103,53 @@ def _may_log(request) -> bool:
     return request.method == "POST" and ratelimit.allow_all(request, UNANSWERED_LOG_LIMITS)
 
 
-def _conversation(commune, history: list[str], question: str, *, log: bool = False) -> list[dict]:
+def _answer_token(question: str, code: str) -> str:
+    """Carried by an answer's link to its procedure, so that opening it takes the question off the editors'
+    list of unopened answers. It holds the question as logged (folded, personal data stripped), never as
+    typed: the link's address may reach a server log."""
+    return signing.dumps({"q": strip_personal_data(question), "c": code}, salt=ANSWER_SALT, compress=True)
+
+
+def _opened(request, commune, token: object, code: str) -> None:
+    if not isinstance(token, str) or not token or len(token) > 1000:
+        return
+    try:
+        value = signing.loads(token, salt=ANSWER_SALT, max_age=ANSWER_TOKEN_AGE)
+    except signing.BadSignature:
+        return
+    if (isinstance(value, dict) and value.get("c") == code and isinstance(value.get("q"), str)
+            and ratelimit.allow_all(request, OPENED_LIMITS)):
+        answer_opened(commune, value["q"], code)
+
+
+def _conversation(commune, history: list[str], question: str, *, log: bool = False,
+                  opened=None) -> tuple[list[dict], int]:
+    """Every turn of the conversation, and how many of them are earlier ones. Earlier turns are answered
+    again from the same index (no state is kept on the server); they were counted, if need be, when first
+    asked. Each follow-up question is read against the procedure the last answer was about."""
     index = lookup.get_index(commune)
     turns = []
+    context, context_question = None, ""
     for previous in history:
-        # Earlier turns are answered again from the same index (no state kept on the server); they were
-        # counted, if unanswered, when first asked.
-        turns.append({"question": previous, "reply": _with_links(commune, assistant.answer(
-            index, previous, hotline=commune.hotline, feedback_url=lookup.feedback_url(commune)))})
+        reply = assistant.answer(index, previous, hotline=commune.hotline,
+                                 feedback_url=lookup.feedback_url(commune), context=context)
+        if reply["kind"] == "answer" and not reply.get("follow_up"):
+            context, context_question = reply["procedure"], previous
+        turns.append({"question": previous, "reply": _with_links(commune, reply, previous)})
     if question:
-        turns.append({"question": question, "reply": _with_links(commune, lookup.ask(commune, question, log=log))})
-    return turns
+        reply = lookup.ask(commune, question, log=log, context=context, unopened=True)
+        if reply.get("follow_up") and opened is not None:
+            opened(context_question, context)  # a follow-up about the answer means the resident read it
+        turns.append({"question": question, "reply": _with_links(commune, reply, question)})
+    return turns, len(history)
 
 
-def _with_links(commune, reply: dict) -> dict:
+def _with_links(commune, reply: dict, question: str = "") -> dict:
     reply = dict(reply)
     if reply["kind"] == "answer":
         reply["url"] = procedure_url(commune, reply["procedure"])
+        if question and not reply.get("follow_up"):
+            reply["url"] += "?" + urlencode({"tl": _answer_token(question, reply["procedure"])})
     if reply["kind"] == "choose":
         reply["candidates"] = [{**c, "url": procedure_url(commune, c["code"])} for c in reply["candidates"]]
     if reply["kind"] == "none":
@@ -127,20 +164,30 @@ def assistant_page(request, commune):
     data = request.POST if request.method == "POST" else request.GET
     question = _question(data.get("chon") or data.get("q", ""))
     history = [q for q in (_question(h) for h in data.getlist("h")[-MAX_HISTORY:]) if q]
+    partial = bool(request.headers.get("HX-Request"))
+    template = "procedures/public/_turns.html" if partial else "procedures/public/assistant.html"
     if question and not ratelimit.allow_all(request, ASSISTANT_LIMITS):
-        return render(request, "procedures/public/assistant.html", {
-            "commune": commune, "turns": [], "history": history, "examples": [],
+        return render(request, template, {
+            "commune": commune, "turns": [], "history": history, "examples": [], "partial": partial,
             "error": "Bạn đã hỏi quá nhiều lần trong thời gian ngắn. Xin vui lòng thử lại sau ít phút."}, status=429)
-    turns = _conversation(commune, history, question, log=bool(question) and _may_log(request))
+    may_log = bool(question) and _may_log(request)
+
+    def opened(earlier: str, code: str) -> None:
+        if may_log:
+            answer_opened(commune, strip_personal_data(earlier), code)
+
+    turns, earlier = _conversation(commune, history, question, log=may_log, opened=opened)
     context = {
-        "commune": commune, "turns": turns,
+        "commune": commune, "partial": partial,
+        # The fragment for htmx carries only the new turn; the page, the whole conversation.
+        "turns": turns[earlier:] if partial else turns,
         "history": [t["question"] for t in turns][-MAX_HISTORY:],
         "examples": ["làm giấy khai sinh cho con cần gì", "đăng ký kết hôn mất bao lâu",
                      "xin xác nhận độc thân ở đâu"],
+        "follow_ups": ["Cần giấy tờ gì?", "Mất bao lâu?", "Lệ phí bao nhiêu?", "Nộp ở đâu?",
+                       "Nộp trực tuyến được không?"],
     }
-    if request.headers.get("HX-Request"):
-        return render(request, "procedures/public/_conversation.html", context)
-    return render(request, "procedures/public/assistant.html", context)
+    return render(request, template, context)
 
 
 @public_commune_view

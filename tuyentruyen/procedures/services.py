@@ -20,6 +20,7 @@ from tuyentruyen.plans.importer.citations import find_citations
 from tuyentruyen.plans.services import register_document
 
 from .models import (
+    AssistantReply,
     CatalogueState,
     ChangeKind,
     Procedure,
@@ -31,6 +32,7 @@ from .models import (
     UnansweredQuestion,
 )
 from .search import text as search_text
+from .search.engine import STOP_FOLDED
 from .search.synonyms import compile_entry
 
 # Fields compared between imports; a difference in any of them is an amendment.
@@ -433,24 +435,75 @@ def _within_daily_cap(commune) -> bool:
     return True
 
 
-def log_unanswered(commune, question: str) -> UnansweredQuestion | None:
-    """Count a question nobody could answer, without personal data. Nothing is logged for noise, nor
-    past the commune's daily cap."""
+def log_unanswered(commune, question: str, reply: str = AssistantReply.NONE,
+                   offered: list[str] | tuple[str, ...] = ()) -> UnansweredQuestion | None:
+    """Count a question the assistant did not answer with confidence (``reply`` says how it replied, ``offered``
+    what it offered, best first), without personal data. Nothing is logged for noise, nor past the commune's
+    daily cap. The latest reply to the same words is the one kept."""
     folded = strip_personal_data(question)
     if not re.search(r"[a-z]{2}", folded) or not _within_daily_cap(commune):
         return None
+    offered_text = ""
+    for code in offered:
+        if len(offered_text) + len(code) + 1 > 200:
+            break
+        offered_text = f"{offered_text},{code}" if offered_text else code
     with commune_scope(commune), transaction.atomic():
         # audit: not recorded, residents' anonymous questions are counted (recorder.SKIP), not accountable edits
         updated = UnansweredQuestion.objects.filter(commune=commune, text=folded).update(
-            count=F("count") + 1, last_asked_at=timezone.now())
+            count=F("count") + 1, last_asked_at=timezone.now(), reply=reply, offered=offered_text)
         if updated:
             return None
         try:
             with transaction.atomic():
-                return UnansweredQuestion.objects.create(commune=commune, text=folded)
+                return UnansweredQuestion.objects.create(commune=commune, text=folded, reply=reply,
+                                                         offered=offered_text)
         except IntegrityError:  # the same question arrived twice at once
             UnansweredQuestion.objects.filter(commune=commune, text=folded).update(count=F("count") + 1)  # audit: SKIP
             return None
+
+
+def answer_opened(commune, question: str, code: str) -> None:
+    """The resident opened the answer to ``question`` (its page, or a follow-up about it): one fewer
+    unopened answer to review; the row goes when none is left."""
+    folded = strip_personal_data(question)
+    with commune_scope(commune), transaction.atomic():
+        row = (UnansweredQuestion.objects.select_for_update()
+               .filter(commune=commune, text=folded, reply=AssistantReply.UNOPENED, offered__startswith=code).first())
+        if row is None:
+            return
+        if row.count <= 1:
+            row.delete()
+        else:
+            # audit: not recorded, an anonymous count (recorder.SKIP), not an accountable edit
+            UnansweredQuestion.objects.filter(pk=row.pk).update(count=F("count") - 1)
+
+
+def _phrase_of(text: str) -> str:
+    """The words of a logged question that say what it is about: fillers trimmed from both ends."""
+    words = text.split()
+
+    def filler(word: str) -> bool:  # "ko" is "không"; "thì làm sao" ends a question
+        return all(k in STOP_FOLDED or k in ("sao", "thi") for k in search_text.folded_syllables(word))
+
+    start, end = 0, len(words)
+    while start < end and filler(words[start]):
+        start += 1
+    while end > start and filler(words[end - 1]):
+        end -= 1
+    return " ".join(words[start:end]) or text
+
+
+@transaction.atomic
+def question_to_synonym(question: UnansweredQuestion, code: str, user=None) -> SynonymEntry:
+    """Turn a logged question into the commune's own phrasing for one procedure (one click on the review
+    page); the question leaves the list. The shared national catalogue is not changed."""
+    procedure = Procedure.objects.filter(code=code, publications__commune=question.commune).first()
+    if procedure is None:
+        raise ProcedureError("Xã chưa công bố thủ tục này, không thể gắn cách nói với nó.")
+    entry = add_synonym(question.commune, _phrase_of(question.text), procedure.name, user)
+    question.delete()
+    return entry
 
 
 @transaction.atomic

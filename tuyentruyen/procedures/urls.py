@@ -15,6 +15,8 @@ urlpatterns = [
     path("thu-tuc-hanh-chinh/cach-noi/", views.synonyms, name="synonyms"),
     path("thu-tuc-hanh-chinh/cach-noi/<int:synonym_id>/xoa/", views.delete_synonym, name="delete_synonym"),
     path("thu-tuc-hanh-chinh/cau-hoi-chua-tra-loi/", views.unanswered, name="unanswered"),
+    path("thu-tuc-hanh-chinh/cau-hoi-chua-tra-loi/<int:question_id>/thanh-cach-noi/", views.unanswered_to_synonym,
+         name="unanswered_to_synonym"),
     path("thu-tuc-hanh-chinh/cau-hoi-chua-tra-loi/<int:question_id>/xoa/", views.dismiss_unanswered,
          name="dismiss_unanswered"),
 ]

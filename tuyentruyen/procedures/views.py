@@ -246,7 +246,25 @@ def unanswered(request):
     commune = _commune(request)
     page = Paginator(UnansweredQuestion.objects.filter(commune=commune).order_by("-count", "-last_asked_at"),
                      50).get_page(request.GET.get("trang"))
-    return render(request, "procedures/staff/unanswered.html", {"page": page})
+    codes = {code for q in page for code in q.offered.split(",") if code}
+    names = dict(Procedure.objects.filter(code__in=codes, publications__commune=commune)
+                 .values_list("code", "name")) if codes else {}
+    rows = [(q, [(code, names[code]) for code in q.offered.split(",") if code in names]) for q in page]
+    return render(request, "procedures/staff/unanswered.html", {"page": page, "rows": rows})
+
+
+@require_POST
+@access_required(access.can_edit_phrasings)
+def unanswered_to_synonym(request, question_id: int):
+    commune = _commune(request)
+    question = get_object_or_404(UnansweredQuestion, pk=question_id, commune=commune)
+    try:
+        entry = services.question_to_synonym(question, request.POST.get("code", ""), request.user)
+    except services.ProcedureError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Đã thêm cách nói “{entry.phrase}” → “{entry.terms}”. Từ nay trợ lý hiểu câu này.")
+    return redirect("procedures:unanswered")
 
 
 @require_POST

@@ -28,7 +28,14 @@ from tuyentruyen.plans.services import create_plan
 from tuyentruyen.portal import access as portal_access
 from tuyentruyen.portal import services as portal
 from tuyentruyen.procedures import access as procedures_access
-from tuyentruyen.procedures.models import Procedure, Publication
+from tuyentruyen.procedures import services as procedures_services
+from tuyentruyen.procedures.models import (
+    AssistantReply,
+    Procedure,
+    Publication,
+    SynonymEntry,
+    UnansweredQuestion,
+)
 from tuyentruyen.province import access as province_access
 from tuyentruyen.reports import access as reports_access
 from tuyentruyen.reports.models import ReportStatus
@@ -179,7 +186,21 @@ ACTIONS = [
            lambda client, obj: client.get(f"/tinh/tong-quan/xa/{obj.commune_id}/"), roles(), roles(), province=True),
     Action("procedure.local_details", "publication", lambda u, o: procedures_access.can_manage_commune_layer(u),
            _post("/thu-tuc-hanh-chinh/tai-xa/{pk}/", {"where_to_submit": "Quầy số 2"}), MANAGERS, MANAGERS),
+    Action("procedure.question_to_synonym", "assistant_question",
+           lambda u, o: procedures_access.can_edit_phrasings(u),
+           _post("/thu-tuc-hanh-chinh/cau-hoi-chua-tra-loi/{pk}/thanh-cach-noi/", {"code": "1.000001"}),
+           roles(ADMIN, OFFICER, EDITOR), roles(ADMIN, OFFICER, EDITOR),
+           done=lambda r, o: not UnansweredQuestion._base_manager.filter(pk=o.pk).exists(),
+           reset=lambda o: _logged_again(o)),
 ]
+
+
+def _logged_again(question):
+    """The question back on the review list, and the phrasing it became gone (one click, every actor)."""
+    SynonymEntry._base_manager.filter(commune_id=question.commune_id).delete()  # the world has no other
+    if not UnansweredQuestion._base_manager.filter(pk=question.pk).exists():
+        UnansweredQuestion._base_manager.create(pk=question.pk, commune_id=question.commune_id, text=question.text,
+                                                reply=question.reply, offered=question.offered)
 
 
 @pytest.fixture
@@ -209,13 +230,15 @@ def world(province, commune_a, commune_b, officer_a, officer_b):
                 engagement.assign_feedback(feedback, unit=unit, user=officer)
                 procedure = Procedure.objects.get_or_create(code="1.000001", defaults={"name": "Thủ tục mẫu"})[0]
                 publication = Publication.objects.get_or_create(commune=commune, procedure=procedure)[0]
+                question = procedures_services.log_unanswered(commune, f"xin giay mau {place}",
+                                                              AssistantReply.CHOOSE, [procedure.code])
                 slot = portal.add_slot(commune, channel="radio", weekday=0, start=time(6), duration_minutes=15)
                 bulletin = portal.create_bulletin(commune, officer, title=f"Bản tin {place}", channel="radio")
                 article = portal.create_article(commune, officer, title=f"Tin bài {place}", summary="Tóm tắt")
                 news_category = portal.create_category(commune, name=f"Chuyên mục {place}")
                 objects[place] = {"article": article, "news_category": news_category,"task": task, "activity": activity, "report": report, "feedback": feedback,
                                   "commune_report": commune_report, "slot": slot, "bulletin": bulletin,
-                                  "plan": draft, "publication": publication}
+                                  "plan": draft, "publication": publication, "assistant_question": question}
     objects["province"] = objects["own_unit"]
     return objects
 

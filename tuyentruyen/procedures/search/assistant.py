@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from . import text as search_text
 from .engine import Hit, ProcedureIndex, QueryAnalysis
 
 MAX_QUESTION_CHARS = 500  # a question is a sentence or two; the rest is noise or abuse
@@ -21,7 +22,7 @@ CHOICES = 3
 # procedure's own text confirms by a bigram, an everyday phrase or the same diacritics.
 MIN_EVIDENCE_TO_CHOOSE = 0.34  # below it, "not found": a short list of guesses would only mislead
 MIN_EVIDENCE_TO_ANSWER = 0.5
-MIN_NAME_COVERAGE_OUTSIDE = 0.5  # an outside topic is named too: answer only if the question names the procedure
+MIN_NAME_COVERAGE_OUTSIDE = 0.75  # an outside topic is named too: answer only if the question names the procedure
 MIN_COVERAGE_LEAD = 0.25  # name-coverage lead that lets a narrow score margin still answer
 MIN_MARGIN = 0.12  # (best - second) / best needed to answer without asking
 MIN_CHOOSE_SCORE_SHARE = 0.5  # candidates offered must score at least this share of the best
@@ -88,22 +89,105 @@ def _submission_lines(record: Mapping) -> list[str]:
     return lines
 
 
+def shown_code(record: Mapping) -> str:
+    """The code a resident may see: the national one, never a placeholder made up for demo data."""
+    code = _text(record.get("code"))
+    return "" if code.upper().startswith("DEMO-") else code
+
+
+# Parts of a procedure a resident asks about after the answer ("cần giấy tờ gì", "lệ phí", "nộp ở đâu").
+ASPECTS = ("dossier", "time", "fees", "where", "online")
+
+
+def _section(record: Mapping, aspect: str) -> str:
+    if aspect == "dossier":
+        dossier = _dossier_lines(record.get("dossier"))
+        return "Giấy tờ cần chuẩn bị:\n" + "\n".join(dossier) if dossier else f"Giấy tờ cần chuẩn bị: {NOT_RECORDED}."
+    if aspect == "time":
+        return f"Thời hạn giải quyết: {_text(record.get('processing_time')) or NOT_RECORDED}"
+    if aspect == "fees":
+        return f"Phí, lệ phí: {_text(record.get('fees')) or NOT_RECORDED}"
+    if aspect == "where":
+        agency = _text(record.get("agency"))
+        lines = [f"Cơ quan giải quyết: {agency}." if agency else f"Cơ quan giải quyết: {NOT_RECORDED}."]
+        submission = _submission_lines(record)
+        if submission:
+            lines.append("Cách nộp hồ sơ:\n" + "\n".join(submission))
+        return "\n".join(lines)
+    if aspect == "online":
+        submission = record.get("submission")
+        online = isinstance(submission, Mapping) and (submission.get("online") or _text(submission.get("online_url")))
+        if not isinstance(submission, Mapping):
+            return f"Nộp trực tuyến: {NOT_RECORDED}."
+        if not online:
+            lines = ["Thủ tục này chưa nhận hồ sơ trực tuyến."]
+            lines += _submission_lines(record)
+            return "\n".join(lines)
+        lines = [line for line in _submission_lines(record) if line.startswith("- Nộp trực tuyến")]
+        return "\n".join(["Có, thủ tục này nhận hồ sơ trực tuyến."] + lines)
+    raise ValueError(aspect)
+
+
+# How residents ask for one part of a procedure, as folded syllables (after abbreviations: "j" → "gì").
+_ASPECT_PHRASES = {
+    "dossier": ("giấy tờ", "hồ sơ", "mang theo", "đem theo", "mang gì", "cần gì", "cần những gì", "chuẩn bị",
+                "giấy gì", "giấy chi", "cần chi", "cần giấy"),
+    "time": ("bao lâu", "mấy ngày", "bao nhiêu ngày", "thời hạn", "lâu không", "khi nào có", "bao giờ có",
+             "bao giờ lấy", "khi nào lấy", "mấy bữa"),
+    "fees": ("lệ phí", "phí", "bao nhiêu tiền", "mất tiền", "tốn tiền", "hết bao nhiêu", "mất bao nhiêu",
+             "tốn bao nhiêu", "miễn phí"),
+    "where": ("ở đâu", "nộp đâu", "chỗ nào", "nơi nào", "cơ quan nào", "đi đâu", "ở mô", "nộp mô", "chỗ mô"),
+    "online": ("online", "onl", "trực tuyến", "qua mạng", "trên mạng", "dịch vụ công", "bưu điện", "bưu chính",
+               "từ xa"),
+}
+_ASPECT_KEYS = {
+    aspect: tuple(tuple(search_text.folded_syllables(p)) for p in phrases)
+    for aspect, phrases in _ASPECT_PHRASES.items()
+}
+
+
+# Words of a follow-up that name no procedure ("mất bao lâu", "nộp ở đâu vậy").
+_FOLLOW_UP_FILLERS = frozenset(search_text.folded_syllables(
+    "mất tốn hết nộp được không có phải thì là vậy ạ nhé nha hả làm đi lấy cho tôi em mình cần những gì bao "
+    "nhiêu thủ tục này đó ấy cái trả kết quả xong"))
+
+
+def _aspect_spans(question: str) -> tuple[list[str], list[str], list[bool]]:
+    """(aspects asked, folded syllables, which syllables belong to an aspect phrase)."""
+    keys = search_text.folded_syllables(question or "")
+    covered = [False] * len(keys)
+    found = []
+    for aspect in ASPECTS:
+        for phrase in _ASPECT_KEYS[aspect]:
+            n = len(phrase)
+            for i in range(len(keys) - n + 1):
+                if tuple(keys[i:i + n]) == phrase:
+                    covered[i:i + n] = [True] * n
+                    if aspect not in found:
+                        found.append(aspect)
+    return found, keys, covered
+
+
+def asked_aspects(question: str) -> list[str]:
+    """Which parts of a procedure the question asks about, in the order of ``ASPECTS``."""
+    return _aspect_spans(question)[0]
+
+
+def only_about_aspects(question: str) -> bool:
+    """The question asks for parts of a procedure and names none ("cần giấy tờ gì", "mất bao lâu")."""
+    aspects, keys, covered = _aspect_spans(question)
+    return bool(aspects) and all(c or k in _FOLLOW_UP_FILLERS for k, c in zip(keys, covered, strict=True))
+
+
 def describe(record: Mapping) -> str:
     """Plain-text summary of a procedure, built only from its record."""
     name = _text(record.get("name")) or "(chưa có tên)"
-    code = _text(record.get("code"))
+    code = shown_code(record)
     parts = [f"Thủ tục phù hợp: {name}" + (f" (mã {code})." if code else ".")]
-    agency = _text(record.get("agency"))
-    parts.append(f"Cơ quan giải quyết: {agency}." if agency else f"Cơ quan giải quyết: {NOT_RECORDED}.")
-    dossier = _dossier_lines(record.get("dossier"))
-    if dossier:
-        parts.append("Giấy tờ cần chuẩn bị:\n" + "\n".join(dossier))
-    else:
-        parts.append(f"Giấy tờ cần chuẩn bị: {NOT_RECORDED}.")
-    processing_time = _text(record.get("processing_time"))
-    parts.append(f"Thời hạn giải quyết: {processing_time or NOT_RECORDED}")
-    fees = _text(record.get("fees"))
-    parts.append(f"Phí, lệ phí: {fees or NOT_RECORDED}")
+    parts.append(_section(record, "where").split("\nCách nộp hồ sơ:")[0])
+    parts.append(_section(record, "dossier"))
+    parts.append(_section(record, "time"))
+    parts.append(_section(record, "fees"))
     submission = _submission_lines(record)
     if submission:
         parts.append("Cách nộp hồ sơ:\n" + "\n".join(submission))
@@ -112,22 +196,24 @@ def describe(record: Mapping) -> str:
     result = _text(record.get("result"))
     if result:
         parts.append(f"Kết quả nhận được: {result}")
-    if record.get("demo"):
-        parts.append("Lưu ý: đây là dữ liệu minh họa, vui lòng đối chiếu tại Bộ phận Một cửa trước khi thực hiện.")
     return "\n".join(parts)
 
 
+def describe_aspects(record: Mapping, aspects: list[str]) -> str:
+    """Only what the resident asked about the procedure chosen earlier in the conversation."""
+    name = _text(record.get("name")) or "(chưa có tên)"
+    return "\n".join([f"Về thủ tục “{name}”:"] + [_section(record, a) for a in aspects])
+
+
 def _nothing(hotline: str, feedback_url: str) -> dict:
+    # A full address of the feedback form is spelled out (a message read outside the site); a path is not:
+    # the page shows it as a button, the API as ``feedback_url``.
     text = "Xin lỗi, trợ lý chưa tìm thấy thủ tục hành chính phù hợp với câu hỏi của bạn."
-    contacts = []
+    feedback = "gửi phản ánh, kiến nghị" + (f" tại {feedback_url}" if feedback_url.startswith("https://") else "")
     if hotline:
-        contacts.append(f"gọi đường dây nóng {hotline}")
-    if feedback_url:
-        contacts.append(f"gửi phản ánh, kiến nghị tại {feedback_url}")
-    if contacts:
-        text += " Bạn có thể " + " hoặc ".join(contacts) + " để được hướng dẫn."
+        text += f" Bạn có thể gọi đường dây nóng {hotline} hoặc {feedback} để cán bộ xã hướng dẫn."
     else:
-        text += " Bạn có thể gửi phản ánh, kiến nghị để được cán bộ hướng dẫn."
+        text += f" Bạn có thể {feedback} để cán bộ xã hướng dẫn."
     text += " Bạn cũng có thể hỏi lại bằng tên thủ tục, ví dụ: “đăng ký khai sinh”."
     return {"kind": "none", "confidence": CONFIDENCE["none"], "text": text}
 
@@ -173,8 +259,25 @@ def decide(hits: list[Hit], analysis: QueryAnalysis) -> str:
     return "choose"
 
 
-def answer(index: ProcedureIndex, question: object, hotline: str = "", feedback_url: str = "") -> dict:
-    """Reply to a resident's question; always returns a dict, never raises on bad input."""
+def _is_follow_up(kind: str, hits: list[Hit], analysis: QueryAnalysis, context: str, question: str) -> bool:
+    """A question about a part of the procedure the conversation is on ("lệ phí bao nhiêu", "mất bao lâu")
+    that names no other procedure nor a topic outside the catalogue ("bằng lái xe ở đâu")."""
+    if only_about_aspects(question):
+        return True
+    if kind == "none" or analysis.outside_spans:
+        return False
+    if kind == "answer":
+        return hits[0].code == context
+    return context in [h.code for h in hits[:CHOICES]]
+
+
+def answer(index: ProcedureIndex, question: object, hotline: str = "", feedback_url: str = "",
+           context: str | None = None) -> dict:
+    """Reply to a resident's question; always returns a dict, never raises on bad input.
+
+    ``context`` is the code of the procedure answered earlier in the conversation: a follow-up question
+    about one of its parts ("cần giấy tờ gì", "mất bao lâu") is answered from that procedure's record.
+    """
     cleaned = clean_question(question)
     if not cleaned.strip():
         return _nothing(hotline, feedback_url)
@@ -183,6 +286,13 @@ def answer(index: ProcedureIndex, question: object, hotline: str = "", feedback_
     except (ValueError, TypeError, RecursionError):  # pragma: no cover - defensive
         return _nothing(hotline, feedback_url)
     kind = decide(hits, analysis)
+    if context:
+        aspects = asked_aspects(cleaned)
+        record = index.record(context) if aspects else None
+        if record is not None and _is_follow_up(kind, hits, analysis, context, cleaned):
+            return {"kind": "answer", "confidence": CONFIDENCE["answer"], "procedure": context,
+                    "name": _text(record.get("name")), "follow_up": aspects,
+                    "text": describe_aspects(record, aspects)}
     if kind == "none":
         return _nothing(hotline, feedback_url)
     if kind == "answer":

@@ -87,6 +87,13 @@ def _stop_sets() -> tuple[frozenset[str], frozenset[str]]:
 
 
 STOP_ACCENTED, STOP_FOLDED = _stop_sets()
+# Grown-ups a question may be for; folded ("vo" is vợ here: it follows "cho").
+ADULT_WORDS = frozenset({"vo", "chong", "ong", "ba", "bo", "me", "cha", "ma", "cu", "nguoi", "anh", "chi", "tui",
+                         "toi", "minh"})
+AGE_LIMIT_WORDS = frozenset({"duoi", "tren", "tu", "qua", "khoang"})
+COST_VERBS = frozenset({"mat", "ton", "het"})
+COST_VERB_ACCENTS = frozenset(text.accent_key(w) for w in ("mất", "tốn", "hết"))
+QUANTITY_WORDS = frozenset({"bao", "may", "tien", "phi", "nhieu", "chi", "gi", "it", "khoang", "tam"})
 
 
 @dataclass(frozen=True)
@@ -298,6 +305,11 @@ class ProcedureIndex:
             k.isdigit() or ((accents[i] in STOP_ACCENTED) if accents[i] is not None else (k in STOP_FOLDED))
             for i, k in enumerate(keys)
         ]
+        # "mất" before a quantity is the cost of the procedure ("mất bao lâu", "mất mấy ngày", "mất tiền"),
+        # not a loss or a death ("mất giấy khai sinh", "ông mất").
+        for i in range(len(keys) - 1):
+            if keys[i] in COST_VERBS and accents[i] in (None, *COST_VERB_ACCENTS) and keys[i + 1] in QUANTITY_WORDS:
+                stop[i] = True
         weights = [1.0] * len(keys)
 
         # Outside topics are looked for in what was typed, before typo correction bends an unknown word
@@ -395,7 +407,9 @@ class ProcedureIndex:
                 add(gram, scale * BIGRAM_WEIGHT)
             analysis.synonym_spans.append((match.start, match.end, tuple(expansion[0]), tuple(expansion[1])))
         analysis.keys, analysis.stop, analysis.accents = keys, stop, accents
-        typed_ages = [int(keys[i]) for i in range(len(keys) - 1) if keys[i].isdigit() and keys[i + 1] == "tuoi"]
+        # "80 tuổi" is the age of whom the question is about; "dưới 6 tuổi", "trên 80 tuổi" quote a limit.
+        typed_ages = [int(keys[i]) for i in range(len(keys) - 1) if keys[i].isdigit() and keys[i + 1] == "tuoi"
+                      and not (i > 0 and keys[i - 1] in AGE_LIMIT_WORDS)]
         analysis.ages = [a for a in typed_ages if a < 200]
         analysis.terms = terms
         analysis.explained = explained
@@ -471,8 +485,21 @@ class ProcedureIndex:
             analysis.top_coverage = matched / len(analysis.content_keys)
         if hits:
             analysis.evidence, analysis.outside_topic = self.evidence(analysis, ranked[0][1])
-            analysis.age_conflict = any(self._age_conflict(ranked[0][1], age) for age in analysis.ages)
+            analysis.age_conflict = (any(self._age_conflict(ranked[0][1], age) for age in analysis.ages)
+                                     or (self._for_children(ranked[0][1]) and self._for_an_adult(analysis)))
         return hits, analysis
+
+    def _for_children(self, doc_id: int) -> bool:
+        """The name restricts the procedure to children ("cho trẻ em dưới 6 tuổi")."""
+        keys = text.folded_syllables(self.names[doc_id], expand=False)
+        return any(keys[i:i + 2] == ["tre", "em"] or (keys[i] == "duoi" and i + 2 < len(keys)
+                                                          and keys[i + 2] == "tuoi") for i in range(len(keys)))
+
+    @staticmethod
+    def _for_an_adult(analysis: QueryAnalysis) -> bool:
+        """The question is for a grown-up: "cho vợ", "cho ông nội" (the beneficiary follows "cho")."""
+        keys = analysis.keys
+        return any(keys[i] == "cho" and keys[i + 1] in ADULT_WORDS for i in range(len(keys) - 1))
 
     def _unasked(self, doc_id: int, asked: set[str]) -> int:
         return sum(1 for k in self.name_content[doc_id] if k not in asked)

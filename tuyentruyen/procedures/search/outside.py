@@ -34,6 +34,10 @@ OUTSIDE_TOPICS: tuple[str, ...] = (
     "thời tiết", "dự báo", "bão lũ", "việc làm", "xin việc", "xuất khẩu lao động", "nghĩa vụ quân sự",
     "ly hôn", "ly dị", "công an", "số điện thoại", "địa chỉ xã", "giờ làm việc", "tòa án", "công ty", "doanh nghiệp", "tàu cá", "bán rượu", "thuốc lá",
     "nuôi con nuôi", "con nuôi",
+    # trades that need a licence from the district or the province, not a household business registration
+    "karaoke", "vũ trường", "quán bar", "cầm đồ", "xăng dầu", "cây xăng", "bình gas", "khí gas", "massage",
+    "mát xa", "quán net", "phòng game", "nhà thuốc", "hiệu thuốc", "quầy thuốc", "phòng khám", "nha khoa",
+    "an toàn thực phẩm", "vệ sinh thực phẩm",
 )
 
 

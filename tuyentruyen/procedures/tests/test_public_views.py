@@ -1,5 +1,7 @@
 """Residents' pages: list and search, the full record, the assistant (with and without HTMX), changes, API."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -55,10 +57,52 @@ def test_the_assistant_answers_without_javascript_and_keeps_the_conversation(dem
 
 
 @pytest.mark.django_db
-def test_with_htmx_only_the_conversation_is_sent(demo_in_a):
-    response = Client().post(url(demo_in_a, "tro-ly-ao/"), {"q": "đăng ký khai sinh"}, HTTP_HX_REQUEST="true")
+def test_with_htmx_only_the_new_turn_and_the_history_are_sent(demo_in_a):
+    response = Client().post(url(demo_in_a, "tro-ly-ao/"), {"q": "mất bao lâu", "h": ["đăng ký khai sinh"]},
+                             HTTP_HX_REQUEST="true")
     page = response.content.decode()
-    assert "<html" not in page and page.lstrip().startswith("<form") and "Đăng ký khai sinh" in page
+    assert "<html" not in page and "<form" not in page and page.lstrip().startswith('<li class="turn-question"')
+    # only the new turn (appended by htmx), answered about the procedure the conversation is on
+    assert page.count('data-testid="reply"') == 1 and "Về thủ tục “Đăng ký khai sinh”" in page
+    assert "Thời hạn giải quyết" in page and "Giấy tờ cần chuẩn bị" not in page
+    # the history travels out of band, both questions in it
+    assert 'id="tro-ly-lich-su" hx-swap-oob="true"' in page
+    assert page.count('name="h"') == 2 and 'id="cau-moi"' not in page
+
+
+@pytest.mark.django_db
+def test_without_javascript_the_page_opens_at_the_new_question_and_follow_ups_are_answered(demo_in_a):
+    client = Client()
+    page = client.get(url(demo_in_a, "tro-ly-ao/")).content.decode()
+    assert f'action="{url(demo_in_a, "tro-ly-ao/")}#cau-moi"' in page
+    history = ["lam giay khai sinh cho con"]
+    for question, section, absent in [
+        ("can giay to gi", "Giấy tờ cần chuẩn bị", "Thời hạn giải quyết"),
+        ("le phi bao nhieu", "Phí, lệ phí", "Giấy tờ cần chuẩn bị"),
+        ("nop o dau", "Cơ quan giải quyết", "Phí, lệ phí"),
+        ("nop online dc ko", "Có, thủ tục này nhận hồ sơ trực tuyến", "Phí, lệ phí"),
+    ]:
+        page = client.post(url(demo_in_a, "tro-ly-ao/"), {"q": question, "h": history}).content.decode()
+        last = page[page.index('id="cau-moi"'):]
+        assert "Về thủ tục “Đăng ký khai sinh”" in last and section in last and absent not in last, question
+    # a question that names another procedure is not a follow-up
+    page = client.post(url(demo_in_a, "tro-ly-ao/"), {"q": "dang ky ket hon can giay to gi",
+                                                      "h": history}).content.decode()
+    assert "Thủ tục phù hợp: Đăng ký kết hôn" in page[page.index('id="cau-moi"'):]
+    # the follow-up buttons post the question as a choice
+    assert 'name="chon" value="Cần giấy tờ gì?"' in page
+
+
+@pytest.mark.django_db
+def test_residents_see_no_demo_codes_and_the_source_once(demo_in_a):
+    page = Client().post(url(demo_in_a, "tro-ly-ao/"), {"q": "xin vao ho ngheo",
+                                                        "h": ["thong bao to chuc le hoi"]}).content.decode()
+    shown = re.sub(r"<[^>]+>", " ", page)  # what a resident reads (links may carry codes in their address)
+    assert "DEMO-" not in shown and "dữ liệu minh họa" not in shown
+    assert shown.count("Bộ phận Một cửa") == 1
+    detail = re.sub(r"<[^>]+>", " ", Client().get(url(demo_in_a, "DEMO-TIEP-CONG-DAN/")).content.decode())
+    assert "Tiếp công dân" in detail and "DEMO-" not in detail
+    assert "Mã thủ tục: 1.001193" in Client().get(url(demo_in_a, "1.001193/")).content.decode()
 
 
 @pytest.mark.django_db

@@ -53,8 +53,47 @@ def test_answer_is_built_from_the_record(index):
     text = reply["text"]
     for piece in ["Đăng ký khai sinh", "Tờ khai đăng ký khai sinh (01 bản chính)", "Giấy chứng sinh",
                   "Ngay trong ngày làm việc", "Miễn lệ phí khi đăng ký đúng hạn",
-                  "https://dichvucong.gov.vn/ks", "bưu chính", "dữ liệu minh họa"]:
+                  "https://dichvucong.gov.vn/ks", "bưu chính"]:
         assert piece in text
+    # the page says once where its data comes from; a reply does not repeat a disclaimer
+    assert "dữ liệu minh họa" not in text
+
+
+def test_a_demo_records_made_up_code_is_not_shown():
+    from tuyentruyen.procedures.search.assistant import describe
+
+    text = describe({"code": "DEMO-TIEP-CONG-DAN", "name": "Tiếp công dân", "demo": True})
+    assert text.startswith("Thủ tục phù hợp: Tiếp công dân.") and "DEMO" not in text
+    assert "(mã 1.001193)" in describe({"code": "1.001193", "name": "Đăng ký khai sinh"})
+
+
+@pytest.mark.parametrize("question,aspects", [
+    ("can giay to gi", ["dossier"]),
+    ("cần mang theo những gì", ["dossier"]),
+    ("mat bao lau", ["time"]),
+    ("mấy ngày thì có", ["time"]),
+    ("le phi bao nhieu", ["fees"]),
+    ("có mất tiền ko", ["fees"]),
+    ("nop o dau", ["where"]),
+    ("nộp ở mô", ["where"]),
+    ("nop online dc ko", ["online"]),
+    ("làm qua mạng được không", ["online"]),
+    ("het bao nhieu tien, mat bao lau", ["time", "fees"]),
+    ("đăng ký khai sinh", []),
+])
+def test_follow_up_aspects_are_read_from_villagers_words(question, aspects):
+    from tuyentruyen.procedures.search.assistant import asked_aspects
+
+    assert asked_aspects(question) == aspects
+
+
+def test_follow_ups_answer_about_the_procedure_of_the_conversation(index):
+    reply = answer(index, "can giay to gi", context="1.001193")
+    assert reply["kind"] == "answer" and reply["follow_up"] == ["dossier"] and "Giấy chứng sinh" in reply["text"]
+    assert "Phí, lệ phí" not in reply["text"]
+    # a question that names another procedure, or a topic outside the catalogue, is not a follow-up
+    assert answer(index, "dang ky ket hon can giay to gi", context="1.001193").get("follow_up") is None
+    assert answer(index, "lam bang lai xe may o dau", context="1.001193")["kind"] == "none"
 
 
 def test_empty_fee_and_deadline_are_reported_as_not_recorded(index):

@@ -90,3 +90,24 @@ def test_bench_question_sets_point_to_real_codes_and_are_large_enough():
     unanswerable = json.loads((BENCH / "assistant_unanswerable.json").read_text(encoding="utf-8"))
     assert len(villagers) >= 100 and len(unanswerable) >= 30
     assert {q["code"] for q in villagers} <= codes
+
+
+@pytest.mark.parametrize("question", [
+    "lam the bhyt cho vo",                      # the only BHYT procedure is for children: "cho vợ" is a grown-up
+    "lam the bao hiem y te cho me",
+    "xin giay phep kinh doanh karaoke",         # a licensed trade, not a household business registration
+    "mo tiem cam do can giay phep gi",
+    "xin giay phep ban xang dau",
+])
+def test_a_procedure_for_someone_else_or_a_licensed_trade_is_never_a_confident_answer(index, question):
+    assert answer(index, question)["kind"] != "answer"
+
+
+@pytest.mark.parametrize("question,code", [
+    ("lam khai sinh va the bhyt cho be duoi 6 tuoi", "3.000722"),  # "dưới 6 tuổi" quotes the limit, not an age
+    ("lam giay khai sinh va bhyt cho con, me can mang gi", "3.000722"),  # the mother is not the beneficiary
+    ("dk khai tu mat bao lau", "1.000656"),  # "mất bao lâu" is the time it takes, not a loss
+])
+def test_limits_and_costs_are_not_read_as_the_subject(index, question, code):
+    reply = answer(index, question)
+    assert reply["kind"] == "answer" and reply["procedure"] == code, reply

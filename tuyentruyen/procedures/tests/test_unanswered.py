@@ -1,11 +1,13 @@
 """Questions nobody could answer are counted for editors, without personal data."""
 
+import re
+
 import pytest
 from django.test import Client
 
 from tuyentruyen.conftest import client_for
 from tuyentruyen.lib.tenancy import commune_scope
-from tuyentruyen.procedures.models import UnansweredQuestion
+from tuyentruyen.procedures.models import AssistantReply, UnansweredQuestion
 from tuyentruyen.procedures.services import log_unanswered, strip_personal_data
 
 
@@ -95,3 +97,65 @@ def test_logged_questions_carry_no_personal_data(demo_in_a):
         "q": "Toi ten Nguyen Van Tam, sdt 0912 345 678, gia vang hom nay bao nhieu"}, content_type="application/json")
     [(text, _)] = _rows(demo_in_a)
     assert "nguyen" not in text and "tam" not in text.split() and "0912" not in text
+
+
+@pytest.mark.django_db
+def test_lists_and_unopened_answers_are_logged_and_opening_takes_the_answer_off(demo_in_a):
+    client = Client()
+    client.post(f"/{demo_in_a.slug}/thu-tuc/tro-ly-ao/", {"q": "xác nhận"})  # a short list
+    page = client.post(f"/{demo_in_a.slug}/thu-tuc/tro-ly-ao/", {"q": "lam giay khai sinh cho con"})
+    with commune_scope(demo_in_a):
+        rows = {q.text: (q.reply, q.offered.split(",")) for q in UnansweredQuestion.objects.all()}
+    assert rows["xac nhan"][0] == AssistantReply.CHOOSE and len(rows["xac nhan"][1]) >= 2
+    assert rows["lam giay khai sinh cho con"] == (AssistantReply.UNOPENED, ["1.001193"])
+    # the answer's link carries a signed token; opening it takes the question off the list
+    link = re.search(r'href="([^"]*/1\.001193/\?tl=[^"]+)"', page.content.decode()).group(1)
+    assert "khai" not in link.split("?tl=")[1]  # the token is signed base64, not the question in clear
+    assert client.get(link.replace("&amp;", "&")).status_code == 200
+    with commune_scope(demo_in_a):
+        assert not UnansweredQuestion.objects.filter(text="lam giay khai sinh cho con").exists()
+    # a forged or foreign token changes nothing
+    client.post(f"/{demo_in_a.slug}/thu-tuc/tro-ly-ao/", {"q": "dang ky ket hon"})
+    client.get(f"/{demo_in_a.slug}/thu-tuc/1.000894/", {"tl": "forged:token"})
+    client.get(link.replace("&amp;", "&").replace("1.001193", "1.000894"))
+    with commune_scope(demo_in_a):
+        assert UnansweredQuestion.objects.filter(text="dang ky ket hon", reply=AssistantReply.UNOPENED).exists()
+    # a follow-up about the answer also counts as read
+    client.post(f"/{demo_in_a.slug}/thu-tuc/tro-ly-ao/", {"q": "mat bao lau", "h": ["dang ky ket hon"]})
+    with commune_scope(demo_in_a):
+        assert not UnansweredQuestion.objects.filter(text="dang ky ket hon").exists()
+        assert not UnansweredQuestion.objects.filter(text="mat bao lau").exists()
+
+
+@pytest.mark.django_db
+def test_one_click_turns_a_question_into_the_communes_own_phrasing(demo_in_a, officer_a, site_b):
+    from tuyentruyen.procedures import lookup
+    from tuyentruyen.procedures.models import SynonymEntry
+
+    lookup.clear_cache()
+    log_unanswered(demo_in_a, "muốn xin vô danh sách nhà khó khăn thì làm sao", AssistantReply.CHOOSE,
+                   ["DEMO-CONG-NHAN-HO-NGHEO-HO-CAN-NGHEO", "1.001776"])
+    client = client_for(officer_a)
+    page = client.get("/thu-tuc-hanh-chinh/cau-hoi-chua-tra-loi/").content.decode()
+    assert "Là “Công nhận hộ nghèo, hộ cận nghèo”" in page and "Đưa danh sách để chọn" in page
+    with commune_scope(demo_in_a):
+        question = UnansweredQuestion.objects.get()
+    response = client.post(f"/thu-tuc-hanh-chinh/cau-hoi-chua-tra-loi/{question.pk}/thanh-cach-noi/",
+                           {"code": "DEMO-CONG-NHAN-HO-NGHEO-HO-CAN-NGHEO"})
+    assert response.status_code == 302
+    with commune_scope(demo_in_a):
+        entry = SynonymEntry.objects.get(commune=demo_in_a)
+        assert not UnansweredQuestion.objects.exists()
+    # fillers trimmed from both ends; the target is the procedure's name
+    assert entry.phrase == "vo danh sach nha kho khan" and entry.terms == "Công nhận hộ nghèo, hộ cận nghèo"
+    reply = Client().get(f"/{demo_in_a.slug}/thu-tuc/api/tro-ly-ao", {"q": "vo danh sach nha kho khan"}).json()
+    assert reply["kind"] == "answer" and reply["procedure"] == "DEMO-CONG-NHAN-HO-NGHEO-HO-CAN-NGHEO"
+    with commune_scope(site_b):
+        assert not SynonymEntry.objects.filter(commune=site_b).exists()  # the commune's own, nobody else's
+    # a procedure the commune does not publish cannot be targeted
+    log_unanswered(demo_in_a, "câu khác hẳn", AssistantReply.NONE)
+    with commune_scope(demo_in_a):
+        other = UnansweredQuestion.objects.get()
+    client.post(f"/thu-tuc-hanh-chinh/cau-hoi-chua-tra-loi/{other.pk}/thanh-cach-noi/", {"code": "NOPE"})
+    with commune_scope(demo_in_a):
+        assert UnansweredQuestion.objects.filter(pk=other.pk).exists()
