@@ -590,6 +590,8 @@ def register_participant(contest: Contest, registration: dict) -> ContestPartici
         if field["required"] and not value:
             raise EngagementError(f"Hãy nhập “{field['label']}”.")
         values[field["key"]] = value
+    # how the participant wants to be named in the published ranking (scoring.public_name)
+    values[scoring.INITIALS_KEY] = "1" if registration.get(scoring.INITIALS_KEY) == "1" else ""
     key = phone_key(values.get("dien_thoai", ""))
     if "dien_thoai" in values and values["dien_thoai"] and not 9 <= len(key) <= 11:
         raise EngagementError("Số điện thoại không hợp lệ.")

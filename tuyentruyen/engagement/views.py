@@ -18,14 +18,13 @@ from tuyentruyen.localities.models import Unit
 from tuyentruyen.web.once import once_per_token
 
 from . import access, exports, services
-from .figures import QuestionFacts, bar_chart_svg, survey_results
+from .figures import bar_chart_svg
 from .forms import BankQuestionForm, ContestForm, QuestionForm, SectionForm, SurveyForm
 from .models import (
     Contest,
     ContestAttempt,
     ContestParticipant,
     ContestQuestion,
-    Factor,
     FeedbackAttachment,
     FeedbackContact,
     FeedbackStatus,
@@ -35,6 +34,7 @@ from .models import (
     SurveySection,
     SurveyStatus,
 )
+from .results import survey_results_of
 
 
 def _commune(user):
@@ -332,16 +332,6 @@ def delete_question(request, survey_id: int, question_id: int):
     return redirect("engagement:survey_detail", survey_id=survey.pk)
 
 
-def _results(survey):
-    sections = {s.pk: s for s in SurveySection.objects.filter(survey=survey)}
-    questions = list(SurveyQuestion.objects.filter(survey=survey))
-    responses = list(SurveyResponse.objects.filter(survey=survey))
-    facts = [QuestionFacts(q.pk, q.kind, sections[q.section_id].factor if q.section_id in sections else "",
-                           tuple(q.choices)) for q in questions]
-    results = survey_results(facts, [r.answers for r in responses], list(Factor.choices))
-    return questions, responses, results
-
-
 def _target(survey) -> float:
     return float(survey.commune.setting("survey_target_percent", 90))
 
@@ -349,7 +339,7 @@ def _target(survey) -> float:
 @access_required(access.can_view_surveys)
 def survey_results_page(request, survey_id: int):
     survey = access.get_survey_for_user(request.user, survey_id)
-    questions, responses, results = _results(survey)
+    questions, responses, results = survey_results_of(survey)
     target = _target(survey)
     bars = [(f["label"], f["index"]) for f in results["factors"]]
     if results["factors"]:
@@ -364,7 +354,7 @@ def survey_results_page(request, survey_id: int):
 @access_required(access.can_view_surveys)
 def survey_results_xlsx(request, survey_id: int):
     survey = access.get_survey_for_user(request.user, survey_id)
-    questions, responses, results = _results(survey)
+    questions, responses, results = survey_results_of(survey)
     return document_response(exports.render_survey_results(survey, questions, responses, results, _target(survey)))
 
 
