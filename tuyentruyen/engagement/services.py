@@ -23,7 +23,7 @@ from tuyentruyen.lib.tenancy import commune_scope, scopes_disabled
 from tuyentruyen.lib.text import clean_text
 from tuyentruyen.work import services as work_services
 
-from . import scoring, sipas
+from . import scoring, sipas, updates
 from .figures import FeedbackFacts, feedback_figures
 from .models import (
     Contest,
@@ -35,6 +35,7 @@ from .models import (
     FeedbackContact,
     FeedbackRating,
     FeedbackStatus,
+    FeedbackUpdateEvent,
     QuestionKind,
     Survey,
     SurveyQuestion,
@@ -111,6 +112,7 @@ def submit_feedback(commune, *, category: str, title: str, content: str, procedu
             raise EngagementError(DISK_FULL_MESSAGE) from exc
         raise
     _tell_managers_of_new_feedback(feedback)
+    updates.queue_update(feedback, FeedbackUpdateEvent.RECEIVED)
     return feedback
 
 
@@ -162,6 +164,7 @@ def assign_feedback(feedback: Feedback, *, unit, due_date=None, user=None) -> Fe
                  text=f"Phản ánh, kiến nghị {feedback.code} được giao cho {unit.name}, "
                       f"hạn trả lời {feedback.due_date:%d/%m/%Y}",
                  url=reverse("engagement:feedback_detail", args=[feedback.pk]))
+    updates.queue_update(feedback, FeedbackUpdateEvent.ASSIGNED)
     return feedback
 
 
@@ -176,6 +179,7 @@ def answer_feedback(feedback: Feedback, *, answer: str, user) -> Feedback:
     feedback.answered_by = user
     feedback.status = FeedbackStatus.ANSWERED
     feedback.save()
+    updates.queue_update(feedback, FeedbackUpdateEvent.ANSWERED)  # told once, even if the answer is edited
     return feedback
 
 
