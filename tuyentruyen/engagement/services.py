@@ -2,6 +2,7 @@
 object that belongs to one) explicitly; the audit trail records each row through the model signals."""
 
 import hashlib
+import io
 import secrets
 import time
 from datetime import timedelta
@@ -56,6 +57,14 @@ DISK_FULL_MESSAGE = ("Máy chủ tạm thời hết chỗ lưu tệp đính kèm
 
 class EngagementError(UserError):
     """A refused change; ``message`` is Vietnamese and shown to the user as is."""
+
+
+class BankImportRefused(EngagementError):
+    """A question-bank file refused row by row: ``errors`` lists "Dòng N: …" lines."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__(f"Chưa nhập câu hỏi nào: tệp còn {len(errors)} lỗi cần sửa.")
+        self.errors = errors
 
 
 def today():
@@ -521,6 +530,58 @@ def save_bank_question(commune, *, text: str, choices, correct, topics, active=T
     question.topics, question.active = list(topics), active
     question.save()
     return question
+
+
+MAX_BANK_FILE_BYTES = 2 * 1024 * 1024
+
+
+def import_bank_questions(commune, data: bytes, *, name: str = "") -> list[ContestQuestion]:
+    """A filled bank template (bank_xlsx.py) added all or nothing: every row through
+    ``save_bank_question``, the way one question is added; any refusal names its row and column, and then
+    no question is added. A question already in the bank (same text) is refused, so a file imported twice
+    adds nothing the second time."""
+    from tuyentruyen.lib.files import FileRefused, check_file, sniff_content_type
+    from tuyentruyen.lib.xlsx import XLSX_CONTENT_TYPE
+
+    from .bank_xlsx import read_bank_rows
+
+    if len(data) > MAX_BANK_FILE_BYTES:
+        raise EngagementError(f"Tệp lớn hơn {MAX_BANK_FILE_BYTES // 1024 // 1024} MB.")
+    if sniff_content_type(data[:16], io.BytesIO(data)) != XLSX_CONTENT_TYPE:
+        raise EngagementError("Tệp không phải tệp Excel (.xlsx). Hãy tải mẫu về, điền rồi tải lên.")
+    try:
+        check_file(data, XLSX_CONTENT_TYPE, name=name)
+    except FileRefused as exc:
+        raise EngagementError(exc.message) from exc
+    rows, refusal = read_bank_rows(data)
+    if refusal:
+        raise EngagementError(refusal)
+    return _add_bank_rows(commune, rows)
+
+
+@transaction.atomic
+def _add_bank_rows(commune, rows) -> list[ContestQuestion]:
+    existing = {clean_text(t).casefold() for t in ContestQuestion.objects.filter(commune=commune)
+                .values_list("text", flat=True)}
+    errors, added, seen = [], [], {}
+    for row in rows:
+        problems = list(row.errors)
+        key = row.text.casefold()
+        if row.text and key in existing:
+            problems.append("câu hỏi này đã có trong ngân hàng")
+        elif row.text and key in seen:
+            problems.append(f"trùng câu hỏi ở dòng {seen[key]}")
+        seen.setdefault(key, row.row)
+        if not problems:
+            try:
+                added.append(save_bank_question(commune, text=row.text, choices=row.choices, correct=row.correct,
+                                                topics=row.topics, active=row.active))
+            except EngagementError as exc:
+                problems.append(exc.message[0].lower() + exc.message[1:].rstrip("."))
+        errors += [f"Dòng {row.row}: {p}." for p in problems]
+    if errors:
+        raise BankImportRefused(errors)
+    return added
 
 
 REGISTRATION_PRESETS = [

@@ -14,6 +14,7 @@ from tuyentruyen.accounts.permissions import access_required
 from tuyentruyen.lib.documents import Document, document_response
 from tuyentruyen.lib.errors import form_errors_text
 from tuyentruyen.lib.files import clean_file_name
+from tuyentruyen.lib.xlsx import XLSX_CONTENT_TYPE
 from tuyentruyen.localities.models import Unit
 from tuyentruyen.web.once import once_per_token
 
@@ -401,12 +402,44 @@ def question_bank(request):
             else:
                 messages.success(request, "Đã thêm câu hỏi vào ngân hàng.")
                 return redirect("engagement:question_bank")
+    return render(request, "engagement/contest/bank.html", _bank_context(request, commune, form),
+                  status=400 if form.errors else 200)
+
+
+def _bank_context(request, commune, form) -> dict:
     topic = request.GET.get("chu-de", "")
     items = ContestQuestion.objects.filter(commune=commune)
     items = [q for q in items if not topic or topic.lower() in (t.lower() for t in q.topics)]
-    return render(request, "engagement/contest/bank.html", {
-        "items": items, "form": form, "topic": topic, "nav_current": "engagement:contest_list",
-    }, status=400 if form.errors else 200)
+    return {"items": items, "form": form, "topic": topic, "nav_current": "engagement:contest_list"}
+
+
+@access_required(access.can_edit_contests)
+def bank_template(request):
+    from .bank_xlsx import template_bytes
+
+    return document_response(Document("mau-ngan-hang-cau-hoi.xlsx", XLSX_CONTENT_TYPE, template_bytes()))
+
+
+@require_POST
+@access_required(access.can_edit_contests)
+def import_bank_questions(request):
+    commune = _commune(request.user)
+    upload = request.FILES.get("tep")
+    if upload is None:
+        messages.error(request, "Hãy chọn tệp Excel (.xlsx) để nhập.")
+        return redirect("engagement:question_bank")
+    if upload.size > services.MAX_BANK_FILE_BYTES:
+        messages.error(request, f"Tệp lớn hơn {services.MAX_BANK_FILE_BYTES // 1024 // 1024} MB.")
+        return redirect("engagement:question_bank")
+    try:
+        added = services.import_bank_questions(commune, upload.read(), name=upload.name)
+    except services.EngagementError as exc:
+        return render(request, "engagement/contest/bank.html", {
+            **_bank_context(request, commune, BankQuestionForm()), "import_error": exc.message,
+            "import_errors": getattr(exc, "errors", []),
+        }, status=400)
+    messages.success(request, f"Đã thêm {len(added)} câu hỏi từ tệp vào ngân hàng.")
+    return redirect("engagement:question_bank")
 
 
 @access_required(access.can_edit_contests)
