@@ -171,7 +171,40 @@ def load_demo_survey_answers(commune) -> None:
                                       submitted_at=timezone.now() - timedelta(days=30 - n // 2))
 
 
+# (days ago received, days to answer or None, category, title) — invented, with no one's personal data
+DEMO_FEEDBACK = [
+    (150, 4, "procedure", "Hỏi thời gian cấp giấy xác nhận tình trạng hôn nhân"),
+    (120, 12, "procedure", "Hồ sơ đăng ký thường trú chưa có kết quả đúng hẹn"),
+    (95, 3, "general", "Đề nghị bố trí thêm ghế ngồi chờ tại Trung tâm Phục vụ hành chính công"),
+    (88, 7, "conduct", "Góp ý thái độ hướng dẫn tại quầy chứng thực"),
+    (60, 9, "procedure", "Hỏi cách nộp lệ phí trực tuyến khi đăng ký khai sinh"),
+    (30, None, "general", "Đề nghị niêm yết thêm bảng hướng dẫn dịch vụ công tại ấp"),
+    (5, None, "procedure", "Hỏi giấy tờ cần mang khi làm thủ tục trợ cấp cho người cao tuổi"),
+]
+
+
+def load_demo_feedback(commune) -> None:
+    """Feedback over the past months, some answered late and one still open past its deadline, so that the
+    public statistics read like a real year."""
+    from .models import Feedback
+
+    if Feedback.objects.filter(commune=commune, title=DEMO_FEEDBACK[0][3]).exists():
+        return
+    now = timezone.now()
+    for days_ago, answer_days, category, title in DEMO_FEEDBACK:
+        item = services.submit_feedback(commune, category=category, title=title,
+                                        content="Nội dung phản ánh minh họa của phần mềm.")
+        item.created_at = now - timedelta(days=days_ago)
+        item.due_date = services.default_due_date(commune, timezone.localtime(item.created_at).date())
+        item.save()
+        if answer_days is not None:
+            services.answer_feedback(item, answer="Nội dung trả lời minh họa.", user=None)
+            item.answered_at = item.created_at + timedelta(days=answer_days)
+            item.save()
+
+
 def load_demo_engagement(commune) -> None:
+    load_demo_feedback(commune)
     load_demo_bank(commune)
     load_demo_contests(commune)
     load_demo_survey_answers(commune)

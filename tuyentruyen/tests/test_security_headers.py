@@ -17,7 +17,8 @@ STAFF_PAGES = [
     "/phan-anh-kien-nghi/", "/khao-sat/", "/cuoc-thi/", "/thu-tuc-hanh-chinh/", "/thong-tin-lien-he/",
 ]
 PROVINCE_PAGES = ["/tinh/tong-quan/", "/tinh/tong-quan/xa/{commune}/", "/tinh/bao-cao-tong-hop/"]
-PUBLIC_PAGES = ["", "tin-tuc/", "thu-tuc/", "thu-tuc/tro-ly-ao/", "phan-anh/", "khao-sat/", "cuoc-thi/", "lien-he/"]
+PUBLIC_PAGES = ["", "tin-tuc/", "thu-tuc/", "thu-tuc/tro-ly-ao/", "phan-anh/", "khao-sat/", "cuoc-thi/", "lien-he/",
+                "ket-qua/", "phan-anh/thong-ke/"]
 
 
 def csp_directives(response) -> dict[str, list[str]]:

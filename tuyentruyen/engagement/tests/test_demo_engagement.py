@@ -25,5 +25,7 @@ def test_the_demo_bank_contests_and_answers_load_once_and_show_results(commune_a
     page = Client().get(f"/{commune_a.slug}/cuoc-thi/{closed.pk}/ket-qua/").content.decode()
     assert "Người đoạt giải" in page and "0123 456" not in page and "Ấp Mẫu" not in page
     assert "L. N. Y." in page or "Lê Ngọc Yến" not in page  # she asked for initials
+    stats = Client().get(f"/{commune_a.slug}/phan-anh/thong-ke/").context["stats"]["total"]
+    assert stats.received == len(demo.DEMO_FEEDBACK) and stats.late == 2 and stats.pending == 1
     results = Client().get(f"/{commune_a.slug}/khao-sat/{survey.pk}/ket-qua/").content.decode()
     assert 'data-testid="overall-index"' in results
