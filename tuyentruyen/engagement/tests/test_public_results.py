@@ -96,6 +96,8 @@ def test_statistics_page_shows_figures_and_no_personal_data(commune_a, commune_b
     assert "Đã tiếp nhận" in page and "Trả lời đúng hạn" in page and "766/QĐ-TTg" in page
     assert "Nguyễn Văn An" not in page and "0912" not in page and "Hồ sơ khai sinh" not in page
     assert response.context["stats"]["total"].received == 3  # commune B's item is not counted
+    print(f"feedback statistics page: {len(response.content)} bytes of HTML")
+    assert len(response.content) < 12_000  # public pages stay lean on a weak signal
 
 
 def answer_survey(survey, count, score):
@@ -173,6 +175,7 @@ def test_contest_results_appear_once_the_contest_closes(commune_a):
     assert "P. T. D." in page and "Phạm Thị Dung" not in page
     assert "0901234567" not in page and "090" not in page and "Thôn Đông" not in page
     assert "xem kết quả" in Client().get(f"/{commune_a.slug}/cuoc-thi/").content.decode()
+    print(f"contest results page: {len(response.content)} bytes of HTML")
 
 
 def test_results_hub_links_every_result(commune_a):
