@@ -281,6 +281,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Text messages to residents who left a phone number (feedback status): a dotted path to a gateway class
+# (lib/sms.py), e.g. "tuyentruyen.lib.sms.ConsoleBackend"; empty sends none.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "")
 
 # LOG_FORMAT=json: one JSON object per line on stderr, with the request id and the request's or job's fields
 # (lib/jsonlog.py), and one access line per request (logger tuyentruyen.request; ACCESS_LOG=false turns it

@@ -159,3 +159,38 @@ def bar_chart_svg(bars: list[tuple[str, float | None]], target: float | None, ti
                      f'Mục tiêu {escape(f"{target:g}".replace(".", ","))} %</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+# --- public statistics of feedback (counted by the database, shaped here) ------------------------------
+def last_months(today: date, count: int = 12) -> list[date]:
+    """The first day of each of the ``count`` months ending with ``today``'s, oldest first."""
+    year, month = today.year, today.month
+    months = []
+    for _ in range(count):
+        months.append(date(year, month, 1))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return months[::-1]
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Counts of one group of feedback (a month, a category or all of them).
+
+    ``late`` holds both the items answered after their deadline and the items still open past it: an
+    item nobody answered does not stay "pending" forever. ``pending`` is open and still within its
+    deadline; those are the only ones whose outcome is not known yet."""
+
+    received: int = 0
+    answered: int = 0
+    on_time: int = 0
+    late: int = 0
+    pending: int = 0
+    answer_days_total: float = 0.0  # days from receipt to answer, summed over the answered items
+
+    @property
+    def on_time_percent(self) -> float | None:
+        return percent(self.on_time, self.on_time + self.late)
+
+    @property
+    def average_days(self) -> float | None:
+        return round(self.answer_days_total / self.answered, 1) if self.answered else None

@@ -18,10 +18,19 @@ class FeedbackForm(forms.Form):
                               help_text=f"Tối đa {MAX_FEEDBACK_CHARS:,} ký tự.".replace(",", "."))
     full_name = forms.CharField(label="Họ và tên", max_length=150, required=False)
     phone = forms.CharField(label="Số điện thoại", max_length=20, required=False, widget=PhoneInput())
-    email = forms.EmailField(label="Thư điện tử", max_length=254, required=False)
+    email = forms.EmailField(label="Thư điện tử", max_length=254, required=False,
+                             help_text="Nếu để lại, Ông/Bà nhận thư báo khi phản ánh được tiếp nhận, "
+                                       "giao xử lý và trả lời.")
     id_number = forms.CharField(label="Số định danh cá nhân / CCCD", max_length=20, required=False,
                                 help_text="Chỉ cần khi phản ánh liên quan đến hồ sơ của chính Ông/Bà.")
     address = forms.CharField(label="Địa chỉ", max_length=255, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from tuyentruyen.lib import sms
+
+        super().__init__(*args, **kwargs)
+        if sms.enabled():
+            self.fields["phone"].help_text = "Ông/Bà nhận tin nhắn khi phản ánh được tiếp nhận, giao xử lý và trả lời."
 
     def clean_phone(self):
         value = self.cleaned_data["phone"].strip()

@@ -406,3 +406,33 @@ class ContestAttempt(models.Model):
         if self.submitted_at is None:
             return None
         return int((self.submitted_at - self.started_at).total_seconds())
+
+
+class FeedbackUpdateEvent(models.TextChoices):
+    RECEIVED = "received", "Đã tiếp nhận"
+    ASSIGNED = "assigned", "Đã giao xử lý"
+    ANSWERED = "answered", "Đã trả lời"
+
+
+class FeedbackUpdate(models.Model):
+    """One status message sent to the resident who sent an item (by e-mail or SMS). The row is written
+    before sending, under a unique constraint, so that a task run twice sends once."""
+
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="updates")
+    event = models.CharField(max_length=20, choices=FeedbackUpdateEvent.choices)
+    channel = models.CharField(max_length=10, choices=[("email", "Thư điện tử"), ("sms", "Tin nhắn")])
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    objects = CommuneScopedManager("feedback__commune")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["feedback", "event", "channel"], name="feedback_update_once")]
+        verbose_name = "thông báo tình trạng phản ánh"
+        verbose_name_plural = "thông báo tình trạng phản ánh"
+
+    def __str__(self) -> str:
+        return f"{self.feedback_id} {self.event} {self.channel}"
+
+    @property
+    def commune_id(self):
+        return self.feedback.commune_id

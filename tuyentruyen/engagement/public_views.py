@@ -3,6 +3,7 @@ runs in its commune's scope (``public_commune_view``). Every form is rate-limite
 honeypot field and caps its size."""
 
 from django.conf import settings
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +14,8 @@ from tuyentruyen.lib import ratelimit
 from tuyentruyen.localities.public import public_commune_view
 from tuyentruyen.web.once import once_per_token
 
-from . import services
+from . import results, services, statistics
+from .figures import MIN_SAMPLE
 from .forms import FeedbackForm
 from .models import (
     Contest,
@@ -28,6 +30,7 @@ from .models import (
     SurveySection,
     SurveyStatus,
 )
+from .scoring import INITIALS_KEY
 from .uploads import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, AttachmentRefused, judge_attachment
 
 HONEYPOT = "website"
@@ -245,6 +248,7 @@ def contest_detail(request, commune, contest_id):
     error, status, values = None, 200, {}
     if request.method == "POST" and participant is None:
         values = {f["key"]: request.POST.get(f["key"], "") for f in contest.registration_fields}
+        values[INITIALS_KEY] = "1" if request.POST.get(INITIALS_KEY) else ""
         if not ratelimit.allowed(request, CONTEST_LIMITS) or not ratelimit.allow_all(request, TRY_LIMITS):
             error, status = TOO_MANY, 429
         elif _honeypot_filled(request) or _content_length(request) > 16 * 1024:
@@ -263,7 +267,7 @@ def contest_detail(request, commune, contest_id):
     attempts = list(ContestAttempt.objects.filter(participant=participant)) if participant else []
     return _page(request, commune, "engagement/public/contest_detail.html", {
         "contest": contest, "participant": participant, "attempts": attempts, "error": error, "values": values,
-        "is_open": contest.is_open(), "attempts_left": max(0, contest.attempts_allowed - len(attempts)),
+        "initials_key": INITIALS_KEY, "is_open": contest.is_open(), "attempts_left": max(0, contest.attempts_allowed - len(attempts)),
     }, status=status)
 
 
@@ -326,3 +330,48 @@ def contest_attempt(request, commune, contest_id, attempt_id):
         "seconds_left": max(0, int((attempt.deadline - timezone.now()).total_seconds())),
     }, status=status)
 
+
+
+# --- results residents can see -------------------------------------------------------------------------
+def _finished_contests(commune):
+    return Contest.objects.filter(commune=commune, is_published=True, closes_at__lte=timezone.now())
+
+
+@public_commune_view
+def results_index(request, commune):
+    surveys = list(results.surveys_with_results(commune).annotate(n_responses=Count("responses"))
+                   .order_by("-created_at")[:20])
+    return _page(request, commune, "engagement/public/results_index.html", {
+        "surveys": surveys, "min_sample": MIN_SAMPLE,
+        "contests": _finished_contests(commune).order_by("-closes_at")[:20],
+    })
+
+
+@public_commune_view
+def feedback_statistics(request, commune):
+    return _page(request, commune, "engagement/public/feedback_statistics.html", {
+        "stats": statistics.feedback_statistics(commune),
+        "answer_days": int(commune.setting("feedback_answer_days", services.FEEDBACK_ANSWER_DAYS)),
+    })
+
+
+@public_commune_view
+def survey_results(request, commune, survey_id):
+    survey = get_object_or_404(results.surveys_with_results(commune), pk=survey_id)
+    _questions, responses, figures = results.survey_results_of(survey)
+    first, last = results.survey_period(responses)
+    target = float(commune.setting("survey_target_percent", 90))
+    return _page(request, commune, "engagement/public/survey_results.html", {
+        "survey": survey, "results": figures, "first": first, "last": last, "target": target,
+    })
+
+
+@public_commune_view
+def contest_results(request, commune, contest_id):
+    contest = get_object_or_404(_finished_contests(commune), pk=contest_id)
+    ranking = results.public_ranking(contest)
+    return _page(request, commune, "engagement/public/contest_results.html", {
+        "contest": contest, "winners": [r for r in ranking if r["winner"]],
+        "others": [r for r in ranking if not r["winner"]], "total": contest.questions_per_attempt,
+        "participants": services.participant_count(contest),
+    })

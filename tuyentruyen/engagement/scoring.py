@@ -64,3 +64,22 @@ def rank(results: list[Result], participant_count: int) -> list[tuple[Result, in
         best.setdefault(r.participant_id, r)
     ordered = sorted(best.values(), key=key)
     return [(r, abs(r.guess - participant_count) if r.guess is not None else None) for r in ordered]
+
+
+INITIALS_KEY = "_ten_viet_tat"  # in a participant's registration: "1" when they asked for initials only
+
+
+def initials(name: str) -> str:
+    """"Nguyễn Thị Hồng Nhung" → "N. T. H. N.": how a participant who asked not to be named is listed."""
+    return " ".join(f"{word[0].upper()}." for word in (name or "").split() if word[0].isalpha())
+
+
+def public_name(registration: dict, fallback: str) -> str:
+    """The name a ranking shows: the one the participant entered, or its initials if they asked. Nothing
+    else they registered (phone, village, year of birth) is ever shown."""
+    name = " ".join((registration.get("ho_ten") or "").split())
+    if not name:
+        return fallback
+    if registration.get(INITIALS_KEY) == "1":
+        return initials(name) or fallback
+    return name

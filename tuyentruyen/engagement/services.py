@@ -2,6 +2,7 @@
 object that belongs to one) explicitly; the audit trail records each row through the model signals."""
 
 import hashlib
+import io
 import secrets
 import time
 from datetime import timedelta
@@ -23,7 +24,7 @@ from tuyentruyen.lib.tenancy import commune_scope, scopes_disabled
 from tuyentruyen.lib.text import clean_text
 from tuyentruyen.work import services as work_services
 
-from . import scoring, sipas
+from . import scoring, sipas, updates
 from .figures import FeedbackFacts, feedback_figures
 from .models import (
     Contest,
@@ -35,6 +36,7 @@ from .models import (
     FeedbackContact,
     FeedbackRating,
     FeedbackStatus,
+    FeedbackUpdateEvent,
     QuestionKind,
     Survey,
     SurveyQuestion,
@@ -55,6 +57,14 @@ DISK_FULL_MESSAGE = ("Máy chủ tạm thời hết chỗ lưu tệp đính kèm
 
 class EngagementError(UserError):
     """A refused change; ``message`` is Vietnamese and shown to the user as is."""
+
+
+class BankImportRefused(EngagementError):
+    """A question-bank file refused row by row: ``errors`` lists "Dòng N: …" lines."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__(f"Chưa nhập câu hỏi nào: tệp còn {len(errors)} lỗi cần sửa.")
+        self.errors = errors
 
 
 def today():
@@ -111,6 +121,7 @@ def submit_feedback(commune, *, category: str, title: str, content: str, procedu
             raise EngagementError(DISK_FULL_MESSAGE) from exc
         raise
     _tell_managers_of_new_feedback(feedback)
+    updates.queue_update(feedback, FeedbackUpdateEvent.RECEIVED)
     return feedback
 
 
@@ -162,6 +173,7 @@ def assign_feedback(feedback: Feedback, *, unit, due_date=None, user=None) -> Fe
                  text=f"Phản ánh, kiến nghị {feedback.code} được giao cho {unit.name}, "
                       f"hạn trả lời {feedback.due_date:%d/%m/%Y}",
                  url=reverse("engagement:feedback_detail", args=[feedback.pk]))
+    updates.queue_update(feedback, FeedbackUpdateEvent.ASSIGNED)
     return feedback
 
 
@@ -176,6 +188,7 @@ def answer_feedback(feedback: Feedback, *, answer: str, user) -> Feedback:
     feedback.answered_by = user
     feedback.status = FeedbackStatus.ANSWERED
     feedback.save()
+    updates.queue_update(feedback, FeedbackUpdateEvent.ANSWERED)  # told once, even if the answer is edited
     return feedback
 
 
@@ -519,6 +532,58 @@ def save_bank_question(commune, *, text: str, choices, correct, topics, active=T
     return question
 
 
+MAX_BANK_FILE_BYTES = 2 * 1024 * 1024
+
+
+def import_bank_questions(commune, data: bytes, *, name: str = "") -> list[ContestQuestion]:
+    """A filled bank template (bank_xlsx.py) added all or nothing: every row through
+    ``save_bank_question``, the way one question is added; any refusal names its row and column, and then
+    no question is added. A question already in the bank (same text) is refused, so a file imported twice
+    adds nothing the second time."""
+    from tuyentruyen.lib.files import FileRefused, check_file, sniff_content_type
+    from tuyentruyen.lib.xlsx import XLSX_CONTENT_TYPE
+
+    from .bank_xlsx import read_bank_rows
+
+    if len(data) > MAX_BANK_FILE_BYTES:
+        raise EngagementError(f"Tệp lớn hơn {MAX_BANK_FILE_BYTES // 1024 // 1024} MB.")
+    if sniff_content_type(data[:16], io.BytesIO(data)) != XLSX_CONTENT_TYPE:
+        raise EngagementError("Tệp không phải tệp Excel (.xlsx). Hãy tải mẫu về, điền rồi tải lên.")
+    try:
+        check_file(data, XLSX_CONTENT_TYPE, name=name)
+    except FileRefused as exc:
+        raise EngagementError(exc.message) from exc
+    rows, refusal = read_bank_rows(data)
+    if refusal:
+        raise EngagementError(refusal)
+    return _add_bank_rows(commune, rows)
+
+
+@transaction.atomic
+def _add_bank_rows(commune, rows) -> list[ContestQuestion]:
+    existing = {clean_text(t).casefold() for t in ContestQuestion.objects.filter(commune=commune)
+                .values_list("text", flat=True)}
+    errors, added, seen = [], [], {}
+    for row in rows:
+        problems = list(row.errors)
+        key = row.text.casefold()
+        if row.text and key in existing:
+            problems.append("câu hỏi này đã có trong ngân hàng")
+        elif row.text and key in seen:
+            problems.append(f"trùng câu hỏi ở dòng {seen[key]}")
+        seen.setdefault(key, row.row)
+        if not problems:
+            try:
+                added.append(save_bank_question(commune, text=row.text, choices=row.choices, correct=row.correct,
+                                                topics=row.topics, active=row.active))
+            except EngagementError as exc:
+                problems.append(exc.message[0].lower() + exc.message[1:].rstrip("."))
+        errors += [f"Dòng {row.row}: {p}." for p in problems]
+    if errors:
+        raise BankImportRefused(errors)
+    return added
+
+
 REGISTRATION_PRESETS = [
     ("ho_ten", "Họ và tên"),
     ("dien_thoai", "Số điện thoại"),
@@ -590,6 +655,8 @@ def register_participant(contest: Contest, registration: dict) -> ContestPartici
         if field["required"] and not value:
             raise EngagementError(f"Hãy nhập “{field['label']}”.")
         values[field["key"]] = value
+    # how the participant wants to be named in the published ranking (scoring.public_name)
+    values[scoring.INITIALS_KEY] = "1" if registration.get(scoring.INITIALS_KEY) == "1" else ""
     key = phone_key(values.get("dien_thoai", ""))
     if "dien_thoai" in values and values["dien_thoai"] and not 9 <= len(key) <= 11:
         raise EngagementError("Số điện thoại không hợp lệ.")

@@ -11,11 +11,18 @@ from tuyentruyen.notifications.services import register_reminder_source
 
 from .reminders import overdue_feedback_reminders
 from .services import record_finished_contests, remove_orphan_attachments
+from .updates import send_update
 
 
 @task()
 def record_contests() -> dict:
     return {"recorded": record_finished_contests()}
+
+
+@task()
+def send_feedback_update(feedback_id: int, event: str) -> dict:
+    """Tell the resident their feedback's new status (updates.py): once per item, event and channel."""
+    return send_update(feedback_id, event)
 
 
 @task()

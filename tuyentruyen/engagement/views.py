@@ -14,18 +14,18 @@ from tuyentruyen.accounts.permissions import access_required
 from tuyentruyen.lib.documents import Document, document_response
 from tuyentruyen.lib.errors import form_errors_text
 from tuyentruyen.lib.files import clean_file_name
+from tuyentruyen.lib.xlsx import XLSX_CONTENT_TYPE
 from tuyentruyen.localities.models import Unit
 from tuyentruyen.web.once import once_per_token
 
 from . import access, exports, services
-from .figures import QuestionFacts, bar_chart_svg, survey_results
+from .figures import bar_chart_svg
 from .forms import BankQuestionForm, ContestForm, QuestionForm, SectionForm, SurveyForm
 from .models import (
     Contest,
     ContestAttempt,
     ContestParticipant,
     ContestQuestion,
-    Factor,
     FeedbackAttachment,
     FeedbackContact,
     FeedbackStatus,
@@ -35,6 +35,7 @@ from .models import (
     SurveySection,
     SurveyStatus,
 )
+from .results import survey_results_of
 
 
 def _commune(user):
@@ -332,16 +333,6 @@ def delete_question(request, survey_id: int, question_id: int):
     return redirect("engagement:survey_detail", survey_id=survey.pk)
 
 
-def _results(survey):
-    sections = {s.pk: s for s in SurveySection.objects.filter(survey=survey)}
-    questions = list(SurveyQuestion.objects.filter(survey=survey))
-    responses = list(SurveyResponse.objects.filter(survey=survey))
-    facts = [QuestionFacts(q.pk, q.kind, sections[q.section_id].factor if q.section_id in sections else "",
-                           tuple(q.choices)) for q in questions]
-    results = survey_results(facts, [r.answers for r in responses], list(Factor.choices))
-    return questions, responses, results
-
-
 def _target(survey) -> float:
     return float(survey.commune.setting("survey_target_percent", 90))
 
@@ -349,7 +340,7 @@ def _target(survey) -> float:
 @access_required(access.can_view_surveys)
 def survey_results_page(request, survey_id: int):
     survey = access.get_survey_for_user(request.user, survey_id)
-    questions, responses, results = _results(survey)
+    questions, responses, results = survey_results_of(survey)
     target = _target(survey)
     bars = [(f["label"], f["index"]) for f in results["factors"]]
     if results["factors"]:
@@ -364,7 +355,7 @@ def survey_results_page(request, survey_id: int):
 @access_required(access.can_view_surveys)
 def survey_results_xlsx(request, survey_id: int):
     survey = access.get_survey_for_user(request.user, survey_id)
-    questions, responses, results = _results(survey)
+    questions, responses, results = survey_results_of(survey)
     return document_response(exports.render_survey_results(survey, questions, responses, results, _target(survey)))
 
 
@@ -411,12 +402,44 @@ def question_bank(request):
             else:
                 messages.success(request, "Đã thêm câu hỏi vào ngân hàng.")
                 return redirect("engagement:question_bank")
+    return render(request, "engagement/contest/bank.html", _bank_context(request, commune, form),
+                  status=400 if form.errors else 200)
+
+
+def _bank_context(request, commune, form) -> dict:
     topic = request.GET.get("chu-de", "")
     items = ContestQuestion.objects.filter(commune=commune)
     items = [q for q in items if not topic or topic.lower() in (t.lower() for t in q.topics)]
-    return render(request, "engagement/contest/bank.html", {
-        "items": items, "form": form, "topic": topic, "nav_current": "engagement:contest_list",
-    }, status=400 if form.errors else 200)
+    return {"items": items, "form": form, "topic": topic, "nav_current": "engagement:contest_list"}
+
+
+@access_required(access.can_edit_contests)
+def bank_template(request):
+    from .bank_xlsx import template_bytes
+
+    return document_response(Document("mau-ngan-hang-cau-hoi.xlsx", XLSX_CONTENT_TYPE, template_bytes()))
+
+
+@require_POST
+@access_required(access.can_edit_contests)
+def import_bank_questions(request):
+    commune = _commune(request.user)
+    upload = request.FILES.get("tep")
+    if upload is None:
+        messages.error(request, "Hãy chọn tệp Excel (.xlsx) để nhập.")
+        return redirect("engagement:question_bank")
+    if upload.size > services.MAX_BANK_FILE_BYTES:
+        messages.error(request, f"Tệp lớn hơn {services.MAX_BANK_FILE_BYTES // 1024 // 1024} MB.")
+        return redirect("engagement:question_bank")
+    try:
+        added = services.import_bank_questions(commune, upload.read(), name=upload.name)
+    except services.EngagementError as exc:
+        return render(request, "engagement/contest/bank.html", {
+            **_bank_context(request, commune, BankQuestionForm()), "import_error": exc.message,
+            "import_errors": getattr(exc, "errors", []),
+        }, status=400)
+    messages.success(request, f"Đã thêm {len(added)} câu hỏi từ tệp vào ngân hàng.")
+    return redirect("engagement:question_bank")
 
 
 @access_required(access.can_edit_contests)

@@ -18,7 +18,7 @@ STAFF_PAGES = [
 ]
 PROVINCE_PAGES = ["/tinh/tong-quan/", "/tinh/tong-quan/xa/{commune}/", "/tinh/bao-cao-tong-hop/"]
 PUBLIC_PAGES = ["", "tin-tuc/", "thu-tuc/", "thu-tuc/tro-ly-ao/", "phan-anh/", "khao-sat/", "cuoc-thi/", "lien-he/",
-                "ngoai-tuyen/"]
+                "ngoai-tuyen/", "ket-qua/", "phan-anh/thong-ke/"]
 
 
 def csp_directives(response) -> dict[str, list[str]]:

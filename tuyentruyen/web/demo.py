@@ -247,6 +247,9 @@ def load_demo() -> list[tuple[str, str]]:
             load_demo_plan(commune)
             load_demo_procedures(commune)
             load_demo_activity(commune)
+            from tuyentruyen.engagement.demo import load_demo_engagement
+
+            load_demo_engagement(commune)  # question bank, contests and survey answers, once
         load_demo_neighbours()
         province = Province.objects.get(pk=commune.province_id)
         for username, full_name, role in DEMO_PROVINCE_USERS:

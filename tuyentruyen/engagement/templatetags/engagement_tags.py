@@ -23,3 +23,14 @@ def minutes_seconds(seconds):
     if seconds is None:
         return "—"
     return f"{seconds // 60} phút {seconds % 60:02d} giây"
+
+
+@register.filter
+def clock(seconds):
+    """Seconds left as the countdown shows them: 14:05, or 1:02:09 past an hour."""
+    try:
+        seconds = max(0, int(seconds))
+    except (TypeError, ValueError):
+        return "—"
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60:02d}:{rest % 60:02d}"
