@@ -4,6 +4,7 @@ to and read from the bucket, through the same views and tasks as on disk, and no
 MEDIA_ROOT. The bucket is served by moto's S3 server on loopback (production uses a real object store)."""
 
 import io
+import zipfile
 from datetime import date, timedelta
 from pathlib import Path
 from uuid import uuid4
@@ -88,7 +89,7 @@ def local_media_files(settings):
 
 
 def body(response) -> bytes:
-    return body(response) if response.streaming else response.content
+    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def png(color=(30, 120, 200), size=(640, 480)) -> bytes:
@@ -209,6 +210,28 @@ def test_bulletin_audio_is_written_by_the_worker_and_served_in_ranges(bucket, co
     assert whole.status_code == 200 and body(whole) == audio
     part = Client().get(f"/{commune_a.slug}/phat-thanh/{bulletin.pk}/am-thanh", HTTP_RANGE="bytes=0-99")
     assert part.status_code == 206 and body(part) == audio[:100]
+    with commune_scope(commune_a):
+        _, package = services.bulletin_package(bulletin)  # the ZIP for the loudspeaker system
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        assert archive.read(bulletin.audio.rsplit("/", 1)[-1]) == audio
+
+
+@pytest.mark.django_db
+def test_article_pictures_are_in_the_bucket_and_deleting_one_removes_its_renditions(
+        bucket, commune_a, officer_a, django_capture_on_commit_callbacks):
+    from tuyentruyen.portal import services
+
+    with commune_scope(commune_a):
+        article = services.create_article(commune_a, officer_a, title="Dịch vụ công trực tuyến toàn trình",
+                                          summary="Hướng dẫn nộp hồ sơ trực tuyến.")
+        picture = services.add_picture(article, officer_a, png(size=(1600, 900)), "Cán bộ hướng dẫn người dân")
+    keys = bucket.keys()
+    assert len(keys) == 4 and all(key.startswith(f"portal/{commune_a.pk}/{picture.token}/") for key in keys)
+    response = client_for(officer_a).get(f"/{commune_a.slug}/tin-tuc/anh/{picture.pk}/480.jpg")
+    assert response.status_code == 200 and body(response) == bucket.read(picture.small_jpeg)
+    with commune_scope(commune_a), django_capture_on_commit_callbacks(execute=True):
+        services.delete_picture(picture, officer_a)
+    assert bucket.keys() == []
 
 
 @pytest.mark.django_db
