@@ -9,6 +9,7 @@ which is what an object store's PUT gives for free.
 """
 
 import contextlib
+import errno
 import os
 import posixpath
 import tempfile
@@ -23,6 +24,7 @@ from django.utils._os import safe_makedirs
 from django.utils.functional import cached_property
 
 PARTIAL_SUFFIX = ".part"
+NO_HARD_LINKS = frozenset({errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK})
 
 
 class LocalStorage(FileSystemStorage):
@@ -49,6 +51,16 @@ class LocalStorage(FileSystemStorage):
                 except FileExistsError:
                     name = self.get_available_name(name)
                     full_path = self.path(name)
+                except OSError as exc:
+                    if exc.errno not in NO_HARD_LINKS:
+                        raise
+                    # a file system without hard links: a rename, after a last look at the name
+                    if os.path.exists(full_path):
+                        name = self.get_available_name(name)
+                        full_path = self.path(name)
+                        continue
+                    os.replace(partial, full_path)
+                    break
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(partial)
