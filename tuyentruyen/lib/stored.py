@@ -155,3 +155,19 @@ def local_copy(storage: Storage, name: str, *, suffix: str = "") -> Iterator[Pat
             copy.write(chunk)
         copy.flush()
         yield Path(copy.name)
+
+
+def reachable(storage: Storage) -> bool:
+    """Whether the storage answers now (for a readiness probe): the bucket for an object store (one HEAD
+    request), the folder for the local disk (a folder not made yet holds nothing and is fine)."""
+    bucket = getattr(storage, "bucket", None)
+    try:
+        if bucket is not None:
+            storage.connection.meta.client.head_bucket(Bucket=storage.bucket_name)
+        else:
+            storage.listdir("")
+    except FileNotFoundError:
+        return bucket is None
+    except Exception:  # noqa: BLE001 - any failure to answer means "not ready", whatever the backend raised
+        return False
+    return True

@@ -73,3 +73,9 @@ def test_a_local_copy_holds_the_bytes_and_is_removed_after(storage):
     assert not path.exists()
     with pytest.raises(FileNotFoundError), stored.local_copy(storage, "imports/khong-co.xlsx"):
         pass
+
+
+def test_the_disk_is_reachable_even_before_its_first_file(storage, tmp_path):
+    assert stored.reachable(storage)  # the folder is made by the first save
+    (tmp_path / "kho").write_text("not a folder")
+    assert not stored.reachable(storage)

@@ -23,7 +23,7 @@ from tuyentruyen.lib import stored
 from tuyentruyen.lib.s3config import s3_storages
 from tuyentruyen.lib.tenancy import commune_scope
 
-PORT = 55530  # the storage helper's loopback range (55530-55539)
+PORTS = range(55530, 55540)  # loopback ports kept for this test; the first free one is used
 ACCESS_KEY, SECRET_KEY = "kiem-thu", "khoa-bi-mat-kiem-thu"
 
 
@@ -34,10 +34,24 @@ def s3_server():
     except ImportError:
         pytest.skip("moto[server] is not installed (pip install -r requirements-dev.txt): no S3 server to test "
                     "object storage against")
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=PORT, verbose=False)
+    port = next((port for port in PORTS if _free(port)), None)
+    if port is None:
+        pytest.fail(f"no free loopback port in {PORTS.start}-{PORTS.stop - 1} for the S3 server")
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
-    yield f"http://127.0.0.1:{PORT}"
+    yield f"http://127.0.0.1:{port}"
     server.stop()
+
+
+def _free(port: int) -> bool:
+    import socket
+
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 class Bucket:
@@ -274,6 +288,13 @@ def test_backups_are_kept_in_the_bucket_listed_and_checked_from_it(bucket, commu
     call_command("restore", name, "--check")  # a name in the bucket, fetched and verified
     assert "Bản sao lưu còn nguyên vẹn" in capsys.readouterr().out
     default_storage.delete("portal/1/ghi-chu.txt")
+
+
+def test_a_readiness_probe_sees_the_bucket_answer(bucket, settings):
+    assert stored.reachable(stored_default())
+    settings.STORAGES = {**settings.STORAGES, "default": {**settings.STORAGES["default"], "OPTIONS": {
+        **settings.STORAGES["default"]["OPTIONS"], "bucket_name": "khong-co-kho-nay"}}}
+    assert not stored.reachable(stored_default())  # the server answers, the bucket is not there
 
 
 def test_the_storage_walk_lists_every_key_once_with_its_size(bucket):
