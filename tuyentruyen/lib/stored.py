@@ -27,6 +27,18 @@ PARTIAL_SUFFIX = ".part"
 NO_HARD_LINKS = frozenset({errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK})
 
 
+def _store_errors() -> tuple[type[BaseException], ...]:
+    try:
+        from botocore.exceptions import BotoCoreError, ClientError
+    except ImportError:  # no object store client installed: only the disk, whose errors are OSError
+        return ()
+    return (BotoCoreError, ClientError)
+
+
+# An object store that did not answer, or refused a write: callers turn it into a Vietnamese message.
+STORE_ERRORS = _store_errors()
+
+
 class LocalStorage(FileSystemStorage):
     """Files on the local disk, written whole: into a ``.part`` file beside the target, then linked into
     place under a name nobody has (never overwriting, as the object store's ``file_overwrite=False``)."""

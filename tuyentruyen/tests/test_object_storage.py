@@ -297,6 +297,30 @@ def test_a_readiness_probe_sees_the_bucket_answer(bucket, settings):
     assert not stored.reachable(stored_default())  # the server answers, the bucket is not there
 
 
+@pytest.mark.django_db
+def test_a_store_that_refuses_the_write_gets_a_vietnamese_message_and_nothing_is_saved(
+        bucket, settings, plan_a, commune_a, officer_a):
+    from tuyentruyen.engagement import services as engagement
+    from tuyentruyen.engagement.models import Feedback
+    from tuyentruyen.engagement.uploads import JudgedFile
+    from tuyentruyen.work import services as work
+    from tuyentruyen.work.evidence import EvidenceError
+    from tuyentruyen.work.models import Evidence
+
+    settings.STORAGES = {**settings.STORAGES, "default": {**settings.STORAGES["default"], "OPTIONS": {
+        **settings.STORAGES["default"]["OPTIONS"], "bucket_name": "kho-da-bi-xoa"}}}
+    with commune_scope(commune_a):
+        activity = work.record_activity(commune_a, kind_code="banner", title="Băng rôn", date=date(2025, 8, 1),
+                                        user=officer_a)
+        with pytest.raises(EvidenceError, match="Kho lưu tệp của máy chủ tạm thời không trả lời"):
+            work.add_evidence_files(commune_a, [SimpleUploadedFile("a.png", png())], activity=activity)
+        assert not Evidence.objects.exists()
+        with pytest.raises(engagement.EngagementError, match="Kho lưu tệp đính kèm tạm thời không trả lời"):
+            engagement.submit_feedback(commune_a, category="procedure", title="Hồ sơ", content="Nội dung phản ánh.",
+                                       attachments=[("a.pdf", b"%PDF-1.4 x", JudgedFile("application/pdf", "pdf"))])
+        assert not Feedback.objects.exists()
+
+
 def test_the_storage_walk_lists_every_key_once_with_its_size(bucket):
     for name in ("a/1.txt", "a/b/2.txt", "a/b/c/3.txt", "z.txt"):
         default_storage.save(name, ContentFile(name.encode()))
