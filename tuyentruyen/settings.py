@@ -9,6 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from tuyentruyen.lib.s3config import s3_storages
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -52,7 +54,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
-# manage.py backup and the daily backup job write here; archives older than BACKUP_KEEP_DAYS are removed.
+# manage.py backup and the daily backup job write to the "backups" storage: this folder, or the object
+# store when S3_BUCKET is set. Archives older than BACKUP_KEEP_DAYS are removed.
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
 BACKUP_KEEP_DAYS = int(os.environ.get("BACKUP_KEEP_DAYS", "14"))
 STATIC_URL = "/static/"
@@ -269,10 +272,21 @@ FILE_UPLOAD_HANDLERS = [
     "tuyentruyen.lib.uploads.RefuseInterruptedUploadHandler",  # last: an upload cut short saves nothing
 ]
 
+# Work files of the process itself (a backup being packed, a copy for a tool that needs a path): local,
+# never shared between servers, removed when done; what a killed process left is swept after a day.
+SCRATCH_DIR = Path(os.environ.get("SCRATCH_DIR", VAR_DIR / "tmp"))
+# Stored files (evidence, attachments, pictures, audio, imports waiting for a worker, receipts) go through
+# the "default" storage, backups through "backups" (lib/stored.py). S3_BUCKET moves both to an
+# S3-compatible object store (lib/s3config.py), so that every app server and worker reads what another
+# one wrote.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "tuyentruyen.lib.stored.LocalStorage"},
+    # Owner-only: an archive holds residents' personal data.
+    "backups": {"BACKEND": "tuyentruyen.lib.stored.BackupFolderStorage",
+                "OPTIONS": {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700}},
     "staticfiles": {"BACKEND": "tuyentruyen.lib.storage.StaticStorage"},
 }
+STORAGES.update(s3_storages(os.environ) or {})
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tuyentruyen@localhost")
