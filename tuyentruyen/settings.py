@@ -52,7 +52,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
-# manage.py backup and the daily backup job write here; archives older than BACKUP_KEEP_DAYS are removed.
+# manage.py backup and the daily backup job write here (the "backups" storage, without S3_BUCKET); archives older than BACKUP_KEEP_DAYS are removed.
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
 BACKUP_KEEP_DAYS = int(os.environ.get("BACKUP_KEEP_DAYS", "14"))
 STATIC_URL = "/static/"
@@ -89,6 +89,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request id, one access-log line and the request metrics for everything below (lib/requestlog.py);
+    # then /livez, /readyz, /metrics, answered before sessions, redirects and the tenant (web/probes.py).
+    "tuyentruyen.lib.requestlog.RequestLogMiddleware",
+    "tuyentruyen.web.probes.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A commune with its own domain (PUBLIC_HOSTS) gets its public site at "/".
@@ -110,6 +114,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Permissions-Policy on every response, Cache-Control: no-store on staff pages.
     "tuyentruyen.web.middleware.SecurityHeadersMiddleware",
+    # Marked lag-tolerant views read from the replica, when there is one (lib/dbrouter.py).
+    "tuyentruyen.lib.dbrouter.ReplicaMiddleware",
     # Last, so that the tenant scope is open around the view and its template rendering.
     "tuyentruyen.accounts.middleware.TenantScopeMiddleware",
 ]
@@ -140,8 +146,28 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# "pgbouncer": DATABASE_URL (and DATABASE_REPLICA_URL) point at PgBouncer in transaction pooling mode, where
+# consecutive transactions of one client may run on different server connections (docs/deploy.md).
+DATABASE_POOLER = os.environ.get("DATABASE_POOLER", "").strip().lower()
+if DATABASE_POOLER not in ("", "pgbouncer"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"DATABASE_POOLER={DATABASE_POOLER!r}: only 'pgbouncer' is known")
+
+
+def _database(url: str) -> dict:
+    database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    if DATABASE_POOLER == "pgbouncer" and "postgresql" in database["ENGINE"]:
+        # A named cursor (.iterator()) lives in its session, which the pooler hands to someone else after
+        # each transaction; psycopg's prepared statements likewise. Django's SET TIME ZONE at connect is
+        # one of the parameters PgBouncer tracks per client and replays, so it needs nothing here.
+        database["DISABLE_SERVER_SIDE_CURSORS"] = True
+        database.setdefault("OPTIONS", {})["prepare_threshold"] = None
+    return database
+
+
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    DATABASES = {"default": _database(DATABASE_URL)}
 else:
     DATABASES = {
         "default": {
@@ -159,12 +185,32 @@ else:
             },
         }
     }
+# A streaming replica for the pages that tolerate a few seconds of lag (lib/dbrouter.py): marked views
+# read there, unless the request is inside a transaction, wrote something, or comes from a client that
+# wrote within REPLICA_AFTER_WRITE_SECONDS. Tests use it as a mirror of the default database.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+REPLICA_AFTER_WRITE_SECONDS = int(os.environ.get("REPLICA_AFTER_WRITE_SECONDS", "10"))
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = _database(DATABASE_REPLICA_URL)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["tuyentruyen.lib.dbrouter.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Shared across gunicorn workers (rate limits, login lock-outs): the database cache needs no server.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_entries"},
-}
+# Shared by every process of every app server (rate limits, daily caps): the database cache needs no
+# server. CACHE_URL=redis://host:port/db uses Redis or Valkey instead (measured in bench/cache_backends.py;
+# docs/deploy.md, "Caches, sessions and locks"). Sessions stay in the database either way.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                          "KEY_PREFIX": "tt"}}
+elif CACHE_URL:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"CACHE_URL={CACHE_URL!r}: only redis://, rediss:// or unix:// addresses are known")
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_entries"},
+    }
 
 # A worker that has not written its heartbeat for this long is taken for dead: its running task is
 # retried once, then failed (jobs/leases.py).
@@ -265,10 +311,42 @@ FILE_UPLOAD_HANDLERS = [
     "tuyentruyen.lib.uploads.RefuseInterruptedUploadHandler",  # last: an upload cut short saves nothing
 ]
 
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "tuyentruyen.lib.storage.StaticStorage"},
-}
+# Work files of the process itself (a backup being packed, a copy for a tool that needs a path): local,
+# never shared between servers, removed when done; what a killed process left is swept after a day.
+SCRATCH_DIR = Path(os.environ.get("SCRATCH_DIR", VAR_DIR / "tmp"))
+# Stored files (evidence, attachments, pictures, audio, imports waiting for a worker, receipts) go through
+# the "default" storage, backups through "backups" (lib/stored.py). S3_BUCKET moves both to an
+# S3-compatible object store, so that every app server and worker reads what another one wrote.
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+if S3_BUCKET:
+    _S3_OPTIONS = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "region_name": os.environ.get("S3_REGION", "us-east-1"),
+        "default_acl": "private",  # private files are streamed by the app after the permission check
+        "querystring_auth": True,  # url() is never handed to a browser; signed, should anything call it
+        "file_overwrite": False,  # as on disk: a new file never replaces another under the same name
+        "addressing_style": os.environ.get("S3_ADDRESSING_STYLE", "path"),  # MinIO, Ceph, moto: path style
+        "signature_version": "s3v4",
+    }
+    STORAGES = {
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _S3_OPTIONS},
+        "backups": {"BACKEND": "storages.backends.s3.S3Storage",
+                    "OPTIONS": {**_S3_OPTIONS, "bucket_name": os.environ.get("S3_BACKUP_BUCKET", S3_BUCKET),
+                                "location": "backups"}},
+        "staticfiles": {"BACKEND": "tuyentruyen.lib.storage.StaticStorage"},
+    }
+else:
+    STORAGES = {
+        "default": {"BACKEND": "tuyentruyen.lib.stored.LocalStorage"},
+        # Owner-only: an archive holds residents' personal data.
+        "backups": {"BACKEND": "tuyentruyen.lib.stored.LocalStorage",
+                    "OPTIONS": {"location": BACKUP_DIR, "file_permissions_mode": 0o600,
+                                "directory_permissions_mode": 0o700}},
+        "staticfiles": {"BACKEND": "tuyentruyen.lib.storage.StaticStorage"},
+    }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tuyentruyen@localhost")
@@ -278,6 +356,11 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
+# LOG_FORMAT=json: one JSON object per line on stderr, with the request id and the request's or job's fields
+# (lib/jsonlog.py), and one access line per request (logger tuyentruyen.request; ACCESS_LOG=false turns it
+# off). Unset: plain lines, no access lines unless ACCESS_LOG=true (./run keeps gunicorn's own).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain").strip().lower()
+ACCESS_LOG = env_bool("ACCESS_LOG", LOG_FORMAT == "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -285,10 +368,16 @@ LOGGING = {
     # a refused request (403, 404) is one line, not a traceback (lib/logs.py).
     "filters": {"personal_data": {"()": "tuyentruyen.lib.logfilter.MaskPersonalData"},
                 "short_client_errors": {"()": "tuyentruyen.lib.logs.ShortClientErrors"}},
+    "formatters": {"json": {"()": "tuyentruyen.lib.jsonlog.JsonFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler",
-                             "filters": ["short_client_errors", "personal_data"]}},
+                             "filters": ["short_client_errors", "personal_data"],
+                             **({"formatter": "json"} if LOG_FORMAT == "json" else {})}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {"tuyentruyen.request": {"level": "INFO" if ACCESS_LOG else "WARNING"}},
 }
+# GET /metrics answers Prometheus text to "Authorization: Bearer <METRICS_TOKEN>"; unset, it is a 404 and
+# no request metrics are kept (web/probes.py, lib/metrics.py; PROMETHEUS_MULTIPROC_DIR: see there).
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 AUTHENTICATION_BACKENDS = ["tuyentruyen.accounts.backends.AccountBackend"]
 
 # Text-to-speech for radio bulletins: "espeak" (Debian's espeak-ng, offline) or a dotted path to a class

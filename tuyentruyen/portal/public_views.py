@@ -23,6 +23,7 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.http import quote_etag
 
 from tuyentruyen.engagement.public import open_items
+from tuyentruyen.lib.dbrouter import reads_from_replica
 from tuyentruyen.localities import civic
 from tuyentruyen.localities.public import public_commune_view
 
@@ -117,6 +118,7 @@ def _cards(articles):
 
 
 # --- pages ------------------------------------------------------------------------------------------------
+@reads_from_replica
 @public_commune_view
 @cached_page
 def home(request, commune):
@@ -129,6 +131,7 @@ def home(request, commune):
     ))
 
 
+@reads_from_replica
 @public_commune_view
 @cached_page
 def news(request, commune):
@@ -141,6 +144,7 @@ def news(request, commune):
     ))
 
 
+@reads_from_replica
 @public_commune_view
 @cached_page
 def article(request, commune, article_id):
@@ -166,6 +170,7 @@ def week_schedule(commune, today):
             for slot in BroadcastSlot.objects.filter(commune=commune)]
 
 
+@reads_from_replica
 @public_commune_view
 @cached_page
 def radio(request, commune):
@@ -220,6 +225,7 @@ def _ranged(request, content: bytes, content_type: str) -> HttpResponse:
     return response
 
 
+@reads_from_replica
 @public_commune_view
 @cached_page
 def contacts(request, commune):
@@ -270,6 +276,7 @@ class NewsFeed(Feed):
         return []
 
 
+@reads_from_replica
 @public_commune_view
 @cached_page
 def feed(request, commune):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 
+from tuyentruyen.lib.errors import UserError
 from tuyentruyen.lib.files import clean_file_name
 
 from .scoring import _fmt
@@ -43,9 +44,9 @@ def folder_name(item) -> str:
 
 
 def _open_evidence(evidence):
-    from tuyentruyen.work.evidence import absolute
+    from tuyentruyen.work.evidence import open_stored
 
-    return absolute(evidence.storage_name).open("rb")
+    return open_stored(evidence.storage_name)
 
 
 def _index(appraisal, items, placed: dict) -> str:
@@ -98,7 +99,7 @@ def stream_package(appraisal, items) -> Iterator[bytes]:
                 used.add(name)
                 try:
                     source = _open_evidence(evidence)
-                except (OSError, ValueError):
+                except (OSError, ValueError, UserError):  # gone from the store, or a name that leaves it
                     entries.append(f"{name}: tệp không còn trong kho lưu trữ")
                     continue
                 with source, archive.open(f"{folder}/{name}", "w", force_zip64=True) as target:

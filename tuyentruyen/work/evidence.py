@@ -1,15 +1,18 @@
 """Evidence files: type judged by content, size and quota limits, content-hash storage, thumbnails.
 
-Files live under ``MEDIA_ROOT/evidence/<commune>/<ab>/<sha256>.<ext>``. A path is named by its content,
-so a file is written once and never overwritten; two activities attaching the same photo share it.
-They are served only through ``views.serve_evidence`` (permission checked), never from MEDIA_URL.
+Files live in the default storage (local disk or object store) under
+``evidence/<commune>/<ab>/<sha256>.<ext>``. A file is named by its content, so it is written once and never
+overwritten; two activities attaching the same photo share it. They are streamed only through
+``views.serve_evidence`` (permission checked), never from MEDIA_URL or a signed URL.
 """
 
 import hashlib
 import io
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from django.conf import settings
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from PIL import Image, ImageOps
 
 from tuyentruyen.lib.bounds import format_size
@@ -50,8 +53,21 @@ DISK_FULL_MESSAGE = ("Máy chủ đã hết chỗ lưu tệp nên chưa lưu gì
                      "và gửi lại sau.")
 
 
-def evidence_root() -> Path:
-    return Path(settings.MEDIA_ROOT) / "evidence"
+EVIDENCE_DIR = "evidence"
+
+
+def stored_name(storage_name: str) -> str:
+    """The storage's name of an evidence file or thumbnail: rows keep ``<commune>/<ab>/<sha256>.<ext>``,
+    the storage holds it under ``evidence/``. A name that leaves the folder is refused."""
+    parts = PurePosixPath(storage_name).parts
+    if not parts or any(part in ("", ".", "..") for part in parts) or PurePosixPath(storage_name).is_absolute():
+        raise EvidenceError("Đường dẫn tệp không hợp lệ.")
+    return f"{EVIDENCE_DIR}/{PurePosixPath(storage_name).as_posix()}"
+
+
+def open_stored(storage_name: str):
+    """The stored file, open for reading; ``FileNotFoundError`` when it is gone."""
+    return default_storage.open(stored_name(storage_name), "rb")
 
 
 def _hash_upload(uploaded) -> tuple[str, int, bytes]:
@@ -68,10 +84,10 @@ def _hash_upload(uploaded) -> tuple[str, int, bytes]:
 
 
 def store_upload(commune_id: int, uploaded, *, max_mb: int, quota_left_bytes: int,
-                 written: list[Path] | None = None) -> dict:
+                 written: list[str] | None = None) -> dict:
     """Check and store one uploaded file. Returns the fields of an ``Evidence`` row.
     Raises ``EvidenceError`` (nothing written) for a forbidden type, a file that does not open, a file too
-    large, a full quota or a full disk. Paths this call created are appended to ``written``, so that the
+    large, a full quota or a full disk. Names this call stored are appended to ``written``, so that the
     caller can remove them if its transaction does not commit."""
     name = clean_file_name(uploaded.name)
     if getattr(uploaded, "disk_full", False):  # the upload itself found no room (lib.uploads)
@@ -99,67 +115,61 @@ def store_upload(commune_id: int, uploaded, *, max_mb: int, quota_left_bytes: in
     except FileRefused as exc:
         raise EvidenceError(exc.message) from exc
     ext = ALLOWED_TYPES[content_type][0]
-    relative = Path(str(commune_id)) / sha256[:2] / f"{sha256}.{ext}"
-    target = evidence_root() / relative
-    if not target.exists():  # content-addressed: an existing file is the same bytes, never rewritten
-        _write_whole(target, uploaded.chunks())
-        if written is not None:
-            written.append(target)
-    thumbnail = make_thumbnail(target, written) if content_type.startswith("image/") else ""
+    relative = f"{commune_id}/{sha256[:2]}/{sha256}.{ext}"
+    _save_once(relative, uploaded, written)
+    thumbnail = make_thumbnail(relative, source, written) if content_type.startswith("image/") else ""
     return {"sha256": sha256, "size": size, "content_type": content_type, "original_name": name,
-            "storage_name": str(relative), "thumbnail_name": thumbnail}
+            "storage_name": relative, "thumbnail_name": thumbnail}
 
 
-def _write_whole(target: Path, chunks) -> None:
-    """Write through a ``.part`` file renamed into place: a reader never sees half a file, and a failed
-    write (a full disk) leaves nothing behind."""
-    partial = target.with_name(target.name + ".part")
+def _save_once(relative: str, content, written: list[str] | None) -> None:
+    """Store ``content`` under its content-hash name unless it is there already (the same bytes: never
+    rewritten). The storage writes whole files (lib.stored.LocalStorage; an object store's PUT), so a
+    write that fails, a full disk, leaves nothing."""
+    name = stored_name(relative)
+    if default_storage.exists(name):
+        return
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(partial, "wb") as out:
-            for chunk in chunks:
-                out.write(chunk)
-        partial.replace(target)
+        saved = default_storage.save(name, content if isinstance(content, File) else File(content, name=name))
     except OSError as exc:
-        partial.unlink(missing_ok=True)
         if exc.errno in DISK_FULL_ERRNOS:
             raise EvidenceError(DISK_FULL_MESSAGE) from exc
         raise
+    if saved != name:  # another upload of the same bytes got there first: keep its copy, drop ours
+        default_storage.delete(saved)
+        return
+    if written is not None:
+        written.append(relative)
 
 
-def remove_written(paths: list[Path]) -> None:
-    for path in paths:
-        path.unlink(missing_ok=True)
+def remove_written(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(stored_name(name))
 
 
-def make_thumbnail(path: Path, written: list[Path] | None = None) -> str:
-    """A JPEG thumbnail beside the file (``<sha>.thumb.jpg``); "" when the image cannot be read or the
-    disk has no room for it (the evidence is still stored; the page shows its name instead)."""
-    thumb = path.with_name(path.name.split(".")[0] + ".thumb.jpg")
-    if not thumb.exists():
-        try:
-            with Image.open(path) as image:
-                image = ImageOps.exif_transpose(image)
-                image.thumbnail(THUMBNAIL_SIZE)
-                out = io.BytesIO()
-                image.convert("RGB").save(out, "JPEG", quality=80)
-            _write_whole(thumb, [out.getvalue()])
-        except (OSError, ValueError, Image.DecompressionBombError, EvidenceError):
-            return ""
-        if written is not None:
-            written.append(thumb)
-    return str(thumb.relative_to(evidence_root()))
-
-
-def absolute(storage_name: str) -> Path:
-    root = evidence_root().resolve()
-    path = (root / storage_name).resolve()
-    if root not in path.parents:
-        raise EvidenceError("Đường dẫn tệp không hợp lệ.")
-    return path
+def make_thumbnail(relative: str, source, written: list[str] | None = None) -> str:
+    """A JPEG thumbnail beside the file (``<sha>.thumb.jpg``), made from the uploaded bytes; "" when the
+    image cannot be read or the store has no room for it (the evidence is still stored; the page shows
+    its name instead)."""
+    folder, file_name = relative.rsplit("/", 1)
+    thumb = f"{folder}/{file_name.split('.')[0]}.thumb.jpg"
+    if default_storage.exists(stored_name(thumb)):
+        return thumb
+    try:
+        if hasattr(source, "seek"):
+            source.seek(0)
+        with Image.open(source) as image:
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail(THUMBNAIL_SIZE)
+            out = io.BytesIO()
+            image.convert("RGB").save(out, "JPEG", quality=80)
+        _save_once(thumb, ContentFile(out.getvalue(), name=thumb), written)
+    except (OSError, ValueError, Image.DecompressionBombError, EvidenceError):
+        return ""
+    return thumb
 
 
 def remove_stored(storage_name: str, thumbnail_name: str = "") -> None:
     for name in (storage_name, thumbnail_name):
         if name:
-            absolute(name).unlink(missing_ok=True)
+            default_storage.delete(stored_name(name))

@@ -8,12 +8,15 @@ Vietnamese message, and its uploaded file is removed in each case. A job whose w
 once by ``jobs/leases.py`` (``abandon_job``), then failed.
 """
 
-from pathlib import Path
+from datetime import timedelta
+from pathlib import Path, PurePosixPath
 from uuid import uuid4
 
-from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db.models import F
 from django.utils import timezone
+
+from tuyentruyen.lib import stored
 
 from . import xlsx
 from .models import ImportJob, ImportStatus
@@ -84,19 +87,18 @@ def count_rows(source, limit: int | None = None) -> int:
     return xlsx.count_data_rows(source, limit)
 
 
-def imports_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+IMPORTS_DIR = "imports"
+
+
+def stored_import(name: str) -> str:
+    """The storage's name of an uploaded file waiting for a worker: any worker on any machine reads it."""
+    return f"{IMPORTS_DIR}/{PurePosixPath(name).name}"
 
 
 def start_background_import(commune, user, kind: str, uploaded, total_rows: int) -> ImportJob:
-    name = f"{uuid4().hex}.xlsx"
-    with open(imports_dir() / name, "wb") as out:
-        for chunk in uploaded.chunks():
-            out.write(chunk)
+    name = default_storage.save(stored_import(f"{uuid4().hex}.xlsx"), uploaded)
     job = ImportJob.objects.create(commune=commune, kind=kind, file_name=Path(uploaded.name).name[:255],
-                                   storage_name=name, total_rows=total_rows, created_by=user)
+                                   storage_name=PurePosixPath(name).name, total_rows=total_rows, created_by=user)
     from .tasks import import_xlsx
 
     import_xlsx.enqueue(job.pk)
@@ -117,10 +119,11 @@ def process_job(job: ImportJob) -> ImportJob:
     ImportJob.objects.filter(pk=job.pk).update(attempts=F("attempts") + 1, status=ImportStatus.VALIDATING,
                                                processed_rows=0, errors=[])
     _discard(job)
-    path = imports_dir() / job.storage_name
+    name = stored_import(job.storage_name)
     user = job.created_by
     try:
-        with open(path, "rb") as source:
+        # openpyxl reads a ZIP: it needs a seekable local file, not a stream from the object store
+        with stored.local_copy(default_storage, name, suffix=".xlsx") as path, open(path, "rb") as source:
             result = run_import(job.commune, user, job.kind, source, job=job)
     except xlsx.XlsxRefused as exc:
         result = {"errors": [{"row": 0, "column": "", "message": exc.message}]}
@@ -130,9 +133,9 @@ def process_job(job: ImportJob) -> ImportJob:
     except Exception:
         _discard(job)
         _finish(job, ImportStatus.FAILED, errors=[_message(FAILED_MESSAGE)])
-        path.unlink(missing_ok=True)
+        default_storage.delete(name)
         raise
-    path.unlink(missing_ok=True)
+    default_storage.delete(name)
     if result.get("errors"):
         _finish(job, ImportStatus.REFUSED, errors=result["errors"][:1000])
     else:
@@ -170,7 +173,7 @@ def abandon_job(job_id: int, *, retried: bool) -> None:
             return
         _discard(job)
         _finish(job, ImportStatus.FAILED, errors=[_message(WORKER_DIED_MESSAGE)])
-        (imports_dir() / job.storage_name).unlink(missing_ok=True)
+        default_storage.delete(stored_import(job.storage_name))
 
 
 def remove_stale_files(now=None) -> int:
@@ -179,12 +182,8 @@ def remove_stale_files(now=None) -> int:
     folder is shared; only names are compared."""
     from tuyentruyen.lib.tenancy import scopes_disabled
 
-    cutoff = (now or timezone.now()).timestamp() - 86400
+    cutoff = (now or timezone.now()) - timedelta(days=1)
     with scopes_disabled():
         waiting = set(ImportJob.objects.filter(finished_at__isnull=True).values_list("storage_name", flat=True))
-    removed = 0
-    for path in imports_dir().iterdir():
-        if path.is_file() and path.name not in waiting and path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
-            removed += 1
+    removed, _ = stored.sweep_unreferenced(default_storage, IMPORTS_DIR, waiting, modified_before=cutoff)
     return removed

@@ -10,14 +10,15 @@ from __future__ import annotations
 import hashlib
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from tuyentruyen.audit.recorder import record_bulk, record_update
-from tuyentruyen.lib import bounds
+from tuyentruyen.lib import bounds, stored
 from tuyentruyen.lib.errors import UserError
 from tuyentruyen.lib.files import sweep_unreferenced
 from tuyentruyen.lib.tenancy import scopes_disabled
@@ -351,14 +352,17 @@ def remove_orphan_files(now=None) -> dict:
     reference theirs until the 30-day purge, so a restore finds its files), ``.part`` files of writes
     that never finished, and temporary uploads a killed worker left behind, all older than a day.
     Cross-tenant on purpose: it runs once for the whole installation."""
-    cutoff = ((now or timezone.now()) - ORPHAN_GRACE).timestamp()
+    now = now or timezone.now()
     with scopes_disabled():
         referenced = set()
         for storage_name, thumbnail_name in Evidence.objects.filter(kind=EvidenceKind.FILE).values_list(
                 "storage_name", "thumbnail_name").iterator():
-            referenced.update(Path(n).as_posix() for n in (storage_name, thumbnail_name) if n)
-    files, freed = sweep_unreferenced(storage.evidence_root(), referenced, modified_before=cutoff)
-    temp_files, temp_freed = sweep_unreferenced(Path(settings.FILE_UPLOAD_TEMP_DIR), set(), modified_before=cutoff)
+            referenced.update(PurePosixPath(n).as_posix() for n in (storage_name, thumbnail_name) if n)
+    files, freed = stored.sweep_unreferenced(default_storage, storage.EVIDENCE_DIR, referenced,
+                                             modified_before=now - ORPHAN_GRACE)
+    # temporary uploads are this server's own (Django spools them to its local disk)
+    temp_files, temp_freed = sweep_unreferenced(Path(settings.FILE_UPLOAD_TEMP_DIR), set(),
+                                                modified_before=(now - ORPHAN_GRACE).timestamp())
     return {"evidence_files": files, "evidence_bytes": freed, "temporary_files": temp_files,
             "temporary_bytes": temp_freed}
 
@@ -401,7 +405,7 @@ def _discard_written(commune, written) -> None:
     """Remove files this request wrote, unless a committed row of another request uses the same content."""
     if not written:
         return
-    names = {str(p.relative_to(storage.evidence_root())) for p in written}
+    names = set(written)
     try:
         used = set(Evidence.objects.filter(commune=commune, storage_name__in=names)
                    .values_list("storage_name", flat=True))
@@ -409,7 +413,7 @@ def _discard_written(commune, written) -> None:
                     .values_list("thumbnail_name", flat=True))
     except DatabaseError:
         return  # the connection is unusable: the daily sweep removes these files once no row uses them
-    storage.remove_written([p for p in written if str(p.relative_to(storage.evidence_root())) not in used])
+    storage.remove_written([name for name in written if name not in used])
 
 
 @transaction.atomic

@@ -23,7 +23,8 @@ from tuyentruyen.plans.models import Plan
 from tuyentruyen.web.once import once_per_token
 
 from . import access, forms, imports, queries, services, xlsx
-from .evidence import EvidenceError, absolute
+from . import evidence as evidence_files
+from .evidence import EvidenceError
 from .models import OPEN_STATUSES, ActivityKind, Evidence, ImportJob, TaskOccurrence, TaskStatus
 
 PAGE_SIZE = 50
@@ -507,9 +508,10 @@ def _find_evidence(request, evidence_id):
     return evidence
 
 
-def _file_response(path, content_type, filename, inline=True):
+def _file_response(storage_name, content_type, filename, inline=True):
+    """Streamed from the storage after the permission check (no signed URL: see docs/deploy.md)."""
     try:
-        handle = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
+        handle = evidence_files.open_stored(storage_name)
     except FileNotFoundError as exc:
         raise Http404("Tệp minh chứng không còn.") from exc
     # names stored before names were cleaned may still carry a right-to-left override: clean them again
@@ -523,14 +525,14 @@ def _file_response(path, content_type, filename, inline=True):
 def serve_evidence(request, evidence_id: int):
     evidence = _find_evidence(request, evidence_id)
     inline = evidence.is_image or evidence.content_type in ("application/pdf", "audio/mpeg", "video/mp4", "audio/mp4")
-    return _file_response(absolute(evidence.storage_name), evidence.content_type, evidence.original_name, inline)
+    return _file_response(evidence.storage_name, evidence.content_type, evidence.original_name, inline)
 
 
 def serve_thumbnail(request, evidence_id: int):
     evidence = _find_evidence(request, evidence_id)
     if not evidence.thumbnail_name:
         raise Http404("Không có ảnh thu nhỏ.")
-    return _file_response(absolute(evidence.thumbnail_name), "image/jpeg", "thumb.jpg")
+    return _file_response(evidence.thumbnail_name, "image/jpeg", "thumb.jpg")
 
 
 # --- Excel -----------------------------------------------------------------------------------------

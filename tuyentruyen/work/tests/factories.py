@@ -52,3 +52,29 @@ def activity(commune, title="Phát thanh về dịch vụ công", **kwargs):
     kwargs.setdefault("kind_code", "radio")
     kwargs.setdefault("date", date(2025, 8, 1))
     return record_activity(commune, title=title, **kwargs)
+
+
+def stored_bytes(storage_name: str) -> bytes:
+    """The bytes of an evidence file (or thumbnail) as the storage holds them."""
+    from tuyentruyen.work.evidence import open_stored
+
+    with open_stored(storage_name) as handle:
+        return handle.read()
+
+
+def is_stored(storage_name: str) -> bool:
+    from django.core.files.storage import default_storage
+
+    from tuyentruyen.work.evidence import stored_name
+
+    return default_storage.exists(stored_name(storage_name))
+
+
+def evidence_in_storage() -> list[str]:
+    """Every name under the storage's evidence folder, relative to it (partial writes included)."""
+    from django.core.files.storage import default_storage
+
+    from tuyentruyen.lib.stored import names
+    from tuyentruyen.work.evidence import EVIDENCE_DIR
+
+    return [name.removeprefix(EVIDENCE_DIR + "/") for name in names(default_storage, EVIDENCE_DIR)]

@@ -6,10 +6,9 @@ from PIL import Image, PngImagePlugin
 
 from tuyentruyen.localities.models import Unit
 from tuyentruyen.work import services
-from tuyentruyen.work.evidence import absolute
 from tuyentruyen.work.models import ImportJob
 
-from .factories import issued_plan, plan_document
+from .factories import issued_plan, plan_document, stored_bytes
 
 
 def marked_png(marker: str, colour=(40, 90, 160)) -> bytes:
@@ -34,9 +33,9 @@ def make_objects(side):
     upload = SimpleUploadedFile(f"{side.marker}.png", marked_png(side.marker, (side.commune.pk % 200, 90, 160)),
                                 content_type="image/png")
     [side.evidence] = services.add_evidence_files(side.commune, [upload], activity=side.activity, user=side.officer)
-    side.files.append(absolute(side.evidence.storage_name).read_bytes())
+    side.files.append(stored_bytes(side.evidence.storage_name))
     if side.evidence.thumbnail_name:
-        side.files.append(absolute(side.evidence.thumbnail_name).read_bytes())
+        side.files.append(stored_bytes(side.evidence.thumbnail_name))
     side.kind = side.activity.kind
     side.job = ImportJob.objects.create(commune=side.commune, kind="activities", file_name=f"{side.marker}.xlsx",
                                         storage_name="x.xlsx", created_by=side.officer)

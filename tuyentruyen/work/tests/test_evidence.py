@@ -10,10 +10,10 @@ from tuyentruyen.conftest import client_for
 from tuyentruyen.lib.files import sniff_content_type
 from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.work import services
-from tuyentruyen.work.evidence import EvidenceError, absolute
+from tuyentruyen.work.evidence import EvidenceError, open_stored
 from tuyentruyen.work.models import Evidence
 
-from .factories import activity
+from .factories import activity, is_stored, stored_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -56,8 +56,8 @@ def test_files_are_stored_by_hash_once_with_thumbnails(scope_a):
     [second] = services.add_evidence_files(scope_a, [SimpleUploadedFile("khac-ten.jpg", data)], activity=b)
     assert first.storage_name == second.storage_name and first.sha256 in first.storage_name
     assert first.content_type == "image/png"  # the name said .jpg for the second; content decides
-    assert absolute(first.storage_name).read_bytes() == data
-    with Image.open(absolute(first.thumbnail_name)) as thumb:
+    assert stored_bytes(first.storage_name) == data
+    with open_stored(first.thumbnail_name) as handle, Image.open(handle) as thumb:
         assert max(thumb.size) <= 320
     assert services.evidence_used_bytes(scope_a) == len(data)
 
@@ -127,15 +127,15 @@ def test_deleted_activity_keeps_its_files_until_purged(commune_a, officer_a):
     from django.utils import timezone
 
     evidence = _evidence(commune_a)
-    path = absolute(evidence.storage_name)
+    name = evidence.storage_name
     with commune_scope(commune_a):
         services.delete_activity(evidence.activity)
         services.purge_deleted_activities(commune_a)
-        assert path.exists()
+        assert is_stored(name)
         services.restore_activity(evidence.activity)
         services.delete_activity(evidence.activity)
         services.purge_deleted_activities(commune_a, now=timezone.now() + timedelta(days=31))
-    assert not path.exists()
+    assert not is_stored(name)
 
 
 def test_a_file_shared_by_two_activities_survives_one_purge(commune_a):
@@ -150,7 +150,7 @@ def test_a_file_shared_by_two_activities_survives_one_purge(commune_a):
         services.add_evidence_files(commune_a, [SimpleUploadedFile("b.png", data)], activity=b)
         services.delete_activity(a)
         services.purge_deleted_activities(commune_a, now=timezone.now() + timedelta(days=31))
-    assert absolute(ea.storage_name).exists()
+    assert is_stored(ea.storage_name)
 
 
 def test_upload_through_the_page_refuses_a_forbidden_type(commune_a, officer_a):

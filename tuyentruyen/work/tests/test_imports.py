@@ -7,6 +7,8 @@ import zipfile
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -39,7 +41,8 @@ def with_declared_dimension(file: SimpleUploadedFile, ref: str) -> SimpleUploade
 
 def background_job(commune, user, rows) -> ImportJob:
     name = f"test-{len(rows)}.xlsx"
-    (imports.imports_dir() / name).write_bytes(sheet(rows).read())
+    assert default_storage.save(imports.stored_import(name), ContentFile(sheet(rows).read())) \
+        == imports.stored_import(name)
     with commune_scope(commune):
         return ImportJob.objects.create(commune=commune, kind="activities", file_name="x.xlsx", storage_name=name,
                                         created_by=user, total_rows=len(rows))
@@ -122,7 +125,7 @@ def test_a_failure_half_way_leaves_nothing_and_removes_the_file(plan_a, officer_
         job.refresh_from_db()
         assert job.status == ImportStatus.FAILED and "chưa dòng nào được ghi" in job.errors[0]["message"]
         assert not Activity.objects.exists()
-    assert not (imports.imports_dir() / job.storage_name).exists()
+    assert not default_storage.exists(imports.stored_import(job.storage_name))
     page = client_for(officer_a).get(f"/hoat-dong/excel/lan-nhap/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
     assert "chưa dòng nào được ghi" in page and "hx-trigger" not in page
 
@@ -163,7 +166,7 @@ def test_a_job_whose_worker_died_twice_fails_with_a_message(plan_a, officer_a):
         assert job.status == ImportStatus.FAILED and job.finished_at
         assert job.errors[0]["message"] == imports.WORKER_DIED_MESSAGE
         assert not Activity.objects.exists()
-    assert not (imports.imports_dir() / job.storage_name).exists()
+    assert not default_storage.exists(imports.stored_import(job.storage_name))
     page = client_for(officer_a).get(f"/hoat-dong/excel/lan-nhap/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
     assert "dừng đột ngột" in page and "hx-trigger" not in page
 
@@ -172,14 +175,14 @@ def test_stale_uploaded_files_are_removed_daily(plan_a, officer_a):
     import os
 
     waiting = background_job(plan_a.commune, officer_a, [row()])
-    old_orphan, new_orphan = imports.imports_dir() / "orphan.xlsx", imports.imports_dir() / "recent.xlsx"
-    old_orphan.write_bytes(b"x")
-    new_orphan.write_bytes(b"x")
+    old_orphan, new_orphan = imports.stored_import("orphan.xlsx"), imports.stored_import("recent.xlsx")
+    for name in (old_orphan, new_orphan):
+        default_storage.save(name, ContentFile(b"x"))
     two_days_ago = timezone.now().timestamp() - 2 * 86400
-    for path in (old_orphan, imports.imports_dir() / waiting.storage_name):
-        os.utime(path, (two_days_ago, two_days_ago))
+    for name in (old_orphan, imports.stored_import(waiting.storage_name)):  # the product asks the storage
+        os.utime(default_storage.path(name), (two_days_ago, two_days_ago))
     from tuyentruyen.work.tasks import remove_stale_import_files
 
     assert remove_stale_import_files.call() == 1
-    assert not old_orphan.exists() and new_orphan.exists()
-    assert (imports.imports_dir() / waiting.storage_name).exists()  # its job still waits for it
+    assert not default_storage.exists(old_orphan) and default_storage.exists(new_orphan)
+    assert default_storage.exists(imports.stored_import(waiting.storage_name))  # its job still waits for it

@@ -13,13 +13,14 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.utils import timezone
 
 from tuyentruyen.conftest import client_for
+from tuyentruyen.lib import stored
 from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.tests.sample_files import DOCX, docx_bytes, image_bytes, pdf_bytes, png_header_only, rezip
-from tuyentruyen.work import evidence, services
-from tuyentruyen.work.evidence import EvidenceError, absolute, evidence_root
+from tuyentruyen.work import services
+from tuyentruyen.work.evidence import EvidenceError, stored_name
 from tuyentruyen.work.models import Activity, Evidence
 
-from .factories import activity
+from .factories import activity, evidence_in_storage, is_stored
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,7 @@ def test_an_upload_cut_short_creates_no_activity(plan_a, staff_a, settings, size
     assert response.status_code == 400 and "Chưa có gì được lưu" in response.content.decode()
     with commune_scope(plan_a.commune):
         assert not Activity.objects.exists() and not Evidence.objects.exists()
-    assert every_file(evidence_root()) == [] and every_file(settings.FILE_UPLOAD_TEMP_DIR) == []
+    assert evidence_in_storage() == [] and every_file(settings.FILE_UPLOAD_TEMP_DIR) == []
 
 
 def test_a_whole_upload_still_goes_through(plan_a, staff_a):
@@ -64,37 +65,22 @@ def test_a_whole_upload_still_goes_through(plan_a, staff_a):
 
 
 class FullDisk:
-    """``open`` for the evidence module whose files take a few bytes, then fail as a full disk does."""
+    """The storage's writer, which writes a few bytes of a file and then fails as a full disk does."""
 
     def __init__(self, code=errno.ENOSPC):
         self.code = code
 
-    def __call__(self, path, mode="r", *args, **kwargs):
-        handle = open(path, mode, *args, **kwargs)  # noqa: SIM115
-        if "w" not in mode:
-            return handle
-        code = self.code
-
-        class Failing:
-            def __enter__(self):
-                return self
-
-            def __exit__(self, *exc):
-                handle.close()
-
-            def write(self, data):
-                handle.write(data[:10])
-                handle.flush()
-                raise OSError(code, os.strerror(code))
-
-        return Failing()
+    def __call__(self, out, content):
+        out.write(next(iter(content.chunks()))[:10])
+        out.flush()
+        raise OSError(self.code, os.strerror(self.code))
 
 
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EDQUOT])
 def test_a_full_disk_keeps_the_form_and_leaves_no_file(plan_a, staff_a, monkeypatch, code):
     with commune_scope(plan_a.commune):
         kind = services.get_kind(plan_a.commune, "conference")
-    monkeypatch.setattr(evidence, "open", FullDisk(code), raising=False)
+    monkeypatch.setattr(stored.LocalStorage, "_write", staticmethod(FullDisk(code)))
     title = "Hội nghị đối thoại với doanh nghiệp về thủ tục đất đai"
     response = client_for(staff_a).post("/hoat-dong/them/", {
         **activity_fields(kind, title), "place": "Hội trường UBND xã",
@@ -104,30 +90,31 @@ def test_a_full_disk_keeps_the_form_and_leaves_no_file(plan_a, staff_a, monkeypa
     assert title in page and "Hội trường UBND xã" in page  # what the user typed is still there
     with commune_scope(plan_a.commune):
         assert not Activity.objects.exists()
-    assert every_file(evidence_root()) == []  # neither the .part file nor a zero-byte one
+    assert evidence_in_storage() == []  # neither the .part file nor a zero-byte one
 
 
 def test_a_full_disk_while_adding_evidence_says_so(scope_a, monkeypatch):
     a = activity(scope_a)
-    monkeypatch.setattr(evidence, "open", FullDisk(), raising=False)
+    monkeypatch.setattr(stored.LocalStorage, "_write", staticmethod(FullDisk()))
     with pytest.raises(EvidenceError, match="hết chỗ lưu tệp"):
         services.add_evidence_files(scope_a, [SimpleUploadedFile("a.pdf", pdf_bytes())], activity=a)
-    assert not Evidence.objects.exists() and every_file(evidence_root()) == []
+    assert not Evidence.objects.exists() and evidence_in_storage() == []
 
 
 def test_a_full_disk_for_the_thumbnail_still_stores_the_evidence(scope_a, monkeypatch):
     a = activity(scope_a)
-    real_write = evidence._write_whole
+    real_write = stored.LocalStorage._write
 
-    def write(target, chunks):
-        if target.name.endswith(".thumb.jpg"):
-            raise EvidenceError(evidence.DISK_FULL_MESSAGE)
-        real_write(target, chunks)
+    def write(out, content):
+        if (content.name or "").endswith(".thumb.jpg"):
+            FullDisk()(out, content)
+        real_write(out, content)
 
-    monkeypatch.setattr(evidence, "_write_whole", write)
-    [stored] = services.add_evidence_files(scope_a, [SimpleUploadedFile("a.png", image_bytes("PNG"))], activity=a)
-    assert stored.thumbnail_name == "" and absolute(stored.storage_name).exists()
-    assert [p.name for p in every_file(evidence_root())] == [absolute(stored.storage_name).name]
+    monkeypatch.setattr(stored.LocalStorage, "_write", staticmethod(write))
+    [stored_file] = services.add_evidence_files(scope_a, [SimpleUploadedFile("a.png", image_bytes("PNG"))],
+                                                activity=a)
+    assert stored_file.thumbnail_name == "" and is_stored(stored_file.storage_name)
+    assert evidence_in_storage() == [stored_file.storage_name]
 
 
 def test_a_refused_file_in_a_batch_removes_the_files_already_written(scope_a):
@@ -136,7 +123,7 @@ def test_a_refused_file_in_a_batch_removes_the_files_already_written(scope_a):
              SimpleUploadedFile("hong.pdf", pdf_bytes(password="x"))]
     with pytest.raises(EvidenceError, match="mật khẩu"):
         services.add_evidence_files(scope_a, batch, activity=a)
-    assert not Evidence.objects.exists() and every_file(evidence_root()) == []
+    assert not Evidence.objects.exists() and evidence_in_storage() == []
 
 
 def test_a_failed_batch_keeps_a_file_another_row_already_uses(scope_a):
@@ -146,7 +133,7 @@ def test_a_failed_batch_keeps_a_file_another_row_already_uses(scope_a):
     with pytest.raises(EvidenceError):
         services.add_evidence_files(scope_a, [SimpleUploadedFile("a.png", data),
                                               SimpleUploadedFile("b.pdf", pdf_bytes()[:200])], activity=b)
-    assert absolute(kept.storage_name).exists() and absolute(kept.thumbnail_name).exists()
+    assert is_stored(kept.storage_name) and is_stored(kept.thumbnail_name)
 
 
 @pytest.mark.parametrize("name, data, message", [
@@ -166,7 +153,7 @@ def test_evidence_that_does_not_open_is_refused_at_the_form(plan_a, staff_a, nam
     assert response.status_code == 200 and message in response.content.decode()
     with commune_scope(plan_a.commune):
         assert not Activity.objects.exists()
-    assert every_file(evidence_root()) == []
+    assert evidence_in_storage() == []
 
 
 def test_a_sound_docx_is_accepted(scope_a):
@@ -192,6 +179,9 @@ def age(path, days):
 
 
 def test_the_daily_sweep_removes_what_no_row_references(scope_a, settings):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
     kept_row = activity(scope_a)
     deleted = activity(scope_a, title="Đã xóa, còn khôi phục được")
     [used] = services.add_evidence_files(scope_a, [SimpleUploadedFile("a.png", image_bytes("PNG"))],
@@ -199,25 +189,26 @@ def test_the_daily_sweep_removes_what_no_row_references(scope_a, settings):
     [restorable] = services.add_evidence_files(scope_a, [SimpleUploadedFile("b.pdf", pdf_bytes())],
                                                activity=deleted)
     services.delete_activity(deleted)
-    folder = evidence_root() / str(scope_a.pk) / "ff"
-    folder.mkdir(parents=True)
-    orphan, fresh, part = folder / ("f" * 64 + ".pdf"), folder / ("e" * 64 + ".pdf"), folder / "x.pdf.part"
-    for path in (orphan, fresh, part):
-        path.write_bytes(b"%PDF-1.4 left by a killed worker")
+    folder = f"{scope_a.pk}/ff"
+    orphan, fresh, part = f"{folder}/{'f' * 64}.pdf", f"{folder}/{'e' * 64}.pdf", f"{folder}/.x.pdf.part"
+    for name in (orphan, fresh, part):
+        assert default_storage.save(stored_name(name), ContentFile(b"%PDF-1.4 left by a killed worker")) \
+            == stored_name(name)
     temp = settings.FILE_UPLOAD_TEMP_DIR
     temp.mkdir(parents=True)
     (temp / "tmpabc.upload.pdf").write_bytes(b"x" * 1000)
     (temp / "tmpnew.upload.pdf").write_bytes(b"y")
-    for path in [*every_file(evidence_root()), temp / "tmpabc.upload.pdf"]:
-        age(path, 2)
-    fresh.touch()
+    for name in evidence_in_storage():  # the test ages local files; the product only asks the storage
+        age(default_storage.path(stored_name(name)), 2)
+    age(temp / "tmpabc.upload.pdf", 2)
+    age(default_storage.path(stored_name(fresh)), 0)
     age(temp / "tmpnew.upload.pdf", 0)
 
     result = services.remove_orphan_files()
 
-    left = every_file(evidence_root())
-    assert absolute(used.storage_name) in left and absolute(used.thumbnail_name) in left
-    assert absolute(restorable.storage_name) in left  # the 30-day restore finds its file
+    left = evidence_in_storage()
+    assert used.storage_name in left and used.thumbnail_name in left
+    assert restorable.storage_name in left  # the 30-day restore finds its file
     assert fresh in left  # an upload whose transaction has not committed yet keeps its file
     assert orphan not in left and part not in left
     assert every_file(temp) == [temp / "tmpnew.upload.pdf"]
@@ -238,7 +229,7 @@ def test_the_purge_removes_the_purged_files(scope_a):
     [stored] = services.add_evidence_files(scope_a, [SimpleUploadedFile("b.pdf", pdf_bytes())], activity=a)
     services.delete_activity(a)
     services.purge_deleted_activities(scope_a, now=timezone.now() + timedelta(days=31))
-    assert not absolute(stored.storage_name).exists()
+    assert not is_stored(stored.storage_name)
 
 
 def test_a_full_disk_while_receiving_a_large_upload_keeps_the_form(plan_a, staff_a, settings, monkeypatch):
@@ -260,4 +251,4 @@ def test_a_full_disk_while_receiving_a_large_upload_keeps_the_form(plan_a, staff
     assert response.status_code == 200 and "hết chỗ lưu tệp" in page and title in page
     with commune_scope(plan_a.commune):
         assert not Activity.objects.exists()
-    assert every_file(settings.FILE_UPLOAD_TEMP_DIR) == [] and every_file(evidence_root()) == []
+    assert every_file(settings.FILE_UPLOAD_TEMP_DIR) == [] and evidence_in_storage() == []

@@ -2,10 +2,13 @@ import io
 from datetime import date, datetime
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from tuyentruyen.conftest import client_for, unit_of
+from tuyentruyen.lib import stored
 from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.plans.models import PlanTopic
 from tuyentruyen.work import imports, xlsx
@@ -151,7 +154,7 @@ def test_large_upload_runs_as_a_background_job(plan_a, officer_a, settings):
     with commune_scope(plan_a.commune):
         job.refresh_from_db()
         assert job.status == ImportStatus.DONE and Activity.objects.count() == 12 and job.total_rows == 12
-        assert not list(imports.imports_dir().iterdir())  # the uploaded file went with the job
+        assert stored.names(default_storage, imports.IMPORTS_DIR) == []  # the uploaded file went with the job
     partial = client.get(response["Location"], HTTP_HX_REQUEST="true").content.decode()
     assert "hx-trigger" not in partial and "12 mới" in partial
 
@@ -160,7 +163,7 @@ def test_background_job_refuses_a_faulty_file(plan_a, officer_a):
     with commune_scope(plan_a.commune):
         job = ImportJob.objects.create(commune=plan_a.commune, kind="activities", file_name="x.xlsx",
                                        storage_name="t.xlsx", created_by=officer_a, total_rows=1)
-    (imports.imports_dir() / "t.xlsx").write_bytes(sheet([row(kind="?")]).read())
+    default_storage.save(imports.stored_import("t.xlsx"), ContentFile(sheet([row(kind="?")]).read()))
     import_xlsx.call(job.pk)
     with commune_scope(plan_a.commune):
         job.refresh_from_db()

@@ -18,6 +18,7 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
 from tuyentruyen.jobs import heartbeat, leases
+from tuyentruyen.lib import logcontext
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,12 @@ class SupervisedWorker(Worker):
                 heartbeat.forget(self.worker_id)
             except OperationalError:
                 pass  # its beat goes stale by itself
+
+    def run_task(self, db_task_result) -> None:
+        # Each task's log lines carry a request id of their own, the worker and the task (lib/jsonlog.py).
+        with logcontext.bound(request_id=logcontext.new_request_id(), worker=self.worker_id,
+                              job=str(db_task_result.id)):
+            super().run_task(db_task_result)
 
     def _beat(self, stop: threading.Event, started_at) -> None:
         beats = 0
