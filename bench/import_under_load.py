@@ -84,7 +84,8 @@ def seed(clients: int) -> None:
         print(session.session_key)
 
 
-def make_workbook(rows: int, unit: str, kind: str) -> bytes:
+def make_workbook(rows: int, unit: str, kind: str, dates: list | None = None) -> bytes:
+    """``dates``: the rows' dates in turn (default: the 1st to the 28th of each month of 2025)."""
     from datetime import datetime
 
     from openpyxl import Workbook
@@ -96,7 +97,7 @@ def make_workbook(rows: int, unit: str, kind: str) -> bytes:
     ws = wb.create_sheet("Hoạt động")
     ws.append(header)
     for i in range(rows):
-        ws.append([None, datetime(2025, 1 + i % 12, 1 + i % 28), None, unit, kind,
+        ws.append([None, dates[i % len(dates)] if dates else datetime(2025, 1 + i % 12, 1 + i % 28), None, unit, kind,
                    f"Tuyên truyền dịch vụ công trực tuyến, buổi {i + 1}", "", "Đài truyền thanh xã", "Nhân dân",
                    1 + i % 30, "", 100 + i, f"Thôn {i % 9 + 1}", f"https://xa.gov.vn/tin/{i}", "Không"])
     out = io.BytesIO()
