@@ -25,6 +25,8 @@ def _test_settings(settings, tmp_path):
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.FILE_UPLOAD_TEMP_DIR = tmp_path / "uploads"
+    settings.BACKUP_DIR = tmp_path / "backups"
+    settings.SCRATCH_DIR = tmp_path / "scratch"
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from tuyentruyen.lib.s3config import s3_storages
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -52,7 +54,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
-# manage.py backup and the daily backup job write here (the "backups" storage, without S3_BUCKET); archives older than BACKUP_KEEP_DAYS are removed.
+# manage.py backup and the daily backup job write to the "backups" storage: this folder, or the object
+# store when S3_BUCKET is set. Archives older than BACKUP_KEEP_DAYS are removed.
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
 BACKUP_KEEP_DAYS = int(os.environ.get("BACKUP_KEEP_DAYS", "14"))
 STATIC_URL = "/static/"
@@ -316,37 +319,16 @@ FILE_UPLOAD_HANDLERS = [
 SCRATCH_DIR = Path(os.environ.get("SCRATCH_DIR", VAR_DIR / "tmp"))
 # Stored files (evidence, attachments, pictures, audio, imports waiting for a worker, receipts) go through
 # the "default" storage, backups through "backups" (lib/stored.py). S3_BUCKET moves both to an
-# S3-compatible object store, so that every app server and worker reads what another one wrote.
-S3_BUCKET = os.environ.get("S3_BUCKET", "")
-if S3_BUCKET:
-    _S3_OPTIONS = {
-        "bucket_name": S3_BUCKET,
-        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
-        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
-        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
-        "region_name": os.environ.get("S3_REGION", "us-east-1"),
-        "default_acl": "private",  # private files are streamed by the app after the permission check
-        "querystring_auth": True,  # url() is never handed to a browser; signed, should anything call it
-        "file_overwrite": False,  # as on disk: a new file never replaces another under the same name
-        "addressing_style": os.environ.get("S3_ADDRESSING_STYLE", "path"),  # MinIO, Ceph, moto: path style
-        "signature_version": "s3v4",
-    }
-    STORAGES = {
-        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _S3_OPTIONS},
-        "backups": {"BACKEND": "storages.backends.s3.S3Storage",
-                    "OPTIONS": {**_S3_OPTIONS, "bucket_name": os.environ.get("S3_BACKUP_BUCKET", S3_BUCKET),
-                                "location": "backups"}},
-        "staticfiles": {"BACKEND": "tuyentruyen.lib.storage.StaticStorage"},
-    }
-else:
-    STORAGES = {
-        "default": {"BACKEND": "tuyentruyen.lib.stored.LocalStorage"},
-        # Owner-only: an archive holds residents' personal data.
-        "backups": {"BACKEND": "tuyentruyen.lib.stored.LocalStorage",
-                    "OPTIONS": {"location": BACKUP_DIR, "file_permissions_mode": 0o600,
-                                "directory_permissions_mode": 0o700}},
-        "staticfiles": {"BACKEND": "tuyentruyen.lib.storage.StaticStorage"},
-    }
+# S3-compatible object store (lib/s3config.py), so that every app server and worker reads what another
+# one wrote.
+STORAGES = {
+    "default": {"BACKEND": "tuyentruyen.lib.stored.LocalStorage"},
+    # Owner-only: an archive holds residents' personal data.
+    "backups": {"BACKEND": "tuyentruyen.lib.stored.BackupFolderStorage",
+                "OPTIONS": {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700}},
+    "staticfiles": {"BACKEND": "tuyentruyen.lib.storage.StaticStorage"},
+}
+STORAGES.update(s3_storages(os.environ) or {})
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tuyentruyen@localhost")

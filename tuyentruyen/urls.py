@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -29,10 +28,8 @@ urlpatterns = [
     path("<slug:commune_slug>/", include("tuyentruyen.portal.public_urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No /media/ route, not even with DEBUG: every stored file is private until a view has checked who asks,
+# and is streamed from the storage by that view (docs/deploy.md, "Files").
 
 handler400 = "tuyentruyen.web.views.bad_request"
 handler404 = "tuyentruyen.web.views.not_found"

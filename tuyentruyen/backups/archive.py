@@ -5,23 +5,32 @@ Inside: ``database.sqlite3`` or ``database.pgdump``, ``media/<name>`` for each f
 storage (listed through the storage API, so object storage works the same), and ``manifest.json`` last:
 format, date, engine, applied migrations, every table's row count and the SHA-256 of every member.
 A restore checks the outer checksum, then every member against the manifest, before it changes anything.
+
+Archives are kept in the "backups" storage (``BACKUP_DIR``, or the object store with ``S3_BUCKET``): an
+archive is packed in a private scratch folder of this machine (``SCRATCH_DIR``; pg_dump and tarfile need
+real files), then saved whole through the storage; a restore copies it back to a scratch folder first.
 """
 
 import hashlib
 import io
 import json
-import os
 import shutil
 import tarfile
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
-from django.core.files.storage import Storage, default_storage
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, default_storage, storages
 from django.db import connections
 from django.utils import timezone
+
+from tuyentruyen.lib import stored
 
 from . import database
 from .database import BackupError
@@ -32,6 +41,8 @@ SUFFIX = ".tar.gz"
 MANIFEST = "manifest.json"
 MEDIA_DIR = "media/"
 _CHUNK = 1024 * 1024
+BACKUP_SCRATCH_PREFIX = "backup-"
+RESTORE_SCRATCH_PREFIX = "restore-"
 
 
 @dataclass(frozen=True)
@@ -68,16 +79,29 @@ def checksum_path(archive: Path) -> Path:
 
 
 def storage_files(storage: Storage, directory: str = "") -> list[str]:
-    """Every file name in the storage, walked through ``listdir`` (no filesystem path assumed)."""
-    try:
-        subdirectories, files = storage.listdir(directory)
-    except FileNotFoundError:  # MEDIA_ROOT not made yet: nothing uploaded
-        return []
-    prefix = f"{directory}/" if directory else ""
-    names = [prefix + name for name in files]
-    for subdirectory in subdirectories:
-        names.extend(storage_files(storage, prefix + subdirectory))
-    return sorted(names)
+    """Every file name in the storage (no filesystem path assumed)."""
+    return stored.names(storage, directory)
+
+
+def backup_storage() -> Storage:
+    return storages["backups"]
+
+
+def _as_storage(target) -> Storage:
+    """The backups storage, a storage given, or a folder given on the command line (owner-only)."""
+    if target is None:
+        return backup_storage()
+    if isinstance(target, Storage):
+        return target
+    return stored.LocalStorage(location=Path(target), file_permissions_mode=0o600,
+                               directory_permissions_mode=0o700)
+
+
+def _scratch(prefix: str) -> tempfile.TemporaryDirectory:
+    """A private folder on this machine's disk (owner-only, as ``mkdtemp`` makes it), removed on leaving."""
+    root = Path(settings.SCRATCH_DIR)
+    root.mkdir(parents=True, exist_ok=True)
+    return tempfile.TemporaryDirectory(dir=root, prefix=prefix)
 
 
 def _applied_migrations(using: str) -> dict[str, str]:
@@ -97,47 +121,46 @@ def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes, mtime: float) -> No
     tar.addfile(info, io.BytesIO(data))
 
 
-def make_backup(directory: Path, *, using: str = "default", storage: Storage | None = None,
-                now: datetime | None = None) -> Path:
-    """Write a new archive in ``directory`` and its checksum file; return the archive's path.
+def make_backup(target=None, *, using: str = "default", storage: Storage | None = None,
+                now: datetime | None = None) -> str:
+    """Write a new archive and its checksum file to ``target`` (the "backups" storage unless given: a
+    storage or a folder); return the archive's name there. ``storage`` is the media storage to copy.
 
     Safe while the site runs: the database copy is a consistent snapshot; a media file deleted while
     the backup walks the storage is simply not in it."""
+    target = _as_storage(target)
     storage = storage or default_storage
     settings_dict = connections[using].settings_dict
     engine = database.engine_of(settings_dict)
     local_now = timezone.localtime(now or timezone.now())
-    directory = Path(directory)
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    archive = directory / f"{PREFIX}{local_now:%Y%m%d-%H%M%S}{SUFFIX}"
-    if archive.exists():
-        raise BackupError(f"Đã có bản sao lưu {archive.name}: hãy thử lại sau một giây.")
-    partial = archive.with_name(archive.name + ".part")
+    name = f"{PREFIX}{local_now:%Y%m%d-%H%M%S}{SUFFIX}"
+    if target.exists(name):
+        raise BackupError(f"Đã có bản sao lưu {name}: hãy thử lại sau một giây.")
     mtime = local_now.timestamp()
-    try:
-        # Owner-only from the first byte: an archive holds residents' personal data.
-        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with tempfile.TemporaryDirectory(dir=directory, prefix=".dump-") as scratch, \
-                open(descriptor, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
+    # Owner-only from the first byte (the scratch folder is): an archive holds residents' personal data.
+    with _scratch(BACKUP_SCRATCH_PREFIX) as scratch:
+        archive = Path(scratch) / name
+        with tarfile.open(archive, mode="w:gz") as tar:
             dump_name = database.dump_filename(engine)
             dump_path = Path(scratch) / dump_name
             tables = database.dump(settings_dict, dump_path)
             members = {dump_name: sha256_of(dump_path)}
             tar.add(dump_path, arcname=dump_name)
+            dump_path.unlink()
             files = {}
-            for name in storage_files(storage):
+            for media_name in storage_files(storage):
                 try:
-                    handle = storage.open(name, "rb")
+                    handle = storage.open(media_name, "rb")
                 except FileNotFoundError:
                     continue
                 with handle:
-                    info = tarfile.TarInfo(MEDIA_DIR + name)
+                    info = tarfile.TarInfo(MEDIA_DIR + media_name)
                     info.size = handle.size  # of the open file, even if it is deleted meanwhile
                     info.mtime = mtime
                     info.mode = 0o600
                     reader = _HashingReader(handle)
                     tar.addfile(info, reader)
-                files[name] = {"sha256": reader.digest.hexdigest(), "size": info.size}
+                files[media_name] = {"sha256": reader.digest.hexdigest(), "size": info.size}
             manifest = {
                 "format": FORMAT,
                 "created_at": local_now.isoformat(),
@@ -148,11 +171,48 @@ def make_backup(directory: Path, *, using: str = "default", storage: Storage | N
                 "files": files,
             }
             _add_bytes(tar, MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode(), mtime)
-        os.replace(partial, archive)
-    finally:
-        partial.unlink(missing_ok=True)
-    checksum_path(archive).write_text(f"{sha256_of(archive)}  {archive.name}\n")  # sha256sum -c reads it
-    return archive
+        digest = sha256_of(archive)
+        with open(archive, "rb") as handle:
+            saved = target.save(name, File(handle, name=name))
+        if saved != name:  # another backup took the name meanwhile
+            target.delete(saved)
+            raise BackupError(f"Đã có bản sao lưu {name}: hãy thử lại sau một giây.")
+    # last: an archive without its checksum file is refused by a restore, never half-trusted
+    target.save(checksum_name(name), ContentFile(f"{digest}  {name}\n".encode()))  # sha256sum -c reads it
+    return name
+
+
+def checksum_name(name: str) -> str:
+    return name + ".sha256"
+
+
+def list_backups(source=None) -> list[dict]:
+    """The archives kept in the backups storage, newest first: name, size, date and whether the
+    checksum file is beside it."""
+    source = _as_storage(source)
+    found = {item.name: item for item in stored.walk(source)}
+    backups = [{"name": name, "size": item.size, "created_at": when,
+                "checksum": checksum_name(name) in found}
+               for name, item in found.items() if (when := backup_date(Path(name)))]
+    return sorted(backups, key=lambda entry: entry["created_at"], reverse=True)
+
+
+@contextmanager
+def fetched(name: str, source=None) -> Iterator[Path]:
+    """A local copy of a kept archive, with its checksum file beside it when there is one, in a private
+    scratch folder removed on leaving: ``verify_backup`` and ``restore_backup`` read it."""
+    source = _as_storage(source)
+    if backup_date(Path(name)) is None or not source.exists(name):
+        raise BackupError(f"Không tìm thấy bản sao lưu {name} trong kho sao lưu.")
+    with _scratch(RESTORE_SCRATCH_PREFIX) as scratch:
+        local = Path(scratch) / Path(name).name
+        for stored_name, copy in ((name, local), (checksum_name(name), checksum_path(local))):
+            try:
+                with source.open(stored_name, "rb") as handle, open(copy, "wb") as out:
+                    shutil.copyfileobj(handle, out, _CHUNK)
+            except FileNotFoundError:
+                continue  # no checksum file: verify_backup says so
+        yield local
 
 
 def verify_backup(archive: Path) -> dict:
@@ -212,8 +272,7 @@ def restore_backup(archive: Path, *, using: str = "default", settings_dict: dict
         raise BackupError(f"Bản sao lưu này là của cơ sở dữ liệu {_engine_label(manifest['engine'])}, còn "
                           f"cài đặt này dùng {_engine_label(engine)}: không khôi phục được sang loại khác.")
     dump_name = database.dump_filename(engine)
-    with tempfile.TemporaryDirectory(prefix="tuyentruyen-restore-") as scratch, \
-            tarfile.open(archive, "r:gz") as tar:
+    with _scratch(RESTORE_SCRATCH_PREFIX) as scratch, tarfile.open(archive, "r:gz") as tar:
         dump_path = Path(scratch) / dump_name
         with tar.extractfile(dump_name) as source, open(dump_path, "wb") as target:
             while chunk := source.read(_CHUNK):
@@ -259,29 +318,32 @@ def backup_date(archive: Path) -> datetime | None:
         return None
 
 
-def prune_backups(directory: Path, keep_days: int, now: datetime | None = None) -> list[str]:
-    """Remove archives (and their checksum files) older than ``keep_days``; the newest always stays,
-    so that a scheduler stopped for a month does not wake up to an empty folder."""
-    directory = Path(directory)
-    if not directory.is_dir():
-        return []
-    dated = sorted((when, path) for path in directory.iterdir() if (when := backup_date(path)))
+def prune_backups(target, keep_days: int, now: datetime | None = None) -> list[str]:
+    """Remove archives (and their checksum files) older than ``keep_days`` from ``target`` (the backups
+    storage, a storage or a folder); the newest always stays, so that a scheduler stopped for a month
+    does not wake up to an empty store. What a killed backup left (a partial write in the store, a
+    scratch folder on this machine) goes once a day old."""
+    target = _as_storage(target)
     now = now or timezone.now()
+    kept = list(stored.walk(target))
+    dated = sorted((when, item.name) for item in kept if (when := backup_date(Path(item.name))))
     cutoff = now - timedelta(days=keep_days)
     removed = []
-    for when, path in dated[:-1]:
+    for when, name in dated[:-1]:
         if when < cutoff:
-            path.unlink()
-            checksum_path(path).unlink(missing_ok=True)
-            removed.append(path.name)
-    # What a backup killed half-way left behind; a day old, so that no running backup loses its files.
-    stale = now.timestamp() - 86400
-    for path in directory.iterdir():
-        leftover = path.name.endswith(SUFFIX + ".part") or path.name.startswith(".dump-")
-        if leftover and path.stat().st_mtime < stale:
-            if path.is_dir():
-                shutil.rmtree(path)
-            else:
-                path.unlink()
-            removed.append(path.name)
+            target.delete(name)
+            target.delete(checksum_name(name))
+            removed.append(name)
+    stale = now - timedelta(days=1)
+    for item in kept:
+        if item.name.endswith(stored.PARTIAL_SUFFIX) and item.modified < stale:
+            target.delete(item.name)
+            removed.append(item.name)
+    scratch_root = Path(settings.SCRATCH_DIR)
+    if scratch_root.is_dir():  # this machine's own work folders, not stored files
+        for path in scratch_root.iterdir():
+            ours = path.name.startswith((BACKUP_SCRATCH_PREFIX, RESTORE_SCRATCH_PREFIX))
+            if ours and path.is_dir() and path.stat().st_mtime < stale.timestamp():
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path.name)
     return removed

@@ -1,4 +1,4 @@
-"""The daily backup, kept for BACKUP_KEEP_DAYS days in BACKUP_DIR."""
+"""The daily backup, kept for BACKUP_KEEP_DAYS days in the backups storage."""
 
 from datetime import time
 
@@ -14,9 +14,9 @@ from .archive import make_backup, prune_backups
 def daily_backup() -> dict:
     """A new archive, then the old ones removed. Running it twice on a day makes two archives, which
     costs disk space and nothing else."""
-    archive = make_backup(settings.BACKUP_DIR)
-    removed = prune_backups(settings.BACKUP_DIR, settings.BACKUP_KEEP_DAYS)
-    return {"archive": archive.name, "removed": removed}
+    name = make_backup()
+    removed = prune_backups(None, settings.BACKUP_KEEP_DAYS)
+    return {"archive": name, "removed": removed}
 
 
 # Before the purge of deleted activities (03:15), so that last night's state is in a backup first.

@@ -5,9 +5,7 @@ import hashlib
 import secrets
 import time
 from datetime import timedelta
-from pathlib import Path
 
-from django.conf import settings
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -15,9 +13,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from tuyentruyen.lib import bounds
+from tuyentruyen.lib import bounds, stored
 from tuyentruyen.lib.errors import UserError
-from tuyentruyen.lib.files import DISK_FULL_ERRNOS, clean_file_name, sweep_unreferenced
+from tuyentruyen.lib.files import DISK_FULL_ERRNOS, clean_file_name
 from tuyentruyen.lib.masking import mask_personal_data
 from tuyentruyen.lib.tenancy import commune_scope, scopes_disabled
 from tuyentruyen.lib.text import clean_text
@@ -128,11 +126,11 @@ def _tell_managers_of_new_feedback(feedback: Feedback) -> None:
 def remove_orphan_attachments(now=None) -> dict:
     """The daily sweep: attachment files no ``FeedbackAttachment`` references (a submission killed
     between writing its file and committing), older than a day. Cross-tenant: one run per installation."""
-    cutoff = ((now or timezone.now()) - timedelta(days=1)).timestamp()
+    cutoff = (now or timezone.now()) - timedelta(days=1)
     with scopes_disabled():
         referenced = {p.removeprefix(ATTACHMENT_DIR + "/")
                       for p in FeedbackAttachment.objects.values_list("path", flat=True).iterator()}
-    files, freed = sweep_unreferenced(Path(settings.MEDIA_ROOT) / ATTACHMENT_DIR, referenced, modified_before=cutoff)
+    files, freed = stored.sweep_unreferenced(default_storage, ATTACHMENT_DIR, referenced, modified_before=cutoff)
     return {"attachment_files": files, "attachment_bytes": freed}
 
 

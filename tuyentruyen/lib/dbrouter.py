@@ -36,7 +36,7 @@ _wrote: ContextVar[bool] = ContextVar("wrote", default=False)
 
 
 def replica_configured() -> bool:
-    return REPLICA in settings.DATABASES
+    return REPLICA in connections
 
 
 def reads_from_replica(view):

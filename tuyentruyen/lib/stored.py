@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files.storage import FileSystemStorage, Storage
 from django.utils._os import safe_makedirs
+from django.utils.functional import cached_property
 
 PARTIAL_SUFFIX = ".part"
 
@@ -58,6 +60,20 @@ class LocalStorage(FileSystemStorage):
             content.seek(0)
         for chunk in content.chunks():
             out.write(chunk.encode() if isinstance(chunk, str) else chunk)
+
+
+class BackupFolderStorage(LocalStorage):
+    """The "backups" storage without an object store: ``BACKUP_DIR``, owner-only (set in settings)."""
+
+    @cached_property
+    def base_location(self):
+        return self._value_or_setting(self._location, settings.BACKUP_DIR)
+
+    def _clear_cached_properties(self, setting, **kwargs):
+        super()._clear_cached_properties(setting, **kwargs)
+        if setting == "BACKUP_DIR":
+            self.__dict__.pop("base_location", None)
+            self.__dict__.pop("location", None)
 
 
 @dataclass(frozen=True)

@@ -89,12 +89,22 @@ def readiness() -> tuple[bool, dict]:
     return all(value == "ok" for value in checks.values()), checks
 
 
+_last_readiness = {"ready": None}
+
+
 def readyz(request):
     ready, checks = readiness()
     failed = [name for name, value in checks.items() if value != "ok"]
     body = {"status": "ok" if ready else "unavailable", "checks": checks}
     if not ready:
         body["reason"] = "; ".join(f"{name}: {checks[name]}" for name in failed)
+    # One line when the answer changes, not one per poll of the load balancer.
+    if _last_readiness["ready"] is not ready:
+        if ready:
+            logger.info("readyz: ready")
+        else:
+            logger.warning("readyz: not ready (%s)", body["reason"])
+        _last_readiness["ready"] = ready
     return JsonResponse(body, status=200 if ready else 503)
 
 
@@ -170,4 +180,7 @@ class ProbeMiddleware:
         else:
             response = probe(request)
         add_never_cache_headers(response)
+        # Django logs every 4xx/5xx response; a 503 while starting or a 404 for a scraper is an answer
+        # here, and readyz logs its own changes of state (above).
+        response._has_been_logged = True
         return response

@@ -65,7 +65,7 @@ def test_a_backup_restores_into_a_fresh_installation(officer_a, officer_b, media
     before = source_counts()
     assert before["accounts_user"] >= 2 and before[AuditEvent._meta.db_table] > 0
 
-    archive = make_backup(tmp_path / "backups")
+    archive = tmp_path / "backups" / make_backup(tmp_path / "backups")
     summary = restore_backup(archive, settings_dict=fresh_installation.settings_dict,
                              storage=fresh_installation.storage)
 
@@ -88,7 +88,7 @@ def test_a_backup_restores_into_a_fresh_installation(officer_a, officer_b, media
 
 
 def test_the_manifest_describes_the_archive(media_files, tmp_path):
-    archive = make_backup(tmp_path / "backups")
+    archive = tmp_path / "backups" / make_backup(tmp_path / "backups")
 
     assert archive.name.startswith("tuyentruyen-") and archive.name.endswith(".tar.gz")
     assert checksum_path(archive).read_text() == f"{sha256_of(archive)}  {archive.name}\n"
@@ -130,7 +130,7 @@ DAMAGES = [
 def test_restore_refuses_a_damaged_or_foreign_archive_and_changes_nothing(media_files, fresh_installation,
                                                                          tmp_path):
     # One archive for all the cases: each transactional test costs a database flush.
-    original = make_backup(tmp_path / "backups")
+    original = tmp_path / "backups" / make_backup(tmp_path / "backups")
     for number, (damage, message) in enumerate(DAMAGES):
         archive = tmp_path / f"case-{number}" / original.name
         archive.parent.mkdir()

@@ -19,7 +19,7 @@ def test_backup_writes_the_archive_and_its_checksum_and_restore_check_verifies_i
 
     archive = only_archive(tmp_path)
     assert checksum_path(archive).is_file()
-    assert f"Đã sao lưu: {archive}" in capsys.readouterr().out
+    assert f"Đã sao lưu: {archive.name}" in capsys.readouterr().out
     assert oct(archive.stat().st_mode & 0o777) == "0o600"
 
     monkeypatch.setattr(restore_command, "restore_backup", pytest.fail)  # --check changes nothing
@@ -52,3 +52,20 @@ def test_restore_with_yes_brings_the_site_back(officer_a, tmp_path, capsys):
     assert User.objects.get(pk=officer_a.pk).first_name == first_name
     assert not User.objects.filter(username="moi-sau-sao-luu").exists()
     assert "Đã khôi phục" in capsys.readouterr().out
+
+
+def test_backups_go_to_the_backups_storage_and_restore_reads_them_from_it(officer_a, settings, tmp_path, capsys):
+    settings.BACKUP_DIR = tmp_path / "kho-sao-luu"
+    call_command("backup")
+    archive = only_archive(settings.BACKUP_DIR)
+    assert checksum_path(archive).is_file() and oct(archive.stat().st_mode & 0o777) == "0o600"
+
+    call_command("backup", "--list")
+    listed = capsys.readouterr().out
+    assert archive.name in listed and "thiếu" not in listed
+
+    User.objects.filter(pk=officer_a.pk).update(first_name="Sau sao lưu")
+    call_command("restore", archive.name, "--yes")  # a name in the storage, not a path
+    assert User.objects.get(pk=officer_a.pk).first_name == officer_a.first_name
+    with pytest.raises(CommandError, match="Không tìm thấy bản sao lưu"):
+        call_command("restore", "tuyentruyen-20000101-000000.tar.gz", "--check")

@@ -33,20 +33,21 @@ def test_archives_older_than_the_kept_days_are_removed_with_their_checksums(tmp_
     assert kept.exists() and checksum_path(kept).exists() and newest.exists() and other.exists()
 
 
-def test_what_a_killed_backup_left_is_removed_once_a_day_old(tmp_path):
-    old_part = tmp_path / "tuyentruyen-20260318-014500.tar.gz.part"
+def test_what_a_killed_backup_left_is_removed_once_a_day_old(tmp_path, settings):
+    settings.SCRATCH_DIR = tmp_path / "scratch"
+    old_part = tmp_path / ".tuyentruyen-abc.part"  # a partial write of the storage (lib.stored.LocalStorage)
     old_part.write_bytes(b"half")
-    old_scratch = tmp_path / ".dump-abc"
-    old_scratch.mkdir()
+    old_scratch = settings.SCRATCH_DIR / "backup-abc"  # a packing folder of a killed backup, on this machine
+    old_scratch.mkdir(parents=True)
     (old_scratch / "database.sqlite3").write_bytes(b"x")
-    running = tmp_path / "tuyentruyen-20260320-014500.tar.gz.part"
+    running = tmp_path / ".tuyentruyen-def.part"
     running.write_bytes(b"in progress")
     day_ago = NOW.timestamp() - 2 * 86400
     for path in (old_part, old_scratch):
         os.utime(path, (day_ago, day_ago))
     os.utime(running, (NOW.timestamp(), NOW.timestamp()))
 
-    assert sorted(prune_backups(tmp_path, keep_days=14, now=NOW)) == [".dump-abc", old_part.name]
+    assert sorted(prune_backups(tmp_path, keep_days=14, now=NOW)) == [old_part.name, "backup-abc"]
     assert running.exists() and not old_part.exists() and not old_scratch.exists()
 
 

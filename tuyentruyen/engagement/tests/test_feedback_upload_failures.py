@@ -7,7 +7,6 @@ import os
 import time
 
 import pytest
-from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
@@ -15,6 +14,7 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from tuyentruyen.engagement import services
 from tuyentruyen.engagement.models import Feedback, FeedbackAttachment
 from tuyentruyen.engagement.uploads import JudgedFile
+from tuyentruyen.lib.stored import LocalStorage
 from tuyentruyen.lib.tenancy import scopes_disabled
 from tuyentruyen.tests.sample_files import pdf_bytes
 
@@ -42,7 +42,7 @@ def test_a_cut_upload_creates_no_feedback(commune_a, settings):
 
 
 def test_a_full_disk_keeps_the_residents_text_and_no_file(commune_a, settings, monkeypatch):
-    real_save = FileSystemStorage._save
+    real_save = LocalStorage._save
     calls = []
 
     def save(self, name, content):
@@ -52,7 +52,7 @@ def test_a_full_disk_keeps_the_residents_text_and_no_file(commune_a, settings, m
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real_save(self, name, content)
 
-    monkeypatch.setattr(FileSystemStorage, "_save", save)
+    monkeypatch.setattr(LocalStorage, "_save", save)
     files = [SimpleUploadedFile("a.pdf", pdf_bytes()), SimpleUploadedFile("b.pdf", pdf_bytes())]
     response = Client().post(f"/{commune_a.slug}/phan-anh/", {**FORM, "attachments": files})
     page = response.content.decode()
