@@ -3,6 +3,7 @@ A or B (their own ports) where a check needs one server to write and the other t
 
     deploy/topology smoke [--load-seconds 20] [--clients 8]
 
+0. every connection through PgBouncer still finds the tables after the daily backup (no session state left);
 1. a resident's feedback with an attachment posted to A; staff read it on B (the same bytes);
 2. an evidence file uploaded on A, downloaded on B (the same bytes);
 3. both files are objects in the S3 bucket and on no process's local disk;
@@ -209,6 +210,8 @@ def check_object_store(run_dir: Path, files: dict[str, bytes]) -> None:
                     digest = hashlib.sha256(s3.get_object(Bucket=bucket, Key=item["Key"])["Body"].read()).hexdigest()
                     if digest in wanted:
                         in_store[wanted[digest]] = f"{bucket}/{item['Key']}"
+    if set(files) != {"attachment", "evidence"}:
+        raise Failure("nothing to look for: the files of the checks above are missing")
     missing = set(files) - set(in_store)
     if missing:
         raise Failure(f"not in the object store ({count} objects listed): {', '.join(sorted(missing))}")
@@ -225,7 +228,30 @@ def check_object_store(run_dir: Path, files: dict[str, bytes]) -> None:
 def database():
     import psycopg
 
-    return psycopg.connect(os.environ["DIRECT_DATABASE_URL"], autocommit=True)
+    return psycopg.connect(os.environ["DATABASE_DIRECT_URL"], autocommit=True)
+
+
+def check_pool_sessions() -> None:
+    """Transaction pooling lends a server connection for one transaction: no client may leave session state
+    on it (pg_dump's empty search_path once made every later client's tables "not exist"). The scheduler's
+    daily backup has run by now; every pooled connection must still find the tables."""
+    import psycopg
+
+    broken = []
+    connections = [psycopg.connect(os.environ["DATABASE_URL"], autocommit=False, prepare_threshold=None)
+                   for _ in range(8)]  # held together, so that they are lent different server connections
+    try:
+        for connection in connections:
+            path, table = connection.execute("SELECT current_setting('search_path'), "
+                                             "to_regclass('localities_commune')::text").fetchone()
+            if table is None:
+                broken.append(path)
+    finally:
+        for connection in connections:
+            connection.close()
+    if broken:
+        raise Failure(f"{len(broken)} of 8 pooled connections have lost the tables (search_path {broken[0]!r})")
+    print("ok   8 connections through PgBouncer after the daily backup: every one finds the tables")
 
 
 def check_import(nginx: str, password: str) -> None:
@@ -343,6 +369,7 @@ def main() -> None:
     app_a = f"http://127.0.0.1:{os.environ['APP_A_PORT']}"
     app_b = f"http://127.0.0.1:{os.environ['APP_B_PORT']}"
     checks = [
+        ("pooled connections", check_pool_sessions),
         ("feedback across servers", lambda: files.update(attachment=check_feedback(app_a, app_b, password))),
         ("evidence across servers", lambda: files.update(evidence=check_evidence(app_a, app_b, password))),
         ("files in the object store", lambda: check_object_store(args.run_dir, files)),

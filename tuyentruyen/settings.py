@@ -171,6 +171,10 @@ def _database(url: str) -> dict:
 
 if DATABASE_URL:
     DATABASES = {"default": _database(DATABASE_URL)}
+    # PostgreSQL itself, when DATABASE_URL is a pooler: for tools that need a whole session (pg_dump and
+    # pg_restore of backups/database.py; `DATABASE_URL=$DATABASE_DIRECT_URL manage.py migrate` by hand).
+    if os.environ.get("DATABASE_DIRECT_URL"):
+        DATABASES["default"]["DIRECT"] = dj_database_url.parse(os.environ["DATABASE_DIRECT_URL"])
 else:
     DATABASES = {
         "default": {

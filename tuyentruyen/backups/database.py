@@ -138,6 +138,10 @@ _DJANGO_ONLY_OPTIONS = {"isolation_level", "server_side_binding", "pool", "assum
 
 
 def _pg_params(settings_dict: dict) -> dict:
+    # Behind a transaction pooler (DATABASE_POOLER=pgbouncer) pg_dump's session settings (an empty
+    # search_path) would stay on the pooled server connection for the next client: dumps, restores and their
+    # row counts go straight to PostgreSQL when settings give its address (DATABASE_DIRECT_URL → "DIRECT").
+    settings_dict = settings_dict.get("DIRECT") or settings_dict
     params = {key: value for key, value in (settings_dict.get("OPTIONS") or {}).items()
               if key not in _DJANGO_ONLY_OPTIONS}
     for key, name in (("NAME", "dbname"), ("USER", "user"), ("PASSWORD", "password"),
