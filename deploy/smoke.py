@@ -121,6 +121,15 @@ def fetch_file(browser: Browser, base: str, path: str) -> bytes:
     return body
 
 
+def listed_file(browser: Browser, base: str, page_path: str, link_pattern: str, page_name: str, what: str) -> bytes:
+    """The bytes of the first file a page links to (``link_pattern``), fetched from the same server."""
+    status, _, body = browser.get(base, page_path)
+    link = re.search(f'href="({link_pattern})"', body.decode())
+    if status != 200 or not link:
+        raise Failure(f"{page_name} on {base} lists no {what} (status {status})")
+    return fetch_file(browser, base, link.group(1))
+
+
 def picture(seed: int) -> bytes:
     """A small PNG no one else has uploaded (random pixels), so its bytes identify it everywhere."""
     from PIL import Image
@@ -154,11 +163,8 @@ def check_feedback(app_a: str, app_b: str, password: str) -> bytes:
     found = re.search(r'href="/phan-anh-kien-nghi/(\d+)/">' + re.escape(title), body.decode())
     if status != 200 or not found:
         raise Failure(f"the feedback posted to A is not in B's inbox (status {status})")
-    status, _, body = staff.get(app_b, f"/phan-anh-kien-nghi/{found.group(1)}/")
-    link = re.search(r'href="(/phan-anh-kien-nghi/\d+/tep/\d+/)"', body.decode())
-    if status != 200 or not link:
-        raise Failure(f"B's page of the feedback lists no attachment (status {status})")
-    if fetch_file(staff, app_b, link.group(1)) != attachment:
+    if listed_file(staff, app_b, f"/phan-anh-kien-nghi/{found.group(1)}/", r"/phan-anh-kien-nghi/\d+/tep/\d+/",
+                   "the feedback's page", "attachment") != attachment:
         raise Failure("the attachment read on B differs from the one posted to A")
     print(f"ok   feedback with a {len(attachment)}-byte attachment posted to A, read by staff on B: same bytes")
     return attachment
@@ -184,11 +190,8 @@ def check_evidence(app_a: str, app_b: str, password: str) -> bytes:
                                                 [("files", "hoi-nghi.png", evidence, "image/png")])
     if status != 302:
         raise Failure(f"the evidence upload on A answered {status}")
-    status, _, body = officer.get(app_b, activity_path)
-    link = re.search(r'href="(/hoat-dong/minh-chung/\d+/)"', body.decode())
-    if status != 200 or not link:
-        raise Failure(f"the activity's page on B lists no evidence (status {status})")
-    if fetch_file(officer, app_b, link.group(1)) != evidence:
+    if listed_file(officer, app_b, activity_path, r"/hoat-dong/minh-chung/\d+/", "the activity's page",
+                   "evidence") != evidence:
         raise Failure("the evidence downloaded on B differs from the one uploaded on A")
     print(f"ok   evidence ({len(evidence)} bytes) uploaded on A, downloaded on B: same bytes")
     return evidence
@@ -237,6 +240,15 @@ def check_pool_sessions() -> None:
     daily backup has run by now; every pooled connection must still find the tables."""
     import psycopg
 
+    with database() as db:  # the scheduler enqueued it at start; a worker runs it within seconds
+        for _ in range(120):
+            done = db.execute("SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE task_path LIKE %s "
+                              "AND status = 'SUCCESSFUL'", ("%daily_backup%",)).fetchone()[0]
+            if done:
+                break
+            time.sleep(1)
+        else:
+            raise Failure("the daily backup has not run 120 s after the scheduler started")
     broken = []
     connections = [psycopg.connect(os.environ["DATABASE_URL"], autocommit=False, prepare_threshold=None)
                    for _ in range(8)]  # held together, so that they are lent different server connections
