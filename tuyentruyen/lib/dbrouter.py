@@ -28,7 +28,7 @@ AFTER_WRITE_COOKIE = "tt_primary"
 # Whose reads never leave the primary (app labels).
 PRIMARY_ONLY_APPS = frozenset({
     "sessions", "accounts", "auth", "contenttypes", "otp_totp", "otp_static", "django_otp", "django_cache",
-    "django_tasks_db", "jobs", "admin",
+    "django_tasks_database", "jobs", "admin",
 })
 
 _use_replica: ContextVar[bool] = ContextVar("use_replica", default=False)
