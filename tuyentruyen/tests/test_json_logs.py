@@ -8,6 +8,7 @@ import logging.config
 import os
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,21 +21,24 @@ from tuyentruyen.lib.requestlog import request_id_for
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def json_log():
-    """Every record of the project's logging, as configured for LOG_FORMAT=json, into a list of dicts."""
+@contextmanager
+def json_lines():
+    """Every record of the project's logging, as configured for LOG_FORMAT=json (access lines included),
+    read back as dicts by the function this yields."""
     stream = io.StringIO()
     console = {**settings.LOGGING["handlers"]["console"], "stream": stream, "formatter": "json"}
     logging.config.dictConfig({**settings.LOGGING, "handlers": {"console": console},
                                "loggers": {"tuyentruyen.request": {"level": "INFO"}}})
-
-    def lines():
-        return [json.loads(line) for line in stream.getvalue().splitlines()]
-
     try:
-        yield lines
+        yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
     finally:
         logging.config.dictConfig(settings.LOGGING)
+
+
+@pytest.fixture
+def json_log():
+    with json_lines() as lines:
+        yield lines
 
 
 def test_a_line_is_one_json_object_with_time_level_logger_message(json_log):

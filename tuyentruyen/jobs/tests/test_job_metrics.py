@@ -1,13 +1,9 @@
 """The job queue and the heartbeats as /metrics reports them (jobs/metrics.py), and the log fields of a task."""
 
-import io
-import json
 import logging
-import logging.config
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
@@ -16,6 +12,7 @@ from tuyentruyen.jobs import heartbeat
 from tuyentruyen.jobs.management.commands import run_worker
 from tuyentruyen.jobs.metrics import queue_figures
 from tuyentruyen.jobs.models import ProcessHeartbeat
+from tuyentruyen.tests.test_json_logs import json_lines
 from tuyentruyen.web.tests.test_probes import TOKEN, sample
 
 pytestmark = pytest.mark.django_db
@@ -92,18 +89,28 @@ def test_the_scrape_reports_the_queue_and_the_heartbeats(client, settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_each_task_logs_with_the_worker_the_task_and_a_request_id_of_its_own():
-    stream = io.StringIO()
-    console = {**settings.LOGGING["handlers"]["console"], "stream": stream, "formatter": "json"}
-    logging.config.dictConfig({**settings.LOGGING, "handlers": {"console": console}})
-    try:
+    with json_lines() as lines:
         first, second = talking_work.enqueue(), talking_work.enqueue()
         run_worker.SupervisedWorker(queue_names=["default"], interval=0, batch=True, backend_name="default",
                                     startup_delay=False, max_tasks=None, worker_id="w-logs",
                                     excluded_queue_names=[]).run()
-    finally:
-        logging.config.dictConfig(settings.LOGGING)
-    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
-    working = [line for line in lines if line["message"] == "working on it"]
+        working = [line for line in lines() if line["message"] == "working on it"]
     assert {line["job"] for line in working} == {str(first.id), str(second.id)}
     assert {line["worker"] for line in working} == {"w-logs"}
     assert len({line["request_id"] for line in working}) == 2
+
+
+def test_each_scheduler_tick_logs_with_the_scheduler_and_an_id(monkeypatch):
+    from django.core.management import call_command
+
+    from tuyentruyen.jobs.management.commands import run_scheduler
+
+    def enqueue_due():
+        logging.getLogger("tuyentruyen.test").warning("looking at the schedule")
+        return []
+
+    monkeypatch.setattr(run_scheduler, "enqueue_due", enqueue_due)
+    with json_lines() as lines:
+        call_command("run_scheduler", "--once")
+        [line] = [line for line in lines() if line["message"] == "looking at the schedule"]
+    assert line["worker"] == "scheduler" and len(line["request_id"]) == 32

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from tuyentruyen.jobs import heartbeat, leases
 from tuyentruyen.jobs.schedule import discover_jobs, enqueue_due
+from tuyentruyen.lib import logcontext
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +24,8 @@ class Command(BaseCommand):
         started_at = timezone.now()
         while True:
             try:
-                self.tick(started_at)
+                with logcontext.bound(request_id=logcontext.new_request_id(), worker="scheduler"):
+                    self.tick(started_at)  # each tick's log lines share an id (lib/jsonlog.py)
             except DatabaseError as exc:  # busy or unreachable for a moment: the next tick tries again
                 logger.warning("scheduler: database error (%s); next try in %s s", exc, interval)
                 connection.close()
