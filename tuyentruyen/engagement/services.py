@@ -50,6 +50,9 @@ ATTACHMENT_DIR = "engagement/feedback"
 DISK_FULL_MESSAGE = ("Máy chủ tạm thời hết chỗ lưu tệp đính kèm nên phản ánh chưa được gửi. Nội dung bạn nhập vẫn "
                      "còn dưới đây: hãy gửi lại sau ít phút, hoặc gửi không kèm tệp.")
 
+STORE_DOWN_MESSAGE = ("Kho lưu tệp đính kèm tạm thời không trả lời nên phản ánh chưa được gửi. Nội dung bạn nhập "
+                      "vẫn còn dưới đây: hãy gửi lại sau ít phút, hoặc gửi không kèm tệp.")
+
 
 class EngagementError(UserError):
     """A refused change; ``message`` is Vietnamese and shown to the user as is."""
@@ -107,6 +110,8 @@ def submit_feedback(commune, *, category: str, title: str, content: str, procedu
             default_storage.delete(path)
         if isinstance(exc, OSError) and exc.errno in DISK_FULL_ERRNOS:
             raise EngagementError(DISK_FULL_MESSAGE) from exc
+        if isinstance(exc, stored.STORE_ERRORS):
+            raise EngagementError(STORE_DOWN_MESSAGE) from exc
         raise
     _tell_managers_of_new_feedback(feedback)
     return feedback

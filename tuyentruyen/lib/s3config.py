@@ -23,6 +23,8 @@ def s3_storages(environ) -> dict | None:
         "file_overwrite": False,  # as on disk: a new file never replaces another stored under its name
         "addressing_style": environ.get("S3_ADDRESSING_STYLE") or "path",  # MinIO, Ceph, moto: path style
         "signature_version": "s3v4",
+        # a file being read is spooled here, past 5 MB to FILE_UPLOAD_TEMP_DIR, not held whole in memory
+        "max_memory_size": 5 * 1024 * 1024,
     }
     return {
         "default": {"BACKEND": S3_BACKEND, "OPTIONS": options},

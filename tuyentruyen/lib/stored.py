@@ -9,6 +9,7 @@ which is what an object store's PUT gives for free.
 """
 
 import contextlib
+import errno
 import os
 import posixpath
 import tempfile
@@ -23,6 +24,19 @@ from django.utils._os import safe_makedirs
 from django.utils.functional import cached_property
 
 PARTIAL_SUFFIX = ".part"
+NO_HARD_LINKS = frozenset({errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK})
+
+
+def _store_errors() -> tuple[type[BaseException], ...]:
+    try:
+        from botocore.exceptions import BotoCoreError, ClientError
+    except ImportError:  # no object store client installed: only the disk, whose errors are OSError
+        return ()
+    return (BotoCoreError, ClientError)
+
+
+# An object store that did not answer, or refused a write: callers turn it into a Vietnamese message.
+STORE_ERRORS = _store_errors()
 
 
 class LocalStorage(FileSystemStorage):
@@ -49,6 +63,16 @@ class LocalStorage(FileSystemStorage):
                 except FileExistsError:
                     name = self.get_available_name(name)
                     full_path = self.path(name)
+                except OSError as exc:
+                    if exc.errno not in NO_HARD_LINKS:
+                        raise
+                    # a file system without hard links: a rename, after a last look at the name
+                    if os.path.exists(full_path):
+                        name = self.get_available_name(name)
+                        full_path = self.path(name)
+                        continue
+                    os.replace(partial, full_path)
+                    break
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(partial)
@@ -143,3 +167,19 @@ def local_copy(storage: Storage, name: str, *, suffix: str = "") -> Iterator[Pat
             copy.write(chunk)
         copy.flush()
         yield Path(copy.name)
+
+
+def reachable(storage: Storage) -> bool:
+    """Whether the storage answers now (for a readiness probe): the bucket for an object store (one HEAD
+    request), the folder for the local disk (a folder not made yet holds nothing and is fine)."""
+    bucket = getattr(storage, "bucket", None)
+    try:
+        if bucket is not None:
+            storage.connection.meta.client.head_bucket(Bucket=storage.bucket_name)
+        else:
+            storage.listdir("")
+    except FileNotFoundError:
+        return bucket is None
+    except Exception:  # noqa: BLE001 - any failure to answer means "not ready", whatever the backend raised
+        return False
+    return True

@@ -4,6 +4,7 @@ to and read from the bucket, through the same views and tasks as on disk, and no
 MEDIA_ROOT. The bucket is served by moto's S3 server on loopback (production uses a real object store)."""
 
 import io
+import zipfile
 from datetime import date, timedelta
 from pathlib import Path
 from uuid import uuid4
@@ -22,7 +23,7 @@ from tuyentruyen.lib import stored
 from tuyentruyen.lib.s3config import s3_storages
 from tuyentruyen.lib.tenancy import commune_scope
 
-PORT = 55530  # the storage helper's loopback range (55530-55539)
+PORTS = range(55530, 55540)  # loopback ports kept for this test; the first free one is used
 ACCESS_KEY, SECRET_KEY = "kiem-thu", "khoa-bi-mat-kiem-thu"
 
 
@@ -33,10 +34,24 @@ def s3_server():
     except ImportError:
         pytest.skip("moto[server] is not installed (pip install -r requirements-dev.txt): no S3 server to test "
                     "object storage against")
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=PORT, verbose=False)
+    port = next((port for port in PORTS if _free(port)), None)
+    if port is None:
+        pytest.fail(f"no free loopback port in {PORTS.start}-{PORTS.stop - 1} for the S3 server")
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
-    yield f"http://127.0.0.1:{PORT}"
+    yield f"http://127.0.0.1:{port}"
     server.stop()
+
+
+def _free(port: int) -> bool:
+    import socket
+
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 class Bucket:
@@ -88,7 +103,7 @@ def local_media_files(settings):
 
 
 def body(response) -> bytes:
-    return body(response) if response.streaming else response.content
+    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def png(color=(30, 120, 200), size=(640, 480)) -> bytes:
@@ -209,6 +224,28 @@ def test_bulletin_audio_is_written_by_the_worker_and_served_in_ranges(bucket, co
     assert whole.status_code == 200 and body(whole) == audio
     part = Client().get(f"/{commune_a.slug}/phat-thanh/{bulletin.pk}/am-thanh", HTTP_RANGE="bytes=0-99")
     assert part.status_code == 206 and body(part) == audio[:100]
+    with commune_scope(commune_a):
+        _, package = services.bulletin_package(bulletin)  # the ZIP for the loudspeaker system
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        assert archive.read(bulletin.audio.rsplit("/", 1)[-1]) == audio
+
+
+@pytest.mark.django_db
+def test_article_pictures_are_in_the_bucket_and_deleting_one_removes_its_renditions(
+        bucket, commune_a, officer_a, django_capture_on_commit_callbacks):
+    from tuyentruyen.portal import services
+
+    with commune_scope(commune_a):
+        article = services.create_article(commune_a, officer_a, title="Dịch vụ công trực tuyến toàn trình",
+                                          summary="Hướng dẫn nộp hồ sơ trực tuyến.")
+        picture = services.add_picture(article, officer_a, png(size=(1600, 900)), "Cán bộ hướng dẫn người dân")
+    keys = bucket.keys()
+    assert len(keys) == 4 and all(key.startswith(f"portal/{commune_a.pk}/{picture.token}/") for key in keys)
+    response = client_for(officer_a).get(f"/{commune_a.slug}/tin-tuc/anh/{picture.pk}/480.jpg")
+    assert response.status_code == 200 and body(response) == bucket.read(picture.small_jpeg)
+    with commune_scope(commune_a), django_capture_on_commit_callbacks(execute=True):
+        services.delete_picture(picture, officer_a)
+    assert bucket.keys() == []
 
 
 @pytest.mark.django_db
@@ -251,6 +288,37 @@ def test_backups_are_kept_in_the_bucket_listed_and_checked_from_it(bucket, commu
     call_command("restore", name, "--check")  # a name in the bucket, fetched and verified
     assert "Bản sao lưu còn nguyên vẹn" in capsys.readouterr().out
     default_storage.delete("portal/1/ghi-chu.txt")
+
+
+def test_a_readiness_probe_sees_the_bucket_answer(bucket, settings):
+    assert stored.reachable(stored_default())
+    settings.STORAGES = {**settings.STORAGES, "default": {**settings.STORAGES["default"], "OPTIONS": {
+        **settings.STORAGES["default"]["OPTIONS"], "bucket_name": "khong-co-kho-nay"}}}
+    assert not stored.reachable(stored_default())  # the server answers, the bucket is not there
+
+
+@pytest.mark.django_db
+def test_a_store_that_refuses_the_write_gets_a_vietnamese_message_and_nothing_is_saved(
+        bucket, settings, plan_a, commune_a, officer_a):
+    from tuyentruyen.engagement import services as engagement
+    from tuyentruyen.engagement.models import Feedback
+    from tuyentruyen.engagement.uploads import JudgedFile
+    from tuyentruyen.work import services as work
+    from tuyentruyen.work.evidence import EvidenceError
+    from tuyentruyen.work.models import Evidence
+
+    settings.STORAGES = {**settings.STORAGES, "default": {**settings.STORAGES["default"], "OPTIONS": {
+        **settings.STORAGES["default"]["OPTIONS"], "bucket_name": "kho-da-bi-xoa"}}}
+    with commune_scope(commune_a):
+        activity = work.record_activity(commune_a, kind_code="banner", title="Băng rôn", date=date(2025, 8, 1),
+                                        user=officer_a)
+        with pytest.raises(EvidenceError, match="Kho lưu tệp của máy chủ tạm thời không trả lời"):
+            work.add_evidence_files(commune_a, [SimpleUploadedFile("a.png", png())], activity=activity)
+        assert not Evidence.objects.exists()
+        with pytest.raises(engagement.EngagementError, match="Kho lưu tệp đính kèm tạm thời không trả lời"):
+            engagement.submit_feedback(commune_a, category="procedure", title="Hồ sơ", content="Nội dung phản ánh.",
+                                       attachments=[("a.pdf", b"%PDF-1.4 x", JudgedFile("application/pdf", "pdf"))])
+        assert not Feedback.objects.exists()
 
 
 def test_the_storage_walk_lists_every_key_once_with_its_size(bucket):

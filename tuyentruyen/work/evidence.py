@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageOps
 
+from tuyentruyen.lib import stored
 from tuyentruyen.lib.bounds import format_size
 from tuyentruyen.lib.errors import UserError
 from tuyentruyen.lib.files import (
@@ -53,6 +54,8 @@ DISK_FULL_MESSAGE = ("Máy chủ đã hết chỗ lưu tệp nên chưa lưu gì
                      "và gửi lại sau.")
 
 
+STORE_DOWN_MESSAGE = ("Kho lưu tệp của máy chủ tạm thời không trả lời nên chưa lưu gì cả. Hãy chọn lại tệp và gửi "
+                      "lại sau ít phút; nếu vẫn lỗi, hãy báo quản trị hệ thống.")
 EVIDENCE_DIR = "evidence"
 
 
@@ -135,6 +138,8 @@ def _save_once(relative: str, content, written: list[str] | None) -> None:
         if exc.errno in DISK_FULL_ERRNOS:
             raise EvidenceError(DISK_FULL_MESSAGE) from exc
         raise
+    except stored.STORE_ERRORS as exc:
+        raise EvidenceError(STORE_DOWN_MESSAGE) from exc
     if saved != name:  # another upload of the same bytes got there first: keep its copy, drop ours
         default_storage.delete(saved)
         return
