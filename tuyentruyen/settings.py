@@ -164,6 +164,10 @@ def _database(url: str) -> dict:
 
 if DATABASE_URL:
     DATABASES = {"default": _database(DATABASE_URL)}
+    # The primary without the pooler, for pg_dump and pg_restore (backups/database.py): they set session
+    # parameters (search_path among them) that transaction pooling would leave on someone else's session.
+    if os.environ.get("DATABASE_DIRECT_URL"):
+        DATABASES["default"]["DIRECT"] = dj_database_url.parse(os.environ["DATABASE_DIRECT_URL"])
 else:
     DATABASES = {
         "default": {

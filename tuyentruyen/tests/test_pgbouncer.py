@@ -135,3 +135,16 @@ def test_two_workers_share_the_queue_and_never_run_a_job_twice(servers, tmp_path
     assert len({pid for _number, pid in lines}) == 2  # both workers took their share
     statuses = dict(servers.sql("SELECT status, count(*) FROM django_tasks_database_dbtaskresult GROUP BY 1"))
     assert statuses == {"SUCCESSFUL": jobs}
+
+
+def test_a_backup_goes_around_the_pooler_and_leaves_its_sessions_clean(servers, tmp_path):
+    # pg_dump sets search_path to '' for its session; through transaction pooling that would stay on a
+    # server connection the site uses next. DATABASE_DIRECT_URL sends it straight to PostgreSQL.
+    out = manage(servers, "backup", "--dir", str(tmp_path), DATABASE_DIRECT_URL=servers.url(direct=True))
+    assert "Đã sao lưu" in out and list(tmp_path.glob("*.tar.gz"))
+    check = manage(servers, "shell", "-c", "from django.db import connection\n"
+                   "for _ in range(8):\n"
+                   "    with connection.cursor() as c: c.execute('SHOW search_path'); print(c.fetchone()[0])\n"
+                   "from tuyentruyen.jobs.models import ScheduledRun; print(ScheduledRun.objects.count() >= 0)")
+    lines = check.strip().splitlines()
+    assert lines[-1] == "True" and set(lines[-9:-1]) == {'"$user", public'}
