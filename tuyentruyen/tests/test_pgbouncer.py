@@ -89,12 +89,14 @@ def test_part_of_the_suite_passes_through_pgbouncer(servers):
 
 
 def test_several_schedulers_enqueue_each_job_once_per_period(servers):
-    servers.sql("DELETE FROM jobs_scheduledrun; DELETE FROM django_tasks_database_dbtaskresult")
+    servers.sql("DELETE FROM jobs_scheduledrun; DELETE FROM django_tasks_database_dbtaskresult; "
+                "DELETE FROM jobs_processheartbeat")
     schedulers = [start(servers, "run_scheduler", "--interval", "1") for _ in range(3)]
     deadline = time.monotonic() + 180  # a loaded machine takes a while to start three Django processes
-    while time.monotonic() < deadline and not servers.sql("SELECT 1 FROM jobs_scheduledrun LIMIT 1"):
+    while time.monotonic() < deadline and servers.sql(
+            "SELECT count(*) FROM jobs_processheartbeat WHERE role = 'scheduler'")[0][0] < 3:
         time.sleep(0.2)
-    time.sleep(10)  # then each scheduler ticks about ten times, in the same period of each job
+    time.sleep(5)  # all three are ticking, every second, in the same period of each job
     alive = [process.poll() is None for process in schedulers]
     outputs = stop(schedulers)
     assert all(alive), [err[-2000:] for _out, err in outputs]
@@ -104,6 +106,7 @@ def test_several_schedulers_enqueue_each_job_once_per_period(servers):
     assert runs, [err[-2000:] for _out, err in outputs]
     assert max(Counter(runs).values()) == 1
     assert tasks == len(runs) == said  # one task per (job, period), however many schedulers tried
+    assert servers.sql("SELECT count(*) FROM jobs_processheartbeat WHERE role = 'scheduler'")[0][0] == 0
 
 
 def test_two_workers_share_the_queue_and_never_run_a_job_twice(servers, tmp_path):
