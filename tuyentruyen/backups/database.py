@@ -138,9 +138,7 @@ _DJANGO_ONLY_OPTIONS = {"isolation_level", "server_side_binding", "pool", "assum
 
 
 def _pg_params(settings_dict: dict) -> dict:
-    # Behind a transaction pooler (DATABASE_POOLER=pgbouncer) pg_dump's session settings (an empty
-    # search_path) would stay on the pooled server connection for the next client: dumps, restores and their
-    # row counts go straight to PostgreSQL when settings give its address (DATABASE_DIRECT_URL → "DIRECT").
+    # Behind a pooler, DATABASE_DIRECT_URL (settings.py) is the way around it for dumps and restores.
     settings_dict = settings_dict.get("DIRECT") or settings_dict
     params = {key: value for key, value in (settings_dict.get("OPTIONS") or {}).items()
               if key not in _DJANGO_ONLY_OPTIONS}
@@ -205,4 +203,4 @@ def _pg_dump(settings_dict: dict, target: Path) -> dict[str, int]:
 def _pg_load(settings_dict: dict, source: Path) -> None:
     _run_pg_tool("pg_restore", ["--clean", "--if-exists", "--no-owner", "--no-privileges",
                                 "--single-transaction", "--exit-on-error",
-                                f"--dbname={settings_dict['NAME']}", str(source)], settings_dict)
+                                f"--dbname={_pg_params(settings_dict)['dbname']}", str(source)], settings_dict)
