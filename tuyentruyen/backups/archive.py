@@ -148,7 +148,11 @@ def make_backup(target=None, *, using: str = "default", storage: Storage | None 
             tar.add(dump_path, arcname=dump_name)
             dump_path.unlink()
             files = {}
+            # the archives themselves, when they are kept inside the media storage, are not media
+            kept_inside = stored.nested_prefix(storage, target)
             for media_name in storage_files(storage):
+                if kept_inside is not None and media_name.startswith(kept_inside):
+                    continue
                 try:
                     handle = storage.open(media_name, "rb")
                 except FileNotFoundError:

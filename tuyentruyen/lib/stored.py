@@ -183,3 +183,24 @@ def reachable(storage: Storage) -> bool:
     except Exception:  # noqa: BLE001 - any failure to answer means "not ready", whatever the backend raised
         return False
     return True
+
+
+def nested_prefix(outer: Storage, inner: Storage) -> str | None:
+    """The folder of ``outer`` that holds ``inner``'s files, when ``inner`` lives inside it (backups under
+    ``backups/`` of the media bucket, or BACKUP_DIR inside MEDIA_ROOT); None when they are apart."""
+    if getattr(outer, "bucket_name", None) is not None:
+        if getattr(inner, "bucket_name", None) != outer.bucket_name:
+            return None
+        outer_root = outer._normalize_name("").strip("/")
+        inner_root = inner._normalize_name("").strip("/")
+    elif isinstance(outer, FileSystemStorage) and isinstance(inner, FileSystemStorage):
+        outer_root, inner_root = Path(outer.location).as_posix(), Path(inner.location).as_posix()
+    else:
+        return None
+    if outer_root == inner_root:
+        return ""
+    if not outer_root:
+        return inner_root + "/"
+    if inner_root.startswith(outer_root + "/"):
+        return inner_root[len(outer_root) + 1:] + "/"
+    return None

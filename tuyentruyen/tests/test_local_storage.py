@@ -79,3 +79,15 @@ def test_the_disk_is_reachable_even_before_its_first_file(storage, tmp_path):
     assert stored.reachable(storage)  # the folder is made by the first save
     (tmp_path / "kho").write_text("not a folder")
     assert not stored.reachable(storage)
+
+
+@pytest.mark.parametrize(("inner", "expected"), [
+    ("media/backups", "backups/"),
+    ("media/a/b", "a/b/"),
+    ("media", ""),
+    ("backups", None),
+    ("media-2", None),  # a sibling whose name starts the same is not inside
+])
+def test_a_storage_inside_another_is_found(tmp_path, inner, expected):
+    outer = stored.LocalStorage(location=tmp_path / "media")
+    assert stored.nested_prefix(outer, stored.LocalStorage(location=tmp_path / inner)) == expected

@@ -283,6 +283,11 @@ def test_backups_are_kept_in_the_bucket_listed_and_checked_from_it(bucket, commu
         manifest = verify_backup(archive)
     assert "portal/1/ghi-chu.txt" in manifest["files"] and not any(f.startswith("backups/") for f in manifest["files"])
 
+    later = make_backup(now=timezone.now() + timedelta(seconds=5))  # the first archive is in the bucket now
+    with fetched(later) as archive:
+        assert not any(f.startswith("backups/") for f in verify_backup(archive)["files"])  # archives are not media
+    assert [entry["name"] for entry in list_backups()] == [later, name]
+
     call_command("backup", "--list")
     assert name in capsys.readouterr().out
     call_command("restore", name, "--check")  # a name in the bucket, fetched and verified
