@@ -9,6 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from tuyentruyen.lib.s3config import s3_storages
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -52,7 +54,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
-# manage.py backup and the daily backup job write here; archives older than BACKUP_KEEP_DAYS are removed.
+# manage.py backup and the daily backup job write to the "backups" storage: this folder, or the object
+# store when S3_BUCKET is set. Archives older than BACKUP_KEEP_DAYS are removed.
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
 BACKUP_KEEP_DAYS = int(os.environ.get("BACKUP_KEEP_DAYS", "14"))
 STATIC_URL = "/static/"
@@ -89,6 +92,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request id, one access-log line and the request metrics for everything below (lib/requestlog.py);
+    # then /livez, /readyz, /metrics, answered before sessions, redirects and the tenant (web/probes.py).
+    "tuyentruyen.lib.requestlog.RequestLogMiddleware",
+    "tuyentruyen.web.probes.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A commune with its own domain (PUBLIC_HOSTS) gets its public site at "/".
@@ -311,10 +318,21 @@ FILE_UPLOAD_HANDLERS = [
     "tuyentruyen.lib.uploads.RefuseInterruptedUploadHandler",  # last: an upload cut short saves nothing
 ]
 
+# Work files of the process itself (a backup being packed, a copy for a tool that needs a path): local,
+# never shared between servers, removed when done; what a killed process left is swept after a day.
+SCRATCH_DIR = Path(os.environ.get("SCRATCH_DIR", VAR_DIR / "tmp"))
+# Stored files (evidence, attachments, pictures, audio, imports waiting for a worker, receipts) go through
+# the "default" storage, backups through "backups" (lib/stored.py). S3_BUCKET moves both to an
+# S3-compatible object store (lib/s3config.py), so that every app server and worker reads what another
+# one wrote.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "tuyentruyen.lib.stored.LocalStorage"},
+    # Owner-only: an archive holds residents' personal data.
+    "backups": {"BACKEND": "tuyentruyen.lib.stored.BackupFolderStorage",
+                "OPTIONS": {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700}},
     "staticfiles": {"BACKEND": "tuyentruyen.lib.storage.StaticStorage"},
 }
+STORAGES.update(s3_storages(os.environ) or {})
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tuyentruyen@localhost")
@@ -324,6 +342,11 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
+# LOG_FORMAT=json: one JSON object per line on stderr, with the request id and the request's or job's fields
+# (lib/jsonlog.py), and one access line per request (logger tuyentruyen.request; ACCESS_LOG=false turns it
+# off). Unset: plain lines, no access lines unless ACCESS_LOG=true (./run keeps gunicorn's own).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain").strip().lower()
+ACCESS_LOG = env_bool("ACCESS_LOG", LOG_FORMAT == "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -331,10 +354,16 @@ LOGGING = {
     # a refused request (403, 404) is one line, not a traceback (lib/logs.py).
     "filters": {"personal_data": {"()": "tuyentruyen.lib.logfilter.MaskPersonalData"},
                 "short_client_errors": {"()": "tuyentruyen.lib.logs.ShortClientErrors"}},
+    "formatters": {"json": {"()": "tuyentruyen.lib.jsonlog.JsonFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler",
-                             "filters": ["short_client_errors", "personal_data"]}},
+                             "filters": ["short_client_errors", "personal_data"],
+                             **({"formatter": "json"} if LOG_FORMAT == "json" else {})}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {"tuyentruyen.request": {"level": "INFO" if ACCESS_LOG else "WARNING"}},
 }
+# GET /metrics answers Prometheus text to "Authorization: Bearer <METRICS_TOKEN>"; unset, it is a 404 and
+# no request metrics are kept (web/probes.py, lib/metrics.py; PROMETHEUS_MULTIPROC_DIR: see there).
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 AUTHENTICATION_BACKENDS = ["tuyentruyen.accounts.backends.AccountBackend"]
 
 # Text-to-speech for radio bulletins: "espeak" (Debian's espeak-ng, offline) or a dotted path to a class
