@@ -138,8 +138,11 @@ _DJANGO_ONLY_OPTIONS = {"isolation_level", "server_side_binding", "pool", "assum
 
 
 def _pg_params(settings_dict: dict) -> dict:
-    # Behind a pooler, DATABASE_DIRECT_URL (settings.py) is the way around it for dumps and restores.
-    settings_dict = settings_dict.get("DIRECT") or settings_dict
+    # Behind a pooler, DATABASE_DIRECT_URL (settings.py) is the way around it for dumps and restores: its
+    # server and account, but this entry's database name (a test run's own database stays its own).
+    if settings_dict.get("DIRECT"):
+        direct = settings_dict["DIRECT"]
+        settings_dict = {**direct, "NAME": settings_dict["NAME"], "OPTIONS": direct.get("OPTIONS") or {}}
     params = {key: value for key, value in (settings_dict.get("OPTIONS") or {}).items()
               if key not in _DJANGO_ONLY_OPTIONS}
     for key, name in (("NAME", "dbname"), ("USER", "user"), ("PASSWORD", "password"),

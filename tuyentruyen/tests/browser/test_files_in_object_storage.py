@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.tests.test_object_storage import bucket, png, s3_server  # noqa: F401 - fixtures
 from tuyentruyen.work.models import Evidence
+from tuyentruyen.work.tests.browser.quick_entry import PHOTOS, open_quick_entry, save_with_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,12 +16,8 @@ def test_a_photo_is_kept_in_the_bucket_and_shown_from_it(page, login, live_serve
     page.set_viewport_size({"width": 375, "height": 740})
     photo = tmp_path / "IMG_0815.png"
     photo.write_bytes(png())
-    login(page, "donvi_a")
-    page.goto(f"{live_server.url}/hoat-dong/them/")
-    page.get_by_label("Hình thức").select_option(label="Băng rôn, khẩu hiệu, pa nô, áp phích")
-    page.get_by_label("Tiêu đề, nội dung ngắn").fill("Pa nô dịch vụ công trực tuyến tại bưu điện xã")
-    page.get_by_label("Ảnh minh chứng (chụp hoặc chọn ảnh)").set_input_files(str(photo))
-    page.get_by_role("button", name="Lưu").click()
+    open_quick_entry(page, login, live_server, "Pa nô dịch vụ công trực tuyến tại bưu điện xã")
+    save_with_file(page, PHOTOS, photo)
     thumbnail = page.get_by_role("img", name="Ảnh minh chứng IMG_0815.png")
     expect(thumbnail).to_be_visible()
     assert thumbnail.evaluate("img => img.complete && img.naturalWidth") > 0  # the bytes came back

@@ -5,6 +5,7 @@ from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.work.models import Activity, Evidence
 
 from ..test_evidence import png_bytes
+from .quick_entry import PHOTOS, open_quick_entry, save_with_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -13,14 +14,10 @@ def test_quick_entry_with_a_photo_on_a_phone(page, login, live_server, staff_a, 
     page.set_viewport_size({"width": 375, "height": 740})
     photo = tmp_path / "IMG_2025.png"
     photo.write_bytes(png_bytes())
-    login(page, "donvi_a")
-    page.goto(f"{live_server.url}/hoat-dong/them/")
-    page.get_by_label("Hình thức").select_option(label="Băng rôn, khẩu hiệu, pa nô, áp phích")
-    page.get_by_label("Tiêu đề, nội dung ngắn").fill("Treo băng rôn CCHC tại nhà văn hóa thôn")
-    photos = page.get_by_label("Ảnh minh chứng (chụp hoặc chọn ảnh)")
+    open_quick_entry(page, login, live_server, "Treo băng rôn CCHC tại nhà văn hóa thôn")
+    photos = page.get_by_label(PHOTOS)
     assert photos.get_attribute("accept") == "image/*" and photos.get_attribute("capture") is not None
-    photos.set_input_files(str(photo))
-    page.get_by_role("button", name="Lưu").click()
+    save_with_file(page, PHOTOS, photo)
     expect(page.get_by_role("heading", level=1)).to_have_text("Treo băng rôn CCHC tại nhà văn hóa thôn")
     expect(page.get_by_role("img", name="Ảnh minh chứng IMG_2025.png")).to_be_visible()
     page.screenshot(path=str(artifacts / "work-quick-entry.png"), full_page=True)
