@@ -84,7 +84,8 @@ def seed(clients: int) -> None:
         print(session.session_key)
 
 
-def make_workbook(rows: int, unit: str, kind: str) -> bytes:
+def make_workbook(rows: int, unit: str, kind: str, dates: list | None = None) -> bytes:
+    """``dates``: the rows' dates in turn (default: the 1st to the 28th of each month of 2025)."""
     from datetime import datetime
 
     from openpyxl import Workbook
@@ -96,7 +97,7 @@ def make_workbook(rows: int, unit: str, kind: str) -> bytes:
     ws = wb.create_sheet("Hoạt động")
     ws.append(header)
     for i in range(rows):
-        ws.append([None, datetime(2025, 1 + i % 12, 1 + i % 28), None, unit, kind,
+        ws.append([None, dates[i % len(dates)] if dates else datetime(2025, 1 + i % 12, 1 + i % 28), None, unit, kind,
                    f"Tuyên truyền dịch vụ công trực tuyến, buổi {i + 1}", "", "Đài truyền thanh xã", "Nhân dân",
                    1 + i % 30, "", 100 + i, f"Thôn {i % 9 + 1}", f"https://xa.gov.vn/tin/{i}", "Không"])
     out = io.BytesIO()
@@ -163,7 +164,8 @@ def hidden_fields(page: str) -> dict:
     return fields
 
 
-def recorder(client: Client, kind_id: int, stop: threading.Event, samples: list, errors: list, index: int) -> None:
+def recorder(client: Client, kind_id: int, stop: threading.Event, samples: list, errors: list, index: int,
+             day: str = "2025-09-15") -> None:
     count = 0
     while not stop.is_set():
         count += 1
@@ -173,7 +175,7 @@ def recorder(client: Client, kind_id: int, stop: threading.Event, samples: list,
             if status != 200:
                 errors.append(f"GET form {status}")
                 continue
-            data = {**hidden_fields(page), "kind": str(kind_id), "date": "2025-09-15",
+            data = {**hidden_fields(page), "kind": str(kind_id), "date": day,
                     "title": f"Họp dân thôn {index}, lần {count}", "reach": "40"}
             status, page = client.post("/hoat-dong/them/", urllib.parse.urlencode(data).encode(),
                                        "application/x-www-form-urlencoded")
@@ -205,9 +207,9 @@ def upload(client: Client, data: bytes) -> str:
         return location
 
 
-def run_phase(clients, kind_id, until) -> tuple[list, list, float]:
+def run_phase(clients, kind_id, until, day: str = "2025-09-15") -> tuple[list, list, float]:
     stop, samples, errors = threading.Event(), [], []
-    threads = [threading.Thread(target=recorder, args=(c, kind_id, stop, samples, errors, i), daemon=True)
+    threads = [threading.Thread(target=recorder, args=(c, kind_id, stop, samples, errors, i, day), daemon=True)
                for i, c in enumerate(clients)]
     started = time.monotonic()
     for thread in threads:

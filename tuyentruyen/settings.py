@@ -117,6 +117,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Permissions-Policy on every response, Cache-Control: no-store on staff pages.
     "tuyentruyen.web.middleware.SecurityHeadersMiddleware",
+    # Marked lag-tolerant views read from the replica, when there is one (lib/dbrouter.py).
+    "tuyentruyen.lib.dbrouter.ReplicaMiddleware",
     # Last, so that the tenant scope is open around the view and its template rendering.
     "tuyentruyen.accounts.middleware.TenantScopeMiddleware",
 ]
@@ -147,8 +149,32 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# "pgbouncer": DATABASE_URL (and DATABASE_REPLICA_URL) point at PgBouncer in transaction pooling mode, where
+# consecutive transactions of one client may run on different server connections (docs/deploy.md).
+DATABASE_POOLER = os.environ.get("DATABASE_POOLER", "").strip().lower()
+if DATABASE_POOLER not in ("", "pgbouncer"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"DATABASE_POOLER={DATABASE_POOLER!r}: only 'pgbouncer' is known")
+
+
+def _database(url: str) -> dict:
+    database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    if DATABASE_POOLER == "pgbouncer" and "postgresql" in database["ENGINE"]:
+        # A named cursor (.iterator()) lives in its session, which the pooler hands to someone else after
+        # each transaction; psycopg's prepared statements likewise. Django's SET TIME ZONE at connect is
+        # one of the parameters PgBouncer tracks per client and replays, so it needs nothing here.
+        database["DISABLE_SERVER_SIDE_CURSORS"] = True
+        database.setdefault("OPTIONS", {})["prepare_threshold"] = None
+    return database
+
+
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    DATABASES = {"default": _database(DATABASE_URL)}
+    # The primary without the pooler, for pg_dump and pg_restore (backups/database.py): they set session
+    # parameters (search_path among them) that transaction pooling would leave on someone else's session.
+    if os.environ.get("DATABASE_DIRECT_URL"):
+        DATABASES["default"]["DIRECT"] = dj_database_url.parse(os.environ["DATABASE_DIRECT_URL"])
 else:
     DATABASES = {
         "default": {
@@ -166,12 +192,32 @@ else:
             },
         }
     }
+# A streaming replica for the pages that tolerate a few seconds of lag (lib/dbrouter.py): marked views
+# read there, unless the request is inside a transaction, wrote something, or comes from a client that
+# wrote within REPLICA_AFTER_WRITE_SECONDS. Tests use it as a mirror of the default database.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+REPLICA_AFTER_WRITE_SECONDS = int(os.environ.get("REPLICA_AFTER_WRITE_SECONDS", "10"))
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = _database(DATABASE_REPLICA_URL)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["tuyentruyen.lib.dbrouter.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Shared across gunicorn workers (rate limits, login lock-outs): the database cache needs no server.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_entries"},
-}
+# Shared by every process of every app server (rate limits, daily caps): the database cache needs no
+# server. CACHE_URL=redis://host:port/db uses Redis or Valkey instead (measured in bench/cache_backends.py;
+# docs/deploy.md, "Caches, sessions and locks"). Sessions stay in the database either way.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                          "KEY_PREFIX": "tt"}}
+elif CACHE_URL:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"CACHE_URL={CACHE_URL!r}: only redis://, rediss:// or unix:// addresses are known")
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_entries"},
+    }
 
 # A worker that has not written its heartbeat for this long is taken for dead: its running task is
 # retried once, then failed (jobs/leases.py).

@@ -138,6 +138,11 @@ _DJANGO_ONLY_OPTIONS = {"isolation_level", "server_side_binding", "pool", "assum
 
 
 def _pg_params(settings_dict: dict) -> dict:
+    # Behind a pooler, DATABASE_DIRECT_URL (settings.py) is the way around it for dumps and restores: its
+    # server and account, but this entry's database name (a test run's own database stays its own).
+    if settings_dict.get("DIRECT"):
+        direct = settings_dict["DIRECT"]
+        settings_dict = {**direct, "NAME": settings_dict["NAME"], "OPTIONS": direct.get("OPTIONS") or {}}
     params = {key: value for key, value in (settings_dict.get("OPTIONS") or {}).items()
               if key not in _DJANGO_ONLY_OPTIONS}
     for key, name in (("NAME", "dbname"), ("USER", "user"), ("PASSWORD", "password"),
@@ -201,4 +206,4 @@ def _pg_dump(settings_dict: dict, target: Path) -> dict[str, int]:
 def _pg_load(settings_dict: dict, source: Path) -> None:
     _run_pg_tool("pg_restore", ["--clean", "--if-exists", "--no-owner", "--no-privileges",
                                 "--single-transaction", "--exit-on-error",
-                                f"--dbname={settings_dict['NAME']}", str(source)], settings_dict)
+                                f"--dbname={_pg_params(settings_dict)['dbname']}", str(source)], settings_dict)

@@ -1,5 +1,5 @@
-"""Sliding-window rate limits per client address, kept in the shared cache (the database cache, so every
-worker process counts together). Used by the residents' forms; the address is never stored anywhere else.
+"""Sliding-window rate limits per client address, kept in the shared cache (the database cache, or Redis
+with CACHE_URL), so every process of every app server counts together. Used by the residents' forms; the address is never stored anywhere else.
 
 A limit is (scope, hits, seconds): at most ``hits`` in any ``seconds`` long stretch of time, not per fixed
 window (a fixed window lets twice the limit through across its boundary). Each scope keeps, per address,

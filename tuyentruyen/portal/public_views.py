@@ -25,6 +25,7 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.http import quote_etag
 
 from tuyentruyen.engagement.public import open_items
+from tuyentruyen.lib.dbrouter import reads_from_replica
 from tuyentruyen.localities import civic
 from tuyentruyen.localities.public import public_commune_view
 
@@ -128,6 +129,7 @@ def _cards(articles):
 
 
 # --- pages ------------------------------------------------------------------------------------------------
+@reads_from_replica
 @public_commune_view
 @cached_page
 def home(request, commune):
@@ -144,6 +146,7 @@ def news_categories(commune) -> list:
     return list(NewsCategory.objects.filter(commune=commune))
 
 
+@reads_from_replica
 @public_commune_view
 @cached_page
 def news(request, commune):
@@ -195,6 +198,7 @@ def _article_context(request, commune, item, pictures, body_html) -> dict:
     )
 
 
+@reads_from_replica
 @public_commune_view
 @cached_page
 def article(request, commune, article_id):
@@ -220,6 +224,7 @@ def week_schedule(commune, today):
             for slot in BroadcastSlot.objects.filter(commune=commune)]
 
 
+@reads_from_replica
 @public_commune_view
 @cached_page
 def radio(request, commune):
@@ -274,6 +279,7 @@ def _ranged(request, content: bytes, content_type: str) -> HttpResponse:
     return response
 
 
+@reads_from_replica
 @public_commune_view
 @cached_page
 def contacts(request, commune):
@@ -324,6 +330,7 @@ class NewsFeed(Feed):
         return []
 
 
+@reads_from_replica
 @public_commune_view
 @cached_page
 def feed(request, commune):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tuyentruyen.accounts.permissions import access_required
+from tuyentruyen.lib.dbrouter import reads_from_replica
 from tuyentruyen.lib.documents import Document, document_response, offers_formats
 from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.lib.xlsx import XLSX_CONTENT_TYPE
@@ -38,6 +39,7 @@ def _overview_rows(request):
     return province, period, today, ranked, shown, {"q": query, "loc": only, "sap_xep": sort}
 
 
+@reads_from_replica
 @access_required(access.can_view_province_overview)
 def overview(request):
     province, period, today, ranked, shown, chosen = _overview_rows(request)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tuyentruyen.accounts.permissions import access_required, province_user_required
+from tuyentruyen.lib.dbrouter import reads_from_replica
 from tuyentruyen.lib.documents import document_response, offers_formats
 from tuyentruyen.localities.models import Commune, Unit
 from tuyentruyen.plans.export.pdf import ConversionFailed, ConverterMissing
@@ -218,6 +219,7 @@ def self_assessment(request):
 
 
 # --- dashboard ------------------------------------------------------------------------------------------
+@reads_from_replica
 @login_required
 def dashboard(request):
     user = request.user

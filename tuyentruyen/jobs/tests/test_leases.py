@@ -99,7 +99,7 @@ def test_the_scheduler_ticking_once_a_minute_is_not_reported_stale(client):
     from django.core.management import call_command
 
     call_command("run_scheduler", "--once")
-    ProcessHeartbeat.objects.filter(name="scheduler").update(beat_at=timezone.now() - timedelta(seconds=90))
+    ProcessHeartbeat.objects.filter(role="scheduler").update(beat_at=timezone.now() - timedelta(seconds=90))
     assert client.get("/healthz").json()["scheduler"]["status"] == "ok"
-    ProcessHeartbeat.objects.filter(name="scheduler").update(beat_at=timezone.now() - timedelta(minutes=10))
+    ProcessHeartbeat.objects.filter(role="scheduler").update(beat_at=timezone.now() - timedelta(minutes=10))
     assert client.get("/healthz").json()["scheduler"]["status"] == "stale"

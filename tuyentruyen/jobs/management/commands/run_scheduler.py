@@ -1,4 +1,6 @@
 import logging
+import os
+import socket
 import time
 
 from django.core.management.base import BaseCommand
@@ -22,19 +24,29 @@ class Command(BaseCommand):
     def handle(self, *args, once, interval, **options):
         discover_jobs()
         started_at = timezone.now()
-        while True:
-            try:
-                with logcontext.bound(request_id=logcontext.new_request_id(), worker="scheduler"):
-                    self.tick(started_at)  # each tick's log lines share an id (lib/jsonlog.py)
-            except DatabaseError as exc:  # busy or unreachable for a moment: the next tick tries again
-                logger.warning("scheduler: database error (%s); next try in %s s", exc, interval)
-                connection.close()
-            if once:
-                return
-            time.sleep(interval)
+        # One heartbeat per scheduler, wherever it runs: several may run at once (schedule.py enqueues
+        # each job once whatever their number), and each should be seen alive or gone.
+        self.name = f"scheduler-{socket.gethostname()}-{os.getpid()}"[:64]
+        try:
+            while True:
+                try:
+                    with logcontext.bound(request_id=logcontext.new_request_id(), worker="scheduler"):
+                        self.tick(started_at)  # each tick's log lines share an id (lib/jsonlog.py)
+                except DatabaseError as exc:  # busy or unreachable for a moment: the next tick tries again
+                    logger.warning("scheduler: database error (%s); next try in %s s", exc, interval)
+                    connection.close()
+                if once:
+                    return
+                time.sleep(interval)
+        finally:
+            if not once:
+                try:
+                    heartbeat.forget(self.name)
+                except DatabaseError:
+                    pass  # its beat goes stale by itself
 
     def tick(self, started_at) -> None:
-        heartbeat.beat("scheduler", heartbeat.SCHEDULER, started_at)
+        heartbeat.beat(self.name, heartbeat.SCHEDULER, started_at)
         for name in enqueue_due():
             self.stdout.write(f"Đã xếp lịch chạy: {name}")
         # A second observer besides the workers: if the only worker died, its tasks are still noticed.
