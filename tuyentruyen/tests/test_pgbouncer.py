@@ -35,8 +35,14 @@ SUITE_PART = [
     "tuyentruyen/tests/test_replica_router.py",
 ]
 
-pytestmark = pytest.mark.skipif(os.environ.get("DATABASE_POOLER") == "pgbouncer",
-                                reason="already running through PgBouncer (this module starts its own)")
+pytestmark = [
+    pytest.mark.skipif(os.environ.get("DATABASE_POOLER") == "pgbouncer",
+                       reason="already running through PgBouncer (this module starts its own)"),
+    # It starts its own PostgreSQL whatever the suite runs on, so one pass is enough: the SQLite pass of
+    # .ci/run runs it; the PostgreSQL pass would run the very same servers again (minutes on two cores).
+    pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")),
+                       reason="runs in the SQLite pass of .ci/run (it starts its own PostgreSQL and PgBouncer)"),
+]
 
 
 @pytest.fixture(scope="module")
