@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.fields.json import KT, KeyTransform
 from django.utils import timezone
 
 from tuyentruyen.audit.recorder import record_bulk, record_update
@@ -618,28 +619,34 @@ def commune_plan_status(province: Province, year: int) -> dict[int, dict]:
         # prefer the plan derived from the province's; among equals, the latest
         if current is None or (plan.derived_from_id in province_issued) >= (current.derived_from_id in province_issued):
             plans[plan.commune_id] = plan
+    # Which revision each plan shows (its issued one, else its latest), read without the documents; then
+    # only the few document fields the table shows, of those revisions only: decoding 130 whole plan
+    # documents was most of the province overview's time.
     revisions = {}
-    for revision in (PlanRevision.objects.with_scopes_disabled().filter(plan__in=plans.values())
-                     .order_by("plan_id", "number")):
-        entry = revisions.setdefault(revision.plan_id, {"latest": None, "issued": None})
-        entry["latest"] = revision
-        if revision.status == RevisionStatus.ISSUED:
-            entry["issued"] = revision
+    for pk, plan_id, state in (PlanRevision.objects.with_scopes_disabled().filter(plan__in=plans.values())
+                               .order_by("plan_id", "number").values_list("pk", "plan_id", "status")):
+        entry = revisions.setdefault(plan_id, {"latest": None, "issued": None})
+        entry["latest"] = (pk, state)
+        if state == RevisionStatus.ISSUED:
+            entry["issued"] = (pk, state)
+    shown_ids = [(e["issued"] or e["latest"])[0] for e in revisions.values()]
+    fields = {row["pk"]: row for row in PlanRevision.objects.with_scopes_disabled().filter(pk__in=shown_ids).values(
+        "pk", number_text=KT("document__number"), date_text=KT("document__date"), topic_list=KeyTransform("topics", "document"))}
 
-    status = {}
+    status, labels = {}, dict(RevisionStatus.choices)
     for commune in communes:
         plan = plans.get(commune.pk)
         entry = revisions.get(plan.pk, {}) if plan else {}
         issued, latest = entry.get("issued"), entry.get("latest")
-        shown = issued or latest
-        document = (shown.document or {}) if shown else {}
-        kept = {_topic_key(t.get("text", "")) for t in document.get("topics", [])}
+        shown = fields.get((issued or latest)[0], {}) if (issued or latest) else {}
+        topics = shown.get("topic_list") if isinstance(shown.get("topic_list"), list) else []
+        kept = {_topic_key(t.get("text", "")) for t in topics if isinstance(t, dict)}
         status[commune.pk] = {
             "commune": commune, "plan": plan, "issued": issued is not None,
-            "status": (issued.get_status_display() if issued else
-                       latest.get_status_display() if latest else "Chưa có kế hoạch"),
-            "number": (issued.document or {}).get("number") or "" if issued else "",
-            "date": _parse_date((issued.document or {}).get("date")) if issued else None,
+            "status": (labels.get(issued[1], issued[1]) if issued else
+                       labels.get(latest[1], latest[1]) if latest else "Chưa có kế hoạch"),
+            "number": (shown.get("number_text") or "") if issued else "",
+            "date": _parse_date(shown.get("date_text")) if issued else None,
             "derived": bool(plan and plan.derived_from_id in province_issued),
             "dropped_topics": [text for text in source_topics if _topic_key(text) not in kept] if plan else [],
         }

@@ -100,7 +100,7 @@ def test_drill_down_opens_the_communes_plans_reports_and_evidence(world, provinc
     client = client_for(province_officer)
     page = client.get(f"/tinh/tong-quan/xa/{commune_a.pk}/?ky={PERIOD.code}").content.decode()
     links = set(re.findall(r'href="([^"]+)"', page))
-    plan_urls = [u for u in links if u.startswith("/ke-hoach/")]
+    plan_urls = [u for u in links if re.fullmatch(r"/ke-hoach/\d+/", u)]
     report_urls = [u for u in links if u.startswith(f"/tinh/bao-cao/{world['a'].pk}/")]
     evidence_urls = [u for u in links if f"/{stored.pk}/" in u and "minh-chung" in u]
     assert plan_urls and report_urls and evidence_urls, links
