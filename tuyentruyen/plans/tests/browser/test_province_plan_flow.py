@@ -12,7 +12,10 @@ DEMO_MD = Path(__file__).resolve().parents[2] / "demo" / "ke-hoach-demo.md"
 
 
 def _logout(page):
-    page.get_by_role("button", name="Đăng xuất").click()
+    # Logging out first clears what the offline queue kept on the device (work/static/work/offline-queue.js),
+    # then submits: wait for that navigation, not only for the current page's load.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_load_state()
 
 
