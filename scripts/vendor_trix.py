@@ -28,7 +28,11 @@ def main(package: Path) -> None:
     version = json.loads((package / "package.json").read_text())["version"]
     icons = VENDOR / f"trix-{version}-icons"
     icons.mkdir(parents=True, exist_ok=True)
-    shutil.copy(package / "dist" / "trix.umd.min.js", VENDOR / f"trix-{version}.min.js")
+    # The script as published, less its source-map comment: the map is not shipped, and collectstatic's
+    # manifest storage refuses a file that names a missing one (deploy/topology up found it).
+    script = (package / "dist" / "trix.umd.min.js").read_text(encoding="utf-8")
+    script = re.sub(r"\n?//# sourceMappingURL=\S+\s*$", "\n", script)
+    (VENDOR / f"trix-{version}.min.js").write_text(script, encoding="utf-8")
     shutil.copy(package / "LICENSE", VENDOR / "trix-LICENSE.txt")
     css = (package / "dist" / "trix.css").read_text(encoding="utf-8")
     count = 0
