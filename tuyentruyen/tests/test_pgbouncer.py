@@ -73,7 +73,8 @@ def start(servers, *args):
 def stop(processes) -> list[tuple[str, str]]:
     for process in processes:
         process.send_signal(signal.SIGINT)  # not SIGTERM: Python flushes what it printed
-    return [process.communicate(timeout=60) for process in processes]
+    # a generous wait: a scheduler interrupted while PgBouncer queues its connection exits once it gets one
+    return [process.communicate(timeout=180) for process in processes]
 
 
 def test_the_pooler_settings_are_in_force(servers):
