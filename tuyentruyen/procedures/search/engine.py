@@ -54,6 +54,8 @@ MAX_QUERY_SYLLABLES = 80
 PLAIN_WINDOW = 5  # candidates looked at when choosing the plain or the specific variant of a procedure
 PLAIN_SHARE = 0.75  # ... among those scoring at least this share of the best
 UNIGRAM_EVIDENCE = 0.4  # evidence of a folded syllable found alone in a procedure's text
+OVERLAPPED_SYNONYM = 0.4  # a phrase sharing a syllable with a longer phrase of the question
+SECONDARY_WEIGHT = 0.45  # words after "để" / "cho" / "vì" once the question has named its object
 
 # Question fillers. They carry no meaning about *which* procedure is asked, so
 # their unigrams are not scored (bigrams that contain them still are).
@@ -95,6 +97,43 @@ COST_VERBS = frozenset({"mat", "ton", "het"})
 COST_VERB_ACCENTS = frozenset(text.accent_key(w) for w in ("mất", "tốn", "hết"))
 QUANTITY_WORDS = frozenset({"bao", "may", "tien", "phi", "nhieu", "chi", "gi", "it", "khoang", "tam"})
 
+# Who, where and when a question is about ("bà nội", "thằng cu", "trong xóm", "đầu năm"): neutral evidence
+# unless a procedure's text confirms them ("nhận cha, mẹ, con"). They say nothing about which procedure.
+NEUTRAL_WORDS = frozenset({
+    "ong", "ba", "noi", "ngoai", "bo", "me", "cha", "ma", "con", "chau", "vo", "chong", "anh", "chi", "em", "co",
+    "chu", "bac", "di", "cau", "mo", "thim", "be", "dua", "nho", "thang", "cu", "gai", "trai", "nha", "toi", "tui",
+    "minh", "ay", "bu", "tia", "lang", "xom", "ap", "thon", "khom", "to", "dau", "cuoi", "nam", "tuan", "ngay",
+    "sau", "truoc", "nay", "qua", "mai", "hom", "sang", "chieu", "hoi", "xua", "nua",
+})
+# The action words names carry that tell no procedure from its variants: "Đăng ký", a leading "Cấp", "giấy".
+IMPLIED_NAME_WORDS = frozenset({"dang", "ky", "ki", "cap", "giay"})
+
+
+def _name_content(keys: list[str]) -> frozenset[str]:
+    """The syllables of a procedure's name that say which procedure it is: no fillers, numbers, nor the
+    action words of ``IMPLIED_NAME_WORDS`` ("ký" of "chữ ký" stays, "cấp" of "cấp xã" stays)."""
+    generic = set()
+    for i, key in enumerate(keys):
+        if key == "giay" or (key == "cap" and i == 0):
+            generic.add(i)
+        if key == "dang" and i + 1 < len(keys) and keys[i + 1] in ("ky", "ki"):
+            generic.update((i, i + 1))
+    return frozenset(k for i, k in enumerate(keys) if k not in STOP_FOLDED and not k.isdigit() and i not in generic)
+
+# Words that open a secondary clause: the purpose ("để vay vốn"), the beneficiary ("cho bà nội"), the reason
+# ("vì đi làm xa"). Once the question has named what it asks for, what follows says why or for whom, not
+# which procedure ("xin giấy xác nhận độc thân để làm hồ sơ vay vốn" asks for the certificate, not a loan).
+# Folded, each collides with other words, told apart by a neighbour: "mới đẻ", "đẻ con" (birth), "cho
+# phép" (permit), "vi phạm" (violation).
+CLAUSE_MARKERS = {"de": text.accent_key("để"), "cho": text.accent_key("cho"), "vi": text.accent_key("vì")}
+_NOT_CLAUSE_BEFORE = {"de": frozenset({"moi", "vua", "sinh", "khi", "da", "duoc", "chua", "sap", "se"})}
+_NOT_CLAUSE_AFTER = {
+    "de": frozenset({"con", "be", "xong", "ra", "o", "tai", "em", "thuong", "non", "mo", "rieng", "dat", "nghi",
+                     "xuat", "an", "cap", "tho", "lai"}),
+    "cho": frozenset({"phep", "ra", "vao", "thue", "tang", "muon", "vay", "nhan", "o", "ai", "hoi"}),
+    "vi": frozenset({"pham", "tinh", "khuan", "mo", "tri", "trung", "sao", "vay", "the"}),
+}
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -103,6 +142,7 @@ class Hit:
     score: float
     coverage: float = 0.0  # share of the procedure's name the question covers (0..1)
     unasked: int = 0  # words of the procedure's name the question neither typed nor implied ("lại", "nước ngoài")
+    name_terms: frozenset[str] = frozenset()  # what the question's main clause typed that the name carries
 
 
 @dataclass
@@ -127,8 +167,13 @@ class QueryAnalysis:
     # own text confirms (see ProcedureIndex.evidence). Folded single syllables count for little.
     evidence: float = 0.0
     outside_topic: bool = False  # the question names a topic outside the catalogue the best hit does not carry
+    phrase_confirmed: bool = False  # the best hit's text confirms a bigram or a phrase, not only lone syllables
     typed_keys: list[str] = field(default_factory=list)  # folded syllables before typo correction
     plain_variant: bool = False  # the best hit's name is the runner-up's minus words the question never typed
+    secondary: int | None = None  # where a secondary clause ("để ...", "cho ...") starts, if any
+    # Content syllables and bigrams typed before any secondary clause (abbreviations expanded, typos
+    # corrected with context): what the question itself names, without what synonyms implied.
+    main_typed: frozenset[str] = frozenset()
     ages: list[int] = field(default_factory=list)  # "80 tuổi" typed in the question
     age_conflict: bool = False  # the best hit's name limits an age ("dưới 6 tuổi") the question exceeds
 
@@ -213,7 +258,7 @@ class ProcedureIndex:
                 if field_name == "name":
                     self.name_bigrams.append(frozenset(grams))
                     self.name_keys.append(frozenset(keys))
-                    self.name_content.append(frozenset(k for k in keys if k not in STOP_FOLDED and not k.isdigit()))
+                    self.name_content.append(_name_content(keys))
             lengths.append(doc_lengths)
             self.doc_keys.append(frozenset(doc_keys))
             self.doc_grams.append(frozenset(doc_grams))
@@ -242,6 +287,10 @@ class ProcedureIndex:
 
         self.vocabulary: set[str] = {t for t in self.postings if "_" not in t and not t.startswith("~")}
         self.bigram_vocabulary: set[str] = {t for t in self.postings if "_" in t}
+        # Bigrams that tell procedures apart by name ("khai_sinh", "ket_hon"), not the action words of every name.
+        self.name_bigram_vocabulary: set[str] = {
+            g for grams in self.name_bigrams for g in grams
+            if not set(g.split("_")) <= IMPLIED_NAME_WORDS | STOP_FOLDED}
         # Words worth correcting towards: the index plus the synonym phrases.
         self.known: set[str] = self.vocabulary | synonyms.vocabulary
         self._deletes: dict[str, set[str]] = defaultdict(set)
@@ -353,6 +402,25 @@ class ProcedureIndex:
             accents[i] = None
             weights[i] = FUZZY_WEIGHT if has_context else FUZZY_WEIGHT_NO_CONTEXT
 
+        secondary = self._secondary_start(keys, accents, stop)
+        if secondary is not None:
+            stop[secondary] = True
+            # A procedure's name typed in the clause keeps its weight: "mang theo giấy chứng sinh để làm
+            # giấy khai sinh" asks for the birth registration.
+            # Only after "để" (the purpose): after "cho" it is whom for ("cho người khuyết tật").
+            named = {j for i in range(secondary + 1, len(keys) - 1)
+                     if keys[secondary] == "de" and f"{keys[i]}_{keys[i + 1]}" in self.name_bigram_vocabulary
+                     for j in (i, i + 1)}
+            for i in range(secondary + 1, len(keys)):
+                if i not in named:
+                    weights[i] *= SECONDARY_WEIGHT
+        analysis.secondary = secondary
+        end = len(keys) if secondary is None else secondary
+        analysis.main_typed = frozenset(
+            [keys[i] for i in range(end) if not stop[i] and weights[i] >= FUZZY_WEIGHT]
+            + [f"{keys[i]}_{keys[i + 1]}" for i in range(end - 1)
+               if not (stop[i] and stop[i + 1]) and min(weights[i], weights[i + 1]) >= FUZZY_WEIGHT])
+
         terms: dict[str, float] = {}
 
         def add(term: str, weight: float) -> None:
@@ -377,7 +445,8 @@ class ProcedureIndex:
             add(f"{keys[i]}_{keys[i + 1]}", weight)
 
         explained: set[str] = set()
-        for match in self.synonyms.find(keys, accents):
+        matches = self.synonyms.find(keys, accents)
+        for match in matches:
             analysis.synonyms.append(match.synonym.phrase)
             for j in range(match.start, match.end):
                 if keys[j] not in analysis.content_keys:
@@ -401,6 +470,12 @@ class ProcedureIndex:
             scale = SYNONYM_WEIGHT * match.synonym.weight * max(
                 SYNONYM_FLOOR, min(1.0, typed / max(1, len(expansion[0]) + len(expansion[1])))
             )
+            if secondary is not None and match.start > secondary:
+                scale *= SECONDARY_WEIGHT
+            # Two phrases overlapping ("tạm nghỉ bán" and "bán hàng"): the longer one says what is meant.
+            if any(m is not match and m.end - m.start > match.end - match.start
+                   and m.start < match.end and match.start < m.end for m in matches):
+                scale *= OVERLAPPED_SYNONYM
             for key in expansion[0]:
                 add(key, scale)
             for gram in expansion[1]:
@@ -414,6 +489,23 @@ class ProcedureIndex:
         analysis.terms = terms
         analysis.explained = explained
         return analysis
+
+    def _secondary_start(self, keys: list[str], accents: list[str | None], stop: list[bool]) -> int | None:
+        """Where the first secondary clause starts (see ``CLAUSE_MARKERS``), or None.
+
+        Only once the question has already named something the catalogue knows, and only before more words:
+        "để đăng ký khai sinh cho con" keeps "đăng ký khai sinh" at full weight.
+        """
+        named = False
+        for i, key in enumerate(keys[:-1]):
+            marker = CLAUSE_MARKERS.get(key)
+            if (named and marker is not None and accents[i] in (None, marker)
+                    and not (accents[i] is None and i > 0 and keys[i - 1] in _NOT_CLAUSE_BEFORE.get(key, ()))
+                    and not (accents[i] is None and keys[i + 1] in _NOT_CLAUSE_AFTER.get(key, ()))):
+                return i
+            if not stop[i] and key in self.known and key not in CLAUSE_MARKERS:
+                named = True
+        return None
 
     def _alternatives(self, terms: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
         """A synonym's official terms split on semicolons: ((unigrams, bigrams), ...), cached."""
@@ -461,7 +553,8 @@ class ProcedureIndex:
             )
             ranked.append((score + NAME_COVERAGE_BONUS * top * coverage, doc_id, coverage))
         ranked.sort(key=lambda item: (-item[0], self.codes[item[1]]))
-        asked = set(analysis.keys)  # what was typed (abbreviations expanded, typos corrected), not implied
+        # What was typed (abbreviations expanded, typos corrected), not implied.
+        asked = set(analysis.keys)
         near = [i for i, item in enumerate(ranked[:PLAIN_WINDOW]) if item[0] >= ranked[0][0] * PLAIN_SHARE]
         unasked = {ranked[i][1]: self._unasked(ranked[i][1], asked) for i in near}
         # Variants of one procedure ("Đăng ký kết hôn", "Đăng ký lại kết hôn", "... có yếu tố nước ngoài"):
@@ -474,8 +567,11 @@ class ProcedureIndex:
             if chosen != 0 and all(mine < self.name_content[ranked[j][1]] or mine > self.name_content[ranked[j][1]]
                                    for j in range(chosen)):
                 ranked.insert(0, ranked.pop(chosen))
+        typed = analysis.main_typed
         hits = [Hit(self.codes[d], self.names[d], round(s, 6), round(min(1.0, c), 6),
-                    unasked.get(d, self._unasked(d, asked))) for s, d, c in ranked[:limit]]
+                    unasked.get(d, self._unasked(d, asked)),
+                    frozenset(t for t in typed if t in self.name_keys[d] or t in self.name_bigrams[d]))
+                for s, d, c in ranked[:limit]]
         if len(ranked) > 1:
             first, second = self.name_content[ranked[0][1]], self.name_content[ranked[1][1]]
             analysis.plain_variant = first < second and not (second - first) & asked
@@ -549,9 +645,15 @@ class ProcedureIndex:
                 continue
             accent = accents[i]
             credit[i] = 1.0 if accent is not None and "~" + accent in grams else UNIGRAM_EVIDENCE
+        # Something beyond scattered syllables: a bigram or an everyday phrase of the text.
+        analysis.phrase_confirmed = any(c == 1.0 and a is None for c, a in zip(credit, accents, strict=True)) or any(
+            credit[i] == 1.0 and credit[i + 1] == 1.0 for i in range(len(keys) - 1))
         left_outside = False
         name_grams, name_words = self.name_bigrams[doc_id], self.name_keys[doc_id]
+        secondary = analysis.secondary
         for start, end in analysis.outside_spans:
+            if secondary is not None and start > secondary:
+                continue  # "để vay vốn ngân hàng": what the paper is for, not what is asked
             # Carried only by the procedure's name: a passport listed among a birth registration's papers
             # does not make it the passport procedure.
             span = analysis.typed_keys[start:end]
@@ -563,8 +665,14 @@ class ProcedureIndex:
             for j in range(start, end):
                 content[j] = True
                 credit[j] = 0.0
-        counted = [credit[i] for i in range(len(keys)) if content[i] and not keys[i].isdigit()]
-        return (sum(counted) / len(counted) if counted else 0.0), left_outside
+        total = weight_sum = 0.0
+        for i, key in enumerate(keys):
+            if not content[i] or key.isdigit() or (not credit[i] and key in NEUTRAL_WORDS):
+                continue  # "bà nội", "thằng cu": whom the question is for says nothing about which procedure
+            weight = SECONDARY_WEIGHT if secondary is not None and i > secondary else 1.0
+            total += weight * credit[i]
+            weight_sum += weight
+        return (total / weight_sum if weight_sum else 0.0), left_outside
 
     def search(self, query: str, limit: int = 10) -> list[Hit]:
         """Best procedures for a question, best first."""

@@ -33,7 +33,10 @@ OUTSIDE_TOPICS: tuple[str, ...] = (
     # weather, jobs, the army, courts, companies, fishing boats
     "thời tiết", "dự báo", "bão lũ", "việc làm", "xin việc", "xuất khẩu lao động", "nghĩa vụ quân sự",
     "ly hôn", "ly dị", "công an", "số điện thoại", "địa chỉ xã", "giờ làm việc", "tòa án", "công ty", "doanh nghiệp", "tàu cá", "bán rượu", "thuốc lá",
-    "nuôi con nuôi", "con nuôi",
+    "nuôi con nuôi", "con nuôi", "cấp lại bản chính", "cấp lại bằng", "làm lại bằng", "bằng tốt nghiệp bị mất",
+    "bảo hiểm y tế hộ gia đình", "bhyt hộ gia đình", "gia hạn thẻ", "đóng bảo hiểm",
+    # chit-chat
+    "cảm ơn", "cám ơn", "xin chào", "chào bạn", "bạn là ai", "bạn tên gì",
     # trades that need a licence from the district or the province, not a household business registration
     "karaoke", "vũ trường", "quán bar", "cầm đồ", "xăng dầu", "cây xăng", "bình gas", "khí gas", "massage",
     "mát xa", "quán net", "phòng game", "nhà thuốc", "hiệu thuốc", "quầy thuốc", "phòng khám", "nha khoa",

@@ -33,6 +33,9 @@ class Synonym:
     accent: str | None  # accent key that must match (one-syllable accented phrases)
     terms: tuple[str, ...]  # official phrases to add to the query
     weight: float = 1.0  # below 1 for a loose hint ("hộ khẩu" only hints at thường trú)
+    # Per syllable, the accent key a question typed with diacritics must agree with (None: the phrase was
+    # written without them): "bạn nha" is not "bán nhà", while "ban nha" may be.
+    accents: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,8 @@ def compile_entry(entry: Mapping) -> Synonym | None:
     accent = None
     if len(tokens) == 1 and text.has_diacritics(tokens[0]):
         accent = text.accent_key(tokens[0])
-    return Synonym(phrase=phrase, keys=keys, accent=accent, terms=terms, weight=weight)
+    accents = tuple(text.accent_key(t) if text.has_diacritics(t) else None for t in tokens)
+    return Synonym(phrase=phrase, keys=keys, accent=accent, terms=terms, weight=weight, accents=accents)
 
 
 class SynonymTable:
@@ -104,6 +108,7 @@ class SynonymTable:
                     accent=syn.accent,
                     terms=tuple(text.unique(previous.terms + syn.terms)),
                     weight=max(previous.weight, syn.weight),
+                    accents=previous.accents,
                 )
             merged[key] = syn
         self.by_first: dict[str, list[Synonym]] = {}
@@ -124,6 +129,9 @@ class SynonymTable:
                 if tuple(keys[i : i + n]) != syn.keys:
                     continue
                 if syn.accent is not None and accents[i] != syn.accent:
+                    continue
+                if any(typed is not None and wanted is not None and typed != wanted
+                       for typed, wanted in zip(accents[i : i + n], syn.accents, strict=False)):
                     continue
                 found.append(SynonymMatch(i, i + n, syn))
         found.sort(key=lambda m: -(m.end - m.start))

@@ -111,3 +111,37 @@ def test_a_procedure_for_someone_else_or_a_licensed_trade_is_never_a_confident_a
 def test_limits_and_costs_are_not_read_as_the_subject(index, question, code):
     reply = answer(index, question)
     assert reply["kind"] == "answer" and reply["procedure"] == code, reply
+
+
+@pytest.mark.parametrize("question,code", [
+    # the purpose ("để ...") and the beneficiary ("cho ...") say why and for whom, not which procedure
+    ("xin giay xac nhan doc than de lam ho so vay von", "1.004873"),
+    ("lam giay chua vo de di lay ck o tinh khac", "1.004873"),
+    ("lam tro cap cho nguoi khuyet tat", "1.001776"),
+    # ... unless the purpose names the procedure itself
+    ("con gai tui de o tram y te xa, can mang theo giay chung sinh voi gi nua de lam gks", "1.001193"),
+    # a story full of words no procedure carries, with one procedure far ahead
+    ("nha tui kho qua, ck benh nam mot cho, xin vao dien ho ngheo duoc ko", "DEMO-CONG-NHAN-HO-NGHEO-HO-CAN-NGHEO"),
+    # a country named alone is a foreign element
+    ("con toi sinh ben han quoc ve nuoc dk khai sinh", "2.000528"),
+    # of two overlapping phrases the longer one says what is meant ("tạm nghỉ bán" over "bán hàng")
+    ("tam nghi ban hang 1 thoi gian phai bao ko", "1.001570"),
+])
+def test_secondary_clauses_and_stories_still_get_the_right_answer(index, question, code):
+    reply = answer(index, question)
+    assert (reply["kind"], reply.get("procedure")) == ("answer", code), reply.get("candidates")
+
+
+def test_a_phrase_typed_with_other_diacritics_is_not_that_phrase(index):
+    # "bạn nha" folds like the everyday phrase "bán nhà" (a sale contract); typed with its accents it is not
+    reply = answer(index, "cảm ơn bạn nha, giúp tui nhiều quá")
+    assert reply["kind"] != "answer"
+    hits, analysis = index.search_analyzed("cảm ơn bạn nha")
+    assert "bán nhà" not in analysis.synonyms
+    assert "bán nhà" in index.search_analyzed("ban nha")[1].synonyms
+
+
+def test_lone_syllables_alone_never_make_a_confident_answer(index):
+    hits, analysis = index.search_analyzed("giúp tui nhiều quá")
+    assert not analysis.phrase_confirmed
+    assert answer(index, "giúp tui nhiều quá")["kind"] != "answer"
