@@ -5,8 +5,10 @@ diacritics, abbreviations, regional words, typos; used while tuning), ``assistan
 (written after the first tuning; its failures were read since), ``assistant_villagers_fresh.json`` and
 ``assistant_unanswerable_fresh.json`` (written before the second round of engine changes, never read for
 tuning), ``assistant_villagers_fresh2.json`` and ``assistant_unanswerable_fresh2.json`` (written blind to the
-engine (third round), never read for tuning), ``assistant_unanswerable*.json`` (things the commune's catalogue cannot answer: driving licences,
-passports, prices, exam results...), and the older accented ``assistant_questions.json``.
+engine (third round), never read for tuning), ``assistant_villagers_fresh3.json`` and
+``assistant_unanswerable_fresh3.json`` (written blind to the engine (fourth round), never read for tuning),
+``assistant_unanswerable*.json`` (things the commune's catalogue cannot answer: driving licences, passports,
+prices, exam results...), and the older accented ``assistant_questions.json``.
 
 For each answerable set: top-1 / top-3 of the engine's ranking, of the assistant's reply (an "answer"
 counts for top-1 when right; the answer or the offered list for top-3), and of a strong baseline — BM25
@@ -39,9 +41,10 @@ from tuyentruyen.procedures.search.engine import ProcedureIndex  # noqa: E402
 DEFAULT_CATALOGUE = ROOT / "tuyentruyen" / "procedures" / "data" / "demo_catalogue.json"
 DATA = ROOT / "bench" / "data"
 ANSWERABLE = ("assistant_villagers.json", "assistant_villagers_heldout.json", "assistant_villagers_fresh.json",
-              "assistant_villagers_fresh2.json", "assistant_questions.json")
+              "assistant_villagers_fresh2.json", "assistant_villagers_fresh3.json", "assistant_questions.json")
 UNANSWERABLE = ("assistant_unanswerable.json", "assistant_unanswerable_heldout.json",
-                "assistant_unanswerable_fresh.json", "assistant_unanswerable_fresh2.json")
+                "assistant_unanswerable_fresh.json", "assistant_unanswerable_fresh2.json",
+                "assistant_unanswerable_fresh3.json")
 
 # ---- synthetic distractors ----------------------------------------------------
 # Names in the style of the national catalogue, across many fields, including
@@ -356,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
               f"first offered right {right}/{sum(1 for q in questions if q.get('code'))}")
 
     if args.show_failures:
-        # Only the tuning sets: the held-out, fresh and fresh2 sets are never printed.
+        # Only the tuning sets: the held-out, fresh, fresh2 and fresh3 sets are never printed.
         for name in ("assistant_villagers.json", "assistant_questions.json"):
             for item in _load(name):
                 reply = _reply(index, item["q"])[0]
