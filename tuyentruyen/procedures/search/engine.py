@@ -13,6 +13,7 @@ postings of its own terms and then re-ranks a short candidate list.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -60,7 +61,7 @@ SECONDARY_WEIGHT = 0.45  # words after "để" / "cho" / "vì" once the question
 # Question fillers. They carry no meaning about *which* procedure is asked, so
 # their unigrams are not scored (bigrams that contain them still are).
 _STOP_ACCENTED = """
-tôi tui tao mình em anh chị bạn ông bà cô chú bác dì cậu mợ thím cháu
+tôi tui tao mình em anh chị bạn ông bà cô chú bác dì cậu mợ thím cháu vài
 muốn cần phải nên được bị có không chưa đã đang sẽ rồi thì là mà và với của cho ở tại trong
 đâu gì nào thế như vậy này kia ấy đó nhé nhá nha ạ à ơi hả hở vâng dạ ừ xin hỏi giúp
 làm thủ tục hồ sơ giấy tờ những các mấy bao nhiêu lâu khi giờ ai nơi chỗ nộp lệ phí
@@ -105,6 +106,10 @@ NEUTRAL_WORDS = frozenset({
     "minh", "ay", "bu", "tia", "lang", "xom", "ap", "thon", "khom", "to", "dau", "cuoi", "nam", "tuan", "ngay",
     "sau", "truoc", "nay", "qua", "mai", "hom", "sang", "chieu", "hoi", "xua", "nua",
 })
+BOUNDARY = "|"  # between clauses of a question (after a comma, a full stop, a question mark)
+_CLAUSE_BREAK = re.compile(r"[,.;:!?\n]+")
+PLACE_PREPOSITIONS = frozenset({"o", "tai", "ngoai", "trong"})
+NEGATIONS = frozenset({"khong", "chua", "hong", "hok", "khg", "kg"})
 # The action words names carry that tell no procedure from its variants: "Đăng ký", a leading "Cấp", "giấy".
 IMPLIED_NAME_WORDS = frozenset({"dang", "ky", "ki", "cap", "giay"})
 
@@ -167,6 +172,7 @@ class QueryAnalysis:
     # own text confirms (see ProcedureIndex.evidence). Folded single syllables count for little.
     evidence: float = 0.0
     outside_topic: bool = False  # the question names a topic outside the catalogue the best hit does not carry
+    places: set[int] = field(default_factory=set)  # syllables of a place named after "ở"/"tại" ("ở bệnh viện")
     phrase_confirmed: bool = False  # the best hit's text confirms a bigram or a phrase, not only lone syllables
     typed_keys: list[str] = field(default_factory=list)  # folded syllables before typo correction
     plain_variant: bool = False  # the best hit's name is the runner-up's minus words the question never typed
@@ -335,10 +341,21 @@ class ProcedureIndex:
     def analyze(self, query: str) -> QueryAnalysis:
         """Turn a question into weighted index terms."""
         analysis = QueryAnalysis()
-        tokens = text.syllables(query or "")[:MAX_QUERY_SYLLABLES]
+        # Clauses are kept apart: no bigram nor phrase spans "..., chồng bệnh nằm một chỗ, muốn xin ..."
+        # ("chỗ, muốn" is not "cho mượn").
+        tokens: list[str] = []
+        for segment in _CLAUSE_BREAK.split(query or ""):
+            part = text.syllables(segment)
+            if part:
+                tokens.extend(([BOUNDARY] if tokens else []) + part)
+        tokens = tokens[:MAX_QUERY_SYLLABLES]
         keys: list[str] = []
         accents: list[str | None] = []
         for token in tokens:
+            if token == BOUNDARY:
+                keys.append(BOUNDARY)
+                accents.append(None)
+                continue
             key = text.fold_syllable(token)
             if key not in self.known:
                 parts = self._split_glued(key)
@@ -351,7 +368,7 @@ class ProcedureIndex:
 
         # Numbers ("3 tầng", "80 tuổi") only count inside bigrams and phrases.
         stop = [
-            k.isdigit() or ((accents[i] in STOP_ACCENTED) if accents[i] is not None else (k in STOP_FOLDED))
+            k == BOUNDARY or k.isdigit() or ((accents[i] in STOP_ACCENTED) if accents[i] is not None else (k in STOP_FOLDED))
             for i, k in enumerate(keys)
         ]
         # "mất" before a quantity is the cost of the procedure ("mất bao lâu", "mất mấy ngày", "mất tiền"),
@@ -360,10 +377,19 @@ class ProcedureIndex:
             if keys[i] in COST_VERBS and accents[i] in (None, *COST_VERB_ACCENTS) and keys[i + 1] in QUANTITY_WORDS:
                 stop[i] = True
         weights = [1.0] * len(keys)
-
         # Outside topics are looked for in what was typed, before typo correction bends an unknown word
         # ("visa", "ruou") towards the catalogue's vocabulary.
-        analysis.outside_spans = outside.find(keys)
+        # "mất ở bệnh viện", "đẻ tại trạm y tế": after a place word an outside topic is where it happened.
+        analysis.outside_spans = []
+        for start, end in outside.find(keys):
+            # ... and after "không có" / "chưa có" it is what the person lacks ("bà không có lương hưu").
+            negated = start > 1 and keys[start - 1] == "co" and keys[start - 2] in NEGATIONS
+            if (start > 0 and keys[start - 1] in PLACE_PREPOSITIONS) or negated:
+                for j in range(start, end):
+                    weights[j] *= SECONDARY_WEIGHT
+                    analysis.places.add(j)
+            else:
+                analysis.outside_spans.append((start, end))
         analysis.typed_keys = list(keys)
 
         # Typo correction for unknown content syllables, preferring a candidate
@@ -593,9 +619,9 @@ class ProcedureIndex:
 
     @staticmethod
     def _for_an_adult(analysis: QueryAnalysis) -> bool:
-        """The question is for a grown-up: "cho vợ", "cho ông nội" (the beneficiary follows "cho")."""
+        """The question is for a grown-up: "cho vợ", "của mẹ" (the beneficiary follows "cho" or "của")."""
         keys = analysis.keys
-        return any(keys[i] == "cho" and keys[i + 1] in ADULT_WORDS for i in range(len(keys) - 1))
+        return any(keys[i] in ("cho", "cua") and keys[i + 1] in ADULT_WORDS for i in range(len(keys) - 1))
 
     def _unasked(self, doc_id: int, asked: set[str]) -> int:
         return sum(1 for k in self.name_content[doc_id] if k not in asked)
@@ -667,7 +693,7 @@ class ProcedureIndex:
                 credit[j] = 0.0
         total = weight_sum = 0.0
         for i, key in enumerate(keys):
-            if not content[i] or key.isdigit() or (not credit[i] and key in NEUTRAL_WORDS):
+            if not content[i] or key.isdigit() or (not credit[i] and (key in NEUTRAL_WORDS or i in analysis.places)):
                 continue  # "bà nội", "thằng cu": whom the question is for says nothing about which procedure
             weight = SECONDARY_WEIGHT if secondary is not None and i > secondary else 1.0
             total += weight * credit[i]

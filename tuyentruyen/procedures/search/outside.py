@@ -35,6 +35,7 @@ OUTSIDE_TOPICS: tuple[str, ...] = (
     "ly hôn", "ly dị", "công an", "số điện thoại", "địa chỉ xã", "giờ làm việc", "tòa án", "công ty", "doanh nghiệp", "tàu cá", "bán rượu", "thuốc lá",
     "nuôi con nuôi", "con nuôi", "cấp lại bản chính", "cấp lại bằng", "làm lại bằng", "bằng tốt nghiệp bị mất",
     "bảo hiểm y tế hộ gia đình", "bhyt hộ gia đình", "gia hạn thẻ", "đóng bảo hiểm",
+    "sổ hộ khẩu giấy", "hộ khẩu giấy",
     # chit-chat
     "cảm ơn", "cám ơn", "xin chào", "chào bạn", "bạn là ai", "bạn tên gì",
     # trades that need a licence from the district or the province, not a household business registration

@@ -145,3 +145,21 @@ def test_lone_syllables_alone_never_make_a_confident_answer(index):
     hits, analysis = index.search_analyzed("giúp tui nhiều quá")
     assert not analysis.phrase_confirmed
     assert answer(index, "giúp tui nhiều quá")["kind"] != "answer"
+
+
+def test_no_phrase_spans_two_clauses(index):
+    # "một chỗ, muốn xin" folds to "... cho, muon ..." and must not read as "cho mượn" (a loan contract)
+    analysis = index.search_analyzed("ck benh nam mot cho, muon xin vo dien ho ngheo")[1]
+    assert "cho mượn" not in analysis.synonyms
+    assert "cho mượn" in index.search_analyzed("cho muon xe")[1].synonyms
+
+
+@pytest.mark.parametrize("question,code", [
+    ("thang cu nha tui de o benh vien tinh tuan truoc, gio lam giay khai sanh cho no o dau", "1.001193"),
+    ("ba noi 82 tuoi ko co luong huu, xin tien tro cap hang thang o dau", "1.001776"),
+])
+def test_an_outside_word_as_a_place_or_a_lack_is_not_the_topic(index, question, code):
+    # "ở bệnh viện" is where the birth happened; "không có lương hưu" is what the person lacks
+    reply = answer(index, question)
+    assert (reply["kind"], reply.get("procedure")) == ("answer", code), reply.get("candidates")
+    assert answer(index, "lương hưu tháng này chưa về hỏi ai")["kind"] != "answer"
