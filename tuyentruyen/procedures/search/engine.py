@@ -172,6 +172,7 @@ class QueryAnalysis:
     # own text confirms (see ProcedureIndex.evidence). Folded single syllables count for little.
     evidence: float = 0.0
     outside_topic: bool = False  # the question names a topic outside the catalogue the best hit does not carry
+    implied: set[str] = field(default_factory=set)  # official words a one-meaning everyday phrase stands for
     places: set[int] = field(default_factory=set)  # syllables of a place named after "ở"/"tại" ("ở bệnh viện")
     phrase_confirmed: bool = False  # the best hit's text confirms a bigram or a phrase, not only lone syllables
     typed_keys: list[str] = field(default_factory=list)  # folded syllables before typo correction
@@ -507,6 +508,10 @@ class ProcedureIndex:
             for gram in expansion[1]:
                 add(gram, scale * BIGRAM_WEIGHT)
             analysis.synonym_spans.append((match.start, match.end, tuple(expansion[0]), tuple(expansion[1])))
+            # An everyday phrase that means one procedure only ("ghi tên cha" → "... nhận cha, mẹ, con") says
+            # its words as well as typing them would.
+            if len(chosen) == 1 and match.synonym.weight >= 1.0 and (secondary is None or match.start < secondary):
+                analysis.implied.update(chosen[0][0])
         analysis.keys, analysis.stop, analysis.accents = keys, stop, accents
         # "80 tuổi" is the age of whom the question is about; "dưới 6 tuổi", "trên 80 tuổi" quote a limit.
         typed_ages = [int(keys[i]) for i in range(len(keys) - 1) if keys[i].isdigit() and keys[i + 1] == "tuoi"
@@ -580,7 +585,7 @@ class ProcedureIndex:
             ranked.append((score + NAME_COVERAGE_BONUS * top * coverage, doc_id, coverage))
         ranked.sort(key=lambda item: (-item[0], self.codes[item[1]]))
         # What was typed (abbreviations expanded, typos corrected), not implied.
-        asked = set(analysis.keys)
+        asked = set(analysis.keys) | analysis.implied
         near = [i for i, item in enumerate(ranked[:PLAIN_WINDOW]) if item[0] >= ranked[0][0] * PLAIN_SHARE]
         unasked = {ranked[i][1]: self._unasked(ranked[i][1], asked) for i in near}
         # Variants of one procedure ("Đăng ký kết hôn", "Đăng ký lại kết hôn", "... có yếu tố nước ngoài"):
