@@ -25,7 +25,8 @@ MIN_EVIDENCE_TO_ANSWER = 0.5
 MIN_NAME_COVERAGE_OUTSIDE = 0.75  # an outside topic is named too: answer only if the question names the procedure
 MIN_COVERAGE_LEAD = 0.25  # name-coverage lead that lets a narrow score margin still answer
 MIN_MARGIN = 0.12  # (best - second) / best needed to answer without asking
-WIDE_MARGIN = 0.65  # a lead this wide answers on the evidence needed to choose
+WIDE_MARGIN = 0.65  # a lead this wide answers on less evidence ...
+MIN_EVIDENCE_WIDE_MARGIN = 0.28  # ... this much
 MIN_CHOOSE_SCORE_SHARE = 0.5  # candidates offered must score at least this share of the best
 
 NOT_RECORDED = "chưa được ghi nhận trong dữ liệu thủ tục"
@@ -232,13 +233,16 @@ CONFIDENCE = {"answer": "high", "choose": "medium", "none": "none"}
 
 def decide(hits: list[Hit], analysis: QueryAnalysis) -> str:
     """"answer" (one procedure, strong evidence), "choose" (a short list) or "none"."""
-    if not hits or hits[0].score <= 0 or analysis.evidence < MIN_EVIDENCE_TO_CHOOSE:
+    if not hits or hits[0].score <= 0:
         return "none"
     best = hits[0]
     margin = (best.score - hits[1].score) / best.score if len(hits) > 1 else 1.0
+    wide = margin >= WIDE_MARGIN and not analysis.outside_topic
+    if analysis.evidence < (MIN_EVIDENCE_WIDE_MARGIN if wide else MIN_EVIDENCE_TO_CHOOSE):
+        return "none"
     # A resident who tells the story ("nhà tui khó quá, chồng bệnh nằm một chỗ, xin vào diện hộ nghèo")
     # types many words no procedure confirms; a best procedure far ahead of every other one makes up for it.
-    needed = MIN_EVIDENCE_TO_ANSWER if margin < WIDE_MARGIN else MIN_EVIDENCE_TO_CHOOSE
+    needed = MIN_EVIDENCE_WIDE_MARGIN if wide else MIN_EVIDENCE_TO_ANSWER
     if analysis.age_conflict or analysis.evidence < needed or not analysis.phrase_confirmed:
         return "choose"
     if analysis.outside_topic and best.coverage < MIN_NAME_COVERAGE_OUTSIDE:

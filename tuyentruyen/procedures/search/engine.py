@@ -56,6 +56,7 @@ PLAIN_WINDOW = 5  # candidates looked at when choosing the plain or the specific
 PLAIN_SHARE = 0.75  # ... among those scoring at least this share of the best
 UNIGRAM_EVIDENCE = 0.4  # evidence of a folded syllable found alone in a procedure's text
 OVERLAPPED_SYNONYM = 0.4  # a phrase sharing a syllable with a longer phrase of the question
+NAMED_EVIDENCE = 0.6  # evidence of a question that types the procedure's whole name
 SECONDARY_WEIGHT = 0.45  # words after "để" / "cho" / "vì" once the question has named its object
 
 # Question fillers. They carry no meaning about *which* procedure is asked, so
@@ -104,7 +105,7 @@ NEUTRAL_WORDS = frozenset({
     "ong", "ba", "noi", "ngoai", "bo", "me", "cha", "ma", "con", "chau", "vo", "chong", "anh", "chi", "em", "co",
     "chu", "bac", "di", "cau", "mo", "thim", "be", "dua", "nho", "thang", "cu", "gai", "trai", "nha", "toi", "tui",
     "minh", "ay", "bu", "tia", "lang", "xom", "ap", "thon", "khom", "to", "dau", "cuoi", "nam", "tuan", "ngay",
-    "sau", "truoc", "nay", "qua", "mai", "hom", "sang", "chieu", "hoi", "xua", "nua",
+    "sau", "truoc", "nay", "qua", "mai", "hom", "sang", "chieu", "hoi", "xua", "nua", "benh", "om",
 })
 BOUNDARY = "|"  # between clauses of a question (after a comma, a full stop, a question mark)
 _CLAUSE_BREAK = re.compile(r"[,.;:!?\n]+")
@@ -612,6 +613,11 @@ class ProcedureIndex:
             analysis.top_coverage = matched / len(analysis.content_keys)
         if hits:
             analysis.evidence, analysis.outside_topic = self.evidence(analysis, ranked[0][1])
+            # The question types the whole of the best procedure's name ("chứng thực chữ ký"): whatever else it
+            # says ("gửi công ty"), it names what it asks for.
+            if self._typed_whole_name(ranked[0][1], analysis):
+                analysis.evidence = max(analysis.evidence, NAMED_EVIDENCE)
+                analysis.outside_topic = False
             analysis.age_conflict = (any(self._age_conflict(ranked[0][1], age) for age in analysis.ages)
                                      or (self._for_children(ranked[0][1]) and self._for_an_adult(analysis)))
         return hits, analysis
@@ -627,6 +633,14 @@ class ProcedureIndex:
         """The question is for a grown-up: "cho vợ", "của mẹ" (the beneficiary follows "cho" or "của")."""
         keys = analysis.keys
         return any(keys[i] in ("cho", "cua") and keys[i + 1] in ADULT_WORDS for i in range(len(keys) - 1))
+
+    def _typed_whole_name(self, doc_id: int, analysis: QueryAnalysis) -> bool:
+        """Every distinctive syllable of the name, two at least, typed in the main clause as name bigrams."""
+        content = self.name_content[doc_id]
+        if len(content) < 2:
+            return False
+        grams = {g for g in analysis.main_typed if "_" in g and g in self.name_bigrams[doc_id]}
+        return content <= {k for g in grams for k in g.split("_")}
 
     def _unasked(self, doc_id: int, asked: set[str]) -> int:
         return sum(1 for k in self.name_content[doc_id] if k not in asked)

@@ -26,9 +26,10 @@ OUTSIDE_TOPICS: tuple[str, ...] = (
     "giá lúa", "giá đất", "giá vàng", "giá heo", "giá lợn", "giá xăng", "giá phân", "giá cà phê", "giá tiêu",
     "giá điện", "giá nước", "phân bón", "tiền điện", "tiền nước", "cúp điện", "cắt điện", "mất điện",
     "cúp nước", "mất nước", "vay vốn", "ngân hàng", "lãi suất", "xổ số", "nộp thuế", "thuế đất",
+    "khai thuế", "thuế khoán", "mã số thuế", "đóng thuế", "quyết toán thuế", "thuế thu nhập",
     # schools, exams, health services
     "điểm thi", "kết quả thi", "điểm chuẩn", "học phí", "học bổng", "tuyển sinh", "nhập học",
-    "tiêm vắc xin", "tiêm chủng", "khám bệnh", "bệnh viện", "gia hạn bảo hiểm", "mua bảo hiểm",
+    "tiêm vắc xin", "tiêm chủng", "khám bệnh", "bệnh viện", "trạm y tế", "trạm xá", "nhà hộ sinh", "gia hạn bảo hiểm", "mua bảo hiểm",
     "rút bảo hiểm", "bảo hiểm xã hội một lần", "thẻ bảo hiểm y tế cho người", "lương hưu",
     # weather, jobs, the army, courts, companies, fishing boats
     "thời tiết", "dự báo", "bão lũ", "việc làm", "xin việc", "xuất khẩu lao động", "nghĩa vụ quân sự",
