@@ -27,6 +27,7 @@ MIN_COVERAGE_LEAD = 0.25  # name-coverage lead that lets a narrow score margin s
 MIN_MARGIN = 0.12  # (best - second) / best needed to answer without asking
 WIDE_MARGIN = 0.65  # a lead this wide answers on less evidence ...
 MIN_EVIDENCE_WIDE_MARGIN = 0.28  # ... this much
+LEAD_STARTS_COUNTING = 0.3  # below this lead, the full MIN_EVIDENCE_TO_ANSWER
 MIN_CHOOSE_SCORE_SHARE = 0.5  # candidates offered must score at least this share of the best
 
 NOT_RECORDED = "chưa được ghi nhận trong dữ liệu thủ tục"
@@ -231,6 +232,14 @@ def _choose(hits: list[Hit]) -> dict:
 CONFIDENCE = {"answer": "high", "choose": "medium", "none": "none"}
 
 
+def _evidence_needed(margin: float) -> float:
+    """The evidence a confident answer needs: ``MIN_EVIDENCE_TO_ANSWER`` with a narrow lead, falling
+    linearly to ``MIN_EVIDENCE_WIDE_MARGIN`` as the lead widens from ``LEAD_STARTS_COUNTING`` to
+    ``WIDE_MARGIN``."""
+    share = min(1.0, max(0.0, (margin - LEAD_STARTS_COUNTING) / (WIDE_MARGIN - LEAD_STARTS_COUNTING)))
+    return MIN_EVIDENCE_TO_ANSWER - (MIN_EVIDENCE_TO_ANSWER - MIN_EVIDENCE_WIDE_MARGIN) * share
+
+
 def decide(hits: list[Hit], analysis: QueryAnalysis) -> str:
     """"answer" (one procedure, strong evidence), "choose" (a short list) or "none"."""
     if not hits or hits[0].score <= 0:
@@ -242,7 +251,7 @@ def decide(hits: list[Hit], analysis: QueryAnalysis) -> str:
         return "none"
     # A resident who tells the story ("nhà tui khó quá, chồng bệnh nằm một chỗ, xin vào diện hộ nghèo")
     # types many words no procedure confirms; a best procedure far ahead of every other one makes up for it.
-    needed = MIN_EVIDENCE_WIDE_MARGIN if wide else MIN_EVIDENCE_TO_ANSWER
+    needed = _evidence_needed(margin) if not analysis.outside_topic else MIN_EVIDENCE_TO_ANSWER
     if analysis.age_conflict or analysis.evidence < needed or not analysis.phrase_confirmed:
         return "choose"
     if analysis.outside_topic and best.coverage < MIN_NAME_COVERAGE_OUTSIDE:

@@ -163,3 +163,12 @@ def test_an_outside_word_as_a_place_or_a_lack_is_not_the_topic(index, question, 
     reply = answer(index, question)
     assert (reply["kind"], reply.get("procedure")) == ("answer", code), reply.get("candidates")
     assert answer(index, "lương hưu tháng này chưa về hỏi ai")["kind"] != "answer"
+
+
+def test_a_wider_lead_needs_less_evidence_never_below_the_floor():
+    from tuyentruyen.procedures.search import assistant
+
+    needed = [assistant._evidence_needed(m / 20) for m in range(21)]
+    assert needed == sorted(needed, reverse=True)
+    assert needed[0] == assistant.MIN_EVIDENCE_TO_ANSWER
+    assert needed[-1] == assistant.MIN_EVIDENCE_WIDE_MARGIN > 0
