@@ -223,7 +223,7 @@
       }
       if (answer.form) {  // the server's validation: its form, with its errors; nothing kept
         var restore = previous ? putEntry(previous) : removeEntry(entry.id);
-        return restore.then(function () { notice = ""; replaceForm(form, answer.form); return show(); });
+        return restore.then(function () { notice = ""; replaceForm(form, answer.form, entry); return show(); });
       }
       if (!answer.failed && !answer.serverError && !answer.signedOut) {
         // an answer this script does not handle (no right to record, too large…): the server's own page,
@@ -254,9 +254,9 @@
     form.submit();  // does not fire "submit": this script does not see it again
   }
 
-  // The server's form (with its errors) in place of the one sent; files must be picked again, as after a
-  // plain submission.
-  function replaceForm(form, html) {
+  // The server's form (with its errors) in place of the one sent. The server keeps no file of a refused
+  // form; the photos picked are put back in it, so the officer need not take them again.
+  function replaceForm(form, html, entry) {
     var page = new DOMParser().parseFromString(html, "text/html");
     var fresh = page.querySelector("form[data-offline-queue]");
     if (!fresh) return;
@@ -264,6 +264,7 @@
     fresh = document.importNode(fresh, true);
     if (timeout) fresh.setAttribute("data-send-timeout-ms", timeout);
     form.parentNode.replaceChild(fresh, form);
+    putFiles(fresh, entry);
     var units = page.getElementById("kind-units"), ours = document.getElementById("kind-units");
     if (units && ours) ours.textContent = units.textContent;
     watchForm(fresh);
@@ -280,29 +281,36 @@
     allEntries().then(function (entries) {
       var entry = mine(entries).filter(function (e) { return e.id === id; })[0];
       if (!entry) return;
-      var files = {};
       entry.fields.forEach(function (pair) {
         var name = pair[0], value = pair[1], field = form.elements[name];
-        if (!field) return;
-        if (value instanceof File) { (files[name] = files[name] || []).push(value); return; }
+        if (!field || value instanceof File) return;
         var choices = field.length !== undefined && field.tagName !== "SELECT" ? field : [field];
         Array.prototype.forEach.call(choices, function (input) {
           if (input.type === "checkbox" || input.type === "radio") { if (input.value === value) input.checked = true; }
           else input.value = value;
         });
       });
-      Object.keys(files).forEach(function (name) {
-        try {
-          var transfer = new DataTransfer();
-          files[name].forEach(function (file) { transfer.items.add(file); });
-          form.elements[name].files = transfer.files;
-        } catch (e) { /* this browser does not let a script fill a file field: the officer picks the photo again */ }
-      });
+      putFiles(form, entry);
       if (form.elements.client_uuid) form.elements.client_uuid.value = entry.id;
       var details = form.querySelector("details");
       if (details) details.open = true;
       notice = "Đã điền lại “" + entry.title + "”: sửa theo ghi chú rồi bấm Lưu.";
       return show();
+    });
+  }
+
+  // An entry's photos and files back in the form's file fields, where the browser lets a script set them.
+  function putFiles(form, entry) {
+    var files = {};
+    entry.fields.forEach(function (pair) {
+      if (pair[1] instanceof File && form.elements[pair[0]]) (files[pair[0]] = files[pair[0]] || []).push(pair[1]);
+    });
+    Object.keys(files).forEach(function (name) {
+      try {
+        var transfer = new DataTransfer();
+        files[name].forEach(function (file) { transfer.items.add(file); });
+        form.elements[name].files = transfer.files;
+      } catch (e) { /* this browser does not let a script fill a file field: the officer picks the photo again */ }
     });
   }
 
