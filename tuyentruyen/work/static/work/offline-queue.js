@@ -219,7 +219,8 @@
     }).then(function (answer) {
       if (!answer) return;
       if (answer.saved) {
-        return removeEntry(entry.id).then(function () { location.assign(answer.saved.url); });
+        var opened = function () { location.assign(answer.saved.url); };
+        return removeEntry(entry.id).then(opened, opened);
       }
       if (answer.form) {  // the server's validation: its form, with its errors; nothing kept
         var restore = previous ? putEntry(previous) : removeEntry(entry.id);

@@ -271,3 +271,27 @@ def test_a_refused_entry_is_put_back_into_the_form_fixed_and_sent(browser, login
         assert sorted(evidence.values_list("kind", "url")) == [
             ("file", ""), ("link", "https://xa-a.gov.vn/tin-tuc/tuyen-truyen-cho-dong")]
     context.close()
+
+
+# Run before the page's scripts (Playwright's own channel, not the page's CSP).
+NO_STORAGE = {
+    "missing": "Object.defineProperty(window, 'indexedDB', {value: undefined, configurable: true})",
+    "refusing": "IDBFactory.prototype.open = function () { throw new DOMException('private mode', 'InvalidStateError'); }",
+}
+
+
+@pytest.mark.parametrize("storage", sorted(NO_STORAGE))
+def test_without_storage_on_the_device_the_form_is_sent_as_a_plain_form(browser, login, live_server, staff_a,
+                                                                         tmp_path, storage):
+    photo = tmp_path / "IMG_0113.png"
+    photo.write_bytes(png_bytes())
+    context = phone(browser)
+    context.add_init_script(script=NO_STORAGE[storage])
+    signal = WeakSignal(context, "pass")
+    page = context.new_page()
+    open_form(page, login, live_server)
+    record_offline(page, photo)
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    expect(page.get_by_text("Đã ghi nhận hoạt động.")).to_be_visible()
+    assert signal.posts == ["pass"] and activities(staff_a.commune) == [(TITLE, 1)]
+    context.close()
