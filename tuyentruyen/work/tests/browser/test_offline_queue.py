@@ -1,5 +1,7 @@
-"""An activity recorded on a phone with no signal waits on the device with its photo, and is sent when the
-signal returns: once, even when the first sending's answer is lost and the queue sends it again."""
+"""An activity recorded on a phone with no signal, or a weak one (the request dropped, left unanswered, met by
+a proxy's 503), waits on the device with its photo and is sent when the signal returns: once, even when the
+first sending's answer is lost, two tabs retry at once, or another tab opens while it is on its way. An entry
+the server refused is put back into the form to be fixed. With no storage the form is sent as a plain form."""
 
 import pytest
 from playwright.sync_api import expect
