@@ -368,22 +368,26 @@ def activity_create(request):
         initial["task"] = request.GET["task"]
     form = forms.ActivityForm(request.POST or None, request.FILES or None, commune=commune,
                               tasks=_recordable_tasks(request.user), unit_bound=unit_bound, initial=initial)
-    queued = request.method == "POST" and request.headers.get("X-Offline-Queue") == "1"
+    # offline-queue.js sends the form with fetch ("form") and replays the entries it kept ("1")
+    sent_by = request.headers.get("X-Offline-Queue") if request.method == "POST" else None
     activity = None
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():  # the activity and its files together, or neither
             activity = _save_from_form(request, form)
             if activity is None:
                 transaction.set_rollback(True)
-    if queued:
+    if sent_by == "1":
         return _queued_answer(form, activity)
     if activity is not None:
         messages.success(request, "Đã ghi nhận hoạt động.")
+        if sent_by == "form":  # the script opens the page itself: a redirect followed by fetch would be lost
+            return _queued_answer(form, activity)
         return redirect("work:activity_detail", activity_id=activity.pk)
+    # Refused: the form with its errors, as always; sent by the script, with a status that says so.
     return render(request, "work/activity/form.html", {
         "form": form, "nav_current": "work:activity_list", "creating": True,
         "kind_units": dict(ActivityKind.objects.filter(commune=commune).values_list("pk", "quantity_unit")),
-    })
+    }, status=400 if sent_by == "form" else 200)
 
 
 STAFF_WORKER = "work/offline/sw-staff.js"

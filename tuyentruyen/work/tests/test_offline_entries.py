@@ -17,7 +17,8 @@ from tuyentruyen.work.models import Activity, Evidence
 from .test_evidence import png_bytes
 
 pytestmark = pytest.mark.django_db
-QUEUED = {"HTTP_X_OFFLINE_QUEUE": "1"}
+QUEUED = {"HTTP_X_OFFLINE_QUEUE": "1"}  # an entry kept on the device, replayed
+FROM_FORM = {"HTTP_X_OFFLINE_QUEUE": "form"}  # the form itself, sent by offline-queue.js
 
 
 def entry(plan, client_uuid, title="Họp dân thôn Đông về dịch vụ công"):
@@ -62,6 +63,36 @@ def test_a_refused_entry_says_why_and_saves_nothing(plan_a, staff_a):
     data["title"] = ""
     errors = client_for(staff_a).post("/hoat-dong/them/", data, **QUEUED).json()["errors"]
     assert any(error.startswith("Tiêu đề, nội dung ngắn:") for error in errors)
+    with commune_scope(plan_a.commune):
+        assert not Activity.objects.exists() and not Evidence.objects.exists()
+
+
+def test_the_form_sent_by_the_script_answers_where_to_go_and_keeps_the_message(plan_a, staff_a):
+    client, key = client_for(staff_a), uuid.uuid4()
+    response = client.post("/hoat-dong/them/", entry(plan_a, key), **FROM_FORM)
+    with commune_scope(plan_a.commune):
+        saved = Activity.objects.get(client_uuid=key)
+    assert response.status_code == 200 and response.json()["url"] == f"/hoat-dong/{saved.pk}/"
+    page = client.get(response.json()["url"]).content.decode()
+    assert "Đã ghi nhận hoạt động." in page  # shown on the page the script then opens
+    # sent again (its answer was lost, the queue replays it): the same activity
+    again = client.post("/hoat-dong/them/", entry(plan_a, key), **QUEUED)
+    assert again.json() == response.json()
+    with commune_scope(plan_a.commune):
+        assert Activity.objects.count() == 1
+
+
+def test_the_form_sent_by_the_script_and_refused_is_the_page_with_its_errors(plan_a, staff_a):
+    data = entry(plan_a, uuid.uuid4())
+    data["links"] = "ftp://tai-lieu.example/bien-ban"
+    by_script = client_for(staff_a).post("/hoat-dong/them/", data, **FROM_FORM)
+    data["photos"] = [SimpleUploadedFile("IMG_0042.png", png_bytes())]
+    plain = client_for(staff_a).post("/hoat-dong/them/", data)
+    assert by_script.status_code == 400 and plain.status_code == 200  # the status tells the script
+    for response in (by_script, plain):
+        html = response.content.decode()
+        assert "không phải đường dẫn" in html and "data-offline-queue" in html
+        assert "Họp dân thôn Đông về dịch vụ công" in html  # what was typed is still there
     with commune_scope(plan_a.commune):
         assert not Activity.objects.exists() and not Evidence.objects.exists()
 

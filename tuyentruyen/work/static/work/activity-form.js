@@ -13,4 +13,6 @@
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
   else setUp();
+  // offline-queue.js put the server's form (with its errors) in place of the one sent
+  document.addEventListener("work:activity-form-replaced", setUp);
 })();

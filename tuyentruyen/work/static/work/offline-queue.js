@@ -1,7 +1,18 @@
-// Staff pages: an activity recorded on a phone with no signal waits on the device (IndexedDB, with its
-// photos) and is sent when the signal returns. Each entry carries a UUID made here; the server saves an
-// entry once however often it arrives (work/services.save_activity_once), and this script never sends two
-// at once (one sending at a time per device, across tabs).
+// Staff pages: the activity form is sent from here, and an activity that cannot reach the server waits on
+// the device (IndexedDB, with its photos) until it can. "Cannot reach" is not only "the phone says it is
+// offline": on a weak signal the phone says online while the request fails, hangs (2G that drops) or meets a
+// proxy's 502/503/504 (a captive portal). So the form is sent with fetch, the entry kept on the device first;
+// if no answer comes within a timeout, or the network fails, or a proxy answers, it stays there and is sent
+// again later, backing off. A form the server refuses (its validation) is shown with the server's errors
+// exactly as a plain submission would show it, and is not kept.
+//
+// Each entry carries a UUID made here; the server saves an entry once however often it arrives
+// (work/services.save_activity_once). This script never sends one entry twice at the same time: an entry
+// being sent is marked "sending" in IndexedDB with the time its lock ends (any tab, any page of the site
+// respects it), and the queue is sent by one tab at a time (navigator.locks, where there is one).
+//
+// Without JavaScript, or without IndexedDB (the script stops early, or storing fails), the form is submitted
+// as a plain form, as always.
 //
 // The entries belong to the account that made them: only that account's pages send them, and logging out
 // removes them (after asking) with the form page the staff worker kept for opening with no signal.
@@ -17,7 +28,16 @@
   var DB = "tuyentruyen-offline", STORE = "activities", CACHE_PREFIX = "tuyentruyen-staff-";
   var LAST_USER = "tuyentruyen-staff-user", REFILL = "#dien-lai-";
   var NOT_SENT = ["csrfmiddlewaretoken", "once_token", "client_uuid"];
-  var RETRY_MS = 30000;
+  // No answer within this time: the sending is given up and the entry waits on the device. A form carrying
+  // photos gets more time per megabyte (fetch cannot tell a slow upload from a dead one, and a 3 MB photo on
+  // 2G takes minutes). A test may shorten it with data-send-timeout-ms on the form.
+  var SEND_TIMEOUT_MS = 20000, SEND_TIMEOUT_PER_MB_MS = 60000;
+  // An entry marked "sending" is left alone by others until its lock ends: the sending's own time limit and
+  // a margin (a tab closed mid-sending leaves its mark behind; it lapses).
+  var LOCK_MARGIN_MS = 15000;
+  // Retries after a failed sending: 15 s, 30 s, 1 min, … at most every 10 minutes, each ±20 %.
+  var RETRY_FIRST_MS = 15000, RETRY_MAX_MS = 600000;
+  var PROXY_FAILURES = [502, 503, 504];
   var notice = "", problem = "";
 
   // --- the store ----------------------------------------------------------------------------------------
@@ -46,6 +66,56 @@
   function removeEntry(id) { return inStore("readwrite", function (store) { return store.delete(id); }); }
   function mine(entries) { return entries.filter(function (entry) { return entry.owner === USER; }); }
 
+  // Read and change one entry in one transaction: IndexedDB runs the read-write transactions of a store one
+  // after another, across tabs, so two tabs cannot both see an entry free and both take it.
+  function changeEntry(id, change) {
+    return openStore().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var transaction = db.transaction(STORE, "readwrite"), store = transaction.objectStore(STORE), result;
+        var reading = store.get(id);
+        reading.onsuccess = function () {
+          result = change(reading.result);
+          if (result) store.put(result);
+        };
+        transaction.oncomplete = function () { db.close(); resolve(result || null); };
+        transaction.onerror = transaction.onabort = function () { db.close(); reject(transaction.error); };
+      });
+    });
+  }
+
+  function isLocked(entry, now) { return entry.state === "sending" && entry.lockedUntil > now; }
+
+  // Take an entry for sending: null when it is gone, refused, another account's, or being sent elsewhere.
+  function claim(id, timeout) {
+    var key = newId();
+    return changeEntry(id, function (entry) {
+      var now = Date.now();
+      if (!entry || entry.owner !== USER || entry.state === "refused" || isLocked(entry, now)) return null;
+      entry.state = "sending";
+      entry.lock = key;
+      entry.lockedUntil = now + timeout + LOCK_MARGIN_MS;
+      return entry;
+    });
+  }
+
+  // Give an entry back to the queue after a failed sending, to be tried again after a growing pause; unless
+  // its lock lapsed and another sending holds it now.
+  function postpone(entry) {
+    return changeEntry(entry.id, function (stored) {
+      if (!stored || stored.lock !== entry.lock) return null;
+      stored.state = "waiting";
+      stored.lock = stored.lockedUntil = null;
+      stored.attempts = (stored.attempts || 0) + 1;
+      stored.retryAt = Date.now() + retryDelay(stored.attempts);
+      return stored;
+    });
+  }
+
+  function retryDelay(attempts) {
+    var delay = Math.min(RETRY_FIRST_MS * Math.pow(2, attempts - 1), RETRY_MAX_MS);
+    return Math.round(delay * (0.8 + Math.random() * 0.4));
+  }
+
   function newId() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
     var bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -68,31 +138,140 @@
     });
   }
 
-  // --- keeping an entry when there is no signal -------------------------------------------------------------
+  // --- the form: sent now, or kept on the device -----------------------------------------------------------
+  function entryFrom(form) {
+    var data = new FormData(form), fields = [];
+    data.forEach(function (value, name) {
+      if (NOT_SENT.indexOf(name) >= 0) return;
+      if (value instanceof File && !value.name && !value.size) return;  // a file field left empty
+      fields.push([name, value]);
+    });
+    var uuid = form.elements.client_uuid;
+    return {id: (uuid && uuid.value) || newId(), owner: USER, created: Date.now(),
+            title: String(data.get("title") || ""), fields: fields, state: "waiting", errors: []};
+  }
+
+  function sendTimeout(entry) {
+    var form = document.querySelector("form[data-offline-queue]");
+    var base = Number(form && form.getAttribute("data-send-timeout-ms")) || SEND_TIMEOUT_MS;
+    var bytes = entry.fields.reduce(function (sum, pair) {
+      return sum + (pair[1] instanceof File ? pair[1].size : 0);
+    }, 0);
+    return base + Math.round(bytes / 1048576 * SEND_TIMEOUT_PER_MB_MS);
+  }
+
   function watchForm(form) {
+    var busy = false;
     form.addEventListener("submit", function (event) {
-      if (navigator.onLine !== false) return;  // a signal: the form is sent now, as usual
       event.preventDefault();
-      var data = new FormData(form), fields = [];
-      data.forEach(function (value, name) {
-        if (NOT_SENT.indexOf(name) >= 0) return;
-        if (value instanceof File && !value.name && !value.size) return;  // a file field left empty
-        fields.push([name, value]);
-      });
-      var refill = form.elements.client_uuid;
-      var entry = {id: (refill && refill.value) || newId(), owner: USER, created: Date.now(),
-                   title: String(data.get("title") || ""), fields: fields, state: "waiting", errors: []};
-      putEntry(entry).then(function () {
-        form.reset();
-        if (refill) refill.value = "";
-        notice = "Đã lưu trên máy: “" + entry.title + "”.";
+      if (busy) return;  // a second tap while the first sending is on its way
+      busy = true;
+      var entry = entryFrom(form), saveButton = form.querySelector("[type=submit]");
+      if (saveButton) saveButton.disabled = true;
+      var done = function () { busy = false; if (saveButton) saveButton.disabled = false; };
+      if (navigator.onLine === false) {
+        keep(form, entry, "Đã lưu trên máy: “" + entry.title + "”. Hoạt động sẽ tự gửi khi có mạng.").then(done);
+        return;
+      }
+      notice = "Đang gửi “" + entry.title + "”…";
+      problem = "";
+      show();
+      sendFromForm(form, entry).then(done, done);
+    });
+  }
+
+  // With no signal: the entry waits on the device and the form is ready for the next one.
+  function keep(form, entry, said) {
+    return putEntry(entry).then(function () {
+      cleared(form);
+      notice = said;
+      problem = "";
+      return show();
+    }, function () {
+      problem = "Máy không lưu được hoạt động (bộ nhớ đầy?). Hãy giải phóng bộ nhớ rồi bấm Lưu lại.";
+      return show();
+    });
+  }
+
+  function cleared(form) {
+    form.reset();
+    if (form.elements.client_uuid) form.elements.client_uuid.value = "";
+  }
+
+  // The entry is kept on the device before it is sent, so that a sending cut short (the tab closed, the
+  // phone asleep) loses nothing; an entry refilled from the queue keeps its UUID and is replaced.
+  function sendFromForm(form, entry) {
+    var timeout = sendTimeout(entry), previous = null;
+    return changeEntry(entry.id, function (stored) {
+      previous = stored || null;
+      entry.state = "sending";
+      entry.lock = newId();
+      entry.lockedUntil = Date.now() + timeout + LOCK_MARGIN_MS;
+      return entry;
+    }).then(function () {
+      // With the form's one-time token: a form sent before (a plain submission whose answer was lost) is
+      // not saved twice either. Entries kept on the device are sent without it, their UUID is their guard.
+      var token = form.elements.once_token;
+      return post(entry, "form", timeout, token ? [["once_token", token.value]] : []);
+    }, function () {
+      plainSubmit(form, entry);  // the device cannot keep it (storage off or full): send it as a plain form
+      return null;
+    }).then(function (answer) {
+      if (!answer) return;
+      if (answer.saved) {
+        var opened = function () { location.assign(answer.saved.url); };
+        return removeEntry(entry.id).then(opened, opened);
+      }
+      if (answer.form) {  // the server's validation: its form, with its errors; nothing kept
+        var restore = previous ? putEntry(previous) : removeEntry(entry.id);
+        return restore.then(function () { notice = ""; replaceForm(form, answer.form, entry); return show(); });
+      }
+      if (!answer.failed && !answer.serverError && !answer.signedOut) {
+        // an answer this script does not handle (no right to record, too large…): the server's own page,
+        // as without this script
+        return (previous ? putEntry(previous) : removeEntry(entry.id)).then(function () {
+          plainSubmit(form, entry);
+        });
+      }
+      return postpone(entry).then(function (postponed) {
+        if (postponed) pausedUntil = postponed.retryAt;
+        cleared(form);
+        notice = answer.signedOut
+          ? "Chưa gửi được “" + entry.title + "”: phiên đăng nhập đã hết. Hoạt động đã được lưu trên máy; "
+            + "hãy đăng nhập lại, máy sẽ tự gửi."
+          : answer.serverError
+            ? "Máy chủ đang gặp lỗi nên chưa nhận được “" + entry.title + "”. Hoạt động đã được lưu trên máy "
+              + "và sẽ tự gửi lại sau."
+            : "Mạng yếu nên chưa gửi được “" + entry.title + "”. Hoạt động đã được lưu trên máy và sẽ tự gửi "
+              + "khi có sóng.";
         problem = "";
-        return show();
-      }, function () {
-        problem = "Máy không lưu được hoạt động (bộ nhớ đầy?). Hãy giải phóng bộ nhớ rồi bấm Lưu lại.";
         return show();
       });
     });
+  }
+
+  function plainSubmit(form, entry) {
+    if (form.elements.client_uuid) form.elements.client_uuid.value = entry.id;
+    form.submit();  // does not fire "submit": this script does not see it again
+  }
+
+  // The server's form (with its errors) in place of the one sent. The server keeps no file of a refused
+  // form; the photos picked are put back in it, so the officer need not take them again.
+  function replaceForm(form, html, entry) {
+    var page = new DOMParser().parseFromString(html, "text/html");
+    var fresh = page.querySelector("form[data-offline-queue]");
+    if (!fresh) return;
+    var timeout = form.getAttribute("data-send-timeout-ms");
+    fresh = document.importNode(fresh, true);
+    if (timeout) fresh.setAttribute("data-send-timeout-ms", timeout);
+    form.parentNode.replaceChild(fresh, form);
+    putFiles(fresh, entry);
+    var units = page.getElementById("kind-units"), ours = document.getElementById("kind-units");
+    if (units && ours) ours.textContent = units.textContent;
+    watchForm(fresh);
+    document.dispatchEvent(new CustomEvent("work:activity-form-replaced"));
+    var error = fresh.querySelector("[role=alert]");
+    (error || fresh).scrollIntoView({block: "center"});
   }
 
   // An entry the server refused, put back into the form to be corrected (its photos too, where the browser
@@ -103,24 +282,16 @@
     allEntries().then(function (entries) {
       var entry = mine(entries).filter(function (e) { return e.id === id; })[0];
       if (!entry) return;
-      var files = {};
       entry.fields.forEach(function (pair) {
         var name = pair[0], value = pair[1], field = form.elements[name];
-        if (!field) return;
-        if (value instanceof File) { (files[name] = files[name] || []).push(value); return; }
+        if (!field || value instanceof File) return;
         var choices = field.length !== undefined && field.tagName !== "SELECT" ? field : [field];
         Array.prototype.forEach.call(choices, function (input) {
           if (input.type === "checkbox" || input.type === "radio") { if (input.value === value) input.checked = true; }
           else input.value = value;
         });
       });
-      Object.keys(files).forEach(function (name) {
-        try {
-          var transfer = new DataTransfer();
-          files[name].forEach(function (file) { transfer.items.add(file); });
-          form.elements[name].files = transfer.files;
-        } catch (e) { /* this browser does not let a script fill a file field: the officer picks the photo again */ }
-      });
+      putFiles(form, entry);
       if (form.elements.client_uuid) form.elements.client_uuid.value = entry.id;
       var details = form.querySelector("details");
       if (details) details.open = true;
@@ -129,61 +300,141 @@
     });
   }
 
-  // --- sending ------------------------------------------------------------------------------------------
-  var sending = null, sentNow = 0;
+  // An entry's photos and files back in the form's file fields, where the browser lets a script set them.
+  function putFiles(form, entry) {
+    var files = {};
+    entry.fields.forEach(function (pair) {
+      if (pair[1] instanceof File && form.elements[pair[0]]) (files[pair[0]] = files[pair[0]] || []).push(pair[1]);
+    });
+    Object.keys(files).forEach(function (name) {
+      try {
+        var transfer = new DataTransfer();
+        files[name].forEach(function (file) { transfer.items.add(file); });
+        form.elements[name].files = transfer.files;
+      } catch (e) { /* this browser does not let a script fill a file field: the officer picks the photo again */ }
+    });
+  }
 
-  function send(entry) {
+  // --- sending ------------------------------------------------------------------------------------------
+  // One POST of an entry; its answer as {saved: {url}}, {refused: [errors]}, {form: html} (the form's own
+  // sending refused: the server's page), {signedOut}, {forbidden}, {elsewhere}, {serverError} or {failed}
+  // (no answer in time, the network, a proxy's 502/503/504). The last two: try again later.
+  function post(entry, mode, timeout, extra) {
     var body = new FormData();
+    (extra || []).forEach(function (pair) { body.append(pair[0], pair[1]); });
     entry.fields.forEach(function (pair) {
       if (pair[1] instanceof File) body.append(pair[0], pair[1], pair[1].name);
       else body.append(pair[0], pair[1]);
     });
     body.append("client_uuid", entry.id);
     body.append("csrfmiddlewaretoken", csrfToken());
-    return fetch(ENDPOINT, {method: "POST", body: body, credentials: "same-origin",
-                            headers: {"X-Offline-Queue": "1", "X-CSRFToken": csrfToken()}})
+    var stop = window.AbortController ? new AbortController() : null, timer = null;
+    var late = new Promise(function (resolve) {
+      timer = setTimeout(function () { if (stop) stop.abort(); resolve({failed: true}); }, timeout);
+    });
+    var answer = fetch(ENDPOINT, {method: "POST", body: body, credentials: "same-origin",
+                                  signal: stop ? stop.signal : undefined,
+                                  headers: {"X-Offline-Queue": mode, "X-CSRFToken": csrfToken()}})
       .then(function (response) {
         var isJson = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
-        if (isJson && response.ok) {
-          return removeEntry(entry.id).then(function () { sentNow += 1; return true; });
-        }
+        if (PROXY_FAILURES.indexOf(response.status) >= 0) return {failed: true};
+        if (response.status >= 500) return {serverError: true};
+        if (isJson && response.ok) return response.json().then(function (data) { return {saved: data}; });
         if (isJson && response.status === 400) {
-          return response.json().then(function (answer) {
-            entry.state = "refused";
-            entry.errors = answer.errors || [];
-            return putEntry(entry).then(function () { return true; });
-          });
+          return response.json().then(function (data) { return {refused: data.errors || []}; });
         }
-        problem = response.status === 403 ? "Tài khoản này không được ghi hoạt động, nên chưa gửi được."
-          : "Chưa gửi được: phiên đăng nhập đã hết. Hãy đăng nhập lại, hoạt động vẫn nằm trên máy.";
-        return false;
-      }, function () {
-        problem = "Chưa gửi được vì mạng còn yếu. Máy sẽ tự thử lại.";
-        return false;
-      });
+        if (mode === "form" && response.status === 400) {
+          return response.text().then(function (html) { return {form: html}; });
+        }
+        if (response.redirected) {
+          // The form's token was sent before and saved (web/once.py sends a repeat to what it made, an
+          // activity's page); any other redirect leads to the login page: the session has ended.
+          var path = new URL(response.url).pathname;
+          if (mode === "form" && path !== ENDPOINT && path.indexOf(WORKER_SCOPE) === 0) {
+            return {saved: {url: response.url}};
+          }
+          return {signedOut: true};
+        }
+        if (response.status === 403) return {forbidden: true};
+        return {elsewhere: true};
+      })
+      .catch(function () { return {failed: true}; });
+    return Promise.race([answer, late]).then(function (result) { clearTimeout(timer); return result; });
   }
 
-  function sendAll() {
+  var sending = null, sentNow = 0, pausedUntil = 0, retryTimer = null;
+
+  // Resolves true to go on with the next entry, false to stop (the next would fail the same way).
+  function send(entry) {
+    return post(entry, "1", sendTimeout(entry)).then(function (answer) {
+      if (answer.saved) return removeEntry(entry.id).then(function () { sentNow += 1; return true; });
+      if (answer.refused) {
+        entry.state = "refused";
+        entry.errors = answer.refused;
+        entry.lock = entry.lockedUntil = null;
+        return putEntry(entry).then(function () { return true; });
+      }
+      problem = answer.forbidden ? "Tài khoản này không được ghi hoạt động, nên chưa gửi được."
+        : answer.signedOut || answer.elsewhere
+          ? "Chưa gửi được: phiên đăng nhập đã hết. Hãy đăng nhập lại, hoạt động vẫn nằm trên máy."
+          : answer.serverError ? "Chưa gửi được vì máy chủ đang gặp lỗi. Máy sẽ tự thử lại sau."
+            : "Chưa gửi được vì mạng còn yếu. Máy sẽ tự thử lại.";
+      return postpone(entry).then(function (postponed) {
+        if (postponed) pausedUntil = postponed.retryAt;
+        return false;
+      });
+    });
+  }
+
+  // force: the officer asked, or the signal just came back; otherwise entries wait out their pause.
+  function sendAll(force) {
     return allEntries().then(function (entries) {
-      var waiting = mine(entries).filter(function (entry) { return entry.state === "waiting"; });
-      return waiting.reduce(function (chain, entry) {
-        return chain.then(function (goOn) { return goOn ? send(entry) : false; });
+      var now = Date.now();
+      var due = mine(entries).filter(function (entry) {
+        if (entry.state === "sending") return !isLocked(entry, now);
+        return entry.state === "waiting" && (force || !entry.retryAt || entry.retryAt <= now);
+      });
+      return due.reduce(function (chain, entry) {
+        return chain.then(function (goOn) {
+          if (!goOn) return false;
+          return claim(entry.id, sendTimeout(entry)).then(function (claimed) {
+            return claimed ? send(claimed) : true;
+          });
+        });
       }, Promise.resolve(true));
     });
   }
 
-  function sync() {
+  function sync(force) {
+    force = force === true;
     if (sending) return sending;
     if (navigator.onLine === false) return show();
+    if (!force && Date.now() < pausedUntil) return show();
     problem = "";
     sentNow = 0;
-    var run = navigator.locks ? navigator.locks.request("tuyentruyen-offline-queue", sendAll) : sendAll();
+    var work = function () { return sendAll(force); };
+    var run = navigator.locks ? navigator.locks.request("tuyentruyen-offline-queue", work) : work();
     sending = run.catch(function () { problem = "Chưa gửi được. Máy sẽ tự thử lại."; }).then(function () {
-      if (sentNow) notice = "Đã gửi " + sentNow + " hoạt động ghi khi không có mạng.";
+      if (sentNow) notice = "Đã gửi " + sentNow + " hoạt động lưu trên máy.";
       sending = null;
       return show();
     });
     return sending;
+  }
+
+  function syncNow() { return sync(true); }
+
+  // The next try, when the earliest entry's pause (or another tab's lock) ends.
+  function scheduleRetry(own) {
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = null;
+    var next = own.reduce(function (soonest, entry) {
+      var at = entry.state === "sending" ? entry.lockedUntil : entry.state === "waiting" ? entry.retryAt || 0 : null;
+      return at === null || at === undefined ? soonest : Math.min(soonest, at);
+    }, Infinity);
+    if (next === Infinity) return;
+    var wait = Math.max(next, pausedUntil) - Date.now();
+    retryTimer = setTimeout(sync, Math.min(Math.max(wait, 1000), RETRY_MAX_MS));
   }
 
   // --- what the officer sees ----------------------------------------------------------------------------
@@ -206,8 +457,11 @@
   function show() {
     return allEntries().then(function (entries) {
       var own = mine(entries);
-      var waiting = own.filter(function (e) { return e.state === "waiting"; });
+      var now = Date.now();
+      var waiting = own.filter(function (e) { return e.state === "waiting" || (e.state === "sending" && !isLocked(e, now)); });
+      var inFlight = own.filter(function (e) { return isLocked(e, now); });
       var refused = own.filter(function (e) { return e.state === "refused"; });
+      scheduleRetry(own);
       var others = entries.length - own.length;
       if (!box) {
         box = element("section", "", "offline-queue");
@@ -225,8 +479,13 @@
         line.setAttribute("data-testid", "queue-count");
         box.appendChild(line);
         if (navigator.onLine === false) box.appendChild(element("p", "Máy đang ngoại tuyến: hoạt động sẽ tự gửi khi có mạng."));
-        else if (!sending) box.appendChild(button("Gửi ngay", sync));
+        else if (!sending) box.appendChild(button("Gửi ngay", syncNow));
         else box.appendChild(element("p", "Đang gửi…"));
+      }
+      if (inFlight.length) {
+        var going = element("p", "Đang gửi " + inFlight.length + " hoạt động…", "queue-sending");
+        going.setAttribute("data-testid", "queue-sending");
+        box.appendChild(going);
       }
       refused.forEach(function (entry) {
         var item = element("div", "", "queue-refused");
@@ -290,9 +549,8 @@
         navigator.serviceWorker.register(WORKER, {scope: WORKER_SCOPE}).catch(function () { /* works without */ });
       }
     }
-    window.addEventListener("online", sync);
+    window.addEventListener("online", syncNow);  // the signal is back: no need to wait out the pauses
     window.addEventListener("offline", show);
-    setInterval(function () { if (navigator.onLine !== false) sync(); }, RETRY_MS);
     sync();
   }
 
