@@ -196,7 +196,9 @@
       var data = new FormData();
       data.append("image", attachment.file);
       data.append("csrfmiddlewaretoken", token ? token.value : "");
-      say("Đang tải ảnh lên…");
+      if (!submitWaiting) {
+        say("Đang tải ảnh lên…");
+      }
       return post(url, data, function (progress) {
         if (progress.lengthComputable) {
           attachment.setUploadProgress(progress.loaded / progress.total * 100);
@@ -205,7 +207,7 @@
     }).then(function (answer) {
       if (answer.status === 200 && answer.reply.url) {
         attachment.setAttributes({url: answer.reply.url});
-        say("Đã tải ảnh lên. Nhớ bấm Lưu.");
+        say(submitWaiting && busy === 1 ? "Đã tải ảnh lên; đang lưu tin bài…" : "Đã tải ảnh lên. Nhớ bấm Lưu.");
       } else {
         attachment.remove();
         say(answer.reply.error ||
