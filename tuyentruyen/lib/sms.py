@@ -8,6 +8,7 @@ shape is a class of the same shape, added by the installation. Phone numbers nev
 ``mask_phone``.
 """
 
+import http.client
 import json
 import logging
 import sys
@@ -83,7 +84,7 @@ class HttpBackend:
     the caller (the feedback updates job) logs it and its next run sends again. The short timeout keeps a
     stalled gateway from holding a worker."""
 
-    TIMEOUT = 5  # seconds; an officer's click waits at most this long on the gateway
+    TIMEOUT = 5  # seconds: how long a stalled gateway may hold a worker, for one message
 
     def __init__(self, url: str | None = None, token: str | None = None, sender: str | None = None):
         self.url = url if url is not None else getattr(settings, "SMS_HTTP_URL", "")
@@ -105,7 +106,7 @@ class HttpBackend:
         except urllib.error.HTTPError as error:  # every answer outside 2xx, redirects included
             error.close()
             raise SmsGatewayError(f"SMS gateway answered {error.code} for {masked}") from None
-        except (urllib.error.URLError, TimeoutError, OSError) as error:
+        except (urllib.error.URLError, http.client.HTTPException, OSError) as error:  # timeouts are OSErrors
             reason = getattr(error, "reason", error)
             raise SmsGatewayError(f"SMS gateway unreachable for {masked}: {reason}") from None
         if not 200 <= status < 300:

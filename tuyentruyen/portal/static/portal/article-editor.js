@@ -165,7 +165,9 @@
   }
 
   form.addEventListener("submit", function (event) {
-    if (busy > 0) {
+    // "Xem trước" (its own formaction) saves nothing and needs not wait
+    var elsewhere = event.submitter && event.submitter.hasAttribute("formaction");
+    if (busy > 0 && !elsewhere) {
       event.preventDefault();
       submitWaiting = true;
       say("Đang tải ảnh lên; tin bài sẽ được lưu ngay khi xong…");
