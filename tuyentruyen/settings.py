@@ -344,6 +344,15 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # Text messages to residents who left a phone number (feedback status): a dotted path to a gateway class
 # (lib/sms.py), e.g. "tuyentruyen.lib.sms.ConsoleBackend"; empty sends none.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "")
+# "tuyentruyen.lib.sms.HttpBackend": a generic HTTP gateway, POSTed JSON {"to", "text", "sender"} with
+# "Authorization: Bearer SMS_HTTP_TOKEN"; SMS_HTTP_SENDER is the brandname (empty: the gateway's default).
+SMS_HTTP_URL = os.environ.get("SMS_HTTP_URL", "").strip()
+SMS_HTTP_TOKEN = os.environ.get("SMS_HTTP_TOKEN", "").strip()
+SMS_HTTP_SENDER = os.environ.get("SMS_HTTP_SENDER", "").strip()
+if SMS_BACKEND.endswith(".HttpBackend") and not SMS_HTTP_URL.startswith(("http://", "https://")):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("SMS_BACKEND is the HTTP gateway: set SMS_HTTP_URL to its http(s):// address")
 
 # LOG_FORMAT=json: one JSON object per line on stderr, with the request id and the request's or job's fields
 # (lib/jsonlog.py), and one access line per request (logger tuyentruyen.request; ACCESS_LOG=false turns it

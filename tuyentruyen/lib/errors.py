@@ -10,6 +10,10 @@ class UserError(Exception):
         self.message = message
 
 
-def form_errors_text(form) -> str:
-    """Every message of an invalid form on one line, in field order, for a flash message or a refusal."""
-    return "; ".join(str(error) for errors in form.errors.values() for error in errors)
+def form_errors_text(form, *, labelled: bool = False) -> str:
+    """Every message of an invalid form on one line, in field order, for a flash message or a refusal.
+    ``labelled``: each message after its field's label ("Tiêu đề: …"), for a refusal shown away from the
+    form's fields (a script's status line)."""
+    return "; ".join(
+        f"{form.fields[name].label}: {error}" if labelled and name in form.fields else str(error)
+        for name, errors in form.errors.items() for error in errors)

@@ -6,6 +6,7 @@ app_name = "portal"
 urlpatterns = [
     path("tin-bai/", views.article_list, name="articles"),
     path("tin-bai/them/", views.new_article, name="new_article"),
+    path("tin-bai/them/nhap/", views.save_new_draft, name="save_new_draft"),
     path("tin-bai/<int:article_id>/", views.article_detail, name="article"),
     path("tin-bai/<int:article_id>/sua/", views.edit_article, name="edit_article"),
     path("tin-bai/<int:article_id>/xem-truoc/", views.preview_article, name="preview_article"),

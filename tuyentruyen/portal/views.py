@@ -73,9 +73,35 @@ def new_article(request):
     return render(request, "portal/articles/form.html", _form_context(form, None))
 
 
+@require_POST
+@access_required(access.can_write_articles)
+@once_per_token
+def save_new_draft(request):
+    """A picture inserted into an article never saved: the editor's script saves the draft first, from the
+    form as it stands (the same form, check and service as "Lưu"), then uploads into it and goes on
+    editing it. It sends the form's one-time token, so a repeat (or "Lưu" sent with that token) is taken to
+    this draft instead of making a second article."""
+    commune = _commune(request.user)
+    form = ArticleForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"error": "Chưa lưu được bản nháp để chèn ảnh: "
+                                      + form_errors_text(form, labelled=True)}, status=400)
+    try:
+        article = services.create_article(commune, request.user, **form.article_fields())
+    except services.WorkflowError as exc:
+        return JsonResponse({"error": "Chưa lưu được bản nháp để chèn ảnh: " + exc.message}, status=400)
+    edit_url = reverse("portal:edit_article", args=[article.pk])
+    response = JsonResponse({"id": article.pk, "edit_url": edit_url,
+                             "article_url": reverse("portal:article", args=[article.pk]),
+                             "upload_url": reverse("portal:upload_picture", args=[article.pk])}, status=201)
+    response["Location"] = edit_url  # where a repeated post with the same token is sent
+    return response
+
+
 def _form_context(form, article) -> dict:
     return {"form": form, "article": article, "max_upload": MAX_UPLOAD_BYTES,
-            "upload_url": reverse("portal:upload_picture", args=[article.pk]) if article else ""}
+            "upload_url": reverse("portal:upload_picture", args=[article.pk]) if article else "",
+            "draft_url": "" if article else reverse("portal:save_new_draft")}
 
 
 @access_required(access.can_write_articles)

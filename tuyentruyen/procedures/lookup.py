@@ -17,6 +17,7 @@ from .search import assistant
 from .search.engine import Hit, ProcedureIndex
 
 MAX_INDEXES = 16  # distinct indexes kept per process (communes of a province mostly share one)
+MAX_CODE_LENGTH = 100  # a procedure code is a few dozen characters at most
 
 _lock = threading.Lock()
 _indexes: OrderedDict[tuple, ProcedureIndex] = OrderedDict()
@@ -97,6 +98,15 @@ def search(commune, query: object, limit: int = 10) -> list[Hit]:
     if not cleaned.strip():
         return []
     return get_index(commune).search(cleaned, limit=max(1, min(limit, 50)))
+
+
+def published_code(commune, value: object) -> str | None:
+    """``value`` when it is the code of a procedure the commune publishes (and residents can still do),
+    else None: what a client sends back as the assistant's ``context`` is checked, never trusted."""
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_CODE_LENGTH:
+        return None
+    code = value.strip()
+    return code if get_index(commune).record(code) is not None else None
 
 
 def hits_as_json(hits: list[Hit]) -> list[dict]:

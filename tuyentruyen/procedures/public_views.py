@@ -201,18 +201,24 @@ def changes(request, commune):
     })
 
 
+def _api_fields(request) -> dict:
+    """The API's fields (``q``, ``context``) from the query string, a form or a JSON body; whatever else
+    arrives (a list, a number, bad JSON) reads as nothing, never as an error."""
+    if request.method != "POST":
+        return request.GET
+    if request.content_type != "application/json":
+        return request.POST
+    if len(request.body) > MAX_API_BODY:
+        return {"q": request.body[:MAX_API_BODY].decode("utf-8", "ignore")}
+    try:
+        payload = json.loads(request.body.decode("utf-8", "ignore") or "{}")
+    except json.JSONDecodeError:
+        return {}
+    return payload if isinstance(payload, dict) else {}
+
+
 def _api_question(request) -> object:
-    if request.method == "POST":
-        if request.content_type == "application/json":
-            if len(request.body) > MAX_API_BODY:
-                return request.body[:MAX_API_BODY].decode("utf-8", "ignore")
-            try:
-                payload = json.loads(request.body.decode("utf-8", "ignore") or "{}")
-            except json.JSONDecodeError:
-                return ""
-            return payload.get("q", "") if isinstance(payload, dict) else ""
-        return request.POST.get("q", "")
-    return request.GET.get("q", "")
+    return _api_fields(request).get("q", "")
 
 
 def _json(payload: dict, status: int = 200) -> JsonResponse:
@@ -238,7 +244,15 @@ def api_search(request, commune):
 def api_assistant(request, commune):
     if not ratelimit.allow_all(request, ASSISTANT_LIMITS):
         return _json({"error": "Bạn đã hỏi quá nhiều lần trong thời gian ngắn. Xin thử lại sau ít phút."}, 429)
-    question = _api_question(request)
+    fields = _api_fields(request)
+    question = fields.get("q", "")
     question = question if isinstance(question, str) else ""
-    reply = _with_links(commune, lookup.ask(commune, question, log=bool(question) and _may_log(request)))
+    # The conversation, as the page keeps it: the client sends back the ``context`` of the last reply, and a
+    # follow-up ("lệ phí bao nhiêu") is answered about that procedure. A code this commune does not
+    # publish is ignored, as if none had been sent.
+    context = lookup.published_code(commune, fields.get("context"))
+    reply = lookup.ask(commune, question, log=bool(question) and _may_log(request), context=context)
+    reply = _with_links(commune, reply)
+    # What to send as ``context`` next time: the procedure answered, else the one the conversation was on.
+    reply["context"] = reply["procedure"] if reply["kind"] == "answer" else context
     return _json(reply)

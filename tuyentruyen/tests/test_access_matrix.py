@@ -125,6 +125,12 @@ ACTIONS = [
            and portal_access.can_preview_article(u, o) and portal_access.can_edit_article(u, o),
            lambda client, obj: client.post(f"/tin-bai/{obj.pk}/anh/tai-len/", {"image": _jpeg_upload()}),
            roles(EDITOR), roles(EDITOR), done=lambda r, o: r.status_code == 200),  # the author is another user
+    # Makes a new draft, in the actor's commune: "done" when it lands in the object's commune (never B's).
+    Action("article.save_new_draft", "article", lambda u, o: portal_access.can_write_articles(u),
+           lambda client, obj: client.post("/tin-bai/them/nhap/", {"title": "Tin mới", "summary": "Tóm tắt"}),
+           roles(EDITOR, CONTRIBUTOR, OFFICER, ADMIN), roles(EDITOR, CONTRIBUTOR, OFFICER, ADMIN),
+           done=lambda r, o: r.status_code == 201 and type(o)._base_manager.filter(
+               pk=r.json()["id"], commune_id=o.commune_id).exists()),
     Action("news_category.edit", "news_category", lambda u, o: portal_access.can_manage_news_categories(u),
            lambda client, obj: client.post(f"/tin-bai/chuyen-muc/{obj.pk}/sua/", {
                f"c{obj.pk}-name": obj.name, f"c{obj.pk}-position": "1"}), roles(EDITOR), roles(EDITOR)),

@@ -43,7 +43,7 @@ def _claim(token: str, user_id) -> FormSubmission | None:
 
 
 def _result_url(response) -> str:
-    if response.status_code in (301, 302, 303) and response.get("Location"):
+    if response.status_code in (201, 301, 302, 303) and response.get("Location"):  # 201: made, at Location
         return response["Location"]
     return response.get("HX-Redirect", "")
 

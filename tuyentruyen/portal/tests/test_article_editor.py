@@ -69,6 +69,81 @@ def test_upload_is_refused_where_the_article_cannot_be_edited(contributor_a, oth
         assert not ArticlePicture.objects.exists()
 
 
+# --- the first picture of an article never saved ----------------------------------------------------------
+def _draft_fields(**changes):
+    return {"title": "Họp dân về dịch vụ công", "summary": "Ấp Trung họp dân tối thứ Sáu.",
+            "body": "<div>Bà con ấp Trung họp tại nhà văn hóa.</div>", "body_format": "html",
+            "once_token": "a" * 32, **changes}
+
+
+def test_the_first_picture_saves_the_draft_from_the_form_and_the_next_save_updates_it(editor_a, commune_a):
+    client = client_for(editor_a)
+    response = client.post("/tin-bai/them/nhap/", _draft_fields())
+    assert response.status_code == 201
+    with commune_scope(commune_a):
+        article = Article.objects.get()
+    assert article.title == "Họp dân về dịch vụ công" and article.author == editor_a and article.status == "draft"
+    assert "<p>Bà con ấp Trung họp tại nhà văn hóa.</p>" == article.body
+    assert response.json() == {"id": article.pk, "edit_url": f"/tin-bai/{article.pk}/sua/",
+                               "article_url": f"/tin-bai/{article.pk}/",
+                               "upload_url": f"/tin-bai/{article.pk}/anh/tai-len/"}
+    assert response["Location"] == f"/tin-bai/{article.pk}/sua/"
+    url = upload(client, article, jpeg_bytes(800, 600)).json()["url"]
+    body = f'<div>Bà con ấp Trung họp tại nhà văn hóa.</div><figure><img src="{url}"><figcaption>Họp dân</figcaption></figure>'
+    client.post(response.json()["edit_url"], _draft_fields(body=body))  # "Lưu", the form now the draft's
+    with commune_scope(commune_a):
+        assert Article.objects.count() == 1
+    assert f'<img src="{url}" alt="Họp dân">' in fresh(article).body
+
+
+def test_the_same_form_sent_again_leads_to_the_draft_not_to_a_second_article(editor_a, commune_a):
+    client = client_for(editor_a)
+    first = client.post("/tin-bai/them/nhap/", _draft_fields())
+    again = client.post("/tin-bai/them/nhap/", _draft_fields())  # its answer was lost on the way
+    assert again.status_code == 302 and again["Location"] == first["Location"]
+    saved = client.post("/tin-bai/them/", _draft_fields())  # "Lưu" before the page knew of the draft
+    assert saved.status_code == 302 and saved["Location"] == first["Location"]
+    with commune_scope(commune_a):
+        assert Article.objects.count() == 1
+
+
+@pytest.mark.parametrize("changes,message", [
+    ({"title": ""}, "Tiêu đề"),
+    ({"summary": ""}, "Tóm tắt"),
+    ({"title": "x" * 300}, "Tiêu đề"),
+])
+def test_a_draft_the_form_would_refuse_is_refused_in_vietnamese(editor_a, commune_a, changes, message):
+    response = client_for(editor_a).post("/tin-bai/them/nhap/", _draft_fields(**changes))
+    assert response.status_code == 400
+    assert response.json()["error"].startswith("Chưa lưu được bản nháp để chèn ảnh: ") and message in response.json()["error"]
+    with commune_scope(commune_a):
+        assert not Article.objects.exists()
+    # the token was released: corrected, the same form saves
+    assert client_for(editor_a).post("/tin-bai/them/nhap/", _draft_fields()).status_code == 201
+
+
+def test_the_draft_takes_no_other_communes_category(editor_a, commune_a, commune_b):
+    with commune_scope(commune_b):
+        theirs = services.create_category(commune_b, name=f"Chuyên mục {SECRET_B}")
+    response = client_for(editor_a).post("/tin-bai/them/nhap/", _draft_fields(category=theirs.pk))
+    assert response.status_code == 400 and SECRET_B not in response.content.decode()
+    with commune_scope(commune_a):
+        assert not Article.objects.exists()
+
+
+def test_the_draft_is_saved_only_by_those_who_write_articles(officer_a, leader_a, staff_a, contributor_a,
+                                                            viewer_province, commune_a):
+    for user in (leader_a, staff_a):
+        assert client_for(user).post("/tin-bai/them/nhap/", _draft_fields()).status_code == 403
+    assert client_for(viewer_province).post("/tin-bai/them/nhap/", _draft_fields()).status_code in (403, 404)
+    assert Client().post("/tin-bai/them/nhap/", _draft_fields()).status_code == 302  # to the login page
+    assert client_for(contributor_a).get("/tin-bai/them/nhap/").status_code == 405
+    with commune_scope(commune_a):
+        assert not Article.objects.exists()
+    assert client_for(contributor_a).post("/tin-bai/them/nhap/", _draft_fields(once_token="b" * 32)).status_code == 201
+    assert client_for(officer_a).post("/tin-bai/them/nhap/", _draft_fields(once_token="c" * 32)).status_code == 201
+
+
 # --- preview ----------------------------------------------------------------------------------------------
 def test_preview_shows_the_draft_in_the_public_template(editor_a, commune_a):
     article = write_article(commune_a, editor_a, body="<p>Bà con <strong>lưu ý</strong></p>")
@@ -231,8 +306,10 @@ def test_the_form_loads_the_editor_over_a_plain_box(editor_a, commune_a):
     page = client.get("/tin-bai/them/").content.decode()
     assert '<input type="hidden" name="body_format" value="auto"' in page and "Body format" not in page
     assert "vendor/trix-2.1.19.min.js" in page and 'data-upload-url=""' in page
+    assert 'data-draft-url="/tin-bai/them/nhap/"' in page  # the first picture saves the draft first
     assert '<textarea name="body"' in page  # what is used with JavaScript off
     article = write_article(commune_a, editor_a)
     page = client.get(f"/tin-bai/{article.pk}/sua/").content.decode()
     assert f'data-upload-url="/tin-bai/{article.pk}/anh/tai-len/"' in page
     assert f'formaction="/tin-bai/{article.pk}/xem-truoc/"' in page
+    assert 'data-draft-url=""' in page  # saved already: nothing to save before a picture

@@ -23,4 +23,5 @@ PARAMETERS = {
     "synonym_id": lambda side: side.synonym.pk,
     "question_id": lambda side: side.unanswered.pk,  # an unanswered question (engagement's is a survey's)
 }
-FIELDS = {"code": lambda side: side.procedure_code}
+FIELDS = {"code": lambda side: side.procedure_code,
+          "context": lambda side: side.procedure_code}  # the assistant API's follow-up context

@@ -199,3 +199,94 @@ def test_an_abolished_procedure_leaves_search_and_shows_its_status(demo_in_a):
     page = client.get(url(demo_in_a, "1.001193/")).content.decode()
     assert "Đã bãi bỏ" in page
     assert "Bãi bỏ" in client.get(url(demo_in_a, "thay-doi/")).content.decode()
+
+
+KET_HON = "1.000894"  # Đăng ký kết hôn in the demo catalogue
+
+
+@pytest.mark.django_db
+def test_the_api_answers_a_follow_up_about_the_procedure_it_answered(demo_in_a):
+    client = Client()
+    first = client.get(url(demo_in_a, "api/tro-ly-ao"), {"q": "đăng ký kết hôn"}).json()
+    assert first["kind"] == "answer" and first["procedure"] == KET_HON and first["context"] == KET_HON
+    fee = client.get(url(demo_in_a, "api/tro-ly-ao"), {"q": "lệ phí bao nhiêu", "context": first["context"]}).json()
+    assert fee["kind"] == "answer" and fee["procedure"] == KET_HON and fee["follow_up"]
+    assert "Miễn lệ phí đăng ký kết hôn" in fee["text"] and fee["context"] == KET_HON
+    # the same through a JSON body, the context handed on from the last reply
+    time = client.post(url(demo_in_a, "api/tro-ly-ao"), data={"q": "mất bao lâu", "context": fee["context"]},
+                       content_type="application/json").json()
+    assert time["procedure"] == KET_HON and "không quá 05 ngày làm việc" in time["text"]
+    place = client.post(url(demo_in_a, "api/tro-ly-ao"), {"q": "nộp ở đâu", "context": KET_HON}).json()
+    assert place["procedure"] == KET_HON and place["follow_up"]
+    # without the context the same question is about no procedure in particular
+    alone = client.get(url(demo_in_a, "api/tro-ly-ao"), {"q": "lệ phí bao nhiêu"}).json()
+    assert alone.get("procedure") != KET_HON and alone["context"] is None
+
+
+@pytest.mark.django_db
+def test_a_new_question_moves_the_context_and_a_choice_keeps_it(demo_in_a):
+    client = Client()
+    other = client.get(url(demo_in_a, "api/tro-ly-ao"), {"q": "đăng ký khai sinh cho con", "context": KET_HON}).json()
+    assert other["procedure"] == "1.001193" and other["context"] == "1.001193"
+    unsure = client.get(url(demo_in_a, "api/tro-ly-ao"), {"q": "giá vàng hôm nay", "context": KET_HON}).json()
+    assert unsure["kind"] == "none" and unsure["context"] == KET_HON  # still on kết hôn for the next question
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("context", ["KHONG-CO", "", "   ", "<script>alert(1)</script>", "1.000894" * 30])
+def test_a_stray_context_is_ignored(demo_in_a, context):
+    for reply in (
+        Client().get(url(demo_in_a, "api/tro-ly-ao"), {"q": "lệ phí bao nhiêu", "context": context}),
+        Client().post(url(demo_in_a, "api/tro-ly-ao"), data={"q": "lệ phí bao nhiêu", "context": context},
+                      content_type="application/json"),
+    ):
+        assert reply.status_code == 200
+        body = reply.json()
+        assert body["context"] is None and body.get("procedure") != KET_HON
+        assert "script" not in reply.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("context", [42, ["1.000894"], {"code": "1.000894"}, None, True])
+def test_a_context_of_another_type_is_ignored(demo_in_a, context):
+    reply = Client().post(url(demo_in_a, "api/tro-ly-ao"), data={"q": "lệ phí bao nhiêu", "context": context},
+                          content_type="application/json")
+    assert reply.status_code == 200 and reply.json()["context"] is None
+
+
+@pytest.mark.django_db
+def test_a_code_of_another_communes_catalogue_is_ignored(demo_in_a, site_b):
+    from tuyentruyen.procedures.services import publish
+
+    publish(site_b, ["1.001193"])  # B publishes khai sinh only; kết hôn is A's
+    reply = Client().get(url(site_b, "api/tro-ly-ao"), {"q": "lệ phí bao nhiêu", "context": KET_HON}).json()
+    assert reply.get("procedure") != KET_HON and reply["context"] is None
+    assert "kết hôn" not in reply.get("text", "")
+    own = Client().get(url(site_b, "api/tro-ly-ao"), {"q": "lệ phí bao nhiêu", "context": "1.001193"}).json()
+    assert own["procedure"] == "1.001193" and own["context"] == "1.001193"
+
+
+@pytest.mark.django_db
+def test_the_rate_limit_counts_follow_ups_like_any_question(demo_in_a):
+    from django.core.cache import cache
+
+    from tuyentruyen.procedures.public_views import ASSISTANT_LIMITS
+
+    cache.clear()
+    client = Client(REMOTE_ADDR="203.0.113.77")
+    per_address = ASSISTANT_LIMITS[0][1]
+    for _ in range(per_address):
+        assert client.get(url(demo_in_a, "api/tro-ly-ao"), {"q": "mất bao lâu", "context": KET_HON}).status_code == 200
+    refused = client.get(url(demo_in_a, "api/tro-ly-ao"), {"q": "mất bao lâu", "context": KET_HON})
+    assert refused.status_code == 429 and "quá nhiều lần" in refused.json()["error"]
+    assert Client(REMOTE_ADDR="203.0.113.78").get(url(demo_in_a, "api/tro-ly-ao"), {"q": "x"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_follow_ups_through_the_api_log_as_before(demo_in_a):
+    client = Client()
+    client.post(url(demo_in_a, "api/tro-ly-ao"), {"q": "lệ phí bao nhiêu", "context": KET_HON})  # answered
+    client.get(url(demo_in_a, "api/tro-ly-ao"), {"q": "giá vàng hôm nay", "context": KET_HON})  # GET logs nothing
+    client.post(url(demo_in_a, "api/tro-ly-ao"), {"q": "giá vàng hôm nay gọi 0912345678", "context": KET_HON})
+    assert list(UnansweredQuestion.objects.with_scopes_disabled().values_list("text", "count")) == [
+        ("gia vang hom nay goi", 1)]
