@@ -252,7 +252,8 @@ def decide(hits: list[Hit], analysis: QueryAnalysis) -> str:
     # A resident who tells the story ("nhà tui khó quá, chồng bệnh nằm một chỗ, xin vào diện hộ nghèo")
     # types many words no procedure confirms; a best procedure far ahead of every other one makes up for it.
     needed = _evidence_needed(margin) if not analysis.outside_topic else MIN_EVIDENCE_TO_ANSWER
-    if analysis.age_conflict or analysis.evidence < needed or not analysis.phrase_confirmed:
+    if (analysis.age_conflict or analysis.qualifier_conflict or analysis.evidence < needed
+            or not analysis.phrase_confirmed or not analysis.named):
         return "choose"
     if analysis.outside_topic and best.coverage < MIN_NAME_COVERAGE_OUTSIDE:
         return "choose"

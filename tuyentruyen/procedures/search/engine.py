@@ -107,8 +107,16 @@ NEUTRAL_WORDS = frozenset({
     "minh", "ay", "bu", "tia", "lang", "xom", "ap", "thon", "khom", "to", "dau", "cuoi", "nam", "tuan", "ngay",
     "sau", "truoc", "nay", "qua", "mai", "hom", "sang", "chieu", "hoi", "xua", "nua", "benh", "om",
 })
+def _squeeze(word: str) -> str:
+    """Runs of one letter cut to one: no Vietnamese syllable doubles a consonant or triples a vowel."""
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
 BOUNDARY = "|"  # between clauses of a question (after a comma, a full stop, a question mark)
 _CLAUSE_BREAK = re.compile(r"[,.;:!?\n]+")
+# "cấp lại", "làm lại", "cấp đổi", "đổi sang" ("để lại" is no "again")
+PURPOSE_VERBS = frozenset({"duoc", "dc", "di", "hoc", "co", "lam", "nhap", "vao", "nhan", "huong", "xin"})
+AGAIN_BIGRAMS = frozenset({"cap_lai", "lam_lai", "xin_lai", "cap_doi", "doi_sang", "doi_lai", "doi_so", "doi_mau"})
 PLACE_PREPOSITIONS = frozenset({"o", "tai", "ngoai", "trong"})
 NEGATIONS = frozenset({"khong", "chua", "hong", "hok", "khg", "kg"})
 # The action words names carry that tell no procedure from its variants: "Đăng ký", a leading "Cấp", "giấy".
@@ -135,8 +143,10 @@ CLAUSE_MARKERS = {"de": text.accent_key("để"), "cho": text.accent_key("cho"),
 _NOT_CLAUSE_BEFORE = {"de": frozenset({"moi", "vua", "sinh", "khi", "da", "duoc", "chua", "sap", "se"})}
 _NOT_CLAUSE_AFTER = {
     "de": frozenset({"con", "be", "xong", "ra", "o", "tai", "em", "thuong", "non", "mo", "rieng", "dat", "nghi",
-                     "xuat", "an", "cap", "tho", "lai"}),
-    "cho": frozenset({"phep", "ra", "vao", "thue", "tang", "muon", "vay", "nhan", "o", "ai", "hoi"}),
+                     "xuat", "an", "cap", "tho", "lai", "ben"}),
+    "cho": frozenset({"phep", "ra", "vao", "thue", "tang", "muon", "vay", "nhan", "o", "ai", "hoi",
+                      # to whom a paper goes: "nộp đơn cho chủ tịch xã", "cho ủy ban", "cho cán bộ"
+                      "chu", "ub", "uy", "xa", "can", "cong", "truong"}),
     "vi": frozenset({"pham", "tinh", "khuan", "mo", "tri", "trung", "sao", "vay", "the"}),
 }
 
@@ -174,16 +184,23 @@ class QueryAnalysis:
     evidence: float = 0.0
     outside_topic: bool = False  # the question names a topic outside the catalogue the best hit does not carry
     implied: set[str] = field(default_factory=set)  # official words a one-meaning everyday phrase stands for
+    named: bool = False  # the question names the best hit (see ProcedureIndex._named_by_question)
+    qualifier_conflict: bool = False  # "lần đầu" in the best hit's name, "cấp lại" / "đổi" in the question
     places: set[int] = field(default_factory=set)  # syllables of a place named after "ở"/"tại" ("ở bệnh viện")
     phrase_confirmed: bool = False  # the best hit's text confirms a bigram or a phrase, not only lone syllables
     typed_keys: list[str] = field(default_factory=list)  # folded syllables before typo correction
     plain_variant: bool = False  # the best hit's name is the runner-up's minus words the question never typed
     secondary: int | None = None  # where a secondary clause ("để ...", "cho ...") starts, if any
+    secondary_end: int = 0  # ... and where it ends (the next comma or full stop, or the question's end)
     # Content syllables and bigrams typed before any secondary clause (abbreviations expanded, typos
     # corrected with context): what the question itself names, without what synonyms implied.
     main_typed: frozenset[str] = frozenset()
     ages: list[int] = field(default_factory=list)  # "80 tuổi" typed in the question
     age_conflict: bool = False  # the best hit's name limits an age ("dưới 6 tuổi") the question exceeds
+
+    def in_secondary(self, i: int) -> bool:
+        """Syllable ``i`` belongs to the secondary clause (after its marker)."""
+        return self.secondary is not None and self.secondary < i < self.secondary_end
 
     @property
     def known_ratio(self) -> float:
@@ -360,6 +377,11 @@ class ProcedureIndex:
                 continue
             key = text.fold_syllable(token)
             if key not in self.known:
+                squeezed = _squeeze(key)  # "ketttt", "nhapp": a held key
+                if squeezed != key and squeezed in self.known:
+                    keys.append(squeezed)
+                    accents.append(None)
+                    continue
                 parts = self._split_glued(key)
                 if parts:
                     keys.extend(parts)
@@ -433,21 +455,24 @@ class ProcedureIndex:
         secondary = self._secondary_start(keys, accents, stop)
         if secondary is not None:
             stop[secondary] = True
+            # The clause runs to the end of its sentence part ("..., để vay vốn, ..."): a comma closes it.
+            close = next((i for i in range(secondary + 1, len(keys)) if keys[i] == BOUNDARY), len(keys))
+            analysis.secondary_end = close
             # A procedure's name typed in the clause keeps its weight: "mang theo giấy chứng sinh để làm
             # giấy khai sinh" asks for the birth registration.
             # Only after "để" (the purpose): after "cho" it is whom for ("cho người khuyết tật").
-            named = {j for i in range(secondary + 1, len(keys) - 1)
+            named = {j for i in range(secondary + 1, close - 1)
                      if keys[secondary] == "de" and f"{keys[i]}_{keys[i + 1]}" in self.name_bigram_vocabulary
                      for j in (i, i + 1)}
-            for i in range(secondary + 1, len(keys)):
+            for i in range(secondary + 1, close):
                 if i not in named:
                     weights[i] *= SECONDARY_WEIGHT
         analysis.secondary = secondary
-        end = len(keys) if secondary is None else secondary
+        main = [i for i in range(len(keys)) if not analysis.in_secondary(i)]
         analysis.main_typed = frozenset(
-            [keys[i] for i in range(end) if not stop[i] and weights[i] >= FUZZY_WEIGHT]
-            + [f"{keys[i]}_{keys[i + 1]}" for i in range(end - 1)
-               if not (stop[i] and stop[i + 1]) and min(weights[i], weights[i + 1]) >= FUZZY_WEIGHT])
+            [keys[i] for i in main if not stop[i] and weights[i] >= FUZZY_WEIGHT]
+            + [f"{keys[i]}_{keys[i + 1]}" for i in main if i + 1 < len(keys) and not analysis.in_secondary(i + 1)
+               and not (stop[i] and stop[i + 1]) and min(weights[i], weights[i + 1]) >= FUZZY_WEIGHT])
 
         terms: dict[str, float] = {}
 
@@ -498,7 +523,7 @@ class ProcedureIndex:
             scale = SYNONYM_WEIGHT * match.synonym.weight * max(
                 SYNONYM_FLOOR, min(1.0, typed / max(1, len(expansion[0]) + len(expansion[1])))
             )
-            if secondary is not None and match.start > secondary:
+            if analysis.in_secondary(match.start):
                 scale *= SECONDARY_WEIGHT
             # Two phrases overlapping ("tạm nghỉ bán" and "bán hàng"): the longer one says what is meant.
             if any(m is not match and m.end - m.start > match.end - match.start
@@ -511,7 +536,7 @@ class ProcedureIndex:
             analysis.synonym_spans.append((match.start, match.end, tuple(expansion[0]), tuple(expansion[1])))
             # An everyday phrase that means one procedure only ("ghi tên cha" → "... nhận cha, mẹ, con") says
             # its words as well as typing them would.
-            if len(chosen) == 1 and match.synonym.weight >= 1.0 and (secondary is None or match.start < secondary):
+            if len(chosen) == 1 and match.synonym.weight >= 1.0 and not analysis.in_secondary(match.start):
                 analysis.implied.update(chosen[0][0])
         analysis.keys, analysis.stop, analysis.accents = keys, stop, accents
         # "80 tuổi" is the age of whom the question is about; "dưới 6 tuổi", "trên 80 tuổi" quote a limit.
@@ -531,13 +556,20 @@ class ProcedureIndex:
         named = False
         for i, key in enumerate(keys[:-1]):
             marker = CLAUSE_MARKERS.get(key)
-            if (named and marker is not None and accents[i] in (None, marker)
+            if (named and marker is not None and accents[i] in (None, marker) and keys[i + 1] != BOUNDARY
                     and not (accents[i] is None and i > 0 and keys[i - 1] in _NOT_CLAUSE_BEFORE.get(key, ()))
-                    and not (accents[i] is None and keys[i + 1] in _NOT_CLAUSE_AFTER.get(key, ()))):
+                    and not (accents[i] is None and keys[i + 1] in _NOT_CLAUSE_AFTER.get(key, ())
+                             and not self._purpose_for_child(keys, i))):
                 return i
             if not stop[i] and key in self.known and key not in CLAUSE_MARKERS:
                 named = True
         return None
+
+    @staticmethod
+    def _purpose_for_child(keys: list[str], i: int) -> bool:
+        """ "de con duoc mien hoc phi" is "để con được ..." (a purpose), not "đẻ con" (a birth)."""
+        return (keys[i] == "de" and i + 2 < len(keys) and keys[i + 1] in ("con", "be", "chau")
+                and keys[i + 2] in PURPOSE_VERBS)
 
     def _alternatives(self, terms: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
         """A synonym's official terms split on semicolons: ((unigrams, bigrams), ...), cached."""
@@ -615,6 +647,8 @@ class ProcedureIndex:
             analysis.evidence, analysis.outside_topic = self.evidence(analysis, ranked[0][1])
             # The question types the whole of the best procedure's name ("chứng thực chữ ký"): whatever else it
             # says ("gửi công ty"), it names what it asks for.
+            analysis.named = self._named_by_question(ranked[0][1], analysis)
+            analysis.qualifier_conflict = self._qualifier_conflict(ranked[0][1], analysis)
             if self._typed_whole_name(ranked[0][1], analysis):
                 analysis.evidence = max(analysis.evidence, NAMED_EVIDENCE)
                 analysis.outside_topic = False
@@ -633,6 +667,21 @@ class ProcedureIndex:
         """The question is for a grown-up: "cho vợ", "của mẹ" (the beneficiary follows "cho" or "của")."""
         keys = analysis.keys
         return any(keys[i] in ("cho", "cua") and keys[i + 1] in ADULT_WORDS for i in range(len(keys) - 1))
+
+    def _named_by_question(self, doc_id: int, analysis: QueryAnalysis) -> bool:
+        """The question names this procedure: a bigram of its name that tells it from others typed in the
+        main clause ("tạm trú", not only "tạm"), or an everyday phrase whose official words are in its name."""
+        grams = self.name_bigrams[doc_id]
+        if any(g in grams and g in self.name_bigram_vocabulary for g in analysis.main_typed):
+            return True
+        return any(not analysis.in_secondary(start) and any(g in grams for g in bigrams)
+                   for start, _end, _unigrams, bigrams in analysis.synonym_spans)
+
+    def _qualifier_conflict(self, doc_id: int, analysis: QueryAnalysis) -> bool:
+        """The name says "lần đầu" and the question asks again or to change ("cấp lại", "đổi sang mẫu mới")."""
+        keys = analysis.keys
+        typed = {f"{a}_{b}" for a, b in zip(keys, keys[1:], strict=False)}
+        return "lan_dau" in self.name_bigrams[doc_id] and bool(typed & AGAIN_BIGRAMS) and "lan_dau" not in typed
 
     def _typed_whole_name(self, doc_id: int, analysis: QueryAnalysis) -> bool:
         """Every distinctive syllable of the name, two at least, typed in the main clause as name bigrams."""
@@ -695,9 +744,8 @@ class ProcedureIndex:
             credit[i] == 1.0 and credit[i + 1] == 1.0 for i in range(len(keys) - 1))
         left_outside = False
         name_grams, name_words = self.name_bigrams[doc_id], self.name_keys[doc_id]
-        secondary = analysis.secondary
         for start, end in analysis.outside_spans:
-            if secondary is not None and start > secondary:
+            if analysis.in_secondary(start):
                 continue  # "để vay vốn ngân hàng": what the paper is for, not what is asked
             # Carried only by the procedure's name: a passport listed among a birth registration's papers
             # does not make it the passport procedure.
@@ -714,7 +762,7 @@ class ProcedureIndex:
         for i, key in enumerate(keys):
             if not content[i] or key.isdigit() or (not credit[i] and (key in NEUTRAL_WORDS or i in analysis.places)):
                 continue  # "bà nội", "thằng cu": whom the question is for says nothing about which procedure
-            weight = SECONDARY_WEIGHT if secondary is not None and i > secondary else 1.0
+            weight = SECONDARY_WEIGHT if analysis.in_secondary(i) else 1.0
             total += weight * credit[i]
             weight_sum += weight
         return (total / weight_sum if weight_sum else 0.0), left_outside

@@ -37,6 +37,12 @@ OUTSIDE_TOPICS: tuple[str, ...] = (
     "nuôi con nuôi", "con nuôi", "cấp lại bản chính", "cấp lại bằng", "làm lại bằng", "bằng tốt nghiệp bị mất",
     "bảo hiểm y tế hộ gia đình", "bhyt hộ gia đình", "gia hạn thẻ", "đóng bảo hiểm",
     "sổ hộ khẩu giấy", "hộ khẩu giấy",
+    # land and residence matters this catalogue does not carry (a commune that publishes them answers them)
+    "chuyển mục đích", "lên đất ở", "lên thổ cư", "chuyển đất", "tách thửa", "hợp thửa", "cấp đổi sổ",
+    "tạm vắng", "xác nhận cư trú", "lưu trú", "đào đường", "ống nước", "cấp nước",
+    # disasters, war invalids and martyrs, sport
+    "thiệt hại", "ngập lụt", "lũ lụt", "thiên tai", "mất trắng", "thương binh", "liệt sĩ", "người có công",
+    "đá banh", "bóng đá", "đá bóng",
     # chit-chat
     "cảm ơn", "cám ơn", "xin chào", "chào bạn", "bạn là ai", "bạn tên gì",
     # trades that need a licence from the district or the province, not a household business registration
