@@ -115,6 +115,10 @@ def _squeeze(word: str) -> str:
 BOUNDARY = "|"  # between clauses of a question (after a comma, a full stop, a question mark)
 _CLAUSE_BREAK = re.compile(r"[,.;:!?\n]+")
 # "cấp lại", "làm lại", "cấp đổi", "đổi sang" ("để lại" is no "again")
+KIN_BEFORE_SIDE = frozenset({"ba", "ong", "nha", "ben", "ho", "que", "chau", "co", "cau", "di", "bac", "chu"})
+# "làm giấy cho con mà để tên bố nó vô luôn": "mà", "nhưng", "thì" close the clause ("má" right after
+# "cho" is whom it is for, hence not at the clause's first word).
+CLAUSE_ENDS = frozenset({"ma", "nhung", "thi"})
 PURPOSE_VERBS = frozenset({"duoc", "dc", "di", "hoc", "co", "lam", "nhap", "vao", "nhan", "huong", "xin"})
 AGAIN_BIGRAMS = frozenset({"cap_lai", "lam_lai", "xin_lai", "cap_doi", "doi_sang", "doi_lai", "doi_so", "doi_mau"})
 PLACE_PREPOSITIONS = frozenset({"o", "tai", "ngoai", "trong"})
@@ -395,6 +399,10 @@ class ProcedureIndex:
             k == BOUNDARY or k.isdigit() or ((accents[i] in STOP_ACCENTED) if accents[i] is not None else (k in STOP_FOLDED))
             for i, k in enumerate(keys)
         ]
+        # "bà ngoại", "ông nội", "nhà ngoại": the kin, not "nước ngoài" nor "nơi", "nối".
+        for i in range(1, len(keys)):
+            if keys[i] in ("ngoai", "noi") and accents[i] is None and keys[i - 1] in KIN_BEFORE_SIDE:
+                stop[i] = True
         # "mất" before a quantity is the cost of the procedure ("mất bao lâu", "mất mấy ngày", "mất tiền"),
         # not a loss or a death ("mất giấy khai sinh", "ông mất").
         for i in range(len(keys) - 1):
@@ -456,7 +464,8 @@ class ProcedureIndex:
         if secondary is not None:
             stop[secondary] = True
             # The clause runs to the end of its sentence part ("..., để vay vốn, ..."): a comma closes it.
-            close = next((i for i in range(secondary + 1, len(keys)) if keys[i] == BOUNDARY), len(keys))
+            close = next((i for i in range(secondary + 1, len(keys))
+                          if keys[i] == BOUNDARY or (i > secondary + 1 and keys[i] in CLAUSE_ENDS)), len(keys))
             analysis.secondary_end = close
             # A procedure's name typed in the clause keeps its weight: "mang theo giấy chứng sinh để làm
             # giấy khai sinh" asks for the birth registration.
