@@ -41,6 +41,7 @@ OUTSIDE_TOPICS: tuple[str, ...] = (
     "chuyển mục đích", "lên đất ở", "lên thổ cư", "chuyển đất", "tách thửa", "hợp thửa", "cấp đổi sổ",
     "tạm vắng", "xác nhận cư trú", "tách sổ", "tách đất", "tách ra làm", "tách làm", "tách thành", "sang tên sổ đỏ", "sang tên sổ", "lưu trú", "đào đường", "ống nước", "cấp nước",
     # disasters, war invalids and martyrs, sport
+    "bị bão", "nhà sập", "làm sập", "hỗ trợ khẩn cấp", "trên sổ đỏ", "sổ đỏ ghi sai", "sổ đỏ cấp năm",
     "thiệt hại", "ngập lụt", "lũ lụt", "thiên tai", "mất trắng", "thương binh", "liệt sĩ", "người có công",
     "đá banh", "bóng đá", "đá bóng",
     # chit-chat
