@@ -29,6 +29,7 @@ MIN_COVERAGE_LEAD = 0.25  # name-coverage lead that lets a narrow score margin s
 MIN_MARGIN = 0.2
 WIDE_MARGIN = 0.65  # a lead this wide answers on less evidence ...
 MIN_EVIDENCE_WIDE_MARGIN = 0.28  # ... this much
+MIN_EVIDENCE_VARIANT = 0.4  # evidence enough to tell one variant of a procedure from another
 LEAD_STARTS_COUNTING = 0.3  # below this lead, the full MIN_EVIDENCE_TO_ANSWER
 MIN_CHOOSE_SCORE_SHARE = 0.5  # candidates offered must score at least this share of the best
 
@@ -254,6 +255,11 @@ def decide(hits: list[Hit], analysis: QueryAnalysis) -> str:
     # A resident who tells the story ("nhà tui khó quá, chồng bệnh nằm một chỗ, xin vào diện hộ nghèo")
     # types many words no procedure confirms; a best procedure far ahead of every other one makes up for it.
     needed = _evidence_needed(margin) if not analysis.outside_topic else MIN_EVIDENCE_TO_ANSWER
+    # Variants of one procedure ("kết hôn" / "kết hôn có yếu tố nước ngoài"), told apart by the words asked:
+    # the family is certain, the variant follows from the words, so the margin between them says little.
+    variant = analysis.plain_variant or analysis.specific_variant
+    if variant:
+        needed = min(needed, MIN_EVIDENCE_VARIANT)
     if (analysis.age_conflict or analysis.qualifier_conflict or analysis.evidence < needed
             or not analysis.phrase_confirmed or not analysis.named):
         return "choose"
@@ -269,7 +275,7 @@ def decide(hits: list[Hit], analysis: QueryAnalysis) -> str:
     if best.unasked == 0 and second.unasked > 0:
         return "answer"
     # "Đăng ký kết hôn" ahead of "Đăng ký lại kết hôn" and the question never typed "lại".
-    if analysis.plain_variant:
+    if variant:
         return "answer"
     # Every word of the question the runner-up's name carries, the best one's carries too, and more: the
     # question names the best one ("giải quyết tranh chấp đất đai" over "hòa giải tranh chấp đất đai").

@@ -194,6 +194,7 @@ class QueryAnalysis:
     phrase_confirmed: bool = False  # the best hit's text confirms a bigram or a phrase, not only lone syllables
     typed_keys: list[str] = field(default_factory=list)  # folded syllables before typo correction
     plain_variant: bool = False  # the best hit's name is the runner-up's minus words the question never typed
+    specific_variant: bool = False  # the best hit's name is the runner-up's plus words the question asked
     secondary: int | None = None  # where a secondary clause ("để ...", "cho ...") starts, if any
     secondary_end: int = 0  # ... and where it ends (the next comma or full stop, or the question's end)
     # Content syllables and bigrams typed before any secondary clause (abbreviations expanded, typos
@@ -648,6 +649,9 @@ class ProcedureIndex:
         if len(ranked) > 1:
             first, second = self.name_content[ranked[0][1]], self.name_content[ranked[1][1]]
             analysis.plain_variant = first < second and not (second - first) & asked
+            # ... and the other way: the best one adds to the runner-up's name only words the question
+            # typed or implied ("đủ 18 tuổi" → "chấm dứt" giám hộ).
+            analysis.specific_variant = first > second and (first - second) <= asked
         if hits and analysis.content_keys:
             found = self.doc_keys[ranked[0][1]]
             matched = sum(1 for k in analysis.content_keys if k in found or k in analysis.explained)
