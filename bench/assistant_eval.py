@@ -16,6 +16,8 @@ engine (third round), never read for tuning), ``assistant_villagers_fresh3.json`
 ``assistant_villagers_fresh8.json`` and ``assistant_unanswerable_fresh8.json`` (written blind to the engine
 (ninth round), never read for tuning), ``assistant_villagers_fresh9.json`` and
 ``assistant_unanswerable_fresh9.json`` (written blind to the engine (tenth round), never read for tuning),
+``assistant_villagers_fresh10.json`` and ``assistant_unanswerable_fresh10.json`` (written blind to the engine
+(eleventh round), never read for tuning),
 ``assistant_unanswerable*.json`` (things the commune's catalogue cannot answer: driving licences, passports,
 prices, exam results...), and the older accented ``assistant_questions.json``.
 
@@ -52,13 +54,14 @@ DATA = ROOT / "bench" / "data"
 ANSWERABLE = ("assistant_villagers.json", "assistant_villagers_heldout.json", "assistant_villagers_fresh.json",
               "assistant_villagers_fresh2.json", "assistant_villagers_fresh3.json", "assistant_villagers_fresh4.json",
               "assistant_villagers_fresh5.json", "assistant_villagers_fresh6.json", "assistant_villagers_fresh7.json",
-              "assistant_villagers_fresh8.json", "assistant_villagers_fresh9.json", "assistant_questions.json")
+              "assistant_villagers_fresh8.json", "assistant_villagers_fresh9.json",
+              "assistant_villagers_fresh10.json", "assistant_questions.json")
 UNANSWERABLE = ("assistant_unanswerable.json", "assistant_unanswerable_heldout.json",
                 "assistant_unanswerable_fresh.json", "assistant_unanswerable_fresh2.json",
                 "assistant_unanswerable_fresh3.json", "assistant_unanswerable_fresh4.json",
                 "assistant_unanswerable_fresh5.json", "assistant_unanswerable_fresh6.json",
                 "assistant_unanswerable_fresh7.json", "assistant_unanswerable_fresh8.json",
-                "assistant_unanswerable_fresh9.json")
+                "assistant_unanswerable_fresh9.json", "assistant_unanswerable_fresh10.json")
 
 # ---- synthetic distractors ----------------------------------------------------
 # Names in the style of the national catalogue, across many fields, including
@@ -374,7 +377,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.show_failures:
         # Only the tuning sets: the held-out, fresh, fresh2, fresh3, fresh4, fresh5, fresh6, fresh7,
-        # fresh8 and fresh9 sets are never printed.
+        # fresh8, fresh9 and fresh10 sets are never printed.
         for name in ("assistant_villagers.json", "assistant_questions.json"):
             for item in _load(name):
                 reply = _reply(index, item["q"])[0]
