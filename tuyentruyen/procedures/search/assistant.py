@@ -274,7 +274,8 @@ def decide(hits: list[Hit], analysis: QueryAnalysis) -> str:
     # (which adds "lại", "có yếu tố nước ngoài"): the resident means the best one.
     if best.unasked == 0 and second.unasked > 0:
         return "answer"
-    # "Đăng ký kết hôn" ahead of "Đăng ký lại kết hôn" and the question never typed "lại".
+    # "Đăng ký kết hôn" ahead of "Đăng ký lại kết hôn" and the question never typed "lại", or the other way
+    # round when it did.
     if variant:
         return "answer"
     # Every word of the question the runner-up's name carries, the best one's carries too, and more: the

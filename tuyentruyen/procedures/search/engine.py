@@ -197,7 +197,7 @@ class QueryAnalysis:
     specific_variant: bool = False  # the best hit's name is the runner-up's plus words the question asked
     secondary: int | None = None  # where a secondary clause ("để ...", "cho ...") starts, if any
     secondary_end: int = 0  # ... and where it ends (the next comma or full stop, or the question's end)
-    # Content syllables and bigrams typed before any secondary clause (abbreviations expanded, typos
+    # Content syllables and bigrams typed outside the secondary clause (abbreviations expanded, typos
     # corrected with context): what the question itself names, without what synonyms implied.
     main_typed: frozenset[str] = frozenset()
     ages: list[int] = field(default_factory=list)  # "80 tuổi" typed in the question
@@ -658,10 +658,10 @@ class ProcedureIndex:
             analysis.top_coverage = matched / len(analysis.content_keys)
         if hits:
             analysis.evidence, analysis.outside_topic = self.evidence(analysis, ranked[0][1])
-            # The question types the whole of the best procedure's name ("chứng thực chữ ký"): whatever else it
-            # says ("gửi công ty"), it names what it asks for.
             analysis.named = self._named_by_question(ranked[0][1], analysis)
             analysis.qualifier_conflict = self._qualifier_conflict(ranked[0][1], analysis)
+            # The question types the whole of the best procedure's name ("chứng thực chữ ký"): whatever else it
+            # says ("gửi công ty"), it names what it asks for.
             if self._typed_whole_name(ranked[0][1], analysis):
                 analysis.evidence = max(analysis.evidence, NAMED_EVIDENCE)
                 analysis.outside_topic = False
