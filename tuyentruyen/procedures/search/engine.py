@@ -115,6 +115,8 @@ def _squeeze(word: str) -> str:
 BOUNDARY = "|"  # between clauses of a question (after a comma, a full stop, a question mark)
 _CLAUSE_BREAK = re.compile(r"[,.;:!?\n]+")
 # "cấp lại", "làm lại", "cấp đổi", "đổi sang" ("để lại" is no "again")
+HONG_ACCENT = text.accent_key("hông")
+DENIED_AFTER_HONG = frozenset({"con", "co", "biet", "duoc", "dc", "phai", "can", "ban", "lam", "chiu", "dong"})
 KIN_BEFORE_SIDE = frozenset({"ba", "ong", "nha", "ben", "ho", "que", "chau", "co", "cau", "di", "bac", "chu"})
 # "làm giấy cho con mà để tên bố nó vô luôn": "mà", "nhưng", "thì" close the clause ("má" right after
 # "cho" is whom it is for, hence not at the clause's first word).
@@ -400,6 +402,10 @@ class ProcedureIndex:
             k == BOUNDARY or k.isdigit() or ((accents[i] in STOP_ACCENTED) if accents[i] is not None else (k in STOP_FOLDED))
             for i, k in enumerate(keys)
         ]
+        # Nam bộ's "hông" (không) before what is denied ("hông còn", "hông có"), not "sổ hồng" nor "hỏng".
+        for i in range(len(keys) - 1):
+            if keys[i] == "hong" and accents[i] in (None, HONG_ACCENT) and keys[i + 1] in DENIED_AFTER_HONG:
+                keys[i], accents[i], stop[i] = "khong", None, True
         # "bà ngoại", "ông nội", "nhà ngoại": the kin, not "nước ngoài" nor "nơi", "nối".
         for i in range(1, len(keys)):
             if keys[i] in ("ngoai", "noi") and accents[i] is None and keys[i - 1] in KIN_BEFORE_SIDE:

@@ -39,7 +39,7 @@ OUTSIDE_TOPICS: tuple[str, ...] = (
     "sổ hộ khẩu giấy", "hộ khẩu giấy",
     # land and residence matters this catalogue does not carry (a commune that publishes them answers them)
     "chuyển mục đích", "lên đất ở", "lên thổ cư", "chuyển đất", "tách thửa", "hợp thửa", "cấp đổi sổ",
-    "tạm vắng", "xác nhận cư trú", "tách sổ", "tách đất", "tách ra làm", "tách làm", "tách thành", "sang tên sổ đỏ", "sang tên sổ", "lưu trú", "đào đường", "ống nước", "cấp nước",
+    "tạm vắng", "xác nhận cư trú", "tách sổ", "tách đất", "tách ra làm", "tách làm", "tách thành", "sang tên sổ đỏ", "sang tên sổ", "lưu trú", "đào đường", "ống nước", "cấp nước", "khai thác cát", "cát sông", "khai thác",
     # disasters, war invalids and martyrs, sport
     "bị bão", "nhà sập", "làm sập", "hỗ trợ khẩn cấp", "trên sổ đỏ", "sổ đỏ ghi sai", "sổ đỏ cấp năm",
     "thiệt hại", "ngập lụt", "lũ lụt", "thiên tai", "mất trắng", "thương binh", "liệt sĩ", "người có công",

@@ -7,7 +7,8 @@ same shape and are merged here. ``terms`` is one official phrase, or several
 alternatives separated by ";" (or given as a list); commas stay part of a
 name ("nhận cha, mẹ, con").
 
-Matching is done on folded syllables, so "so do" finds "sổ đỏ". One exception:
+Matching is done on folded syllables, so "so do" finds "sổ đỏ", and every number matches every number
+("đóng cửa 1 tháng" finds "đóng cửa 6 tháng"), but an age only itself ("đủ 18 tuổi"). One exception:
 a one-syllable phrase written with diacritics ("đình", "chết") only fires when
 the question carries the same accents, because folded it collides with common
 words ("đình"/"định", "đền"/"đến"). An editor who wants the folded match too
@@ -45,6 +46,15 @@ class SynonymMatch:
     synonym: Synonym
 
 
+NUMBER = "#"  # any number, in a phrase and in a question: "nghỉ 1 tháng" also matches "nghỉ 6 tháng"
+
+
+def _numbers_free(keys: list[str]) -> list[str]:
+    """Numbers as ``NUMBER``, except an age: "trên 80 tuổi", "đủ 18 tuổi" mean what their number says."""
+    return [NUMBER if k.isdigit() and (i + 1 >= len(keys) or keys[i + 1] != "tuoi") else k
+            for i, k in enumerate(keys)]
+
+
 def load_default(path: Path | str = DEFAULT_PATH) -> list[dict]:
     """Read the maintained dictionary (a list of {"phrase", "terms"})."""
     with open(path, encoding="utf-8") as handle:
@@ -71,7 +81,7 @@ def compile_entry(entry: Mapping) -> Synonym | None:
     if not phrase or not terms:
         return None
     tokens = text.syllables(phrase, expand=False)
-    keys = tuple(text.fold_syllable(t) for t in tokens)
+    keys = tuple(_numbers_free([text.fold_syllable(t) for t in tokens]))
     if not keys:
         return None
     try:
@@ -123,6 +133,7 @@ class SynonymTable:
     def find(self, keys: list[str], accents: list[str | None]) -> list[SynonymMatch]:
         """All phrase matches, dropping any match whose span lies inside a longer one."""
         found: list[SynonymMatch] = []
+        keys = _numbers_free(keys)
         for i, key in enumerate(keys):
             for syn in self.by_first.get(key, ()):
                 n = len(syn.keys)

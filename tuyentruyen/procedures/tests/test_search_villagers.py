@@ -172,3 +172,17 @@ def test_a_wider_lead_needs_less_evidence_never_below_the_floor():
     assert needed == sorted(needed, reverse=True)
     assert needed[0] == assistant.MIN_EVIDENCE_TO_ANSWER
     assert needed[-1] == assistant.MIN_EVIDENCE_WIDE_MARGIN > 0
+
+
+def test_a_number_in_a_phrase_matches_any_number_but_an_age_only_itself(index):
+    # "đóng cửa 1 tháng" is in the phrase list; "6 tháng" is the same pause
+    assert "đóng cửa 1 tháng" in index.search_analyzed("tiem may dong cua 6 thang vi om")[1].synonyms
+    # "đủ 18 tuổi" (a ward comes of age) is not "15 tuổi"
+    assert "đủ 18 tuổi" in index.search_analyzed("chau du 18 tuoi roi")[1].synonyms
+    assert "đủ 18 tuổi" not in index.search_analyzed("chau du 15 tuoi roi")[1].synonyms
+
+
+def test_nam_bo_hong_is_a_denial_before_what_it_denies(index):
+    analysis = index.search_analyzed("xa noi hong con luu so")[1]
+    assert "khong" in analysis.keys
+    assert "hong" in index.search_analyzed("lam so hong lan dau")[1].keys  # sổ hồng stays
