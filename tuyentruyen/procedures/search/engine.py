@@ -123,7 +123,7 @@ KIN_BEFORE_SIDE = frozenset({"ba", "ong", "nha", "ben", "ho", "que", "chau", "co
 CLAUSE_ENDS = frozenset({"ma", "nhung", "thi"})
 PURPOSE_VERBS = frozenset({"duoc", "dc", "di", "hoc", "co", "lam", "nhap", "vao", "nhan", "huong", "xin"})
 AGAIN_BIGRAMS = frozenset({"cap_lai", "lam_lai", "xin_lai", "cap_doi", "doi_sang", "doi_lai", "doi_so", "doi_mau"})
-PLACE_PREPOSITIONS = frozenset({"o", "tai", "ngoai", "trong"})
+PLACE_PREPOSITIONS = frozenset({"o", "tai", "ngoai", "trong", "cua", "tu"})  # "giấy báo tử của bệnh viện"
 NEGATIONS = frozenset({"khong", "chua", "hong", "hok", "khg", "kg"})
 # The action words names carry that tell no procedure from its variants: "Đăng ký", a leading "Cấp", "giấy".
 IMPLIED_NAME_WORDS = frozenset({"dang", "ky", "ki", "cap", "giay"})

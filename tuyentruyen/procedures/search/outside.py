@@ -33,7 +33,8 @@ OUTSIDE_TOPICS: tuple[str, ...] = (
     "rút bảo hiểm", "bảo hiểm xã hội một lần", "thẻ bảo hiểm y tế cho người", "lương hưu",
     # weather, jobs, the army, courts, companies, fishing boats
     "thời tiết", "dự báo", "bão lũ", "việc làm", "xin việc", "xuất khẩu lao động", "nghĩa vụ quân sự",
-    "ly hôn", "ly dị", "công an", "số điện thoại", "địa chỉ xã", "giờ làm việc", "tòa án", "công ty", "doanh nghiệp", "tàu cá", "bán rượu", "thuốc lá",
+    "ly hôn", "ly dị", "công an", "số điện thoại", "địa chỉ xã", "giờ làm việc", "tòa án", "thành lập công ty", "mở công ty", "đăng ký công ty", "lập công ty", "công ty tnhh",
+    "công ty cổ phần", "doanh nghiệp", "tàu cá", "bán rượu", "thuốc lá",
     "nuôi con nuôi", "con nuôi", "cấp lại bản chính", "cấp lại bằng", "làm lại bằng", "bằng tốt nghiệp bị mất",
     "bảo hiểm y tế hộ gia đình", "bhyt hộ gia đình", "gia hạn thẻ", "đóng bảo hiểm",
     "sổ hộ khẩu giấy", "hộ khẩu giấy",
@@ -45,7 +46,8 @@ OUTSIDE_TOPICS: tuple[str, ...] = (
     "thiệt hại", "ngập lụt", "lũ lụt", "thiên tai", "mất trắng", "thương binh", "liệt sĩ", "người có công",
     "đá banh", "bóng đá", "đá bóng",
     # chit-chat
-    "cảm ơn", "cám ơn", "xin chào", "chào bạn", "bạn là ai", "bạn tên gì",
+    "có người yêu chưa", "ad ơi", "cảm ơn",
+    "thất nghiệp", "trợ cấp thất nghiệp", "cám ơn", "xin chào", "chào bạn", "bạn là ai", "bạn tên gì",
     # trades that need a licence from the district or the province, not a household business registration
     "karaoke", "vũ trường", "quán bar", "cầm đồ", "xăng dầu", "cây xăng", "bình gas", "khí gas", "massage",
     "mát xa", "quán net", "phòng game", "nhà thuốc", "hiệu thuốc", "quầy thuốc", "phòng khám", "nha khoa",
