@@ -20,7 +20,8 @@ OUTSIDE_TOPICS: tuple[str, ...] = (
     "đăng kiểm", "phạt nguội", "vi phạm giao thông", "xe máy", "ô tô",
     # identity documents handled by the police
     "hộ chiếu", "visa", "thị thực", "xuất cảnh", "làm căn cước", "cấp căn cước", "đổi căn cước",
-    "lại căn cước", "căn cước gắn chip", "định danh điện tử", "vneid", "làm chứng minh", "cấp chứng minh",
+    "lại căn cước", "căn cước gắn chip", "thẻ căn cước", "căn cước hết hạn", "trên căn cước",
+    "thẻ bảo hiểm y tế bị mất", "cấp lại thẻ bảo hiểm", "mất thẻ bảo hiểm", "rượu bia", "kinh doanh rượu", "bán bia", "định danh điện tử", "vneid", "làm chứng minh", "cấp chứng minh",
     "lý lịch tư pháp",
     # prices, money, markets
     "giá lúa", "giá đất", "giá vàng", "giá heo", "giá lợn", "giá xăng", "giá phân", "giá cà phê", "giá tiêu",

@@ -127,7 +127,7 @@ ABBREVIATIONS: dict[str, str] = {
     "bn": "bao nhiêu", "bnh": "bao nhiêu", "vs": "với",
     "ck": "chồng", "vk": "vợ", "cx": "cũng", "ng": "người", "mn": "mọi người",
     "mk": "mình", "r": "rồi", "z": "vậy", "ak": "à", "ah": "à", "e": "em",
-    "a": "anh", "c": "chị", "b": "bạn", "hnay": "hôm nay", "nhiu": "nhiều", "wa": "qua", "ms": "mới", "trc": "trước", "lm": "làm",
+    "a": "anh", "c": "chị", "b": "bạn", "hnay": "hôm nay", "nhiu": "nhiều", "wa": "qua", "ms": "mới", "trc": "trước", "lm": "làm", "mun": "muốn", "mún": "muốn",
     "bme": "bố mẹ", "bm": "bố mẹ", "cmnr": "rồi",
 }
 
