@@ -13,6 +13,8 @@ used for tuning while the next round was written; fresh10 is the newest and has 
 ``assistant_villagers_fresh11.json`` with ``assistant_unanswerable_fresh11.json``: written blind to the engine
 (twelfth round), never read for tuning. ``assistant_villagers_fresh12.json`` with
 ``assistant_unanswerable_fresh12.json``: written blind to the engine (thirteenth round), never read for tuning.
+``assistant_villagers_fresh13.json`` with ``assistant_unanswerable_fresh13.json``: written blind to the engine
+(fourteenth round), never read for tuning.
 
 For each answerable set: top-1 / top-3 of the engine's ranking, of the assistant's reply (an "answer"
 counts for top-1 when right; the answer or the offered list for top-3), and of a strong baseline — BM25
@@ -49,14 +51,15 @@ ANSWERABLE = ("assistant_villagers.json", "assistant_villagers_heldout.json", "a
               "assistant_villagers_fresh5.json", "assistant_villagers_fresh6.json", "assistant_villagers_fresh7.json",
               "assistant_villagers_fresh8.json", "assistant_villagers_fresh9.json",
               "assistant_villagers_fresh10.json", "assistant_villagers_fresh11.json",
-              "assistant_villagers_fresh12.json", "assistant_questions.json")
+              "assistant_villagers_fresh12.json", "assistant_villagers_fresh13.json", "assistant_questions.json")
 UNANSWERABLE = ("assistant_unanswerable.json", "assistant_unanswerable_heldout.json",
                 "assistant_unanswerable_fresh.json", "assistant_unanswerable_fresh2.json",
                 "assistant_unanswerable_fresh3.json", "assistant_unanswerable_fresh4.json",
                 "assistant_unanswerable_fresh5.json", "assistant_unanswerable_fresh6.json",
                 "assistant_unanswerable_fresh7.json", "assistant_unanswerable_fresh8.json",
                 "assistant_unanswerable_fresh9.json", "assistant_unanswerable_fresh10.json",
-                "assistant_unanswerable_fresh11.json", "assistant_unanswerable_fresh12.json")
+                "assistant_unanswerable_fresh11.json", "assistant_unanswerable_fresh12.json",
+                "assistant_unanswerable_fresh13.json")
 
 # ---- synthetic distractors ----------------------------------------------------
 # Names in the style of the national catalogue, across many fields, including
