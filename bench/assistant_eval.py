@@ -6,15 +6,10 @@ and ``assistant_villagers_fresh.json`` (written later by the same hand, read sin
 ``assistant_questions.json``, and ``assistant_unanswerable*.json`` (what the commune's catalogue cannot
 answer: driving licences, passports, prices, exam results, near misses such as tạm vắng or tách thửa).
 
-``assistant_villagers_freshN.json`` with ``assistant_unanswerable_freshN.json``, N = 2 to 10: each pair
+``assistant_villagers_freshN.json`` with ``assistant_unanswerable_freshN.json``, N = 2 to 13: each pair
 written blind by someone who never saw the engine, its phrase list or the earlier sets, one round at a
 time. Each was measured once as it arrived (its honest figure, recorded in docs/assistant.md), then read and
-used for tuning while the next round was written; fresh10 is the newest and has not been read.
-``assistant_villagers_fresh11.json`` with ``assistant_unanswerable_fresh11.json``: written blind to the engine
-(twelfth round), never read for tuning. ``assistant_villagers_fresh12.json`` with
-``assistant_unanswerable_fresh12.json``: written blind to the engine (thirteenth round), never read for tuning.
-``assistant_villagers_fresh13.json`` with ``assistant_unanswerable_fresh13.json``: written blind to the engine
-(fourteenth round), never read for tuning.
+used for tuning while the next round was written; fresh13 is the newest and has not been read.
 
 For each answerable set: top-1 / top-3 of the engine's ranking, of the assistant's reply (an "answer"
 counts for top-1 when right; the answer or the offered list for top-3), and of a strong baseline — BM25
