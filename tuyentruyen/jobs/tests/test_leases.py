@@ -1,3 +1,7 @@
+import os
+import signal
+import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -103,3 +107,16 @@ def test_the_scheduler_ticking_once_a_minute_is_not_reported_stale(client):
     assert client.get("/healthz").json()["scheduler"]["status"] == "ok"
     ProcessHeartbeat.objects.filter(role="scheduler").update(beat_at=timezone.now() - timedelta(minutes=10))
     assert client.get("/healthz").json()["scheduler"]["status"] == "stale"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_the_scheduler_stops_between_ticks_on_a_signal_and_leaves_no_heartbeat(signum):
+    from django.core.management import call_command
+
+    before = signal.getsignal(signum)
+    threading.Timer(1.0, os.kill, (os.getpid(), signum)).start()
+    started = time.monotonic()
+    call_command("run_scheduler", "--interval", "60")  # would sleep a minute between ticks
+    assert time.monotonic() - started < 20  # the signal ended the wait, not the interval
+    assert not ProcessHeartbeat.objects.filter(role="scheduler").exists()
+    assert signal.getsignal(signum) == before  # the test process gets its own handler back

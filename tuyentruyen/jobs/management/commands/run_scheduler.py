@@ -1,7 +1,8 @@
 import logging
 import os
+import signal
 import socket
-import time
+import threading
 
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, connection
@@ -27,8 +28,13 @@ class Command(BaseCommand):
         # One heartbeat per scheduler, wherever it runs: several may run at once (schedule.py enqueues
         # each job once whatever their number), and each should be seen alive or gone.
         self.name = f"scheduler-{socket.gethostname()}-{os.getpid()}"[:64]
+        # SIGINT and SIGTERM ask it to stop between ticks, never inside one: a query interrupted half-way
+        # (through PgBouncer, or holding the row another scheduler waits for) could leave both waiting.
+        self.stopping = threading.Event()
+        previous = {} if once else {signum: signal.signal(signum, lambda *_: self.stopping.set())
+                                    for signum in (signal.SIGINT, signal.SIGTERM)}
         try:
-            while True:
+            while not self.stopping.is_set():
                 try:
                     with logcontext.bound(request_id=logcontext.new_request_id(), worker="scheduler"):
                         self.tick(started_at)  # each tick's log lines share an id (lib/jsonlog.py)
@@ -37,8 +43,10 @@ class Command(BaseCommand):
                     connection.close()
                 if once:
                     return
-                time.sleep(interval)
+                self.stopping.wait(interval)
         finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
             if not once:
                 try:
                     heartbeat.forget(self.name)
