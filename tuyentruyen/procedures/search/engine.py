@@ -698,8 +698,7 @@ class ProcedureIndex:
 
     def _qualifier_conflict(self, doc_id: int, analysis: QueryAnalysis) -> bool:
         """The name says "lần đầu" and the question asks again or to change ("cấp lại", "đổi sang mẫu mới")."""
-        keys = analysis.keys
-        typed = {f"{a}_{b}" for a, b in zip(keys, keys[1:], strict=False)}
+        typed = set(text.bigrams(analysis.keys))
         return "lan_dau" in self.name_bigrams[doc_id] and bool(typed & AGAIN_BIGRAMS) and "lan_dau" not in typed
 
     def _typed_whole_name(self, doc_id: int, analysis: QueryAnalysis) -> bool:
