@@ -69,17 +69,14 @@
   // Read and change one entry in one transaction: IndexedDB runs the read-write transactions of a store one
   // after another, across tabs, so two tabs cannot both see an entry free and both take it.
   function changeEntry(id, change) {
-    return openStore().then(function (db) {
-      return new Promise(function (resolve, reject) {
-        var transaction = db.transaction(STORE, "readwrite"), store = transaction.objectStore(STORE), result;
-        var reading = store.get(id);
-        reading.onsuccess = function () {
-          result = change(reading.result);
-          if (result) store.put(result);
-        };
-        transaction.oncomplete = function () { db.close(); resolve(result || null); };
-        transaction.onerror = transaction.onabort = function () { db.close(); reject(transaction.error); };
-      });
+    return inStore("readwrite", function (store) {
+      var outcome = {result: null};  // read by inStore once the transaction completes, like a request's
+      var reading = store.get(id);
+      reading.onsuccess = function () {
+        outcome.result = change(reading.result) || null;
+        if (outcome.result) store.put(outcome.result);
+      };
+      return outcome;
     });
   }
 
