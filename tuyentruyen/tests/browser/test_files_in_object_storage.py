@@ -20,7 +20,8 @@ def test_a_photo_is_kept_in_the_bucket_and_shown_from_it(page, login, live_serve
     save_with_file(page, PHOTOS, photo)
     thumbnail = page.get_by_role("img", name="Ảnh minh chứng IMG_0815.png")
     expect(thumbnail).to_be_visible()
-    assert thumbnail.evaluate("img => img.complete && img.naturalWidth") > 0  # the bytes came back
+    page.wait_for_function("img => img.complete", arg=thumbnail.element_handle())  # loaded or failed
+    assert thumbnail.evaluate("img => img.naturalWidth") > 0  # the bytes came back
     page.screenshot(path=str(artifacts / "files-in-object-storage.png"), full_page=True)
     with commune_scope(staff_a.commune):
         evidence = Evidence.objects.get()

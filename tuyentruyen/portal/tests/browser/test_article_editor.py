@@ -72,6 +72,9 @@ def test_an_editor_writes_an_article_with_a_picture_and_a_resident_finds_it(
     expect(page.locator(".body strong")).to_have_text("Bà con lưu ý")
     expect(page.locator(".body ul li")).to_have_text(["Giấy chứng sinh", "Căn cước của cha hoặc mẹ"])
     expect(page.locator(".body picture img")).to_have_count(1)
+    # the picture may be lazy: bring it into view and let it finish (a load or an error) before judging it
+    page.locator(".body picture img").scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelector('.body picture img').complete")
     assert page.evaluate("document.querySelector('.body picture img').naturalWidth") > 0
     page.screenshot(path=str(artifacts / "portal-article-preview.png"), full_page=True)
     page.get_by_role("link", name="Quay lại tin bài").click()
