@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tuyentruyen.lib.tenancy import commune_scope
+from tuyentruyen.portal.tests.helpers import loaded_width
 from tuyentruyen.tests.test_object_storage import bucket, png, s3_server  # noqa: F401 - fixtures
 from tuyentruyen.work.models import Evidence
 from tuyentruyen.work.tests.browser.quick_entry import PHOTOS, open_quick_entry, save_with_file
@@ -20,8 +21,7 @@ def test_a_photo_is_kept_in_the_bucket_and_shown_from_it(page, login, live_serve
     save_with_file(page, PHOTOS, photo)
     thumbnail = page.get_by_role("img", name="Ảnh minh chứng IMG_0815.png")
     expect(thumbnail).to_be_visible()
-    page.wait_for_function("img => img.complete", arg=thumbnail.element_handle())  # loaded or failed
-    assert thumbnail.evaluate("img => img.naturalWidth") > 0  # the bytes came back
+    assert loaded_width(thumbnail) > 0  # the bytes came back
     page.screenshot(path=str(artifacts / "files-in-object-storage.png"), full_page=True)
     with commune_scope(staff_a.commune):
         evidence = Evidence.objects.get()

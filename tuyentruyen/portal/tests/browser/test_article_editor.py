@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.portal import services
 
-from ..helpers import jpeg_bytes
+from ..helpers import jpeg_bytes, loaded_width
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -72,10 +72,7 @@ def test_an_editor_writes_an_article_with_a_picture_and_a_resident_finds_it(
     expect(page.locator(".body strong")).to_have_text("Bà con lưu ý")
     expect(page.locator(".body ul li")).to_have_text(["Giấy chứng sinh", "Căn cước của cha hoặc mẹ"])
     expect(page.locator(".body picture img")).to_have_count(1)
-    # the picture may be lazy: bring it into view and let it finish (a load or an error) before judging it
-    page.locator(".body picture img").scroll_into_view_if_needed()
-    page.wait_for_function("document.querySelector('.body picture img').complete")
-    assert page.evaluate("document.querySelector('.body picture img').naturalWidth") > 0
+    assert loaded_width(page.locator(".body picture img")) > 0
     page.screenshot(path=str(artifacts / "portal-article-preview.png"), full_page=True)
     page.get_by_role("link", name="Quay lại tin bài").click()
     page.get_by_role("button", name="Đăng ngay").click()

@@ -11,7 +11,7 @@ from tuyentruyen.lib.tenancy import commune_scope
 from tuyentruyen.portal import services
 from tuyentruyen.portal.models import Article, ArticlePicture
 
-from ..helpers import jpeg_bytes
+from ..helpers import jpeg_bytes, loaded_width
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -77,9 +77,7 @@ def test_a_picture_in_the_first_draft_saves_one_article_that_residents_see_with_
     page.goto(live_server.url + services.public_path(commune_a, "article", article_id=article.pk))
     expect(page.get_by_role("heading", level=1)).to_have_text("Họp dân về dịch vụ công trực tuyến")
     expect(page.locator(".body picture img")).to_have_count(1)
-    page.locator(".body picture img").scroll_into_view_if_needed()
-    page.wait_for_function("document.querySelector('.body picture img').complete")
-    assert page.evaluate("document.querySelector('.body picture img').naturalWidth") > 0
+    assert loaded_width(page.locator(".body picture img")) > 0
     page.screenshot(path=str(artifacts / "portal-first-draft-picture.png"), full_page=True)
     resident.close()
 
